@@ -1,0 +1,224 @@
+// frontdesk bench store|search|import: medians and p99s of what the door
+// waits for. Benchmarks, not tests: they print figures and never fail on
+// them.
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <random>
+
+#include "app/Commands.h"
+#include "app/ExitCodes.h"
+#include "import/Csv.h"
+#include "import/Importer.h"
+#include "search/SearchIndex.h"
+#include "search/Synthetic.h"
+
+namespace fd {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+struct Summary {
+  double median = 0, p99 = 0, max = 0;
+  std::size_t n = 0;
+};
+
+Summary summarize(std::vector<double> v) {
+  Summary s;
+  if (v.empty()) return s;
+  std::sort(v.begin(), v.end());
+  s.n = v.size();
+  s.median = v[v.size() / 2];
+  s.p99 = v[std::min(v.size() - 1, static_cast<std::size_t>(std::ceil(v.size() * 0.99)) - 1)];
+  s.max = v.back();
+  return s;
+}
+
+void print_summary(const std::string& what, const Summary& s, const std::string& target) {
+  std::cout << "  " << std::left << std::setw(44) << what << std::right << std::fixed
+            << std::setprecision(3) << "median " << std::setw(9) << s.median << " ms   p99 "
+            << std::setw(9) << s.p99 << " ms   max " << std::setw(9) << s.max << " ms   n="
+            << s.n;
+  if (!target.empty()) std::cout << "   (target " << target << ")";
+  std::cout << "\n";
+}
+
+std::filesystem::path make_temp_dir(const std::string& base) {
+  std::string tmpl = (std::filesystem::path(base) / "frontdesk-bench-XXXXXX").string();
+  if (!::mkdtemp(tmpl.data())) throw std::runtime_error("cannot create a directory under " + base);
+  return tmpl;
+}
+
+ImportBatch synthetic_batch(std::size_t n, std::uint64_t seed) {
+  ImportBatch batch;
+  batch.source = "csv";
+  std::size_t i = 0;
+  for (SearchDoc& d : synthetic_people(n, seed)) {
+    AttendeeRow r;
+    r.external_id = "bench-" + std::to_string(i);
+    r.ticket_code = "T" + std::to_string(1000000 + i);
+    r.full_name = d.name;
+    r.company = d.company;
+    r.email = "person" + std::to_string(i) + "@example.org";
+    r.line = ++i + 1;
+    batch.rows.push_back(std::move(r));
+  }
+  return batch;
+}
+
+int bench_store(const std::string& dir, int checkins, std::size_t attendees) {
+  const auto tmp = make_temp_dir(dir);
+  int rc = exit_code::ok;
+  {
+    auto store = Store::open(tmp / "bench.db");
+    if (!store) throw std::runtime_error(store.error().message);
+    const EventRecord ev = (*store)->create_event("bench", "Bench night");
+    Engine engine(std::move(*store), EngineOptions{ev.id, "door 1", true});
+    engine.run(MergeImport{synthetic_batch(attendees, 7), "synthetic", false});
+    const auto snap = engine.snapshot();
+    std::vector<double> times;
+    const int n = std::min<int>(checkins, static_cast<int>(snap->roster->size()));
+    for (int i = 0; i < n; ++i) {
+      const std::int64_t id = (*snap->roster)[static_cast<std::size_t>(i)].id;
+      const auto t0 = Clock::now();
+      const Decision d = engine.run(CheckInAttendee{id, Method::Search});
+      times.push_back(ms_since(t0));
+      if (d.verdict != Verdict::Admitted) rc = exit_code::failure;
+    }
+    std::cout << "bench store: " << n << " check-ins on " << attendees
+              << " attendees, each acknowledged after a durable (WAL, synchronous=FULL) commit\n"
+              << "  store: " << (tmp / "bench.db").string() << "\n";
+    print_summary("check-in decision incl. commit", summarize(times), "p99 <= 10 ms");
+  }
+  std::filesystem::remove_all(tmp);
+  return rc;
+}
+
+// Splits a UTF-8 string into its prefixes at code point boundaries: what a
+// person has typed after each keystroke.
+std::vector<std::string> keystrokes(const std::string& s) {
+  std::vector<std::string> out;
+  for (std::size_t i = 1; i <= s.size(); ++i)
+    if (i == s.size() || (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) out.push_back(s.substr(0, i));
+  return out;
+}
+
+void bench_search_size(std::size_t n) {
+  auto docs = synthetic_people(n, 42);
+  std::mt19937_64 rng(1);
+  std::vector<std::string> typed;
+  for (int q = 0; q < 300; ++q) {
+    const std::string& name = docs[rng() % docs.size()].name;
+    for (auto& k : keystrokes(name)) typed.push_back(std::move(k));
+    // A typo in the middle of a surname, as people type in a hurry.
+    std::string typo = name;
+    if (typo.size() > 6) std::swap(typo[typo.size() - 2], typo[typo.size() - 3]);
+    typed.push_back(typo);
+  }
+  const auto t0 = Clock::now();
+  const auto index = SearchIndex::build(std::move(docs));
+  const double build_ms = ms_since(t0);
+  std::vector<double> times;
+  times.reserve(typed.size());
+  std::size_t found = 0;
+  for (const std::string& q : typed) {
+    const auto t1 = Clock::now();
+    found += index->find(q, 10).size();
+    times.push_back(ms_since(t1));
+  }
+  std::cout << "  " << n << " attendees: index built in " << std::fixed << std::setprecision(1)
+            << build_ms << " ms; " << typed.size() << " keystrokes, " << found << " results\n";
+  print_summary("find() per keystroke, " + std::to_string(n), summarize(times),
+                n <= 3000 ? "p99 <= 2 ms" : "p99 <= 20 ms");
+}
+
+int bench_import(const std::string& dir, std::size_t rows, int runs) {
+  const auto tmp = make_temp_dir(dir);
+  const auto csv_path = tmp / "attendees.csv";
+  {
+    std::vector<std::vector<std::string>> table;
+    table.push_back({"Ticket code", "First name", "Last name", "Email", "Company", "Ticket type",
+                     "Role", "RSVP", "Guests", "Member ID"});
+    std::size_t i = 0;
+    for (const SearchDoc& d : synthetic_people(rows, 3)) {
+      const auto space = d.name.find(' ');
+      table.push_back({"C" + std::to_string(5000000 + i), d.name.substr(0, space),
+                       space == std::string::npos ? "" : d.name.substr(space + 1),
+                       "p" + std::to_string(i) + "@example.org", d.company, "General admission",
+                       "", i % 10 == 0 ? "waitlist" : "yes", i % 7 == 0 ? "1" : "0",
+                       "m" + std::to_string(i)});
+      ++i;
+    }
+    std::ofstream(csv_path, std::ios::binary) << write_csv(table);
+  }
+  const auto bytes = std::filesystem::file_size(csv_path);
+  std::vector<double> parse, merge, total;
+  for (int r = 0; r < runs; ++r) {
+    const auto db = tmp / ("run" + std::to_string(r) + ".db");
+    auto store = Store::open(db);
+    if (!store) throw std::runtime_error(store.error().message);
+    const EventRecord ev = (*store)->create_event("bench", "Bench night");
+    Engine engine(std::move(*store), EngineOptions{ev.id, "door 1", false});
+    const auto t0 = Clock::now();
+    auto batch = read_attendee_file(csv_path, ImportOptions{});
+    if (!batch) throw std::runtime_error(batch.error().message);
+    const double p = ms_since(t0);
+    const auto t1 = Clock::now();
+    const Decision d = engine.run(MergeImport{std::move(*batch), csv_path.string(), false});
+    merge.push_back(ms_since(t1));
+    parse.push_back(p);
+    total.push_back(ms_since(t0));
+    if (d.import.added != static_cast<int>(rows))
+      throw std::runtime_error("imported " + std::to_string(d.import.added) + " of " + std::to_string(rows));
+  }
+  std::cout << "bench import: " << rows << "-row CSV (" << bytes / 1024 << " KiB), " << runs
+            << " runs, each into a fresh store (merge includes the search index build)\n";
+  print_summary("read + decode + parse + map", summarize(parse), "");
+  print_summary("merge in one transaction + index", summarize(merge), "");
+  print_summary("total", summarize(total), "<= 2000 ms");
+  std::filesystem::remove_all(tmp);
+  return exit_code::ok;
+}
+
+}  // namespace
+
+void add_bench_command(CLI::App& app, GlobalOptions&, int& exit_status) {
+  auto* cmd = app.add_subcommand("bench", "Measure: store, search, import (medians and p99)");
+  cmd->require_subcommand(1);
+  auto dir = std::make_shared<std::string>(std::filesystem::temp_directory_path().string());
+  cmd->add_option("--dir", *dir, "Where to put the throwaway stores (measures that disk)");
+
+  auto* store = cmd->add_subcommand("store", "Durable check-in commit latency");
+  auto checkins = std::make_shared<int>(1000);
+  auto attendees = std::make_shared<std::size_t>(3000);
+  store->add_option("--checkins", *checkins, "How many check-ins");
+  store->add_option("--attendees", *attendees, "List size");
+  store->callback([&exit_status, dir, checkins, attendees] {
+    exit_status = bench_store(*dir, *checkins, *attendees);
+  });
+
+  auto* search = cmd->add_subcommand("search", "Search per keystroke on 3,000 and 100,000 attendees");
+  auto sizes = std::make_shared<std::vector<std::size_t>>(std::vector<std::size_t>{3000, 100000});
+  search->add_option("--sizes", *sizes, "List sizes");
+  search->callback([&exit_status, sizes] {
+    std::cout << "bench search: every prefix of 300 names as typed, plus a transposition typo each\n";
+    for (std::size_t n : *sizes) bench_search_size(n);
+    exit_status = exit_code::ok;
+  });
+
+  auto* import = cmd->add_subcommand("import", "Import of a 100,000-row CSV");
+  auto rows = std::make_shared<std::size_t>(100000);
+  auto runs = std::make_shared<int>(5);
+  import->add_option("--rows", *rows, "Rows in the generated CSV");
+  import->add_option("--runs", *runs, "Repetitions");
+  import->callback([&exit_status, dir, rows, runs] { exit_status = bench_import(*dir, *rows, *runs); });
+}
+
+}  // namespace fd

@@ -1,0 +1,14 @@
+#pragma once
+// The headless face of every capability: each subcommand is a function of
+// the global options and its own, returning an exit code (ExitCodes.h).
+#include <CLI/CLI.hpp>
+
+#include "app/Session.h"
+
+namespace fd {
+
+void add_door_commands(CLI::App& app, GlobalOptions& g, int& exit_status);  // checkin, undo, walkin, search
+void add_list_commands(CLI::App& app, GlobalOptions& g, int& exit_status);  // import, event, stats, export
+void add_bench_command(CLI::App& app, GlobalOptions& g, int& exit_status);  // bench
+
+}  // namespace fd

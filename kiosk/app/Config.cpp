@@ -1,0 +1,54 @@
+#include "app/Config.h"
+
+#include <fstream>
+#include <sstream>
+#include <toml++/toml.h>
+
+namespace fd {
+
+Result<Config> parse_config(std::string_view toml_text, const std::string& origin) {
+  Config c;
+  toml::table t;
+  try {
+    t = toml::parse(toml_text, origin);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream msg;
+    msg << origin << ":" << e.source().begin.line << ":" << e.source().begin.column << ": "
+        << e.description();
+    return Error{"config.syntax", msg.str()};
+  }
+  const auto* kiosk = t["kiosk"].as_table();
+  if (!kiosk) return c;
+  auto text = [&](const char* key, std::string& out) -> std::optional<Error> {
+    if (const auto* node = kiosk->get(key)) {
+      if (!node->is_string())
+        return Error{"config.type", origin + ": [kiosk] " + key + " must be text in quotes"};
+      out = node->as_string()->get();
+    }
+    return std::nullopt;
+  };
+  std::string store;
+  for (auto [key, out] : {std::pair<const char*, std::string*>{"store", &store},
+                          {"event", &c.event},
+                          {"door", &c.door}}) {
+    if (auto err = text(key, *out)) return *err;
+  }
+  c.store = store;
+  if (const auto* node = kiosk->get("admit_not_expected")) {
+    if (!node->is_boolean())
+      return Error{"config.type", origin + ": [kiosk] admit_not_expected must be true or false"};
+    c.admit_not_expected = node->as_boolean()->get();
+  }
+  if (c.door.empty()) return Error{"config.value", origin + ": [kiosk] door must not be empty"};
+  return c;
+}
+
+Result<Config> load_config(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return Config{};
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return parse_config(ss.str(), file.string());
+}
+
+}  // namespace fd

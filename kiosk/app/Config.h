@@ -1,0 +1,23 @@
+#pragma once
+// The kiosk's configuration file ($XDG_CONFIG_HOME/frontdesk/frontdesk.toml;
+// config/frontdesk.toml is the commented example). Every key is optional.
+#include <filesystem>
+#include <string>
+
+#include "base/Error.h"
+
+namespace fd {
+
+struct Config {
+  std::filesystem::path store;   // empty: <data dir>/frontdesk.db
+  std::string event;             // default event slug
+  std::string door = "door 1";   // this kiosk's name at the venue
+  bool admit_not_expected = false;
+};
+
+// Parses TOML text; errors carry the line and column in plain words.
+Result<Config> parse_config(std::string_view toml_text, const std::string& origin);
+// A missing file is not an error: it yields the defaults.
+Result<Config> load_config(const std::filesystem::path& file);
+
+}  // namespace fd

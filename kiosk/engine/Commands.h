@@ -1,0 +1,65 @@
+#pragma once
+// Commands are imperatives posted to the engine by the UI, the web server,
+// the CLI, the scanner and sync. Only the engine acts on them.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <variant>
+
+#include "import/AttendeeRow.h"
+#include "store/Store.h"
+
+namespace fd {
+
+// A scanned or typed ticket code (QR text, handheld scanner input).
+struct CheckInCode {
+  std::string text;
+  Method method = Method::Qr;
+};
+
+// A person picked from search (attendee side after confirming, or organizer).
+struct CheckInAttendee {
+  std::int64_t attendee_id = 0;
+  Method method = Method::Search;
+};
+
+// Annul a check-in: by its UUID, or the last check-in of an attendee, or
+// (both empty) the latest check-in at this door.
+struct Undo {
+  std::string checkin_uuid;
+  std::int64_t attendee_id = 0;
+};
+
+struct WalkIn {
+  std::string first_name;
+  std::string last_name;
+  std::string email;
+  std::string company;
+};
+
+struct Reprint {
+  std::int64_t attendee_id = 0;
+};
+
+struct MergeImport {
+  ImportBatch batch;
+  std::string file_name;
+  bool prune_missing = false;  // mark people absent from this file as cancelled
+};
+
+struct SetEventDetails {
+  std::string name;      // empty: keep
+  int capacity = -1;     // -1: keep; 0: no limit
+  TimeMs starts_at = -1; // -1: keep
+};
+
+// Read-only work that needs the store (exports, reports); runs on the
+// engine thread between commands, so it sees a consistent state.
+struct Query {
+  std::function<void(const Store&)> run;
+};
+
+using Command = std::variant<CheckInCode, CheckInAttendee, Undo, WalkIn, Reprint, MergeImport,
+                             SetEventDetails, Query>;
+
+}  // namespace fd

@@ -1,0 +1,526 @@
+#include "engine/Engine.h"
+
+#include <pthread.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <unordered_set>
+
+#include "search/SearchIndex.h"
+
+namespace fd {
+
+// ---------------------------------------------------------------------------
+// [SECTION] Verdicts and snapshot helpers
+// ---------------------------------------------------------------------------
+
+const char* to_string(Verdict v) {
+  switch (v) {
+    case Verdict::Admitted: return "admitted";
+    case Verdict::AlreadyIn: return "already-in";
+    case Verdict::UnknownTicket: return "unknown-ticket";
+    case Verdict::NotATicket: return "not-a-ticket";
+    case Verdict::Forged: return "forged";
+    case Verdict::NotYetValid: return "not-yet-valid";
+    case Verdict::Expired: return "expired";
+    case Verdict::WrongEvent: return "wrong-event";
+    case Verdict::Cancelled: return "cancelled";
+    case Verdict::NotAttending: return "not-attending";
+    case Verdict::CapacityReached: return "capacity-reached";
+    case Verdict::Undone: return "undone";
+    case Verdict::NothingToUndo: return "nothing-to-undo";
+    case Verdict::Reprinting: return "reprinting";
+    case Verdict::Imported: return "imported";
+    case Verdict::Updated: return "updated";
+    case Verdict::Done: return "done";
+    case Verdict::Failed: return "failed";
+  }
+  return "failed";
+}
+
+bool is_refusal(Verdict v) {
+  switch (v) {
+    case Verdict::UnknownTicket:
+    case Verdict::NotATicket:
+    case Verdict::Forged:
+    case Verdict::NotYetValid:
+    case Verdict::Expired:
+    case Verdict::WrongEvent:
+    case Verdict::Cancelled:
+    case Verdict::NotAttending:
+    case Verdict::CapacityReached:
+    case Verdict::NothingToUndo:
+    case Verdict::Failed:
+      return true;
+    default:
+      return false;
+  }
+}
+
+const AttendeeView* Snapshot::attendee(std::int64_t id) const {
+  if (!roster) return nullptr;
+  auto it = std::lower_bound(roster->begin(), roster->end(), id,
+                             [](const AttendeeView& a, std::int64_t v) { return a.id < v; });
+  return it != roster->end() && it->id == id ? &*it : nullptr;
+}
+
+const Presence* Snapshot::presence(std::int64_t id) const {
+  if (!present) return nullptr;
+  auto it = present->find(id);
+  return it == present->end() ? nullptr : &it->second;
+}
+
+std::vector<std::pair<TimeMs, int>> Snapshot::arrivals_per(int minutes) const {
+  std::vector<std::pair<TimeMs, int>> out;
+  if (arrivals_per_minute.empty() || minutes <= 0) return out;
+  const TimeMs width = static_cast<TimeMs>(minutes) * 60'000;
+  // Buckets align to the clock (18:00, 18:15, ...), which is how people read them.
+  for (const auto& [minute, n] : arrivals_per_minute) {
+    const TimeMs bucket = minute - (minute % width);
+    if (out.empty() || out.back().first != bucket) out.emplace_back(bucket, 0);
+    out.back().second += n;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Derived state (rebuilt from the store, then kept in step)
+// ---------------------------------------------------------------------------
+
+struct Engine::State {
+  EventRecord event;
+  std::vector<AttendeeRecord> attendees;                 // by ascending id
+  std::unordered_map<std::int64_t, std::size_t> by_id;
+  std::unordered_map<std::string, std::size_t> by_code;  // ticket code
+  std::unordered_map<std::string, std::size_t> by_external;
+  std::unordered_map<std::int64_t, Presence> present;    // derived from the log
+  std::map<TimeMs, int> arrivals;                        // minute -> net arrivals
+  std::deque<RecentCheckIn> recent;
+  std::shared_ptr<const std::vector<AttendeeView>> roster;
+  std::shared_ptr<const SearchIndex> search;
+  std::string last_error;
+  std::uint64_t version = 0;
+
+  const AttendeeRecord* find(std::int64_t id) const {
+    auto it = by_id.find(id);
+    return it == by_id.end() ? nullptr : &attendees[it->second];
+  }
+};
+
+namespace {
+
+constexpr std::size_t kRecent = 50;
+
+TimeMs minute_of(TimeMs t) { return t - (t % 60'000); }
+
+std::string first_utf8_char(const std::string& s) {
+  if (s.empty()) return {};
+  const unsigned char c = static_cast<unsigned char>(s[0]);
+  const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 1;
+  return s.substr(0, std::min(n, s.size()));
+}
+
+AttendeeView view_of(const AttendeeRecord& a) {
+  AttendeeView v;
+  v.id = a.id;
+  v.full_name = a.full_name;
+  v.first_name = a.first_name.empty() ? a.full_name.substr(0, a.full_name.find(' ')) : a.first_name;
+  v.company = a.company;
+  v.role = a.role;
+  v.ticket_type = a.ticket_type;
+  v.rsvp = a.rsvp;
+  v.guests = a.guests;
+  v.walk_in = a.walk_in;
+  v.email_initial = first_utf8_char(a.email);
+  return v;
+}
+
+bool expected(const AttendeeRecord& a) { return !a.walk_in && a.rsvp == Rsvp::Yes; }
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// [SECTION] Engine
+// ---------------------------------------------------------------------------
+
+Engine::Engine(std::unique_ptr<Store> store, EngineOptions options)
+    : options_(std::move(options)), store_(std::move(store)), state_(std::make_unique<State>()) {
+  auto event = store_->event_by_id(options_.event_id);
+  if (!event) throw std::runtime_error("no event with id " + std::to_string(options_.event_id));
+  state_->event = *event;
+  state_->attendees = store_->attendees(state_->event.id);
+  // Replay the log: presence is derived, never stored.
+  for (const LogEntry& e : store_->log(state_->event.id)) {
+    if (e.kind == CheckInKind::CheckIn) {
+      if (state_->present.count(e.attendee_id)) continue;  // a second door's duplicate
+      state_->present[e.attendee_id] = Presence{e.uuid, e.at, e.door, e.method};
+      state_->arrivals[minute_of(e.at)] += 1;
+    } else {
+      auto it = state_->present.find(e.attendee_id);
+      if (it == state_->present.end() || it->second.uuid != e.ref_uuid) continue;
+      state_->arrivals[minute_of(it->second.at)] -= 1;
+      state_->present.erase(it);
+    }
+  }
+  std::vector<std::pair<TimeMs, std::int64_t>> order;
+  for (const auto& [id, p] : state_->present) order.emplace_back(p.at, id);
+  std::sort(order.begin(), order.end());
+  rebuild_lists();
+  for (auto it = order.rbegin(); it != order.rend() && state_->recent.size() < kRecent; ++it) {
+    if (const AttendeeRecord* a = state_->find(it->second)) {
+      const Presence& p = state_->present[a->id];
+      state_->recent.push_back({p.uuid, a->id, a->full_name, a->company, p.at, p.door, p.method, a->walk_in});
+    }
+  }
+  publish();
+  thread_ = std::jthread([this](std::stop_token stop) { loop(stop); });
+  pthread_setname_np(thread_.native_handle(), "fd-engine");
+}
+
+Engine::~Engine() {
+  thread_.request_stop();
+  queue_cv_.notify_all();
+}
+
+std::future<Decision> Engine::post(Command command) {
+  Pending p{std::move(command), {}};
+  std::future<Decision> f = p.done.get_future();
+  {
+    std::lock_guard lock(queue_mutex_);
+    queue_.push_back(std::move(p));
+  }
+  queue_cv_.notify_one();
+  return f;
+}
+
+std::shared_ptr<const Snapshot> Engine::snapshot() const {
+  std::lock_guard lock(snapshot_mutex_);
+  return snapshot_;
+}
+
+void Engine::loop(std::stop_token stop) {
+  for (;;) {
+    std::deque<Pending> batch;
+    {
+      std::unique_lock lock(queue_mutex_);
+      queue_cv_.wait(lock, stop, [&] { return !queue_.empty(); });
+      if (queue_.empty()) return;  // stop requested and everything drained
+      batch.swap(queue_);
+    }
+    for (Pending& p : batch) {
+      Decision d;
+      try {
+        d = handle(p.command);
+      } catch (const std::exception& e) {
+        d.verdict = Verdict::Failed;
+        d.message = std::string("Could not record this: ") + e.what();
+        state_->last_error = d.message;
+      }
+      if (!std::holds_alternative<Query>(p.command)) publish();
+      p.done.set_value(std::move(d));
+    }
+  }
+}
+
+void Engine::rebuild_lists() {
+  State& s = *state_;
+  std::sort(s.attendees.begin(), s.attendees.end(),
+            [](const AttendeeRecord& a, const AttendeeRecord& b) { return a.id < b.id; });
+  s.by_id.clear();
+  s.by_code.clear();
+  s.by_external.clear();
+  auto roster = std::make_shared<std::vector<AttendeeView>>();
+  roster->reserve(s.attendees.size());
+  std::vector<SearchDoc> docs;
+  docs.reserve(s.attendees.size());
+  for (std::size_t i = 0; i < s.attendees.size(); ++i) {
+    const AttendeeRecord& a = s.attendees[i];
+    s.by_id[a.id] = i;
+    if (!a.ticket_code.empty()) s.by_code.emplace(a.ticket_code, i);
+    s.by_external.emplace(a.external_id, i);
+    roster->push_back(view_of(a));
+    docs.push_back(SearchDoc{a.id, a.full_name, a.company});
+  }
+  s.roster = std::move(roster);
+  s.search = SearchIndex::build(std::move(docs));
+}
+
+void Engine::publish() {
+  const State& s = *state_;
+  auto snap = std::make_shared<Snapshot>();
+  snap->version = ++state_->version;
+  snap->event = s.event;
+  for (const AttendeeRecord& a : s.attendees) {
+    const bool in = s.present.count(a.id) != 0;
+    if (a.walk_in) {
+      if (in) ++snap->walk_ins;
+      continue;
+    }
+    switch (a.rsvp) {
+      case Rsvp::Yes:
+        ++snap->rsvp_yes;
+        snap->guests_expected += a.guests;
+        if (in) {
+          ++snap->checked_in;
+          snap->guests_in += a.guests;
+        }
+        break;
+      case Rsvp::Waitlist:
+        ++snap->waitlisted;
+        if (in) ++snap->unexpected_in;
+        break;
+      case Rsvp::No:
+      case Rsvp::Cancelled:
+        ++snap->declined;
+        if (in) ++snap->unexpected_in;
+        break;
+    }
+  }
+  for (const auto& [minute, n] : s.arrivals)
+    if (n > 0) snap->arrivals_per_minute.emplace_back(minute, n);
+  snap->recent.assign(s.recent.begin(), s.recent.end());
+  snap->roster = s.roster;
+  snap->search = s.search;
+  snap->present = std::make_shared<const std::unordered_map<std::int64_t, Presence>>(s.present);
+  snap->queues = store_->counts();
+  snap->last_error = s.last_error;
+  std::lock_guard lock(snapshot_mutex_);
+  snapshot_ = std::move(snap);
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Decisions
+// ---------------------------------------------------------------------------
+
+Decision Engine::handle(Command& command) {
+  return std::visit([this](auto& c) { return decide(c); }, command);
+}
+
+Decision Engine::admit(const AttendeeRecord& a, Method method) {
+  State& s = *state_;
+  Decision d;
+  d.who = view_of(a);
+  if (auto it = s.present.find(a.id); it != s.present.end()) {
+    d.verdict = Verdict::AlreadyIn;
+    d.checkin_uuid = it->second.uuid;
+    d.at = it->second.at;
+    d.door = it->second.door;
+    d.message = "Already checked in at " + local_hhmm(d.at) + " (" + d.door + ")";
+    return d;
+  }
+  // An organizer checking someone in by hand overrides the list's verdicts.
+  const bool organizer = method == Method::Manual;
+  if (a.rsvp == Rsvp::Cancelled && !organizer) {
+    d.verdict = Verdict::Cancelled;
+    d.message = "This ticket was cancelled — please see an organizer";
+    return d;
+  }
+  if ((a.rsvp == Rsvp::No || a.rsvp == Rsvp::Waitlist) && !organizer &&
+      !options_.admit_not_expected) {
+    d.verdict = Verdict::NotAttending;
+    d.message = a.rsvp == Rsvp::Waitlist
+                    ? "You're on the waitlist — please see an organizer"
+                    : "Your RSVP says you're not coming — please see an organizer";
+    return d;
+  }
+  if (room_full(1 + a.guests) && !organizer) {
+    d.verdict = Verdict::CapacityReached;
+    d.message = "The room is full (capacity " + std::to_string(s.event.capacity) +
+                ") — please see an organizer";
+    return d;
+  }
+  const LogEntry e = store_->append_checkin(s.event.id, a.id, options_.door, method, now_ms());
+  record_presence(a, e);
+  d.verdict = Verdict::Admitted;
+  d.checkin_uuid = e.uuid;
+  d.at = e.at;
+  d.door = e.door;
+  d.visits = store_->events_attended(a.person_id);
+  d.message = "Welcome, " + d.who->first_name + "!";
+  return d;
+}
+
+bool Engine::room_full(int arriving) const {
+  const State& s = *state_;
+  if (s.event.capacity <= 0) return false;
+  int in = 0;
+  for (const auto& [id, p] : s.present) {
+    const AttendeeRecord* a = s.find(id);
+    in += 1 + (a && a->rsvp == Rsvp::Yes && !a->walk_in ? a->guests : 0);
+  }
+  return in + arriving > s.event.capacity;
+}
+
+void Engine::record_presence(const AttendeeRecord& a, const LogEntry& e) {
+  State& s = *state_;
+  s.present[a.id] = Presence{e.uuid, e.at, e.door, e.method};
+  s.arrivals[minute_of(e.at)] += 1;
+  s.recent.push_front({e.uuid, a.id, a.full_name, a.company, e.at, e.door, e.method, a.walk_in});
+  if (s.recent.size() > kRecent) s.recent.pop_back();
+}
+
+Decision Engine::decide(CheckInCode& c) {
+  State& s = *state_;
+  Decision d;
+  std::string code = c.text;
+  // Handheld scanners add CR/LF; people paste with spaces.
+  const auto notspace = [](unsigned char ch) { return !std::isspace(ch); };
+  code.erase(code.begin(), std::find_if(code.begin(), code.end(), notspace));
+  code.erase(std::find_if(code.rbegin(), code.rend(), notspace).base(), code.end());
+  if (code.empty()) {
+    d.verdict = Verdict::NotATicket;
+    d.message = "That code is empty — please try again";
+    return d;
+  }
+  auto it = s.by_code.find(code);
+  if (it == s.by_code.end()) it = s.by_external.find(code);
+  if (it != s.by_code.end() && it != s.by_external.end()) return admit(s.attendees[it->second], c.method);
+  if (auto other = store_->attendee_by_code_elsewhere(s.event.id, code)) {
+    d.verdict = Verdict::WrongEvent;
+    const auto ev = store_->event_by_id(other->event_id);
+    d.message = "This ticket is for another event" + (ev ? " (" + ev->name + ")" : std::string());
+    return d;
+  }
+  d.verdict = Verdict::UnknownTicket;
+  d.message = "We can't find this ticket on the list — please see an organizer";
+  return d;
+}
+
+Decision Engine::decide(CheckInAttendee& c) {
+  const AttendeeRecord* a = state_->find(c.attendee_id);
+  if (!a) {
+    Decision d;
+    d.verdict = Verdict::UnknownTicket;
+    d.message = "No attendee #" + std::to_string(c.attendee_id) + " on this event's list";
+    return d;
+  }
+  return admit(*a, c.method);
+}
+
+Decision Engine::decide(Undo& u) {
+  State& s = *state_;
+  Decision d;
+  auto target = s.present.end();
+  if (!u.checkin_uuid.empty()) {
+    target = std::find_if(s.present.begin(), s.present.end(),
+                          [&](const auto& kv) { return kv.second.uuid == u.checkin_uuid; });
+  } else if (u.attendee_id) {
+    target = s.present.find(u.attendee_id);
+  } else {
+    for (auto it = s.present.begin(); it != s.present.end(); ++it)
+      if (it->second.door == options_.door && (target == s.present.end() || it->second.at > target->second.at))
+        target = it;
+  }
+  if (target == s.present.end()) {
+    d.verdict = Verdict::NothingToUndo;
+    d.message = "There is no such check-in to undo";
+    return d;
+  }
+  const std::int64_t attendee_id = target->first;
+  auto original = store_->log_entry(target->second.uuid);
+  if (!original) throw std::runtime_error("check-in " + target->second.uuid + " missing from the log");
+  const LogEntry annul = store_->append_annul(*original, options_.door, now_ms());
+  s.arrivals[minute_of(target->second.at)] -= 1;
+  s.present.erase(target);
+  std::erase_if(s.recent, [&](const RecentCheckIn& r) { return r.uuid == original->uuid; });
+  d.verdict = Verdict::Undone;
+  d.checkin_uuid = original->uuid;
+  d.at = annul.at;
+  if (const AttendeeRecord* a = s.find(attendee_id)) {
+    d.who = view_of(*a);
+    d.message = "Check-in of " + a->full_name + " undone";
+  } else {
+    d.message = "Check-in undone";
+  }
+  return d;
+}
+
+Decision Engine::decide(WalkIn& w) {
+  State& s = *state_;
+  Decision d;
+  AttendeeRecord a;
+  a.first_name = w.first_name;
+  a.last_name = w.last_name;
+  a.full_name = w.first_name.empty() ? w.last_name
+                : w.last_name.empty() ? w.first_name
+                                      : w.first_name + " " + w.last_name;
+  a.email = w.email;
+  a.company = w.company;
+  if (a.full_name.find_first_not_of(" \t") == std::string::npos) {
+    d.verdict = Verdict::Failed;
+    d.message = "Please tell us your name";
+    return d;
+  }
+  if (room_full(1)) {
+    d.verdict = Verdict::CapacityReached;
+    d.message = "The room is full (capacity " + std::to_string(s.event.capacity) +
+                ") — please see an organizer";
+    return d;
+  }
+  auto [added, entry] = store_->add_walk_in(s.event.id, a, options_.door, now_ms());
+  s.attendees.push_back(added);
+  rebuild_lists();
+  record_presence(added, entry);
+  d.verdict = Verdict::Admitted;
+  d.who = view_of(added);
+  d.checkin_uuid = entry.uuid;
+  d.at = entry.at;
+  d.door = entry.door;
+  d.visits = store_->events_attended(added.person_id);
+  d.message = "Welcome, " + d.who->first_name + "!";
+  return d;
+}
+
+Decision Engine::decide(Reprint& r) {
+  State& s = *state_;
+  Decision d;
+  const AttendeeRecord* a = s.find(r.attendee_id);
+  auto p = s.present.find(r.attendee_id);
+  if (!a || p == s.present.end()) {
+    d.verdict = Verdict::Failed;
+    d.message = "Only people who are checked in can get a badge";
+    return d;
+  }
+  auto entry = store_->log_entry(p->second.uuid);
+  if (!entry) throw std::runtime_error("check-in " + p->second.uuid + " missing from the log");
+  store_->enqueue_reprint(*entry);
+  d.verdict = Verdict::Reprinting;
+  d.who = view_of(*a);
+  d.checkin_uuid = entry->uuid;
+  d.message = "Reprinting the badge of " + a->full_name;
+  return d;
+}
+
+Decision Engine::decide(MergeImport& m) {
+  State& s = *state_;
+  Decision d;
+  d.import = store_->merge_attendees(s.event.id, m.batch, m.file_name, m.prune_missing);
+  s.attendees = store_->attendees(s.event.id);
+  rebuild_lists();
+  d.verdict = Verdict::Imported;
+  d.message = std::to_string(d.import.added) + " added, " + std::to_string(d.import.updated) +
+              " updated, " + std::to_string(d.import.unchanged) + " unchanged";
+  return d;
+}
+
+Decision Engine::decide(SetEventDetails& e) {
+  State& s = *state_;
+  if (!e.name.empty()) s.event.name = e.name;
+  if (e.capacity >= 0) s.event.capacity = e.capacity;
+  if (e.starts_at >= 0) s.event.starts_at = e.starts_at;
+  store_->update_event(s.event);
+  Decision d;
+  d.verdict = Verdict::Updated;
+  d.message = "Event updated";
+  return d;
+}
+
+Decision Engine::decide(Query& q) {
+  q.run(*store_);
+  Decision d;
+  d.verdict = Verdict::Done;
+  return d;
+}
+
+}  // namespace fd

@@ -1,0 +1,84 @@
+#pragma once
+// The engine's published state: immutable once published, shared by
+// readers (UI frames, web requests, CLI) through shared_ptr<const Snapshot>.
+// Nothing here carries an email address: the door never needs one.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "base/Time.h"
+#include "import/AttendeeRow.h"
+#include "store/Store.h"
+
+namespace fd {
+
+class SearchIndex;
+
+struct AttendeeView {
+  std::int64_t id = 0;
+  std::string full_name;
+  std::string first_name;
+  std::string company;
+  std::string role;
+  std::string ticket_type;
+  Rsvp rsvp = Rsvp::Yes;
+  int guests = 0;
+  bool walk_in = false;
+  std::string email_initial;  // first character of the email (UTF-8), for "is this you?"
+};
+
+struct Presence {
+  std::string uuid;
+  TimeMs at = 0;
+  std::string door;
+  Method method = Method::Qr;
+};
+
+struct RecentCheckIn {
+  std::string uuid;
+  std::int64_t attendee_id = 0;
+  std::string name;
+  std::string company;
+  TimeMs at = 0;
+  std::string door;
+  Method method = Method::Qr;
+  bool walk_in = false;
+};
+
+struct Snapshot {
+  std::uint64_t version = 0;
+  EventRecord event;
+
+  int rsvp_yes = 0;        // people expected (RSVP yes / valid tickets), walk-ins excluded
+  int guests_expected = 0; // their +1s
+  int waitlisted = 0;
+  int declined = 0;        // RSVP no or cancelled
+  int checked_in = 0;      // expected people who are in
+  int guests_in = 0;       // +1s of people who are in
+  int walk_ins = 0;        // walk-ins who are in
+  int unexpected_in = 0;   // waitlisted / no RSVPs let in by an organizer
+  int headcount() const { return checked_in + guests_in + walk_ins + unexpected_in; }
+  int expected() const { return rsvp_yes + guests_expected; }
+  int no_shows_so_far() const { return rsvp_yes - checked_in; }
+
+  // Arrivals (net of annulled check-ins) per minute, ascending.
+  std::vector<std::pair<TimeMs, int>> arrivals_per_minute;
+  std::vector<RecentCheckIn> recent;  // newest first
+
+  std::shared_ptr<const std::vector<AttendeeView>> roster;  // by ascending id
+  std::shared_ptr<const SearchIndex> search;
+  std::shared_ptr<const std::unordered_map<std::int64_t, Presence>> present;
+
+  Counts queues;
+  std::string last_error;  // the engine's last failure, in plain words
+
+  const AttendeeView* attendee(std::int64_t id) const;
+  const Presence* presence(std::int64_t id) const;
+  // Arrivals grouped into buckets of `minutes`, from the first arrival.
+  std::vector<std::pair<TimeMs, int>> arrivals_per(int minutes) const;
+};
+
+}  // namespace fd

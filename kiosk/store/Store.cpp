@@ -1,0 +1,624 @@
+#include "store/Store.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cctype>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+
+#include "base/Uuid.h"
+#include "store/Migrations.h"
+
+namespace fd {
+
+const char* to_string(Method m) {
+  switch (m) {
+    case Method::Qr: return "qr";
+    case Method::Scanner: return "scanner";
+    case Method::Search: return "search";
+    case Method::WalkIn: return "walkin";
+    case Method::Manual: return "manual";
+  }
+  return "qr";
+}
+
+Method method_from_string(const std::string& s) {
+  if (s == "scanner") return Method::Scanner;
+  if (s == "search") return Method::Search;
+  if (s == "walkin") return Method::WalkIn;
+  if (s == "manual") return Method::Manual;
+  return Method::Qr;
+}
+
+namespace {
+
+std::string lower_ascii(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+std::string col(SQLite::Statement& q, int i) { return q.getColumn(i).getString(); }
+
+constexpr const char* kAttendeeColumns =
+    "id, event_id, COALESCE(person_id, 0), source, external_id, ticket_code, first_name, "
+    "last_name, full_name, email, company, ticket_type, role, rsvp, guests, walk_in";
+
+AttendeeRecord read_attendee(SQLite::Statement& q) {
+  AttendeeRecord a;
+  a.id = q.getColumn(0).getInt64();
+  a.event_id = q.getColumn(1).getInt64();
+  a.person_id = q.getColumn(2).getInt64();
+  a.source = col(q, 3);
+  a.external_id = col(q, 4);
+  a.ticket_code = col(q, 5);
+  a.first_name = col(q, 6);
+  a.last_name = col(q, 7);
+  a.full_name = col(q, 8);
+  a.email = col(q, 9);
+  a.company = col(q, 10);
+  a.ticket_type = col(q, 11);
+  a.role = col(q, 12);
+  a.rsvp = rsvp_from_string(col(q, 13));
+  a.guests = q.getColumn(14).getInt();
+  a.walk_in = q.getColumn(15).getInt() != 0;
+  return a;
+}
+
+constexpr const char* kLogColumns =
+    "seq, uuid, event_id, attendee_id, kind, COALESCE(ref_uuid, ''), device_id, door, method, at";
+
+LogEntry read_log(SQLite::Statement& q) {
+  LogEntry e;
+  e.seq = q.getColumn(0).getInt64();
+  e.uuid = col(q, 1);
+  e.event_id = q.getColumn(2).getInt64();
+  e.attendee_id = q.getColumn(3).getInt64();
+  e.kind = col(q, 4) == "annul" ? CheckInKind::Annul : CheckInKind::CheckIn;
+  e.ref_uuid = col(q, 5);
+  e.device_id = col(q, 6);
+  e.door = col(q, 7);
+  e.method = method_from_string(col(q, 8));
+  e.at = q.getColumn(9).getInt64();
+  return e;
+}
+
+EventRecord read_event(SQLite::Statement& q) {
+  EventRecord e;
+  e.id = q.getColumn(0).getInt64();
+  e.slug = col(q, 1);
+  e.name = col(q, 2);
+  e.starts_at = q.getColumn(3).isNull() ? 0 : q.getColumn(3).getInt64();
+  e.capacity = q.getColumn(4).getInt();
+  return e;
+}
+
+constexpr const char* kEventColumns = "id, slug, name, starts_at, capacity";
+
+// The outbox row carries what any connector needs to tell the service,
+// without a join at delivery time: the service's own ids.
+std::string outbox_payload(SQLite::Database& db, const LogEntry& e) {
+  SQLite::Statement q(db,
+                      "SELECT a.source, a.external_id, a.ticket_code, ev.slug FROM attendees a "
+                      "JOIN events ev ON ev.id = a.event_id WHERE a.id = ?");
+  q.bind(1, e.attendee_id);
+  nlohmann::json j;
+  j["uuid"] = e.uuid;
+  j["kind"] = e.kind == CheckInKind::Annul ? "annul" : "checkin";
+  j["ref_uuid"] = e.ref_uuid;
+  j["at"] = iso8601_utc(e.at);
+  j["door"] = e.door;
+  j["device"] = e.device_id;
+  j["method"] = to_string(e.method);
+  if (q.executeStep()) {
+    j["source"] = col(q, 0);
+    j["external_id"] = col(q, 1);
+    j["ticket_code"] = col(q, 2);
+    j["event"] = col(q, 3);
+  }
+  return j.dump();
+}
+
+}  // namespace
+
+Store::Store(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
+Store::~Store() = default;
+
+Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& file) {
+  try {
+    const bool in_memory = file == ":memory:";
+    if (!in_memory && file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
+    // Attendee data is personal: the file (and its WAL) are the owner's only.
+    const mode_t old_mask = ::umask(077);
+    auto db = std::make_unique<SQLite::Database>(file.string(),
+                                                 SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db->exec("PRAGMA journal_mode=WAL");
+    ::umask(old_mask);
+    // FULL: a check-in is acknowledged to a person only after its commit,
+    // and must survive a power cut, not only a process kill.
+    db->exec("PRAGMA synchronous=FULL");
+    db->exec("PRAGMA foreign_keys=ON");
+    db->setBusyTimeout(5000);
+    std::unique_ptr<Store> store(new Store(std::move(db)));
+    store->migrate();
+    return store;
+  } catch (const std::exception& e) {
+    return Error{"store.open", "Cannot open the store " + file.string() + ": " + e.what()};
+  }
+}
+
+int Store::latest_schema_version() { return migrations().empty() ? 0 : migrations().back().version; }
+
+int Store::schema_version() const { return db_->execAndGet("PRAGMA user_version").getInt(); }
+
+void Store::migrate() {
+  const int current = schema_version();
+  if (current > latest_schema_version())
+    throw std::runtime_error("the store was written by a newer Frontdesk (schema " +
+                             std::to_string(current) + "); upgrade Frontdesk to open it");
+  for (const Migration& m : migrations()) {
+    if (m.version <= current) continue;
+    SQLite::Transaction tx(*db_);
+    db_->exec(m.sql);
+    db_->exec("PRAGMA user_version = " + std::to_string(m.version));
+    tx.commit();
+  }
+  if (auto id = meta("device_id")) {
+    device_id_ = *id;
+  } else {
+    device_id_ = new_uuid();
+    set_meta("device_id", device_id_);
+  }
+}
+
+std::optional<std::string> Store::meta(const std::string& key) const {
+  SQLite::Statement q(*db_, "SELECT value FROM meta WHERE key = ?");
+  q.bind(1, key);
+  if (q.executeStep()) return col(q, 0);
+  return std::nullopt;
+}
+
+void Store::set_meta(const std::string& key, const std::string& value) {
+  SQLite::Statement q(*db_,
+                      "INSERT INTO meta(key, value) VALUES(?, ?) "
+                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  q.bind(1, key);
+  q.bind(2, value);
+  q.exec();
+}
+
+std::vector<EventRecord> Store::events() const {
+  SQLite::Statement q(*db_, std::string("SELECT ") + kEventColumns + " FROM events ORDER BY id");
+  std::vector<EventRecord> out;
+  while (q.executeStep()) out.push_back(read_event(q));
+  return out;
+}
+
+std::optional<EventRecord> Store::event_by_slug(const std::string& slug) const {
+  SQLite::Statement q(*db_, std::string("SELECT ") + kEventColumns + " FROM events WHERE slug = ?");
+  q.bind(1, slug);
+  if (q.executeStep()) return read_event(q);
+  return std::nullopt;
+}
+
+std::optional<EventRecord> Store::event_by_id(std::int64_t id) const {
+  SQLite::Statement q(*db_, std::string("SELECT ") + kEventColumns + " FROM events WHERE id = ?");
+  q.bind(1, id);
+  if (q.executeStep()) return read_event(q);
+  return std::nullopt;
+}
+
+EventRecord Store::create_event(const std::string& slug, const std::string& name) {
+  SQLite::Statement q(*db_, "INSERT INTO events(slug, name, created_at) VALUES(?, ?, ?)");
+  q.bind(1, slug);
+  q.bind(2, name);
+  q.bind(3, now_ms());
+  q.exec();
+  return *event_by_slug(slug);
+}
+
+void Store::update_event(const EventRecord& e) {
+  SQLite::Statement q(*db_, "UPDATE events SET name = ?, starts_at = ?, capacity = ? WHERE id = ?");
+  q.bind(1, e.name);
+  if (e.starts_at) {
+    q.bind(2, e.starts_at);
+  } else {
+    q.bind(2);
+  }
+  q.bind(3, e.capacity);
+  q.bind(4, e.id);
+  q.exec();
+}
+
+std::vector<AttendeeRecord> Store::attendees(std::int64_t event_id) const {
+  SQLite::Statement q(*db_, std::string("SELECT ") + kAttendeeColumns +
+                                " FROM attendees WHERE event_id = ? ORDER BY id");
+  q.bind(1, event_id);
+  std::vector<AttendeeRecord> out;
+  while (q.executeStep()) out.push_back(read_attendee(q));
+  return out;
+}
+
+std::optional<AttendeeRecord> Store::attendee(std::int64_t id) const {
+  SQLite::Statement q(*db_,
+                      std::string("SELECT ") + kAttendeeColumns + " FROM attendees WHERE id = ?");
+  q.bind(1, id);
+  if (q.executeStep()) return read_attendee(q);
+  return std::nullopt;
+}
+
+std::optional<AttendeeRecord> Store::attendee_by_code_elsewhere(std::int64_t event_id,
+                                                                const std::string& code) const {
+  if (code.empty()) return std::nullopt;
+  SQLite::Statement q(*db_, std::string("SELECT ") + kAttendeeColumns +
+                                " FROM attendees WHERE ticket_code = ? AND event_id <> ? LIMIT 1");
+  q.bind(1, code);
+  q.bind(2, event_id);
+  if (q.executeStep()) return read_attendee(q);
+  return std::nullopt;
+}
+
+std::int64_t Store::person_for(const AttendeeRow& row, const std::string& source, TimeMs now) {
+  std::string identity;
+  if (!row.member_id.empty()) {
+    identity = source + ":" + row.member_id;
+  } else if (!row.email.empty()) {
+    identity = "email:" + lower_ascii(row.email);
+  } else {
+    return 0;
+  }
+  SQLite::Statement q(*db_,
+                      "INSERT INTO people(identity, display_name, first_seen) VALUES(?, ?, ?) "
+                      "ON CONFLICT(identity) DO UPDATE SET display_name = excluded.display_name "
+                      "RETURNING id");
+  q.bind(1, identity);
+  q.bind(2, row.full_name);
+  q.bind(3, now);
+  q.executeStep();
+  return q.getColumn(0).getInt64();
+}
+
+MergeReport Store::merge_attendees(std::int64_t event_id, const ImportBatch& batch,
+                                   const std::string& file_name, bool prune_missing) {
+  MergeReport report;
+  report.errors = static_cast<int>(batch.errors.size());
+  const TimeMs now = now_ms();
+  const std::string source = batch.source.empty() ? "csv" : batch.source;
+
+  SQLite::Transaction tx(*db_);
+  std::unordered_map<std::string, AttendeeRecord> existing;
+  {
+    SQLite::Statement q(*db_, std::string("SELECT ") + kAttendeeColumns +
+                                  " FROM attendees WHERE event_id = ? AND source = ?");
+    q.bind(1, event_id);
+    q.bind(2, source);
+    while (q.executeStep()) {
+      AttendeeRecord a = read_attendee(q);
+      std::string key = a.external_id;
+      existing.emplace(std::move(key), std::move(a));
+    }
+  }
+  SQLite::Statement insert(*db_,
+                           "INSERT INTO attendees(event_id, person_id, source, external_id, "
+                           "ticket_code, first_name, last_name, full_name, email, company, "
+                           "ticket_type, role, rsvp, guests, walk_in, created_at, updated_at) "
+                           "VALUES(?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
+  SQLite::Statement update(*db_,
+                           "UPDATE attendees SET person_id = NULLIF(?, 0), ticket_code = ?, "
+                           "first_name = ?, last_name = ?, full_name = ?, email = ?, company = ?, "
+                           "ticket_type = ?, role = ?, rsvp = ?, guests = ?, updated_at = ? "
+                           "WHERE id = ?");
+  std::unordered_map<std::string, bool> seen;
+  seen.reserve(batch.rows.size());
+  for (const AttendeeRow& row : batch.rows) {
+    if (!seen.emplace(row.external_id, true).second) continue;  // a file listing someone twice
+    const std::int64_t person = person_for(row, source, now);
+    auto it = existing.find(row.external_id);
+    if (it == existing.end()) {
+      insert.bind(1, event_id);
+      insert.bind(2, person);
+      insert.bind(3, source);
+      insert.bind(4, row.external_id);
+      insert.bind(5, row.ticket_code);
+      insert.bind(6, row.first_name);
+      insert.bind(7, row.last_name);
+      insert.bind(8, row.full_name);
+      insert.bind(9, row.email);
+      insert.bind(10, row.company);
+      insert.bind(11, row.ticket_type);
+      insert.bind(12, row.role);
+      insert.bind(13, to_string(row.rsvp));
+      insert.bind(14, row.guests);
+      insert.bind(15, now);
+      insert.bind(16, now);
+      insert.exec();
+      insert.reset();
+      ++report.added;
+      continue;
+    }
+    const AttendeeRecord& a = it->second;
+    const bool same = a.person_id == person && a.ticket_code == row.ticket_code &&
+                      a.first_name == row.first_name && a.last_name == row.last_name &&
+                      a.full_name == row.full_name && a.email == row.email &&
+                      a.company == row.company && a.ticket_type == row.ticket_type &&
+                      a.role == row.role && a.rsvp == row.rsvp && a.guests == row.guests;
+    if (same) {
+      ++report.unchanged;
+      continue;
+    }
+    const bool now_cancelled = (row.rsvp == Rsvp::Cancelled || row.rsvp == Rsvp::No) &&
+                               !(a.rsvp == Rsvp::Cancelled || a.rsvp == Rsvp::No);
+    update.bind(1, person);
+    update.bind(2, row.ticket_code);
+    update.bind(3, row.first_name);
+    update.bind(4, row.last_name);
+    update.bind(5, row.full_name);
+    update.bind(6, row.email);
+    update.bind(7, row.company);
+    update.bind(8, row.ticket_type);
+    update.bind(9, row.role);
+    update.bind(10, to_string(row.rsvp));
+    update.bind(11, row.guests);
+    update.bind(12, now);
+    update.bind(13, a.id);
+    update.exec();
+    update.reset();
+    ++report.updated;
+    if (now_cancelled) ++report.cancelled;
+  }
+  for (const auto& [key, a] : existing) {
+    if (seen.count(key)) continue;
+    ++report.not_in_file;
+    if (prune_missing && a.rsvp != Rsvp::Cancelled) {
+      SQLite::Statement q(*db_, "UPDATE attendees SET rsvp = 'cancelled', updated_at = ? WHERE id = ?");
+      q.bind(1, now);
+      q.bind(2, a.id);
+      q.exec();
+      ++report.cancelled;
+    }
+  }
+  SQLite::Statement log(*db_,
+                        "INSERT INTO imports(event_id, source, file_name, added, updated, "
+                        "cancelled, errors, at) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
+  log.bind(1, event_id);
+  log.bind(2, source);
+  log.bind(3, file_name);
+  log.bind(4, report.added);
+  log.bind(5, report.updated);
+  log.bind(6, report.cancelled);
+  log.bind(7, report.errors);
+  log.bind(8, now);
+  log.exec();
+  tx.commit();
+  return report;
+}
+
+LogEntry Store::append_checkin(std::int64_t event_id, std::int64_t attendee_id,
+                               const std::string& door, Method method, TimeMs at) {
+  SQLite::Transaction tx(*db_);
+  LogEntry e = insert_checkin(event_id, attendee_id, door, method, at);
+  tx.commit();
+  return e;
+}
+
+// The log row, its badge job and its outbox row; the caller holds the
+// transaction that makes them one.
+LogEntry Store::insert_checkin(std::int64_t event_id, std::int64_t attendee_id,
+                               const std::string& door, Method method, TimeMs at) {
+  LogEntry e;
+  e.uuid = new_uuid();
+  e.event_id = event_id;
+  e.attendee_id = attendee_id;
+  e.kind = CheckInKind::CheckIn;
+  e.device_id = device_id_;
+  e.door = door;
+  e.method = method;
+  e.at = at;
+
+  SQLite::Statement q(*db_,
+                      "INSERT INTO checkins(uuid, event_id, attendee_id, kind, device_id, door, "
+                      "method, at) VALUES(?, ?, ?, 'checkin', ?, ?, ?, ?)");
+  q.bind(1, e.uuid);
+  q.bind(2, event_id);
+  q.bind(3, attendee_id);
+  q.bind(4, e.device_id);
+  q.bind(5, door);
+  q.bind(6, to_string(method));
+  q.bind(7, at);
+  q.exec();
+  e.seq = db_->getLastInsertRowid();
+
+  SQLite::Statement badge(*db_,
+                          "INSERT INTO badge_jobs(checkin_uuid, attendee_id, reason, created_at, "
+                          "updated_at) VALUES(?, ?, 'checkin', ?, ?)");
+  badge.bind(1, e.uuid);
+  badge.bind(2, attendee_id);
+  badge.bind(3, at);
+  badge.bind(4, at);
+  badge.exec();
+
+  SQLite::Statement out(*db_,
+                        "INSERT INTO outbox(idempotency_key, event_id, kind, payload, created_at) "
+                        "VALUES(?, ?, 'checkin', ?, ?)");
+  out.bind(1, e.uuid);
+  out.bind(2, event_id);
+  out.bind(3, outbox_payload(*db_, e));
+  out.bind(4, at);
+  out.exec();
+  return e;
+}
+
+LogEntry Store::append_annul(const LogEntry& checkin, const std::string& door, TimeMs at) {
+  LogEntry e;
+  e.uuid = new_uuid();
+  e.event_id = checkin.event_id;
+  e.attendee_id = checkin.attendee_id;
+  e.kind = CheckInKind::Annul;
+  e.ref_uuid = checkin.uuid;
+  e.device_id = device_id_;
+  e.door = door;
+  e.method = Method::Manual;
+  e.at = at;
+
+  SQLite::Transaction tx(*db_);
+  SQLite::Statement q(*db_,
+                      "INSERT INTO checkins(uuid, event_id, attendee_id, kind, ref_uuid, device_id, "
+                      "door, method, at) VALUES(?, ?, ?, 'annul', ?, ?, ?, 'manual', ?)");
+  q.bind(1, e.uuid);
+  q.bind(2, e.event_id);
+  q.bind(3, e.attendee_id);
+  q.bind(4, e.ref_uuid);
+  q.bind(5, e.device_id);
+  q.bind(6, door);
+  q.bind(7, at);
+  q.exec();
+  e.seq = db_->getLastInsertRowid();
+
+  // A badge not yet printed for an annulled check-in should not print.
+  SQLite::Statement cancel(*db_,
+                           "UPDATE badge_jobs SET state = 'cancelled', updated_at = ? "
+                           "WHERE checkin_uuid = ? AND state = 'queued'");
+  cancel.bind(1, at);
+  cancel.bind(2, checkin.uuid);
+  cancel.exec();
+
+  SQLite::Statement out(*db_,
+                        "INSERT INTO outbox(idempotency_key, event_id, kind, payload, created_at) "
+                        "VALUES(?, ?, 'annul', ?, ?)");
+  out.bind(1, e.uuid);
+  out.bind(2, e.event_id);
+  out.bind(3, outbox_payload(*db_, e));
+  out.bind(4, at);
+  out.exec();
+  tx.commit();
+  return e;
+}
+
+std::pair<AttendeeRecord, LogEntry> Store::add_walk_in(std::int64_t event_id,
+                                                       const AttendeeRecord& who,
+                                                       const std::string& door, TimeMs at) {
+  // One transaction for the person and their check-in: a crash never leaves
+  // a walk-in on the list without having been let in, or the reverse.
+  SQLite::Transaction tx(*db_);
+  AttendeeRow row;
+  row.full_name = who.full_name;
+  row.email = who.email;
+  const std::int64_t person = person_for(row, "walkin", at);
+  AttendeeRecord a = who;
+  a.event_id = event_id;
+  a.person_id = person;
+  a.source = "walkin";
+  a.external_id = new_uuid();
+  a.walk_in = true;
+  a.rsvp = Rsvp::Yes;
+  SQLite::Statement q(*db_,
+                      "INSERT INTO attendees(event_id, person_id, source, external_id, first_name, "
+                      "last_name, full_name, email, company, role, rsvp, walk_in, created_at, "
+                      "updated_at) VALUES(?, NULLIF(?, 0), 'walkin', ?, ?, ?, ?, ?, ?, ?, 'yes', 1, "
+                      "?, ?)");
+  q.bind(1, event_id);
+  q.bind(2, person);
+  q.bind(3, a.external_id);
+  q.bind(4, a.first_name);
+  q.bind(5, a.last_name);
+  q.bind(6, a.full_name);
+  q.bind(7, a.email);
+  q.bind(8, a.company);
+  q.bind(9, a.role);
+  q.bind(10, at);
+  q.bind(11, at);
+  q.exec();
+  a.id = db_->getLastInsertRowid();
+  LogEntry e = insert_checkin(event_id, a.id, door, Method::WalkIn, at);
+  tx.commit();
+  return {a, e};
+}
+
+std::vector<LogEntry> Store::log(std::int64_t event_id) const {
+  SQLite::Statement q(*db_, std::string("SELECT ") + kLogColumns +
+                                " FROM checkins WHERE event_id = ? ORDER BY seq");
+  q.bind(1, event_id);
+  std::vector<LogEntry> out;
+  while (q.executeStep()) out.push_back(read_log(q));
+  return out;
+}
+
+std::optional<LogEntry> Store::log_entry(const std::string& uuid) const {
+  SQLite::Statement q(*db_, std::string("SELECT ") + kLogColumns + " FROM checkins WHERE uuid = ?");
+  q.bind(1, uuid);
+  if (q.executeStep()) return read_log(q);
+  return std::nullopt;
+}
+
+void Store::enqueue_reprint(const LogEntry& checkin) {
+  const TimeMs now = now_ms();
+  SQLite::Statement q(*db_,
+                      "INSERT INTO badge_jobs(checkin_uuid, attendee_id, reason, created_at, "
+                      "updated_at) VALUES(?, ?, 'reprint', ?, ?)");
+  q.bind(1, checkin.uuid);
+  q.bind(2, checkin.attendee_id);
+  q.bind(3, now);
+  q.bind(4, now);
+  q.exec();
+}
+
+int Store::events_attended(std::int64_t person_id) const {
+  if (person_id == 0) return 0;
+  SQLite::Statement q(*db_,
+                      "SELECT COUNT(DISTINCT c.event_id) FROM checkins c "
+                      "JOIN attendees a ON a.id = c.attendee_id "
+                      "WHERE a.person_id = ? AND c.kind = 'checkin' AND NOT EXISTS "
+                      "(SELECT 1 FROM checkins x WHERE x.kind = 'annul' AND x.ref_uuid = c.uuid)");
+  q.bind(1, person_id);
+  q.executeStep();
+  return q.getColumn(0).getInt();
+}
+
+int Store::rsvps_not_honoured(std::int64_t person_id, std::int64_t except_event_id) const {
+  if (person_id == 0) return 0;
+  SQLite::Statement q(*db_,
+                      "SELECT COUNT(*) FROM attendees a WHERE a.person_id = ? AND a.event_id <> ? "
+                      "AND a.rsvp = 'yes' AND NOT EXISTS (SELECT 1 FROM checkins c WHERE "
+                      "c.attendee_id = a.id AND c.kind = 'checkin' AND NOT EXISTS (SELECT 1 FROM "
+                      "checkins x WHERE x.kind = 'annul' AND x.ref_uuid = c.uuid))");
+  q.bind(1, person_id);
+  q.bind(2, except_event_id);
+  q.executeStep();
+  return q.getColumn(0).getInt();
+}
+
+Counts Store::counts() const {
+  Counts c;
+  c.badge_jobs_open =
+      db_->execAndGet("SELECT COUNT(*) FROM badge_jobs WHERE state IN ('queued','printing')").getInt();
+  c.badge_jobs_failed =
+      db_->execAndGet("SELECT COUNT(*) FROM badge_jobs WHERE state = 'failed'").getInt();
+  c.outbox_pending = db_->execAndGet("SELECT COUNT(*) FROM outbox WHERE state = 'pending'").getInt();
+  c.outbox_dead = db_->execAndGet("SELECT COUNT(*) FROM outbox WHERE state = 'dead'").getInt();
+  return c;
+}
+
+Result<bool> Store::verify() const {
+  try {
+    const std::string integrity = db_->execAndGet("PRAGMA integrity_check").getString();
+    if (integrity != "ok") return Error{"store.corrupt", "integrity check: " + integrity};
+    const int no_badge = db_->execAndGet(
+                                "SELECT COUNT(*) FROM checkins c WHERE c.kind = 'checkin' AND NOT "
+                                "EXISTS (SELECT 1 FROM badge_jobs b WHERE b.checkin_uuid = c.uuid)")
+                             .getInt();
+    if (no_badge) return Error{"store.orphan", std::to_string(no_badge) + " check-ins have no badge job"};
+    const int no_outbox = db_->execAndGet(
+                                 "SELECT COUNT(*) FROM checkins c WHERE NOT EXISTS (SELECT 1 FROM "
+                                 "outbox o WHERE o.idempotency_key = c.uuid)")
+                              .getInt();
+    if (no_outbox)
+      return Error{"store.orphan", std::to_string(no_outbox) + " log entries have no outbox row"};
+    return true;
+  } catch (const std::exception& e) {
+    return Error{"store.corrupt", e.what()};
+  }
+}
+
+}  // namespace fd

@@ -1,0 +1,41 @@
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <set>
+
+#include "base/Paths.h"
+#include "base/Time.h"
+#include "base/Uuid.h"
+
+using namespace fd;
+
+TEST_CASE("UUIDs are version 4, well-formed and distinct") {
+  std::set<std::string> seen;
+  for (int i = 0; i < 1000; ++i) {
+    const std::string u = new_uuid();
+    CHECK(is_uuid(u));
+    CHECK(u[14] == '4');
+    seen.insert(u);
+  }
+  CHECK(seen.size() == 1000);
+  CHECK_FALSE(is_uuid("not-a-uuid"));
+}
+
+TEST_CASE("times parse with and without zones, and bad ones are refused") {
+  CHECK(parse_datetime("2026-11-23T17:42:05Z") == 1795455725000);
+  CHECK(parse_datetime("2026-11-23T18:42:05+01:00") == 1795455725000);
+  CHECK(parse_datetime("2026-11-23 17:42:05.250Z") == 1795455725000);
+  CHECK(parse_datetime("2026-13-01 10:00") == -1);
+  CHECK(parse_datetime("yesterday") == -1);
+  CHECK(iso8601_utc(1795455725123) == "2026-11-23T17:42:05.123Z");
+}
+
+TEST_CASE("files go where Linux users expect them (XDG)") {
+  ::setenv("XDG_DATA_HOME", "/tmp/xdg-data", 1);
+  ::setenv("XDG_CONFIG_HOME", "/tmp/xdg-config", 1);
+  CHECK(default_data_dir() == "/tmp/xdg-data/frontdesk");
+  CHECK(default_config_dir() == "/tmp/xdg-config/frontdesk");
+  ::setenv("XDG_DATA_HOME", "relative/is/ignored", 1);  // the spec says relative paths are invalid
+  ::setenv("HOME", "/home/ana", 1);
+  CHECK(default_data_dir() == "/home/ana/.local/share/frontdesk");
+}
