@@ -1,4 +1,5 @@
 // import, event, stats, export: the attendee list and what became of it.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -106,7 +107,7 @@ void add_list_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
     cmd->add_option("--map", a->map, "Column mapping, e.g. name=Full Name,email=E-mail");
     cmd->add_flag("--prune", a->prune, "Mark people missing from this file as cancelled");
     cmd->add_option("--capacity", a->capacity, "Set the room's capacity (0: no limit)");
-    cmd->footnote("The event (--event NAME) is created if it does not exist yet. Re-importing a "
+    cmd->footer("The event (--event NAME) is created if it does not exist yet. Re-importing a "
                   "newer export merges by the service's ids and never drops a check-in.");
     cmd->callback([&g, &exit_status, a] {
       ImportOptions opts;
@@ -135,19 +136,19 @@ void add_list_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
       if (!batch) return void(report_error(batch.error(), exit_status));
       auto s = Session::open(g, /*create_event=*/true);
       if (!s) return void(report_error(s.error(), exit_status));
-      if (!g.quiet) std::cerr << "Merging " << batch->rows.size() << " rows…\n";
+      if (show_progress) std::cerr << "Merging " << batch->rows.size() << " rows…\n";
       const std::size_t errors = batch->errors.size();
       const auto warnings = batch->warnings;
       const auto row_errors = batch->errors;
       const std::string source = batch->source;
-      const Decision d = s->engine().run(MergeImport{std::move(*batch), a->file, a->prune});
+      const Decision d = (*s)->engine().run(MergeImport{std::move(*batch), a->file, a->prune});
       if (d.verdict != Verdict::Imported) {
         std::cerr << "frontdesk: " << d.message << "\n";
         exit_status = exit_code::failure;
         return;
       }
-      if (a->capacity >= 0) s->engine().run(SetEventDetails{"", a->capacity, -1});
-      const auto snap = s->engine().snapshot();
+      if (a->capacity >= 0) (*s)->engine().run(SetEventDetails{"", a->capacity, -1});
+      const auto snap = (*s)->engine().snapshot();
       std::cout << "Imported " << a->file << " as " << source << " into " << snap->event.name
                 << " (" << snap->event.slug << ")\n";
       for (const auto& w : warnings) std::cout << "  note: " << w << "\n";

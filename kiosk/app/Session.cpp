@@ -26,7 +26,8 @@ std::string slugify(const std::string& name) {
 }
 
 Result<Config> resolve_config(const GlobalOptions& g) {
-  const std::filesystem::path dir = g.config_dir.empty() ? default_config_dir() : g.config_dir;
+  const std::filesystem::path dir =
+      g.config_dir.empty() ? default_config_dir() : std::filesystem::path(g.config_dir);
   auto config = load_config(dir / "frontdesk.toml");
   if (!config) return config;
   if (!g.door.empty()) config->door = g.door;

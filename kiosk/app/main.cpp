@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   app.add_option("--door", g.door, "This kiosk's door name, e.g. \"door 2\"");
   app.add_flag("-q,--quiet", g.quiet, "No progress or notes on standard error");
   app.require_subcommand(1);
+  app.fallthrough();  // global options may follow the subcommand too
   int exit_status = exit_code::ok;
   add_list_commands(app, g, exit_status);
   add_door_commands(app, g, exit_status);

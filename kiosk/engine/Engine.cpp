@@ -136,7 +136,6 @@ AttendeeView view_of(const AttendeeRecord& a) {
   return v;
 }
 
-bool expected(const AttendeeRecord& a) { return !a.walk_in && a.rsvp == Rsvp::Yes; }
 
 }  // namespace
 

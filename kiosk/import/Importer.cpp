@@ -1,0 +1,396 @@
+#include "import/Importer.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <fstream>
+#include <cstdlib>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+
+#include "import/Csv.h"
+#include "import/Encoding.h"
+
+namespace fd {
+namespace {
+
+// ---------------------------------------------------------------------------
+// [SECTION] Header names
+// ---------------------------------------------------------------------------
+
+enum Field {
+  kId, kMemberId, kTicket, kName, kFirstName, kLastName, kEmail, kCompany, kTicketType, kRole,
+  kRsvp, kGuests, kOrderCode, kPosition, kQrUrl, kFieldCount
+};
+
+constexpr std::array<const char*, kFieldCount> kFieldNames = {
+    "id", "member_id", "ticket", "name", "first_name", "last_name", "email", "company",
+    "ticket_type", "role", "rsvp", "guests", "order_code", "position", "qr_url"};
+
+// Header cells are compared after this: lowercase, trimmed, '_' and runs of
+// white space as one space, a trailing ':' dropped ("First_Name:" → "first name").
+std::string normalize_header(std::string_view h) {
+  std::string out;
+  bool space = false;
+  for (unsigned char c : h) {
+    if (c == '_' || std::isspace(c)) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += static_cast<char>(std::tolower(c));
+  }
+  while (!out.empty() && out.back() == ':') out.pop_back();
+  return out;
+}
+
+using Synonyms = std::array<std::vector<std::string>, kFieldCount>;
+
+// Names seen in real exports and hand-made sheets, in several languages.
+const Synonyms& generic_synonyms() {
+  static const Synonyms s = [] {
+    Synonyms g;
+    g[kId] = {"id", "attendee id", "registration id", "guest id", "api id", "attendee #", "rsvp id",
+              "attendee number"};
+    g[kMemberId] = {"member id", "user id", "meetup id", "member number"};
+    g[kTicket] = {"ticket code", "code", "barcode", "barcode #", "secret", "qr code", "ticket",
+                  "ticket number", "ticket #", "ticket secret", "check-in code"};
+    g[kName] = {"name", "full name", "attendee name", "attendee", "guest name", "participant",
+                "participant name", "nom complet", "vollständiger name", "nombre completo"};
+    g[kFirstName] = {"first name", "firstname", "given name", "forename", "vorname", "prénom",
+                     "prenom", "nombre", "nome", "attendee first name"};
+    g[kLastName] = {"last name", "lastname", "surname", "family name", "nachname", "nom",
+                    "apellido", "apellidos", "cognome", "attendee last name"};
+    g[kEmail] = {"email", "e-mail", "email address", "e-mail address", "attendee email",
+                 "attendee e-mail", "mail", "e-mail-adresse", "courriel", "correo"};
+    g[kCompany] = {"company", "organisation", "organization", "org", "firma", "unternehmen",
+                   "employer", "entreprise", "empresa", "company name", "attendee company"};
+    g[kTicketType] = {"ticket type", "product", "ticket name", "ticket category", "category"};
+    g[kRole] = {"role", "badge role", "rolle"};
+    g[kRsvp] = {"rsvp", "status", "attendee status", "approval status", "response", "going",
+                "order status", "rsvp status"};
+    g[kGuests] = {"guests", "+1", "plus ones", "plus-ones", "guest count", "additional guests"};
+    g[kOrderCode] = {"order code", "order #", "order"};
+    g[kPosition] = {"position id", "position", "order position"};
+    g[kQrUrl] = {"qr code url", "check-in url", "checkin url"};
+    return g;
+  }();
+  return s;
+}
+
+std::string detect_from_set(const std::set<std::string>& h) {
+  auto has = [&](const char* k) { return h.count(k) != 0; };
+  if (has("api id") && (has("approval status") || has("qr code url"))) return "luma";
+  if (has("attendee #") || has("barcode #")) return "eventbrite";
+  if (has("order code") && (has("secret") || has("position id") || has("attendee name")))
+    return "pretix";
+  if ((has("user id") && has("rsvp")) || has("url of member profile") || has("rsvped on"))
+    return "meetup";
+  return "csv";
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Values
+// ---------------------------------------------------------------------------
+
+std::string trim(std::string_view s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+// Names keep their inner spacing readable: runs of white space become one.
+std::string clean_name(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (unsigned char c : s) {
+    if (std::isspace(c)) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += static_cast<char>(c);
+  }
+  return out;
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool looks_like_email(const std::string& e) {
+  const auto at = e.find('@');
+  if (at == std::string::npos || at == 0) return false;
+  const auto dot = e.find('.', at + 2);
+  return dot != std::string::npos && dot + 1 < e.size() &&
+         e.find_first_of(" \t,;<>") == std::string::npos && e.find('@', at + 1) == std::string::npos;
+}
+
+// Services say "yes" in many ways; unknown words are reported once and read as yes.
+std::optional<Rsvp> rsvp_of(const std::string& source, std::string v) {
+  v = normalize_header(v);
+  if (v.empty()) return Rsvp::Yes;
+  if (source == "pretix") {
+    // pretix order states: p paid, n pending, c canceled, e expired.
+    if (v == "p" || v == "n" || v == "paid" || v == "pending") return Rsvp::Yes;
+    if (v == "c" || v == "e" || v == "canceled" || v == "cancelled" || v == "expired")
+      return Rsvp::Cancelled;
+  }
+  static const std::map<std::string, Rsvp> words = {
+      {"yes", Rsvp::Yes}, {"y", Rsvp::Yes}, {"attending", Rsvp::Yes}, {"going", Rsvp::Yes},
+      {"approved", Rsvp::Yes}, {"paid", Rsvp::Yes}, {"confirmed", Rsvp::Yes},
+      {"checked in", Rsvp::Yes}, {"checked-in", Rsvp::Yes}, {"registered", Rsvp::Yes},
+      {"accepted", Rsvp::Yes}, {"1", Rsvp::Yes}, {"true", Rsvp::Yes}, {"ja", Rsvp::Yes},
+      {"oui", Rsvp::Yes}, {"sí", Rsvp::Yes}, {"si", Rsvp::Yes}, {"completed", Rsvp::Yes},
+      {"waitlist", Rsvp::Waitlist}, {"waitlisted", Rsvp::Waitlist}, {"wait list", Rsvp::Waitlist},
+      {"waiting", Rsvp::Waitlist}, {"waiting list", Rsvp::Waitlist},
+      {"pending approval", Rsvp::Waitlist}, {"invited", Rsvp::Waitlist},
+      {"no", Rsvp::No}, {"n", Rsvp::No}, {"not going", Rsvp::No}, {"not attending", Rsvp::No},
+      {"declined", Rsvp::No}, {"0", Rsvp::No}, {"false", Rsvp::No}, {"nein", Rsvp::No},
+      {"non", Rsvp::No},
+      {"cancelled", Rsvp::Cancelled}, {"canceled", Rsvp::Cancelled}, {"refunded", Rsvp::Cancelled},
+      {"expired", Rsvp::Cancelled}, {"void", Rsvp::Cancelled}, {"transferred", Rsvp::Cancelled},
+      {"deleted", Rsvp::Cancelled}, {"storniert", Rsvp::Cancelled}, {"annulé", Rsvp::Cancelled}};
+  if (auto it = words.find(v); it != words.end()) return it->second;
+  return std::nullopt;
+}
+
+// The `pk` query parameter of a Luma check-in URL is the guest's code.
+std::string query_param(const std::string& url, const std::string& key) {
+  const auto q = url.find('?');
+  if (q == std::string::npos) return {};
+  std::size_t pos = q + 1;
+  while (pos < url.size()) {
+    const auto amp = std::min(url.find('&', pos), url.size());
+    const auto eq = url.find('=', pos);
+    if (eq != std::string::npos && eq < amp && url.compare(pos, eq - pos, key) == 0)
+      return url.substr(eq + 1, amp - eq - 1);
+    pos = amp + 1;
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string detect_source(const std::vector<std::string>& header) {
+  std::set<std::string> h;
+  for (const auto& c : header) h.insert(normalize_header(c));
+  return detect_from_set(h);
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> parse_column_map(std::string_view spec) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::size_t pos = 0;
+  while (pos <= spec.size()) {
+    const auto comma = std::min(spec.find(',', pos), spec.size());
+    const std::string item = trim(spec.substr(pos, comma - pos));
+    pos = comma + 1;
+    if (item.empty()) {
+      if (comma >= spec.size()) break;
+      continue;
+    }
+    const auto eq = item.find('=');
+    if (eq == std::string::npos)
+      return Error{"map.syntax", "'" + item + "' should look like field=Column Header"};
+    const std::string field = trim(item.substr(0, eq)), header = trim(item.substr(eq + 1));
+    if (std::find(kFieldNames.begin(), kFieldNames.end(), field) == kFieldNames.end()) {
+      std::string known;
+      for (const char* f : kFieldNames) known += std::string(known.empty() ? "" : ", ") + f;
+      return Error{"map.field", "unknown field '" + field + "'; fields are: " + known};
+    }
+    if (header.empty()) return Error{"map.syntax", "no column given for '" + field + "'"};
+    out.emplace_back(field, header);
+  }
+  if (out.empty()) return Error{"map.syntax", "the column map is empty"};
+  return out;
+}
+
+ImportBatch read_attendees(std::string_view bytes, const ImportOptions& opts) {
+  ImportBatch batch;
+  const Decoded text = to_utf8(bytes);
+  if (text.encoding != "utf-8") batch.warnings.push_back("read as " + text.encoding);
+  CsvTable table = parse_csv(text.utf8);
+  for (const CsvError& e : table.errors) batch.errors.push_back({e.line, e.message});
+  if (table.header.empty()) {
+    batch.errors.push_back({1, "the file has no header row"});
+    return batch;
+  }
+  if (table.delimiter != ',')
+    batch.warnings.push_back(std::string("columns separated by ") +
+                             (table.delimiter == '\t' ? "tabs" : std::string("'") + table.delimiter + "'"));
+
+  // Which column holds which field: --map first, then the service's own
+  // names, then the generic synonyms (first match in the header wins).
+  std::unordered_map<std::string, std::size_t> column_of;
+  std::set<std::string> normalized;
+  for (std::size_t i = 0; i < table.header.size(); ++i) {
+    const std::string h = normalize_header(table.header[i]);
+    column_of.emplace(h, i);
+    normalized.insert(h);
+  }
+  batch.source = opts.source == "auto" || opts.source.empty() ? detect_from_set(normalized) : opts.source;
+  std::array<long, kFieldCount> col;
+  col.fill(-1);
+  for (const auto& [field, header] : opts.column_map) {
+    const auto f = std::find(kFieldNames.begin(), kFieldNames.end(), field) - kFieldNames.begin();
+    auto it = column_of.find(normalize_header(header));
+    if (it == column_of.end()) {
+      batch.errors.push_back({table.header_line, "--map: no column called '" + header + "'"});
+      return batch;
+    }
+    col[static_cast<std::size_t>(f)] = static_cast<long>(it->second);
+  }
+  Synonyms wanted = generic_synonyms();
+  if (batch.source == "meetup") wanted[kId] = {"user id", "member id"};
+  if (batch.source == "eventbrite") {
+    wanted[kId] = {"attendee #"};
+    wanted[kTicket] = {"barcode #", "barcode"};
+    wanted[kOrderCode] = {"order #"};
+  }
+  if (batch.source == "pretix") {
+    wanted[kName].insert(wanted[kName].begin(), {"attendee name", "invoice address name"});
+    wanted[kEmail].insert(wanted[kEmail].begin(), "attendee email");
+    wanted[kRsvp].insert(wanted[kRsvp].begin(), {"order status", "status"});
+  }
+  if (batch.source == "luma") wanted[kTicketType] = {"ticket name", "ticket type"};
+  for (std::size_t f = 0; f < kFieldCount; ++f) {
+    if (col[f] >= 0) continue;
+    for (const auto& name : wanted[f])
+      if (auto it = column_of.find(name); it != column_of.end()) {
+        col[f] = static_cast<long>(it->second);
+        break;
+      }
+  }
+  // A column used for one field is not reused for another ("ticket" as code).
+  if (col[kTicketType] >= 0 && col[kTicketType] == col[kTicket]) col[kTicketType] = -1;
+  if (col[kName] < 0 && col[kFirstName] < 0 && col[kLastName] < 0) {
+    std::string cols;
+    for (const auto& h : table.header) cols += (cols.empty() ? "" : ", ") + h;
+    batch.errors.push_back({table.header_line, "no name column found (columns: " + cols +
+                                                   "); say which with --map name=COLUMN"});
+    return batch;
+  }
+
+  const std::size_t width = table.header.size();
+  std::unordered_map<std::string, int> id_seen;
+  std::set<std::string> unknown_rsvps;
+  std::size_t bad_emails = 0;
+  batch.rows.reserve(table.records.size());
+  const std::size_t total = table.records.size();
+  const std::size_t step = std::max<std::size_t>(1, total / 100);
+  for (std::size_t r = 0; r < total; ++r) {
+    if (opts.progress && r % step == 0) opts.progress(r, total);
+    CsvRecord& rec = table.records[r];
+    if (std::all_of(rec.fields.begin(), rec.fields.end(),
+                    [](const std::string& f) { return trim(f).empty(); }))
+      continue;  // ",,,," lines spreadsheets leave behind
+    if (rec.fields.size() > width) {
+      const bool extra = std::any_of(rec.fields.begin() + static_cast<long>(width), rec.fields.end(),
+                                     [](const std::string& f) { return !trim(f).empty(); });
+      if (extra) {
+        batch.errors.push_back({rec.line, "this row has " + std::to_string(rec.fields.size()) +
+                                              " fields but the header has " + std::to_string(width) +
+                                              " (a delimiter inside an unquoted field?)"});
+        continue;
+      }
+    }
+    auto get = [&](Field f) -> std::string {
+      const long c = col[f];
+      if (c < 0 || static_cast<std::size_t>(c) >= rec.fields.size()) return {};
+      return trim(rec.fields[static_cast<std::size_t>(c)]);
+    };
+    AttendeeRow row;
+    row.line = rec.line;
+    row.first_name = clean_name(get(kFirstName));
+    row.last_name = clean_name(get(kLastName));
+    row.full_name = clean_name(get(kName));
+    if (row.full_name.empty())
+      row.full_name = clean_name(row.first_name + " " + row.last_name);
+    if (row.full_name.empty()) {
+      batch.errors.push_back({rec.line, "no name"});
+      continue;
+    }
+    if (row.first_name.empty() && row.last_name.empty()) {
+      const auto space = row.full_name.find(' ');
+      row.first_name = row.full_name.substr(0, space);
+      if (space != std::string::npos) row.last_name = row.full_name.substr(space + 1);
+    }
+    row.email = get(kEmail);
+    if (!row.email.empty() && !looks_like_email(row.email)) {
+      if (++bad_emails <= 5)
+        batch.warnings.push_back("line " + std::to_string(rec.line) + ": '" + row.email +
+                                 "' is not an e-mail address; kept the person without it");
+      row.email.clear();
+    }
+    row.company = get(kCompany);
+    row.ticket_type = get(kTicketType);
+    row.role = get(kRole);
+    row.member_id = get(kMemberId);
+    row.ticket_code = get(kTicket);
+    if (row.ticket_code.empty()) row.ticket_code = query_param(get(kQrUrl), "pk");
+    const std::string status = get(kRsvp);
+    if (auto rsvp = rsvp_of(batch.source, status)) {
+      row.rsvp = *rsvp;
+    } else {
+      unknown_rsvps.insert(status);
+      row.rsvp = Rsvp::Yes;
+    }
+    const std::string guests = get(kGuests);
+    if (!guests.empty()) {
+      char* end = nullptr;
+      const long g = std::strtol(guests.c_str(), &end, 10);
+      if (end == guests.c_str() || g < 0 || g > 100)
+        batch.warnings.push_back("line " + std::to_string(rec.line) + ": guests '" + guests +
+                                 "' is not a number; counted as 0");
+      else
+        row.guests = static_cast<int>(g);
+    }
+    // The service's id for this entry, so a newer export merges onto it.
+    std::string id = get(kId);
+    if (batch.source == "pretix" && !get(kOrderCode).empty())
+      id = get(kOrderCode) + (get(kPosition).empty() ? "" : "-" + get(kPosition));
+    if (batch.source == "meetup" && id.empty()) id = row.member_id;
+    if (batch.source == "meetup" && row.member_id.empty()) row.member_id = id;
+    if (id.empty() && !row.ticket_code.empty()) id = "code:" + row.ticket_code;
+    if (id.empty() && !row.email.empty()) id = "email:" + lower(row.email);
+    if (id.empty()) id = "name:" + lower(row.full_name);
+    // Two rows with the same derived id (same name, no e-mail) stay two
+    // people, numbered in file order so a re-import maps them the same way.
+    if (const int n = id_seen[id]++; n > 0) id += "#" + std::to_string(n + 1);
+    row.external_id = std::move(id);
+    batch.rows.push_back(std::move(row));
+  }
+  if (bad_emails > 5)
+    batch.warnings.push_back(std::to_string(bad_emails - 5) + " more rows had an invalid e-mail");
+  for (const auto& u : unknown_rsvps)
+    batch.warnings.push_back("RSVP value '" + u + "' is not one we know; read as yes");
+  if (opts.progress) opts.progress(total, total);
+  return batch;
+}
+
+Result<ImportBatch> read_attendee_file(const std::filesystem::path& file, const ImportOptions& opts) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return Error{"import.open", "Cannot read " + file.string()};
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  const std::string bytes = ss.str();
+  if (bytes.find_first_not_of(" \t\r\n") == std::string::npos)
+    return Error{"import.empty", file.string() + " is empty"};
+  ImportBatch batch = read_attendees(bytes, opts);
+  if (batch.rows.empty() && !batch.errors.empty() && batch.errors.back().line <= 1 &&
+      batch.errors.size() == 1)
+    return Error{"import.header", file.string() + ": " + batch.errors.back().message};
+  if (batch.rows.empty() && !batch.errors.empty() &&
+      batch.errors.back().message.find("no name column") != std::string::npos)
+    return Error{"import.header", file.string() + ": " + batch.errors.back().message};
+  return batch;
+}
+
+}  // namespace fd
