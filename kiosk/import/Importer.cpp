@@ -278,6 +278,11 @@ ImportBatch read_attendees(std::string_view bytes, const ImportOptions& opts) {
     return batch;
   }
 
+  long buyer_email = -1;
+  if (batch.source == "pretix")
+    for (const char* name : {"email", "e-mail"})
+      if (auto it = column_of.find(name); it != column_of.end() && static_cast<long>(it->second) != col[kEmail])
+        buyer_email = static_cast<long>(it->second);
   const std::size_t width = table.header.size();
   std::unordered_map<std::string, int> id_seen;
   std::set<std::string> unknown_rsvps;
@@ -323,6 +328,9 @@ ImportBatch read_attendees(std::string_view bytes, const ImportOptions& opts) {
       if (space != std::string::npos) row.last_name = row.full_name.substr(space + 1);
     }
     row.email = get(kEmail);
+    // pretix leaves the attendee e-mail empty when the buyer's is to be used.
+    if (row.email.empty() && buyer_email >= 0 && static_cast<std::size_t>(buyer_email) < rec.fields.size())
+      row.email = trim(rec.fields[static_cast<std::size_t>(buyer_email)]);
     if (!row.email.empty() && !looks_like_email(row.email)) {
       if (++bad_emails <= 5)
         batch.warnings.push_back("line " + std::to_string(rec.line) + ": '" + row.email +

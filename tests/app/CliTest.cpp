@@ -59,7 +59,7 @@ TEST_CASE("help documents the subcommands and the exit codes") {
     CHECK_MESSAGE(has(r, s), s);
 }
 
-TEST_CASE("import reports skipped rows by line and keeps the rest; the store lands in XDG_DATA_HOME") {
+TEST_CASE("import reports skipped rows by line and keeps the rest - the store lands in XDG_DATA_HOME") {
   Cli cli;
   const Run r = cli("import '" + kSmall + "' --event 'June Meetup'");
   CHECK(r.code == 5);  // partial: one broken row
@@ -71,7 +71,7 @@ TEST_CASE("import reports skipped rows by line and keeps the rest; the store lan
   CHECK_MESSAGE(has(again, "0 added, 0 updated, 5 unchanged"), again.out);
 }
 
-TEST_CASE("check-in, repeat, refusal, undo and walk-in through the CLI") {
+TEST_CASE("check-in - repeat - refusal - undo and walk-in through the CLI") {
   Cli cli;
   cli("import '" + kSmall + "' --event june -q");
   Run r = cli("checkin A1");

@@ -5,7 +5,7 @@
 
 using namespace fd;
 
-TEST_CASE("config: defaults, values, and errors with line numbers") {
+TEST_CASE("config: defaults - values - and errors with line numbers") {
   auto empty = parse_config("", "x.toml");
   REQUIRE(empty.ok());
   CHECK(empty->door == "door 1");

@@ -9,7 +9,7 @@
 
 using namespace fd;
 
-TEST_CASE("UUIDs are version 4, well-formed and distinct") {
+TEST_CASE("UUIDs are version 4 - well-formed and distinct") {
   std::set<std::string> seen;
   for (int i = 0; i < 1000; ++i) {
     const std::string u = new_uuid();
@@ -21,7 +21,7 @@ TEST_CASE("UUIDs are version 4, well-formed and distinct") {
   CHECK_FALSE(is_uuid("not-a-uuid"));
 }
 
-TEST_CASE("times parse with and without zones, and bad ones are refused") {
+TEST_CASE("times parse with and without zones - and bad ones are refused") {
   CHECK(parse_datetime("2026-11-23T17:42:05Z") == 1795455725000);
   CHECK(parse_datetime("2026-11-23T18:42:05+01:00") == 1795455725000);
   CHECK(parse_datetime("2026-11-23 17:42:05.250Z") == 1795455725000);

@@ -42,7 +42,7 @@ struct Door {
 
 }  // namespace
 
-TEST_CASE("a valid ticket is admitted once; the second scan says when and where") {
+TEST_CASE("a valid ticket is admitted once - the second scan says when and where") {
   Door door({row("1", "Ana García"), row("2", "Bo Li")});
   const Decision first = door.scan("TKT-1");
   CHECK(first.verdict == Verdict::Admitted);
@@ -98,7 +98,7 @@ TEST_CASE("a ticket of another event in the same store is named as such") {
   CHECK(d.message == "This ticket is for another event (May meetup)");
 }
 
-TEST_CASE("capacity counts guests and walk-ins, and organizers may override") {
+TEST_CASE("capacity counts guests and walk-ins - and organizers may override") {
   Door door({row("1", "Ana García", Rsvp::Yes, 2), row("2", "Bo Li"), row("3", "Cy Young")}, 4);
   CHECK(door.scan("TKT-1").verdict == Verdict::Admitted);  // 3 people in
   CHECK(door.scan("TKT-2").verdict == Verdict::Admitted);  // 4
@@ -109,7 +109,7 @@ TEST_CASE("capacity counts guests and walk-ins, and organizers may override") {
   CHECK(door.engine->snapshot()->headcount() == 4);
 }
 
-TEST_CASE("undo annuls the latest check-in at this door; the person can check in again") {
+TEST_CASE("undo annuls the latest check-in at this door - the person can check in again") {
   Door door({row("1", "Ana García"), row("2", "Bo Li")});
   CHECK(door.engine->run(Undo{}).verdict == Verdict::NothingToUndo);
   door.scan("TKT-1");
@@ -127,7 +127,7 @@ TEST_CASE("undo annuls the latest check-in at this door; the person can check in
   CHECK(annuls == 1);  // recorded, not deleted
 }
 
-TEST_CASE("walk-ins need a name, are counted apart and are searchable at once") {
+TEST_CASE("walk-ins need a name - are counted apart and are searchable at once") {
   Door door({row("1", "Ana García")});
   CHECK(door.engine->run(WalkIn{" ", "", "", ""}).verdict == Verdict::Failed);
   const Decision d = door.engine->run(WalkIn{"Zoë", "Ångström", "zoe@example.org", "Nordic AB"});
@@ -143,7 +143,7 @@ TEST_CASE("walk-ins need a name, are counted apart and are searchable at once") 
   CHECK(snap->attendee(hits[0].id)->email_initial == "z");
 }
 
-TEST_CASE("a re-import never drops a check-in, and the door keeps its state") {
+TEST_CASE("a re-import never drops a check-in - and the door keeps its state") {
   Door door({row("1", "Ana García"), row("2", "Bo Li")});
   door.scan("TKT-1");
   ImportBatch newer;

@@ -39,17 +39,17 @@ int main(int argc, char** argv) {
     const auto snap = engine.snapshot();
     // Mostly ticket scans of people not yet in; now and then a walk-in or an undo.
     Decision d;
+    std::int64_t pick = 0;
+    for (const AttendeeView& a : *snap->roster)
+      if (!a.walk_in && !snap->presence(a.id)) {
+        pick = a.id;
+        break;
+      }
     if (i % 10 == 9) {
       d = engine.run(Undo{});
-    } else if (i % 10 == 5 || snap->checked_in >= static_cast<int>(snap->roster->size()) - 10) {
+    } else if (i % 10 == 5 || pick == 0) {
       d = engine.run(WalkIn{"Walk", "In " + std::to_string(i), "", ""});
     } else {
-      std::int64_t pick = 0;
-      for (const AttendeeView& a : *snap->roster)
-        if (!a.walk_in && !snap->presence(a.id)) {
-          pick = a.id;
-          break;
-        }
       d = engine.run(CheckInAttendee{pick, Method::Search});
     }
     if (d.verdict == Verdict::Admitted) {

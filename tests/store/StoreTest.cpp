@@ -35,7 +35,7 @@ ImportBatch batch_of(std::initializer_list<std::pair<const char*, const char*>> 
 }
 }  // namespace
 
-TEST_CASE("a new store is durable by configuration: WAL, synchronous=FULL, owner-only file") {
+TEST_CASE("a new store is durable by configuration: WAL - synchronous=FULL - owner-only file") {
   TempDir dir;
   const fs::path file = dir.path / "sub" / "frontdesk.db";
   auto store = Store::open(file);
@@ -66,7 +66,7 @@ TEST_CASE("reopening keeps the device id and does not re-run migrations") {
   CHECK((*s)->events().size() == 1);
 }
 
-TEST_CASE("a store from a newer Frontdesk is refused with a plain message, not damaged") {
+TEST_CASE("a store from a newer Frontdesk is refused with a plain message - not damaged") {
   TempDir dir;
   {
     SQLite::Database db((dir.path / "new.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
@@ -136,7 +136,7 @@ TEST_CASE("merging a newer export updates by external id and keeps everyone") {
   CHECK(pruned.cancelled == 1);  // Cy, absent from the file
 }
 
-TEST_CASE("a person is recognised across events by member id, and their attendance counted") {
+TEST_CASE("a person is recognised across events by member id - and their attendance counted") {
   auto s = Store::open(":memory:");
   REQUIRE(s.ok());
   Store& st = **s;

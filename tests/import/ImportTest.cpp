@@ -1,0 +1,198 @@
+// Golden files as organizers export them (tests/import/data/), each with
+// what a door must get out of it.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "import/Csv.h"
+#include "import/Encoding.h"
+#include "import/Importer.h"
+
+using namespace fd;
+
+namespace {
+ImportBatch load(const std::string& name, ImportOptions opts = {}) {
+  auto b = read_attendee_file(std::string(FD_TEST_DATA_DIR) + "/import/data/" + name, opts);
+  REQUIRE_MESSAGE(b.ok(), (b.ok() ? "" : b.error().message));
+  return *b;
+}
+const AttendeeRow& by_name(const ImportBatch& b, const std::string& name) {
+  auto it = std::find_if(b.rows.begin(), b.rows.end(), [&](const AttendeeRow& r) { return r.full_name == name; });
+  REQUIRE_MESSAGE(it != b.rows.end(), "no row for " << name);
+  return *it;
+}
+}  // namespace
+
+TEST_CASE("Meetup RSVP export: member ids - guests - waitlist and no") {
+  const ImportBatch b = load("meetup.csv");
+  CHECK(b.source == "meetup");
+  CHECK(b.errors.empty());
+  REQUIRE(b.rows.size() == 4);
+  const auto& ana = by_name(b, "Ana García");
+  CHECK(ana.member_id == "101");
+  CHECK(ana.external_id == "101");
+  CHECK(ana.guests == 1);
+  CHECK(ana.rsvp == Rsvp::Yes);
+  CHECK(ana.first_name == "Ana");
+  CHECK(by_name(b, "Иван Петров").rsvp == Rsvp::Waitlist);
+  CHECK(by_name(b, "Chloe Evans").rsvp == Rsvp::No);
+}
+
+TEST_CASE("Eventbrite attendee report: attendee ids - barcodes - statuses") {
+  const ImportBatch b = load("eventbrite.csv");
+  CHECK(b.source == "eventbrite");
+  REQUIRE(b.rows.size() == 5);
+  const auto& ana = by_name(b, "Ana García");
+  CHECK(ana.external_id == "3301");
+  CHECK(ana.ticket_code == "1234567890330100001");
+  CHECK(ana.email == "ana@example.org");
+  CHECK(ana.company == "Acme");
+  CHECK(by_name(b, "Cy Young").rsvp == Rsvp::Yes);        // "Checked In" elsewhere is still coming
+  CHECK(by_name(b, "Cy Young").ticket_type == "Speaker");
+  CHECK(by_name(b, "Di Prince").rsvp == Rsvp::No);        // Not Attending
+  CHECK(by_name(b, "Ed Stone").rsvp == Rsvp::Cancelled);  // Refunded
+}
+
+TEST_CASE("pretix export: order positions - secrets - order states") {
+  const ImportBatch b = load("pretix.csv");
+  CHECK(b.source == "pretix");
+  REQUIRE(b.rows.size() == 4);
+  const auto& bo = by_name(b, "Bo Li");
+  CHECK(bo.external_id == "ABC12-2");
+  CHECK(bo.ticket_code == "h8s2k4m6n8p2r4t6v8x2z4b6d8f2h4j6");
+  CHECK(bo.email == "buyer@example.org");  // no attendee e-mail: the buyer's
+  CHECK(by_name(b, "Ana García").email == "ana@example.org");
+  CHECK(by_name(b, "Cy Young").rsvp == Rsvp::Cancelled);
+  CHECK(by_name(b, "Di Prince").rsvp == Rsvp::Yes);  // pending payment still has a ticket
+}
+
+TEST_CASE("Luma guest export: api ids - check-in codes from the QR URL - approval states") {
+  const ImportBatch b = load("luma.csv");
+  CHECK(b.source == "luma");
+  REQUIRE(b.rows.size() == 4);
+  const auto& ana = by_name(b, "Ana García");
+  CHECK(ana.external_id == "gst-aaa111");
+  CHECK(ana.ticket_code == "g-Ana111");
+  CHECK(ana.ticket_type == "Standard");
+  CHECK(by_name(b, "Bo Li").rsvp == Rsvp::Waitlist);
+  CHECK(by_name(b, "Cy Young").rsvp == Rsvp::No);
+  CHECK(by_name(b, "Di Prince").rsvp == Rsvp::Waitlist);
+  CHECK(by_name(b, "Di Prince").ticket_code.empty());
+}
+
+TEST_CASE("Excel in Europe: semicolons - Windows-1252 - CRLF - German headers") {
+  const ImportBatch b = load("excel_semicolon_1252.csv");
+  CHECK(b.source == "csv");
+  CHECK(b.errors.empty());
+  REQUIRE(b.rows.size() == 3);
+  CHECK(b.rows[0].full_name == "Jürgen Weiß");
+  CHECK(b.rows[0].company == "Müller & Söhne GmbH");
+  CHECK(b.rows[1].full_name == "François Lefèvre");
+  CHECK(b.rows[1].company == "Société Générale; Paris");
+  CHECK(b.rows[2].full_name == "Zoë Ørsted");
+  CHECK(std::find(b.warnings.begin(), b.warnings.end(), "read as windows-1252") != b.warnings.end());
+}
+
+TEST_CASE("UTF-8 with BOM and CRLF - UTF-16 tab-separated from Excel") {
+  const ImportBatch a = load("utf8_bom_crlf.csv");
+  REQUIRE(a.rows.size() == 2);
+  CHECK(a.rows[0].full_name == "José Núñez");  // the BOM is not part of the header
+  CHECK(a.rows[1].full_name == "王芳");
+  CHECK(a.rows[1].company == "东京");
+  const ImportBatch u = load("utf16le_tab.txt");
+  REQUIRE(u.rows.size() == 2);
+  CHECK(u.rows[0].full_name == "Δημήτρης Οικονόμου");
+  CHECK(u.rows[1].full_name == "محمد العلي");
+  CHECK(u.rows[1].email == "m@example.org");
+}
+
+TEST_CASE("quoted fields keep commas - doubled quotes and newlines") {
+  const ImportBatch b = load("multiline.csv");
+  CHECK(b.errors.empty());
+  REQUIRE(b.rows.size() == 2);
+  CHECK(b.rows[0].company == "Acme\nBerlin office");
+  CHECK(b.rows[1].line == 4);  // physical line, after the two-line record
+}
+
+TEST_CASE("an unbalanced quote costs exactly one row - reported with its line") {
+  const ImportBatch b = load("unbalanced.csv");
+  REQUIRE(b.errors.size() == 1);
+  CHECK(b.errors[0].line == 4);
+  CHECK(b.errors[0].message.find("unbalanced quote") != std::string::npos);
+  REQUIRE(b.rows.size() == 4);
+  CHECK(b.rows[1].full_name == "Bo \"Bobby");  // a stray quote inside a field is just a character
+  CHECK(b.rows[2].full_name == "Di Prince");
+  CHECK(b.rows[2].line == 5);
+  CHECK(b.rows[3].company == "Pied Piper");
+}
+
+TEST_CASE("rows with extra fields or no name are reported - bad e-mails are dropped - not the person") {
+  const ImportBatch b = load("too_many_fields.csv");
+  REQUIRE(b.errors.size() == 2);
+  CHECK(b.errors[0].line == 3);
+  CHECK(b.errors[0].message.find("4 fields but the header has 2") != std::string::npos);
+  CHECK(b.errors[1].line == 6);
+  CHECK(b.errors[1].message == "no name");
+  REQUIRE(b.rows.size() == 3);
+  CHECK(b.rows[1].full_name == "Cy Young");  // trailing empty fields are fine
+  CHECK(b.rows[2].full_name == "Di Prince");
+  CHECK(b.rows[2].email.empty());
+}
+
+TEST_CASE("a file without a name column says which columns it has") {
+  auto b = read_attendee_file(std::string(FD_TEST_DATA_DIR) + "/import/data/no_name_column.csv", {});
+  REQUIRE_FALSE(b.ok());
+  CHECK(b.error().message.find("no name column found (columns: Email, Company)") != std::string::npos);
+  ImportOptions mapped;
+  mapped.column_map = {{"name", "Email"}};
+  auto m = read_attendee_file(std::string(FD_TEST_DATA_DIR) + "/import/data/no_name_column.csv", mapped);
+  REQUIRE(m.ok());
+  CHECK(m->rows.size() == 1);
+}
+
+TEST_CASE("--map parses and refuses what it cannot use") {
+  auto ok = parse_column_map("name=Full Name, email = E-mail ,company=Org");
+  REQUIRE(ok.ok());
+  CHECK(ok->size() == 3);
+  CHECK((*ok)[1] == std::pair<std::string, std::string>{"email", "E-mail"});
+  CHECK_FALSE(parse_column_map("name").ok());
+  CHECK_FALSE(parse_column_map("nmae=Name").ok());
+  CHECK(parse_column_map("nmae=Name").error().message.find("unknown field 'nmae'") == 0);
+  CHECK_FALSE(parse_column_map("").ok());
+}
+
+TEST_CASE("re-reading a generic file gives the same ids - even for namesakes without e-mail") {
+  const std::string csv = "Name\nAna\nAna\nBo\n";
+  const ImportBatch a = read_attendees(csv, {});
+  const ImportBatch b = read_attendees(csv, {});
+  REQUIRE(a.rows.size() == 3);
+  CHECK(a.rows[0].external_id != a.rows[1].external_id);
+  for (std::size_t i = 0; i < 3; ++i) CHECK(a.rows[i].external_id == b.rows[i].external_id);
+}
+
+TEST_CASE("progress is reported up to the end") {
+  std::string csv = "Name\n";
+  for (int i = 0; i < 1000; ++i) csv += "Person " + std::to_string(i) + "\n";
+  std::size_t calls = 0, last_done = 0, last_total = 0;
+  ImportOptions opts;
+  opts.progress = [&](std::size_t done, std::size_t total) {
+    ++calls;
+    last_done = done;
+    last_total = total;
+  };
+  read_attendees(csv, opts);
+  CHECK(calls >= 10);
+  CHECK(last_done == last_total);
+}
+
+TEST_CASE("encodings: every Windows-1252 byte decodes - invalid UTF-8 is detected") {
+  std::string all;
+  for (int c = 1; c < 256; ++c) all += static_cast<char>(c);
+  const Decoded d = to_utf8(all);
+  CHECK(d.encoding == "windows-1252");
+  CHECK(is_valid_utf8(d.utf8));
+  CHECK(d.utf8.find("€") != std::string::npos);
+  CHECK_FALSE(is_valid_utf8("\xC0\xAF"));      // overlong
+  CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));  // surrogate
+  CHECK(is_valid_utf8("José 王芳 🎉"));
+}
