@@ -177,6 +177,30 @@ std::string query_param(const std::string& url, const std::string& key) {
   return {};
 }
 
+// True when every character is Han, Kana or Hangul: such names are written
+// family name first, without a space (王芳, 佐藤健, 김민준).
+bool east_asian_only(std::string_view s) {
+  if (s.empty()) return false;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0xE0 || c >= 0xF0) {
+      if (c >= 0xF0 && i + 3 < s.size()) {  // CJK Extension B and beyond
+        i += 4;
+        continue;
+      }
+      return false;
+    }
+    if (i + 2 >= s.size()) return false;
+    const char32_t cp = ((c & 0x0F) << 12) | ((static_cast<unsigned char>(s[i + 1]) & 0x3F) << 6) |
+                        (static_cast<unsigned char>(s[i + 2]) & 0x3F);
+    const bool cjk = (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) ||
+                     (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF);
+    if (!cjk) return false;
+    i += 3;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string detect_source(const std::vector<std::string>& header) {
@@ -317,7 +341,9 @@ ImportBatch read_attendees(std::string_view bytes, const ImportOptions& opts) {
     row.last_name = clean_name(get(kLastName));
     row.full_name = clean_name(get(kName));
     if (row.full_name.empty())
-      row.full_name = clean_name(row.first_name + " " + row.last_name);
+      row.full_name = east_asian_only(row.first_name) && east_asian_only(row.last_name)
+                          ? row.last_name + row.first_name
+                          : clean_name(row.first_name + " " + row.last_name);
     if (row.full_name.empty()) {
       batch.errors.push_back({rec.line, "no name"});
       continue;

@@ -51,7 +51,7 @@ bool is_han(char32_t c) {
 struct Word {
   std::string base, alt, native;
   bool has_alt = false, has_native = false;
-  std::u32string han;  // the word's code points when it is Han only
+  std::u32string han;  // the word's code points (Han suffixes, Greek digraphs)
   bool all_han = true;
   bool empty() const { return base.empty(); }
 };
@@ -64,6 +64,18 @@ void add_cp(Word& w, char32_t c) {
     w.base += l;
     w.alt += l;
     w.native += l;
+    return;
+  }
+  // Greek ου reads "ou" (Οικονόμου → oikonomou), not "oy".
+  const bool greek_ou = (c == 0x03C5 || c == 0x03CD || c == 0x03A5 || c == 0x038E) &&
+                        w.han.size() >= 2 &&
+                        (w.han[w.han.size() - 2] == 0x03BF || w.han[w.han.size() - 2] == 0x03CC ||
+                         w.han[w.han.size() - 2] == 0x039F || w.han[w.han.size() - 2] == 0x038C);
+  if (greek_ou) {
+    w.base += 'u';
+    w.alt += 'u';
+    append_utf8(w.native, 0x03C5);
+    w.has_native = true;
     return;
   }
   if (const FoldEntry* e = lookup(c)) {

@@ -196,3 +196,12 @@ TEST_CASE("encodings: every Windows-1252 byte decodes - invalid UTF-8 is detecte
   CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));  // surrogate
   CHECK(is_valid_utf8("José 王芳 🎉"));
 }
+
+TEST_CASE("East Asian names from first and last columns are written family name first") {
+  const ImportBatch b = read_attendees("First name,Last name\n芳,王\n健,佐藤\nAna,García\n", {});
+  REQUIRE(b.rows.size() == 3);
+  CHECK(b.rows[0].full_name == "王芳");
+  CHECK(b.rows[0].first_name == "芳");
+  CHECK(b.rows[1].full_name == "佐藤健");
+  CHECK(b.rows[2].full_name == "Ana García");
+}
