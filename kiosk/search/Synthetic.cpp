@@ -71,6 +71,21 @@ constexpr std::array<const char*, 24> kCompanies = {
     "University of Edinburgh", "Université Paris-Saclay", "Red Hat", "Canonical",
     "Python Software Foundation", "Django Girls"};
 
+// Real lists of 100,000 people have tens of thousands of distinct surnames;
+// a few hundred stock ones would flatter the search index. Syllables make
+// plausible new ones (Kovanderis, Malitoru).
+std::string invented_surname(Rng& rng) {
+  static constexpr std::array<const char*, 32> syl = {
+      "ka", "to", "ri", "van", "der", "mo", "li", "sa", "ne", "ber", "go", "hu", "tan", "mi", "ra",
+      "lo", "ste", "fen", "is", "ko", "ma", "ru", "zel", "qui", "da", "no", "we", "ath", "por", "ve",
+      "shi", "gun"};
+  std::string s;
+  const int n = 2 + static_cast<int>(rng.next() % 3);
+  for (int i = 0; i < n; ++i) s += syl[rng.next() % syl.size()];
+  s[0] = static_cast<char>(s[0] - 32);
+  return s;
+}
+
 }  // namespace
 
 std::vector<SearchDoc> synthetic_people(std::size_t n, std::uint64_t seed) {
@@ -82,6 +97,7 @@ std::vector<SearchDoc> synthetic_people(std::size_t n, std::uint64_t seed) {
     const Culture& c = cs[rng.next() % cs.size()];
     const std::string first = c.first[rng.next() % c.first.size()];
     std::string last = c.last[rng.next() % c.last.size()];
+    if (!c.family_first && rng.next() % 10 < 4) last = invented_surname(rng);
     if (!c.family_first && rng.next() % 40 == 0) last += "-" + std::string(c.last[rng.next() % c.last.size()]);
     SearchDoc d;
     d.id = static_cast<std::int64_t>(i + 1);

@@ -18,6 +18,7 @@
 
 namespace SQLite {
 class Database;
+class Statement;
 }
 
 namespace fd {
@@ -148,6 +149,8 @@ class Store {
   std::int64_t person_for(const AttendeeRow& row, const std::string& source, TimeMs now);
 
   std::unique_ptr<SQLite::Database> db_;
+  // Declared after db_ so that it is finalized before the database closes.
+  std::unique_ptr<SQLite::Statement> person_upsert_;
   std::string device_id_;
 };
 
