@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "app/Config.h"
+#include "config/Config.h"
 #include "engine/Engine.h"
 
 namespace fd {

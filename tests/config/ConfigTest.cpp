@@ -1,7 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "app/Config.h"
-#include "app/Session.h"
+#include "config/Config.h"
 
 using namespace fd;
 
@@ -22,8 +21,3 @@ TEST_CASE("config: defaults - values - and errors with line numbers") {
   CHECK(wrong_type.error().message.find("door must be text") != std::string::npos);
 }
 
-TEST_CASE("event names become stable slugs") {
-  CHECK(slugify("June Meetup 2026") == "june-meetup-2026");
-  CHECK(slugify("  PyData: Berlin!! ") == "pydata-berlin");
-  CHECK(slugify("!!!") == "event");
-}
