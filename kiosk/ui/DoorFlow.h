@@ -1,0 +1,130 @@
+#pragma once
+// The door's flow, without a window: which screen shows, what the person has
+// typed, and which engine command each action becomes. The kiosk window
+// draws this state and posts the commands it returns; tests drive it
+// directly. Times are passed in, so tests need no clock.
+//
+// Thread-safety: used by the UI thread only.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/Time.h"
+#include "engine/Commands.h"
+#include "engine/Decision.h"
+#include "engine/Snapshot.h"
+
+namespace fd {
+
+enum class Screen {
+  Ready,      // aim your ticket at the camera, or: find my name / I'm new here
+  Waiting,    // a command is with the engine (a few ms; shown only if slow)
+  Result,     // the whole screen answers
+  FindName,   // on-screen keyboard and results
+  Confirm,    // "which letter does your e-mail start with?"
+  WalkIn,     // short form
+  Pin,        // organizer PIN pad
+  Organizer,  // the dashboard
+};
+
+struct WalkInForm {
+  std::string first_name, last_name, company, email;
+  bool consent = false;
+};
+
+struct DoorTimings {
+  TimeMs result_admitted = 6000;   // green screen stays this long
+  TimeMs result_refused = 9000;    // refusals need reading time
+  TimeMs not_me_window = 10000;    // "Not me?" undo is offered this long
+  TimeMs idle = 45000;             // any screen falls back to Ready
+  TimeMs pin_lockout = 60000;      // after too many wrong PINs; doubles each time
+  int pin_attempts = 5;
+};
+
+class DoorFlow {
+ public:
+  explicit DoorFlow(DoorTimings t = {}) : t_(t) {}
+
+  Screen screen() const { return screen_; }
+
+  // --- attendee side -----------------------------------------------------
+  // A scanned code (camera or handheld scanner) from the Ready screen, or
+  // from any attendee screen: scanning always wins.
+  std::optional<Command> scanned(const std::string& text, Method method, TimeMs now);
+  void open_find_name(TimeMs now);
+  void open_walk_in(TimeMs now);
+  void type(const std::string& utf8, TimeMs now);  // into the focused field
+  void backspace(TimeMs now);
+  void set_walk_in(const WalkInForm& form, TimeMs now);
+  // A name picked from the results: asks for a detail only they know.
+  void pick(const AttendeeView& who, TimeMs now);
+  // The letter they chose; the right one checks them in.
+  std::optional<Command> confirm(const std::string& choice, TimeMs now);
+  std::optional<Command> submit_walk_in(TimeMs now);
+  std::optional<Command> not_me(TimeMs now);  // undo a mistaken check-in
+  void back(TimeMs now);                       // to Ready
+
+  // The engine's answer to the last command.
+  void decided(const Decision& d, TimeMs now);
+  // Once per frame: timeouts.
+  void tick(TimeMs now);
+
+  // --- organizer side ----------------------------------------------------
+  void open_pin(TimeMs now);
+  void pin_digit(char digit, TimeMs now);
+  void pin_clear(TimeMs now);
+  // The PIN typed so far, to verify off the UI thread; empty when nothing to check.
+  std::string take_pin_to_verify();
+  void pin_checked(bool ok, TimeMs now);
+  bool pin_locked(TimeMs now) const { return now < locked_until_; }
+  TimeMs pin_locked_until() const { return locked_until_; }
+  int pin_failures() const { return failures_; }
+  void close_organizer(TimeMs now);
+
+  // --- what the window draws ---------------------------------------------
+  const std::string& query() const { return query_; }
+  bool query_ready() const;  // 3+ letters typed: show results
+  const WalkInForm& walk_in() const { return form_; }
+  const std::optional<Decision>& result() const { return result_; }
+  bool can_undo(TimeMs now) const;
+  const std::optional<AttendeeView>& picked() const { return picked_; }
+  const std::vector<std::string>& choices() const { return choices_; }
+  const std::string& notice() const { return notice_; }  // "That doesn't match ..."
+  std::size_t pin_length() const { return pin_.size(); }
+  bool pin_checking() const { return pin_checking_; }
+  enum class Field { FirstName, LastName, Company, Email };
+  void focus(Field f) { field_ = f; }
+  Field focused() const { return field_; }
+
+  // Four letters to choose from: the e-mail's first letter and three others,
+  // the same for the same person every time (no guessing by retrying).
+  static std::vector<std::string> letter_choices(const AttendeeView& who);
+
+ private:
+  void go(Screen s, TimeMs now);
+  std::optional<Command> send(Command c, TimeMs now);
+
+  DoorTimings t_;
+  Screen screen_ = Screen::Ready;
+  TimeMs entered_ = 0;
+  TimeMs last_input_ = 0;
+  std::string query_;
+  WalkInForm form_;
+  Field field_ = Field::FirstName;
+  std::optional<AttendeeView> picked_;
+  std::vector<std::string> choices_;
+  int wrong_choices_ = 0;
+  std::optional<Decision> result_;
+  TimeMs result_at_ = 0;
+  std::string notice_;
+  Screen after_result_ = Screen::Ready;
+  bool from_organizer_ = false;
+  std::string pin_;
+  bool pin_checking_ = false;
+  int failures_ = 0;
+  int lockouts_ = 0;
+  TimeMs locked_until_ = 0;
+};
+
+}  // namespace fd

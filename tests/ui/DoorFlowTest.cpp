@@ -1,0 +1,196 @@
+// The door's flow without a window: what a person at the kiosk can do, and
+// what reaches the engine.
+#include <doctest/doctest.h>
+
+#include "ui/Catalog.h"
+#include "ui/DoorFlow.h"
+
+using namespace fd;
+
+namespace {
+AttendeeView ana() {
+  AttendeeView a;
+  a.id = 42;
+  a.full_name = "Ana García";
+  a.first_name = "Ana";
+  a.email_initial = "a";
+  return a;
+}
+Decision admitted() {
+  Decision d;
+  d.verdict = Verdict::Admitted;
+  d.checkin_uuid = "u-1";
+  d.message = "Welcome, Ana!";
+  return d;
+}
+}  // namespace
+
+TEST_CASE("a scan from the ready screen becomes a check-in and the result times out to ready") {
+  DoorFlow f;
+  auto c = f.scanned("TKT-1", Method::Qr, 0);
+  REQUIRE(c);
+  CHECK(std::get<CheckInCode>(*c).text == "TKT-1");
+  CHECK(f.screen() == Screen::Waiting);
+  f.decided(admitted(), 10);
+  CHECK(f.screen() == Screen::Result);
+  f.tick(5000);
+  CHECK(f.screen() == Screen::Result);
+  f.tick(6010);
+  CHECK(f.screen() == Screen::Ready);
+}
+
+TEST_CASE("refusals stay longer on screen than admissions") {
+  DoorFlow f;
+  f.scanned("X", Method::Qr, 0);
+  Decision d;
+  d.verdict = Verdict::UnknownTicket;
+  f.decided(d, 0);
+  f.tick(7000);
+  CHECK(f.screen() == Screen::Result);
+  f.tick(9000);
+  CHECK(f.screen() == Screen::Ready);
+}
+
+TEST_CASE("Not me? undoes the check-in only for a few seconds") {
+  DoorFlow f;
+  f.scanned("TKT-1", Method::Qr, 0);
+  f.decided(admitted(), 0);
+  CHECK(f.can_undo(9000));
+  CHECK_FALSE(f.can_undo(10001));
+  auto c = f.not_me(5000);
+  REQUIRE(c);
+  CHECK(std::get<Undo>(*c).checkin_uuid == "u-1");
+  DoorFlow late;
+  late.scanned("TKT-1", Method::Qr, 0);
+  late.decided(admitted(), 0);
+  CHECK_FALSE(late.not_me(12000));
+}
+
+TEST_CASE("find my name: results after three letters - confirm with the e-mail's first letter") {
+  DoorFlow f;
+  f.open_find_name(0);
+  f.type("a", 1);
+  f.type("n", 2);
+  CHECK_FALSE(f.query_ready());
+  f.type("a", 3);
+  CHECK(f.query_ready());
+  f.pick(ana(), 4);
+  CHECK(f.screen() == Screen::Confirm);
+  REQUIRE(f.choices().size() == 4);
+  CHECK(std::find(f.choices().begin(), f.choices().end(), "a") != f.choices().end());
+  // The same person gets the same choices: retrying does not narrow them down.
+  CHECK(DoorFlow::letter_choices(ana()) == f.choices());
+  std::string wrong;
+  for (const auto& c : f.choices())
+    if (c != "a") wrong = c;
+  CHECK_FALSE(f.confirm(wrong, 5));
+  CHECK(f.screen() == Screen::Confirm);
+  CHECK(f.notice().find("doesn't match") != std::string::npos);
+  auto c = f.confirm("a", 6);
+  REQUIRE(c);
+  CHECK(std::get<CheckInAttendee>(*c).attendee_id == 42);
+  CHECK(std::get<CheckInAttendee>(*c).method == Method::Search);
+}
+
+TEST_CASE("two wrong letters send the person to an organizer - nothing is checked in") {
+  DoorFlow f;
+  f.open_find_name(0);
+  f.pick(ana(), 1);
+  std::string wrong;
+  for (const auto& c : f.choices())
+    if (c != "a") wrong = c;
+  CHECK_FALSE(f.confirm(wrong, 2));
+  CHECK_FALSE(f.confirm(wrong, 3));
+  CHECK(f.screen() == Screen::Result);
+  REQUIRE(f.result());
+  CHECK(is_refusal(f.result()->verdict));
+}
+
+TEST_CASE("nothing typed by one person is left for the next") {
+  DoorFlow f;
+  f.open_find_name(0);
+  f.type("García", 1);
+  f.tick(46000);  // walked away
+  CHECK(f.screen() == Screen::Ready);
+  f.open_find_name(47000);
+  CHECK(f.query().empty());
+}
+
+TEST_CASE("backspace removes a whole character - not half of it") {
+  DoorFlow f;
+  f.open_find_name(0);
+  f.type("Zoë", 1);
+  f.backspace(2);
+  CHECK(f.query() == "Zo");
+}
+
+TEST_CASE("walk-in needs a first name and consent") {
+  DoorFlow f;
+  f.open_walk_in(0);
+  CHECK_FALSE(f.submit_walk_in(1));
+  f.focus(DoorFlow::Field::FirstName);
+  f.type("Sam", 2);
+  f.focus(DoorFlow::Field::Company);
+  f.type("Hooli", 3);
+  CHECK_FALSE(f.submit_walk_in(4));
+  CHECK(f.notice().find("privacy") != std::string::npos);
+  WalkInForm form = f.walk_in();
+  form.consent = true;
+  f.set_walk_in(form, 5);
+  auto c = f.submit_walk_in(6);
+  REQUIRE(c);
+  CHECK(std::get<WalkIn>(*c).first_name == "Sam");
+  CHECK(std::get<WalkIn>(*c).company == "Hooli");
+}
+
+TEST_CASE("a stray scan does not interrupt someone filling in the walk-in form") {
+  DoorFlow f;
+  f.open_walk_in(0);
+  CHECK_FALSE(f.scanned("TKT-9", Method::Scanner, 1));
+  CHECK(f.screen() == Screen::WalkIn);
+}
+
+TEST_CASE("organizer PIN: checked off the UI thread - locked out after five wrong tries") {
+  DoorFlow f;
+  f.open_pin(0);
+  for (char d : std::string("12")) f.pin_digit(d, 1);
+  CHECK(f.take_pin_to_verify().empty());  // too short to check
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    for (char d : std::string("0000")) f.pin_digit(d, 10);
+    const std::string pin = f.take_pin_to_verify();
+    CHECK(pin.size() >= 4);
+    f.pin_checked(false, 10 + attempt);
+  }
+  CHECK(f.pin_locked(100));
+  for (char d : std::string("1234")) f.pin_digit(d, 100);
+  CHECK(f.take_pin_to_verify().empty());  // digits ignored while locked
+  CHECK_FALSE(f.pin_locked(61000 + 15));
+  for (char d : std::string("1234")) f.pin_digit(d, 61100);
+  CHECK(f.take_pin_to_verify() == "1234");
+  f.pin_checked(true, 61200);
+  CHECK(f.screen() == Screen::Organizer);
+}
+
+TEST_CASE("organizer actions return to the dashboard - not to the attendee screen") {
+  DoorFlow f;
+  f.open_pin(0);
+  for (char d : std::string("1234")) f.pin_digit(d, 1);
+  f.take_pin_to_verify();
+  f.pin_checked(true, 2);
+  auto c = f.scanned("TKT-1", Method::Scanner, 3);
+  REQUIRE(c);
+  f.decided(admitted(), 4);
+  f.tick(7000);
+  CHECK(f.screen() == Screen::Organizer);
+  f.close_organizer(8000);
+  CHECK(f.screen() == Screen::Ready);
+}
+
+TEST_CASE("the catalogue falls back to English") {
+  Catalog en;
+  CHECK(std::string(en.tr("Find my name")) == "Find my name");
+  auto de = Catalog::load(std::string(FD_SOURCE_DIR) + "/config/i18n/de.toml", "de");
+  REQUIRE(de.ok());
+  CHECK(std::string(de->tr("Find my name")) != "Find my name");
+  CHECK(std::string(de->tr("a string nobody translated")) == "a string nobody translated");
+}
