@@ -27,6 +27,8 @@ int main(int argc, char** argv) {
   add_list_commands(app, g, exit_status);
   add_door_commands(app, g, exit_status);
   add_bench_command(app, g, exit_status);
+  add_pin_command(app, g, exit_status);
+  add_kiosk_command(app, g, exit_status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

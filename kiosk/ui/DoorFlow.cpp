@@ -196,16 +196,28 @@ void DoorFlow::open_pin(TimeMs now) {
 void DoorFlow::pin_digit(char digit, TimeMs now) {
   last_input_ = now;
   if (screen_ != Screen::Pin || pin_checking_ || pin_locked(now) || pin_.size() >= 12) return;
+  notice_.clear();
   if (digit >= '0' && digit <= '9') pin_ += digit;
 }
 
 void DoorFlow::pin_clear(TimeMs now) {
   last_input_ = now;
+  pin_submitted_ = false;
   pin_.clear();
 }
 
+void DoorFlow::pin_submit(TimeMs now) {
+  last_input_ = now;
+  if (pin_.size() < 4) {
+    notice_ = "A PIN has at least 4 digits";
+    return;
+  }
+  pin_submitted_ = true;
+}
+
 std::string DoorFlow::take_pin_to_verify() {
-  if (screen_ != Screen::Pin || pin_checking_ || pin_.size() < 4) return {};
+  if (screen_ != Screen::Pin || pin_checking_ || !pin_submitted_ || pin_.size() < 4) return {};
+  pin_submitted_ = false;
   pin_checking_ = true;
   std::string p;
   p.swap(pin_);

@@ -74,6 +74,7 @@ class DoorFlow {
   void open_pin(TimeMs now);
   void pin_digit(char digit, TimeMs now);
   void pin_clear(TimeMs now);
+  void pin_submit(TimeMs now);  // the OK key
   // The PIN typed so far, to verify off the UI thread; empty when nothing to check.
   std::string take_pin_to_verify();
   void pin_checked(bool ok, TimeMs now);
@@ -122,6 +123,7 @@ class DoorFlow {
   bool from_organizer_ = false;
   std::string pin_;
   bool pin_checking_ = false;
+  bool pin_submitted_ = false;
   int failures_ = 0;
   int lockouts_ = 0;
   TimeMs locked_until_ = 0;

@@ -154,18 +154,23 @@ TEST_CASE("organizer PIN: checked off the UI thread - locked out after five wron
   DoorFlow f;
   f.open_pin(0);
   for (char d : std::string("12")) f.pin_digit(d, 1);
+  f.pin_submit(1);
   CHECK(f.take_pin_to_verify().empty());  // too short to check
+  f.pin_clear(1);
   for (int attempt = 0; attempt < 5; ++attempt) {
     for (char d : std::string("0000")) f.pin_digit(d, 10);
+    f.pin_submit(10);
     const std::string pin = f.take_pin_to_verify();
     CHECK(pin.size() >= 4);
     f.pin_checked(false, 10 + attempt);
   }
   CHECK(f.pin_locked(100));
   for (char d : std::string("1234")) f.pin_digit(d, 100);
+  f.pin_submit(100);
   CHECK(f.take_pin_to_verify().empty());  // digits ignored while locked
   CHECK_FALSE(f.pin_locked(61000 + 15));
   for (char d : std::string("1234")) f.pin_digit(d, 61100);
+  f.pin_submit(61100);
   CHECK(f.take_pin_to_verify() == "1234");
   f.pin_checked(true, 61200);
   CHECK(f.screen() == Screen::Organizer);
@@ -175,7 +180,8 @@ TEST_CASE("organizer actions return to the dashboard - not to the attendee scree
   DoorFlow f;
   f.open_pin(0);
   for (char d : std::string("1234")) f.pin_digit(d, 1);
-  f.take_pin_to_verify();
+  f.pin_submit(1);
+  CHECK(f.take_pin_to_verify() == "1234");
   f.pin_checked(true, 2);
   auto c = f.scanned("TKT-1", Method::Scanner, 3);
   REQUIRE(c);

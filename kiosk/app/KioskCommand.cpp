@@ -1,0 +1,45 @@
+// frontdesk kiosk: opens the door's screen. The screen is its own binary
+// (frontdesk-kiosk, next to this one) so that this command line never links
+// SDL or ImGui; this passes the same options on and replaces the process.
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+#include <vector>
+
+#include "app/Commands.h"
+#include "app/ExitCodes.h"
+
+namespace fd {
+
+void add_kiosk_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
+  auto* cmd = app.add_subcommand("kiosk", "Open the check-in screen (fullscreen)");
+  cmd->allow_extras();
+  cmd->callback([&g, &exit_status, cmd] {
+    const auto self = std::filesystem::read_symlink("/proc/self/exe");
+    std::vector<std::filesystem::path> candidates = {self.parent_path() / "frontdesk-kiosk",
+                                                     self.parent_path().parent_path() / "screen" / "frontdesk-kiosk"};
+    std::vector<std::string> args{"frontdesk-kiosk"};
+    auto add = [&](const char* flag, const std::string& v) {
+      if (!v.empty()) {
+        args.push_back(flag);
+        args.push_back(v);
+      }
+    };
+    add("--data-dir", g.data_dir);
+    add("--config-dir", g.config_dir);
+    add("--store", g.store);
+    add("--event", g.event);
+    add("--door", g.door);
+    for (const auto& extra : cmd->remaining()) args.push_back(extra);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    for (const auto& c : candidates)
+      if (std::filesystem::exists(c)) ::execv(c.c_str(), argv.data());
+    std::cerr << "frontdesk: the kiosk screen (frontdesk-kiosk) is not installed next to this program\n";
+    exit_status = exit_code::failure;
+  });
+}
+
+}  // namespace fd

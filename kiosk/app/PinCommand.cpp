@@ -1,0 +1,61 @@
+// frontdesk pin set: the organizer PIN that opens the kiosk's dashboard.
+#include <termios.h>
+#include <unistd.h>
+
+#include <iostream>
+
+#include "app/Commands.h"
+#include "app/ExitCodes.h"
+#include "auth/Pin.h"
+#include "base/Paths.h"
+
+namespace fd {
+namespace {
+
+// Reads a line without echo when a person types it; as is from a pipe.
+std::string read_secret(const char* prompt) {
+  const bool tty = ::isatty(0);
+  termios old{};
+  if (tty) {
+    std::cerr << prompt << std::flush;
+    tcgetattr(0, &old);
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(0, TCSANOW, &quiet);
+  }
+  std::string line;
+  std::getline(std::cin, line);
+  if (tty) {
+    tcsetattr(0, TCSANOW, &old);
+    std::cerr << "\n";
+  }
+  return line;
+}
+
+}  // namespace
+
+void add_pin_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
+  auto* cmd = app.add_subcommand("pin", "Set the organizer PIN of the kiosk's dashboard");
+  auto* set = cmd->add_subcommand("set", "Set the PIN (4 to 12 digits), read from the terminal or standard input");
+  cmd->require_subcommand(1);
+  set->callback([&g, &exit_status] {
+    const std::filesystem::path dir = g.config_dir.empty() ? default_config_dir() : std::filesystem::path(g.config_dir);
+    const std::string pin = read_secret("New organizer PIN: ");
+    if (::isatty(0) && read_secret("Again: ") != pin) {
+      std::cerr << "frontdesk: the two PINs differ; nothing changed\n";
+      exit_status = exit_code::usage;
+      return;
+    }
+    auto saved = save_pin(dir / "organizer.pin", pin);
+    if (!saved) {
+      std::cerr << "frontdesk: " << saved.error().message << "\n";
+      exit_status = exit_code::usage;
+      return;
+    }
+    // Never echo the PIN itself: only where its hash went.
+    std::cout << "Organizer PIN saved (hashed) in " << (dir / "organizer.pin").string() << "\n";
+    exit_status = exit_code::ok;
+  });
+}
+
+}  // namespace fd

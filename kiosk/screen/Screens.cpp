@@ -1,0 +1,484 @@
+// The kiosk's screens. Each draws the flow's state over the engine's
+// snapshot and turns taps into flow actions; nothing here touches the disk,
+// the network, the printer or the camera.
+//
+// [SECTION] Drawing helpers
+// [SECTION] Ready
+// [SECTION] Result
+// [SECTION] Find my name, Confirm
+// [SECTION] Walk-in
+// [SECTION] PIN pad
+// [SECTION] Organizer dashboard
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "screen/Ui.h"
+#include "search/SearchIndex.h"
+
+namespace fd {
+namespace {
+
+// ---------------------------------------------------------------------------
+// [SECTION] Drawing helpers
+// ---------------------------------------------------------------------------
+
+// Colour is never the only signal (icon and words say it too), and these
+// stay apart in luminance for the common colour-vision deficiencies.
+constexpr ImU32 kBackground = IM_COL32(28, 31, 38, 255);
+constexpr ImU32 kPanel = IM_COL32(44, 48, 58, 255);
+constexpr ImU32 kGreen = IM_COL32(22, 120, 52, 255);
+constexpr ImU32 kAmber = IM_COL32(183, 110, 0, 255);
+constexpr ImU32 kRed = IM_COL32(178, 34, 34, 255);
+constexpr ImU32 kBlue = IM_COL32(31, 78, 140, 255);
+constexpr std::uint32_t kWhite = 0xFFFFFFFF;
+constexpr std::uint32_t kSoft = 0xC8CDD6FF;
+
+ImDrawList* dl() { return ImGui::GetWindowDrawList(); }
+
+// Draws text in any script; (x, y) is the top centre when centered, else the top left.
+ImVec2 text_at(Ui& ui, const std::string& s, float x, float y, float px, std::uint32_t rgba,
+               float max_w = 0, bool bold = false, int lines = 1, bool centered = true) {
+  if (s.empty()) return {0, 0};
+  const TextTexture& t = ui.text.get(s, px * ui.scale, rgba, static_cast<int>(max_w), bold, lines, centered);
+  const float left = centered ? x - t.width / 2.0f : x;
+  dl()->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(t.texture)), ImVec2(left, y),
+                 ImVec2(left + t.width, y + t.height));
+  return ImVec2(static_cast<float>(t.width), static_cast<float>(t.height));
+}
+
+bool big_button(Ui& ui, const char* id, const char* label, ImVec2 pos, ImVec2 size, ImU32 colour,
+                float px = 26) {
+  ImGui::SetCursorScreenPos(pos);
+  ImGui::PushID(id);
+  const bool pressed = ImGui::InvisibleButton("b", size);
+  const bool held = ImGui::IsItemActive();
+  ImGui::PopID();
+  const ImU32 c = held ? IM_COL32(255, 255, 255, 60) : colour;
+  dl()->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), colour, 14 * ui.scale);
+  if (held) dl()->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), c, 14 * ui.scale);
+  const TextTexture& t = ui.text.get(label, px * ui.scale, kWhite, static_cast<int>(size.x - 16 * ui.scale), true, 2);
+  dl()->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(t.texture)),
+                 ImVec2(pos.x + (size.x - t.width) / 2, pos.y + (size.y - t.height) / 2),
+                 ImVec2(pos.x + (size.x + t.width) / 2, pos.y + (size.y + t.height) / 2));
+  return pressed;
+}
+
+void icon_check(ImVec2 c, float r, ImU32 col) {
+  dl()->AddCircle(c, r, col, 48, r * 0.12f);
+  const ImVec2 pts[3] = {{c.x - r * 0.45f, c.y + r * 0.02f}, {c.x - r * 0.1f, c.y + r * 0.38f}, {c.x + r * 0.5f, c.y - r * 0.35f}};
+  dl()->AddPolyline(pts, 3, col, 0, r * 0.16f);
+}
+void icon_cross(ImVec2 c, float r, ImU32 col) {
+  dl()->AddCircle(c, r, col, 48, r * 0.12f);
+  const float k = r * 0.4f;
+  dl()->AddLine({c.x - k, c.y - k}, {c.x + k, c.y + k}, col, r * 0.16f);
+  dl()->AddLine({c.x + k, c.y - k}, {c.x - k, c.y + k}, col, r * 0.16f);
+}
+void icon_clock(ImVec2 c, float r, ImU32 col) {
+  dl()->AddCircle(c, r, col, 48, r * 0.12f);
+  dl()->AddLine(c, {c.x, c.y - r * 0.55f}, col, r * 0.14f);
+  dl()->AddLine(c, {c.x + r * 0.4f, c.y + r * 0.1f}, col, r * 0.14f);
+}
+void icon_undo(ImVec2 c, float r, ImU32 col) {
+  dl()->PathArcTo(c, r * 0.55f, -2.6f, 1.6f, 24);
+  dl()->PathStroke(col, 0, r * 0.14f);
+  dl()->AddTriangleFilled({c.x - r * 0.75f, c.y - r * 0.45f}, {c.x - r * 0.2f, c.y - r * 0.6f}, {c.x - r * 0.5f, c.y - r * 0.05f}, col);
+  dl()->AddCircle(c, r, col, 48, r * 0.12f);
+}
+
+void fill_screen(Ui& ui, ImU32 col) { dl()->AddRectFilled({0, 0}, {ui.width, ui.height}, col); }
+
+// The on-screen keyboard; letters go to the focused field.
+void keyboard(Ui& ui, float top) {
+  static constexpr const char* rows[] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
+  const float s = ui.scale;
+  const float key_w = (ui.width - 20 * s) / 10.0f, key_h = std::min(52 * s, (ui.height - top - 10 * s) / 4.0f);
+  for (int r = 0; r < 3; ++r) {
+    const std::string keys = rows[r];
+    const float row_w = keys.size() * key_w + (r == 2 ? key_w * 1.5f : 0);
+    float x = (ui.width - row_w) / 2;
+    for (char k : keys) {
+      const std::string label(1, static_cast<char>(k - 32));
+      if (big_button(ui, label.c_str(), label.c_str(), {x + 3 * s, top + r * key_h + 3 * s},
+                     {key_w - 6 * s, key_h - 6 * s}, kPanel, 22))
+        ui.flow.type(std::string(1, k), ui.now);
+      x += key_w;
+    }
+    if (r == 2 && big_button(ui, "bksp", "⌫", {x + 3 * s, top + r * key_h + 3 * s},
+                             {key_w * 1.5f - 6 * s, key_h - 6 * s}, kPanel, 22))
+      ui.flow.backspace(ui.now);
+  }
+  const float y = top + 3 * key_h;
+  if (big_button(ui, "space", "␣", {ui.width * 0.25f, y + 3 * s}, {ui.width * 0.35f, key_h - 6 * s}, kPanel, 22))
+    ui.flow.type(" ", ui.now);
+  if (big_button(ui, "dash", "-", {ui.width * 0.62f, y + 3 * s}, {key_w, key_h - 6 * s}, kPanel, 22))
+    ui.flow.type("-", ui.now);
+  if (big_button(ui, "apos", "'", {ui.width * 0.62f + key_w + 6 * s, y + 3 * s}, {key_w, key_h - 6 * s}, kPanel, 22))
+    ui.flow.type("'", ui.now);
+}
+
+std::string format1(const char* fmt, const std::string& a) {
+  char buf[512];
+  std::snprintf(buf, sizeof buf, fmt, a.c_str());
+  return buf;
+}
+std::string format2(const char* fmt, const std::string& a, const std::string& b) {
+  char buf[512];
+  std::snprintf(buf, sizeof buf, fmt, a.c_str(), b.c_str());
+  return buf;
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Ready
+// ---------------------------------------------------------------------------
+
+void draw_ready(Ui& ui) {
+  const float s = ui.scale, w = ui.width, h = ui.height;
+  fill_screen(ui, kBackground);
+  text_at(ui, ui.snap.event.name, 24 * s, 16 * s, 30, kWhite, w * 0.6f, true, 1, false);
+  char here[64];
+  std::snprintf(here, sizeof here, "%d ", ui.snap.headcount());
+  text_at(ui, std::string(here) + ui.tr("people are here"), 24 * s, 58 * s, 18, kSoft, w * 0.6f, false, 1, false);
+  if (ui.next_language && big_button(ui, "lang", ui.words.name().c_str(), {w - 170 * s, 16 * s}, {150 * s, 48 * s}, kPanel, 20))
+    ui.next_language();
+
+  // The camera's view with a frame to aim at; the scan module fills it.
+  const ImVec2 cam0{24 * s, 100 * s}, cam1{w * 0.58f, h - 70 * s};
+  dl()->AddRectFilled(cam0, cam1, IM_COL32(10, 12, 16, 255), 16 * s);
+  const ImVec2 mid{(cam0.x + cam1.x) / 2, (cam0.y + cam1.y) / 2};
+  const float box = std::min(cam1.x - cam0.x, cam1.y - cam0.y) * 0.32f;
+  const ImU32 aim = ui.camera_ok ? IM_COL32(255, 255, 255, 220) : IM_COL32(255, 255, 255, 70);
+  for (int i = 0; i < 4; ++i) {  // four corner brackets
+    const float sx = (i & 1) ? 1.f : -1.f, sy = (i & 2) ? 1.f : -1.f;
+    const ImVec2 c{mid.x + sx * box, mid.y + sy * box};
+    dl()->AddLine(c, {c.x - sx * box * 0.35f, c.y}, aim, 6 * s);
+    dl()->AddLine(c, {c.x, c.y - sy * box * 0.35f}, aim, 6 * s);
+  }
+  if (!ui.camera_ok)
+    text_at(ui, ui.tr("Camera unavailable — use Find my name"), mid.x, mid.y - 14 * s, 20, kSoft,
+            cam1.x - cam0.x - 40 * s, false, 2);
+  text_at(ui, ui.tr("Hold your ticket's QR code up to the camera"), (cam0.x + cam1.x) / 2, h - 58 * s, 22,
+          kWhite, cam1.x - cam0.x, true, 2);
+
+  const float bx = w * 0.62f, bw = w - bx - 24 * s, bh = (h - 100 * s - 70 * s - 20 * s) / 2;
+  if (big_button(ui, "find", ui.tr("Find my name"), {bx, 100 * s}, {bw, bh}, kBlue, 30)) ui.flow.open_find_name(ui.now);
+  if (big_button(ui, "new", ui.tr("I'm new here"), {bx, 100 * s + bh + 20 * s}, {bw, bh}, kGreen, 30))
+    ui.flow.open_walk_in(ui.now);
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Result
+// ---------------------------------------------------------------------------
+
+void draw_result(Ui& ui) {
+  const float s = ui.scale, w = ui.width, h = ui.height;
+  const Decision& d = *ui.flow.result();
+  ImU32 bg = kRed;
+  std::string headline = ui.tr(d.message.c_str());
+  if (d.verdict == Verdict::Admitted) {
+    bg = kGreen;
+    headline = format1(ui.tr("Welcome, %s!"), d.who ? d.who->first_name : std::string());
+  } else if (d.verdict == Verdict::AlreadyIn) {
+    bg = kAmber;
+    headline = format2(ui.tr("Already checked in at %s (%s)"), local_hhmm(d.at), d.door);
+  } else if (d.verdict == Verdict::Undone) {
+    bg = kBlue;
+    headline = ui.tr("Check-in undone");
+  }
+  fill_screen(ui, bg);
+  const ImVec2 icon{w / 2, 90 * s};
+  const ImU32 white = IM_COL32(255, 255, 255, 255);
+  if (d.verdict == Verdict::Admitted) icon_check(icon, 52 * s, white);
+  else if (d.verdict == Verdict::AlreadyIn) icon_clock(icon, 52 * s, white);
+  else if (d.verdict == Verdict::Undone) icon_undo(icon, 52 * s, white);
+  else icon_cross(icon, 52 * s, white);
+
+  float y = 160 * s;
+  y += text_at(ui, headline, w / 2, y, 44, kWhite, w - 60 * s, true, 2).y + 10 * s;
+  if (d.who && d.verdict != Verdict::Admitted) {
+    y += text_at(ui, d.who->full_name, w / 2, y, 28, kWhite, w - 60 * s, false, 1).y + 6 * s;
+  } else if (d.who) {
+    y += text_at(ui, d.who->full_name + (d.who->company.empty() ? "" : " · " + d.who->company), w / 2, y, 24,
+                 kWhite, w - 60 * s, false, 1).y + 6 * s;
+  }
+  if (d.verdict == Verdict::Admitted && d.visits > 1) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, ui.tr("Welcome back — your %d. meetup!"), d.visits);
+    y += text_at(ui, buf, w / 2, y, 24, kWhite, w - 60 * s).y;
+  }
+
+  const float bw = 220 * s, bh = 64 * s, by = h - bh - 22 * s;
+  if (ui.flow.can_undo(ui.now)) {
+    if (big_button(ui, "notme", ui.tr("Not me?"), {w / 2 - bw - 10 * s, by}, {bw, bh}, IM_COL32(0, 0, 0, 90), 24))
+      if (auto c = ui.flow.not_me(ui.now)) ui.post(*c);
+    if (big_button(ui, "done", ui.tr("Done"), {w / 2 + 10 * s, by}, {bw, bh}, IM_COL32(0, 0, 0, 90), 24))
+      ui.flow.back(ui.now);
+  } else if (big_button(ui, "done", ui.tr("Done"), {w / 2 - bw / 2, by}, {bw, bh}, IM_COL32(0, 0, 0, 90), 24)) {
+    ui.flow.back(ui.now);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Find my name, Confirm
+// ---------------------------------------------------------------------------
+
+void draw_find(Ui& ui) {
+  const float s = ui.scale, w = ui.width, h = ui.height;
+  fill_screen(ui, kBackground);
+  if (big_button(ui, "back", ui.tr("Back"), {16 * s, 12 * s}, {120 * s, 50 * s}, kPanel, 20)) ui.flow.back(ui.now);
+  const ImVec2 f0{150 * s, 12 * s}, f1{w - 16 * s, 62 * s};
+  dl()->AddRectFilled(f0, f1, IM_COL32(255, 255, 255, 255), 10 * s);
+  const std::string shown = ui.flow.query() + ((ui.now / 500) % 2 ? "|" : " ");
+  text_at(ui, shown, f0.x + 14 * s, f0.y + 8 * s, 26, 0x101318FF, f1.x - f0.x - 28 * s, false, 1, false);
+
+  const float kb_top = h - std::min(52 * s, (h * 0.42f) / 4) * 4 - 8 * s;
+  const float list_top = 76 * s, row_h = std::min(60 * s, (kb_top - list_top - 8 * s) / 4);
+  if (!ui.flow.query_ready()) {
+    text_at(ui, ui.tr("Type at least 3 letters of your name"), w / 2, list_top + 20 * s, 22, kSoft, w - 40 * s);
+  } else if (ui.snap.search) {
+    const auto hits = ui.snap.search->find(ui.flow.query(), 4);
+    if (hits.empty())
+      text_at(ui, ui.tr("No one by that name — try your last name, or ask an organizer"), w / 2, list_top + 20 * s,
+              22, kSoft, w - 40 * s, false, 2);
+    float y = list_top;
+    for (const SearchHit& hit : hits) {
+      const AttendeeView* a = ui.snap.attendee(hit.id);
+      if (!a) continue;
+      ImGui::SetCursorScreenPos({16 * s, y});
+      ImGui::PushID(static_cast<int>(a->id));
+      if (ImGui::InvisibleButton("row", {w - 32 * s, row_h - 6 * s})) ui.flow.pick(*a, ui.now);
+      ImGui::PopID();
+      dl()->AddRectFilled({16 * s, y}, {w - 16 * s, y + row_h - 6 * s}, kPanel, 10 * s);
+      // Names and companies only: never e-mails, never the whole list.
+      const float name_w = (w - 64 * s) * 0.6f;
+      text_at(ui, a->full_name, 30 * s, y + (row_h - 6 * s) / 2 - 15 * s, 24, kWhite, name_w, true, 1, false);
+      text_at(ui, a->company, 40 * s + name_w, y + (row_h - 6 * s) / 2 - 12 * s, 20, kSoft, w - 80 * s - name_w,
+              false, 1, false);
+      y += row_h;
+    }
+  }
+  keyboard(ui, kb_top);
+}
+
+void draw_confirm(Ui& ui) {
+  const float s = ui.scale, w = ui.width, h = ui.height;
+  fill_screen(ui, kBackground);
+  const AttendeeView& a = *ui.flow.picked();
+  float y = 24 * s;
+  y += text_at(ui, ui.tr("Is this you?"), w / 2, y, 24, kSoft, w - 40 * s).y + 8 * s;
+  y += text_at(ui, a.full_name, w / 2, y, 40, kWhite, w - 40 * s, true, 2).y + 4 * s;
+  y += text_at(ui, a.company, w / 2, y, 22, kSoft, w - 40 * s).y + 20 * s;
+  const auto& choices = ui.flow.choices();
+  if (choices.empty()) {
+    if (big_button(ui, "yes", ui.tr("That's me"), {w / 2 - 160 * s, y}, {320 * s, 80 * s}, kGreen, 28))
+      if (auto c = ui.flow.confirm("yes", ui.now)) ui.post(*c);
+  } else {
+    y += text_at(ui, ui.tr("Which letter does your e-mail address start with?"), w / 2, y, 24, kWhite, w - 40 * s, false, 2).y + 14 * s;
+    const float bw = std::min(120 * s, (w - 80 * s) / 4), gap = 16 * s;
+    float x = w / 2 - (bw * 4 + gap * 3) / 2;
+    for (const std::string& c : choices) {
+      std::string label = c;
+      label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
+      if (big_button(ui, c.c_str(), label.c_str(), {x, y}, {bw, bw * 0.8f}, kBlue, 40))
+        if (auto cmd = ui.flow.confirm(c, ui.now)) ui.post(*cmd);
+      x += bw + gap;
+    }
+    y += bw * 0.8f + 10 * s;
+  }
+  if (!ui.flow.notice().empty()) text_at(ui, ui.tr(ui.flow.notice().c_str()), w / 2, y, 22, 0xFFB4A9FF, w - 40 * s);
+  if (big_button(ui, "notme", ui.tr("That's not me"), {w / 2 - 150 * s, h - 80 * s}, {300 * s, 60 * s}, kPanel, 22))
+    ui.flow.open_find_name(ui.now);
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Walk-in
+// ---------------------------------------------------------------------------
+
+void draw_walk_in(Ui& ui) {
+  const float s = ui.scale, w = ui.width, h = ui.height;
+  fill_screen(ui, kBackground);
+  if (big_button(ui, "back", ui.tr("Back"), {16 * s, 10 * s}, {120 * s, 46 * s}, kPanel, 20)) ui.flow.back(ui.now);
+  const WalkInForm& f = ui.flow.walk_in();
+  struct FieldView {
+    DoorFlow::Field field;
+    const char* label;
+    const std::string* value;
+  };
+  const FieldView fields[] = {{DoorFlow::Field::FirstName, "First name", &f.first_name},
+                              {DoorFlow::Field::LastName, "Last name (optional)", &f.last_name},
+                              {DoorFlow::Field::Company, "Company (optional)", &f.company},
+                              {DoorFlow::Field::Email, "E-mail (optional, never shown)", &f.email}};
+  const float col_w = (w - 48 * s) / 2, fh = 52 * s;
+  for (int i = 0; i < 4; ++i) {
+    const float x = 16 * s + (i % 2) * (col_w + 16 * s), y = 66 * s + (i / 2) * (fh + 24 * s);
+    text_at(ui, ui.tr(fields[i].label), x, y, 15, kSoft, col_w, false, 1, false);
+    const ImVec2 p0{x, y + 20 * s}, p1{x + col_w, y + 20 * s + fh - 12 * s};
+    ImGui::SetCursorScreenPos(p0);
+    ImGui::PushID(i);
+    if (ImGui::InvisibleButton("field", {p1.x - p0.x, p1.y - p0.y})) ui.flow.focus(fields[i].field);
+    ImGui::PopID();
+    const bool focused = ui.flow.focused() == fields[i].field;
+    dl()->AddRectFilled(p0, p1, IM_COL32(255, 255, 255, 255), 8 * s);
+    if (focused) dl()->AddRect(p0, p1, IM_COL32(80, 160, 255, 255), 8 * s, 0, 4 * s);
+    text_at(ui, *fields[i].value + (focused && (ui.now / 500) % 2 ? "|" : ""), x + 10 * s, y + 26 * s, 20, 0x101318FF,
+            col_w - 20 * s, false, 1, false);
+  }
+  const float cy = 66 * s + 2 * (fh + 24 * s);
+  ImGui::SetCursorScreenPos({16 * s, cy});
+  if (ImGui::InvisibleButton("consent", {w * 0.62f, 40 * s})) {
+    WalkInForm nf = f;
+    nf.consent = !nf.consent;
+    ui.flow.set_walk_in(nf, ui.now);
+  }
+  dl()->AddRect({16 * s, cy + 4 * s}, {48 * s, cy + 36 * s}, IM_COL32(255, 255, 255, 255), 6 * s, 0, 3 * s);
+  if (f.consent) icon_check({32 * s, cy + 20 * s}, 12 * s, IM_COL32(255, 255, 255, 255));
+  text_at(ui, ui.tr("I agree that my name is kept for this event's attendance list."), 58 * s, cy + 2 * s, 15, kWhite,
+          w * 0.62f - 50 * s, false, 2, false);
+  if (big_button(ui, "submit", ui.tr("Check me in"), {w * 0.66f, cy - 4 * s}, {w * 0.34f - 16 * s, 48 * s}, kGreen, 22))
+    if (auto c = ui.flow.submit_walk_in(ui.now)) ui.post(*c);
+  if (!ui.flow.notice().empty())
+    text_at(ui, ui.tr(ui.flow.notice().c_str()), w / 2, cy + 46 * s, 18, 0xFFB4A9FF, w - 40 * s);
+  keyboard(ui, h - std::min(52 * s, (h * 0.4f) / 4) * 4 - 6 * s);
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] PIN pad
+// ---------------------------------------------------------------------------
+
+void draw_pin(Ui& ui) {
+  const float s = ui.scale, w = ui.width, h = ui.height;
+  fill_screen(ui, kBackground);
+  if (big_button(ui, "back", ui.tr("Back"), {16 * s, 12 * s}, {120 * s, 50 * s}, kPanel, 20)) ui.flow.close_organizer(ui.now);
+  text_at(ui, ui.tr("Organizer PIN"), w / 2, 16 * s, 26, kWhite, w - 300 * s, true);
+  std::string dots;
+  for (std::size_t i = 0; i < ui.flow.pin_length(); ++i) dots += "● ";
+  text_at(ui, dots.empty() ? " " : dots, w / 2, 56 * s, 26, kWhite);
+  std::string msg;
+  if (ui.flow.pin_locked(ui.now)) msg = format1(ui.tr("Locked — try again at %s"), local_hhmm(ui.flow.pin_locked_until()));
+  else if (ui.flow.pin_checking()) msg = ui.tr("Checking…");
+  else msg = ui.tr(ui.flow.notice().c_str());
+  if (!ui.pin_problem.empty()) msg = ui.pin_problem;
+  text_at(ui, msg, w / 2, 92 * s, 18, 0xFFB4A9FF, w - 40 * s);
+  static constexpr const char* keys = "123456789C0>";
+  const float kw = std::min(110 * s, (h - 140 * s) / 4 * 1.3f), kh = std::min(76 * s, (h - 140 * s) / 4 - 8 * s);
+  for (int i = 0; i < 12; ++i) {
+    const float x = w / 2 - 1.5f * kw - 8 * s + (i % 3) * (kw + 8 * s), y = 124 * s + (i / 3) * (kh + 8 * s);
+    const char k = keys[i];
+    const std::string label = k == 'C' ? "⌫" : k == '>' ? "OK" : std::string(1, k);
+    if (big_button(ui, label.c_str(), label.c_str(), {x, y}, {kw, kh}, k == '>' ? kGreen : kPanel, 28)) {
+      if (k == 'C') ui.flow.pin_clear(ui.now);
+      else if (k != '>') ui.flow.pin_digit(k, ui.now);
+      else ui.flow.pin_submit(ui.now);  // the window verifies it off this thread
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Organizer dashboard
+// ---------------------------------------------------------------------------
+
+void tile(Ui& ui, ImVec2 p, ImVec2 size, const std::string& value, const char* label, ImU32 col) {
+  dl()->AddRectFilled(p, {p.x + size.x, p.y + size.y}, col, 10 * ui.scale);
+  text_at(ui, value, p.x + size.x / 2, p.y + 2 * ui.scale, 26, kWhite, size.x - 8 * ui.scale, true);
+  text_at(ui, label, p.x + size.x / 2, p.y + size.y - 22 * ui.scale, 14, kSoft, size.x - 8 * ui.scale);
+}
+
+void draw_organizer(Ui& ui) {
+  const float s = ui.scale, w = ui.width, h = ui.height;
+  const Snapshot& snap = ui.snap;
+  fill_screen(ui, kBackground);
+  text_at(ui, snap.event.name, 16 * s, 10 * s, 22, kWhite, w * 0.5f, true, 1, false);
+  if (big_button(ui, "close", ui.tr("Back to the door"), {w - 230 * s, 8 * s}, {214 * s, 40 * s}, kBlue, 18))
+    ui.flow.close_organizer(ui.now);
+  if (ui.exit_kiosk && big_button(ui, "exit", ui.tr("Exit kiosk"), {w - 380 * s, 8 * s}, {140 * s, 40 * s}, kRed, 18))
+    ui.exit_kiosk();
+
+  // Headcounts, two by two so the figures stay large on a 7" screen.
+  const float tw = (w * 0.55f - 16 * s - 8 * s) / 2, th = 58 * s, ty = 56 * s;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%d / %d", snap.checked_in, snap.rsvp_yes);
+  tile(ui, {16 * s, ty}, {tw, th}, buf, ui.tr("checked in / RSVP"), kGreen);
+  tile(ui, {16 * s + tw + 8 * s, ty}, {tw, th}, std::to_string(snap.walk_ins), ui.tr("walk-ins"), kBlue);
+  std::snprintf(buf, sizeof buf, snap.event.capacity ? "%d / %d" : "%d", snap.headcount(), snap.event.capacity);
+  tile(ui, {16 * s, ty + th + 8 * s}, {tw, th}, buf, ui.tr("in the room / capacity"), kPanel);
+  tile(ui, {16 * s + tw + 8 * s, ty + th + 8 * s}, {tw, th}, std::to_string(snap.no_shows_so_far()),
+       ui.tr("RSVPs not yet here"), kPanel);
+
+  // Arrivals per 15 minutes.
+  const auto buckets = snap.arrivals_per(15);
+  const ImVec2 c0{16 * s, ty + 2 * th + 20 * s}, c1{w * 0.55f, h * 0.74f};
+  dl()->AddRectFilled(c0, c1, kPanel, 10 * s);
+  text_at(ui, ui.tr("Arrivals per 15 minutes"), c0.x + 10 * s, c0.y + 6 * s, 15, kSoft, 0, false, 1, false);
+  if (!buckets.empty()) {
+    int most = 1;
+    for (const auto& b : buckets) most = std::max(most, b.second);
+    const std::size_t n = std::min<std::size_t>(buckets.size(), 16);
+    const float bw = std::min(48 * s, (c1.x - c0.x - 20 * s) / n), base = c1.y - 24 * s, top = c0.y + 30 * s;
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& [at, count] = buckets[buckets.size() - n + i];
+      const float x = c0.x + 10 * s + i * bw, bh = (base - top) * count / most;
+      dl()->AddRectFilled({x + 2 * s, base - bh}, {x + bw - 2 * s, base}, kGreen, 3 * s);
+      if (n <= 8 || i % 2 == 0) text_at(ui, local_hhmm(at), x + bw / 2, base + 2 * s, 12, kSoft);
+    }
+  }
+
+  // Health, in plain words.
+  float hy = c1.y + 10 * s;
+  std::string printer = snap.queues.badge_jobs_open ? std::to_string(snap.queues.badge_jobs_open) + " " + ui.tr("badges waiting to print")
+                                                   : ui.tr("No badges waiting");
+  if (snap.queues.badge_jobs_failed) printer += " · " + std::to_string(snap.queues.badge_jobs_failed) + " " + ui.tr("failed");
+  hy += text_at(ui, printer, 16 * s, hy, 16, kSoft, w * 0.55f, false, 1, false).y + 4 * s;
+  std::string sync = snap.queues.outbox_pending ? std::to_string(snap.queues.outbox_pending) + " " + ui.tr("check-ins waiting to sync")
+                                                : ui.tr("Everything synced");
+  hy += text_at(ui, sync, 16 * s, hy, 16, kSoft, w * 0.55f, false, 1, false).y + 4 * s;
+  if (!snap.last_error.empty()) text_at(ui, snap.last_error, 16 * s, hy, 16, 0xFFB4A9FF, w * 0.55f, false, 2, false);
+
+  // Recent check-ins with undo and reprint.
+  const float rx = w * 0.57f, rw = w - rx - 16 * s;
+  text_at(ui, ui.tr("Latest check-ins"), rx, 56 * s, 16, kSoft, rw, false, 1, false);
+  float y = 80 * s;
+  const float row = 44 * s;
+  for (const RecentCheckIn& r : snap.recent) {
+    if (y + row > h - 12 * s) break;
+    dl()->AddRectFilled({rx, y}, {rx + rw, y + row - 4 * s}, kPanel, 8 * s);
+    text_at(ui, local_hhmm(r.at), rx + 8 * s, y + 10 * s, 15, kSoft, 0, false, 1, false);
+    text_at(ui, r.name, rx + 60 * s, y + 8 * s, 18, kWhite, rw - 60 * s - 170 * s, false, 1, false);
+    ImGui::PushID(r.uuid.c_str());
+    if (big_button(ui, "undo", ui.tr("Undo"), {rx + rw - 164 * s, y + 4 * s}, {76 * s, row - 12 * s}, kRed, 15))
+      ui.post(Undo{r.uuid, 0});
+    if (big_button(ui, "reprint", ui.tr("Reprint"), {rx + rw - 84 * s, y + 4 * s}, {80 * s, row - 12 * s}, kBlue, 15))
+      ui.post(Reprint{r.attendee_id});
+    ImGui::PopID();
+    y += row;
+  }
+  if (snap.recent.empty()) text_at(ui, ui.tr("No one checked in yet"), rx + rw / 2, y + 10 * s, 16, kSoft, rw);
+}
+
+}  // namespace
+
+void draw_screen(Ui& ui) {
+  ImGui::SetNextWindowPos({0, 0});
+  ImGui::SetNextWindowSize({ui.width, ui.height});
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {0, 0});
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0);
+  ImGui::Begin("door", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBackground |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  switch (ui.flow.screen()) {
+    case Screen::Ready: draw_ready(ui); break;
+    case Screen::Waiting: draw_ready(ui); text_at(ui, ui.tr("Checking…"), ui.width / 2, ui.height / 2, 30, kWhite); break;
+    case Screen::Result: draw_result(ui); break;
+    case Screen::FindName: draw_find(ui); break;
+    case Screen::Confirm: draw_confirm(ui); break;
+    case Screen::WalkIn: draw_walk_in(ui); break;
+    case Screen::Pin: draw_pin(ui); break;
+    case Screen::Organizer: draw_organizer(ui); break;
+  }
+  ImGui::End();
+  ImGui::PopStyleVar(2);
+}
+
+}  // namespace fd

@@ -1,0 +1,35 @@
+#pragma once
+// What every screen function gets: the snapshot to draw, the flow to change,
+// the words, a text renderer and where to send commands. A screen is a
+// function of these; it holds no state of its own.
+#include <functional>
+#include <memory>
+
+#include "engine/Snapshot.h"
+#include "screen/TextRenderer.h"
+#include "ui/Catalog.h"
+#include "ui/DoorFlow.h"
+
+namespace fd {
+
+struct Ui {
+  DoorFlow& flow;
+  const Snapshot& snap;
+  const Catalog& words;
+  TextRenderer& text;
+  std::function<void(Command)> post;
+  TimeMs now = 0;
+  float scale = 1;  // 1.0 at 800x480
+  float width = 800, height = 480;
+  bool camera_ok = false;
+  std::string camera_message;
+  std::string pin_problem;  // no PIN set: say how to set one
+  // Language switching on the ready screen.
+  std::function<void()> next_language;
+  std::function<void()> exit_kiosk;
+  const char* tr(const char* english) const { return words.tr(english); }
+};
+
+void draw_screen(Ui& ui);
+
+}  // namespace fd

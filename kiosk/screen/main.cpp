@@ -1,0 +1,47 @@
+// frontdesk-kiosk: the door's screen. A binary of its own so that the
+// `frontdesk` command line never links SDL or ImGui; `frontdesk kiosk`
+// starts this one with the same options.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "app/Session.h"
+#include "base/Paths.h"
+#include "screen/Kiosk.h"
+
+int main(int argc, char** argv) {
+  using namespace fd;
+  CLI::App app{"Frontdesk kiosk: the self-service check-in screen.", "frontdesk-kiosk"};
+  GlobalOptions g;
+  KioskOptions k;
+  std::string size, i18n, pin, script, shots;
+  app.add_option("--data-dir", g.data_dir, "Where the store lives");
+  app.add_option("--config-dir", g.config_dir, "Where frontdesk.toml and organizer.pin live");
+  app.add_option("--store", g.store, "The store file itself");
+  app.add_option("--event", g.event, "Event slug or name");
+  app.add_option("--door", g.door, "This kiosk's door name");
+  app.add_option("--window", size, "Run in a window of WxH instead of fullscreen, e.g. 800x480");
+  app.add_option("--lang", k.language, "Start in this language (en, de, es, ...)");
+  app.add_option("--i18n-dir", i18n, "Folder of <lang>.toml translations");
+  app.add_option("--script", script, "Test driver: run these steps, then exit");
+  app.add_option("--shots", shots, "Where the script's screenshots go");
+  app.add_option("--bench-frames", k.bench_frames, "Render this many frames of a busy door and print frame times");
+  app.add_flag("!--no-sound", k.sound, "Silence");
+  CLI11_PARSE(app, argc, argv);
+
+  if (!size.empty() && std::sscanf(size.c_str(), "%dx%d", &k.width, &k.height) != 2) {
+    std::cerr << "frontdesk-kiosk: --window wants WxH, e.g. 800x480\n";
+    return 2;
+  }
+  const std::filesystem::path config_dir = g.config_dir.empty() ? default_config_dir() : std::filesystem::path(g.config_dir);
+  k.pin_file = config_dir / "organizer.pin";
+  k.i18n_dir = !i18n.empty() ? std::filesystem::path(i18n) : std::filesystem::path(FD_DEFAULT_I18N_DIR);
+  if (!std::filesystem::exists(k.i18n_dir)) k.i18n_dir = config_dir / "i18n";
+  k.script = script;
+  k.shots_dir = shots.empty() ? std::filesystem::current_path() : std::filesystem::path(shots);
+  auto session = Session::open(g);
+  if (!session) {
+    std::cerr << "frontdesk-kiosk: " << session.error().message << "\n";
+    return 1;
+  }
+  return run_kiosk((*session)->engine(), k);
+}
