@@ -40,9 +40,10 @@ ImDrawList* dl() { return ImGui::GetWindowDrawList(); }
 
 // Draws text in any script; (x, y) is the top centre when centered, else the top left.
 ImVec2 text_at(Ui& ui, const std::string& s, float x, float y, float px, std::uint32_t rgba,
-               float max_w = 0, bool bold = false, int lines = 1, bool centered = true) {
+               float max_w = 0, bool bold = false, int lines = 1, bool centered = true,
+               bool ellipsis_ok = false) {
   if (s.empty()) return {0, 0};
-  const TextTexture& t = ui.text.get(s, px * ui.scale, rgba, static_cast<int>(max_w), bold, lines, centered);
+  const TextTexture& t = ui.text.get(s, px * ui.scale, rgba, static_cast<int>(max_w), bold, lines, centered, ellipsis_ok);
   const float left = centered ? x - t.width / 2.0f : x;
   dl()->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(t.texture)), ImVec2(left, y),
                  ImVec2(left + t.width, y + t.height));
@@ -254,9 +255,9 @@ void draw_find(Ui& ui) {
       dl()->AddRectFilled({16 * s, y}, {w - 16 * s, y + row_h - 6 * s}, kPanel, 10 * s);
       // Names and companies only: never e-mails, never the whole list.
       const float name_w = (w - 64 * s) * 0.6f;
-      text_at(ui, a->full_name, 30 * s, y + (row_h - 6 * s) / 2 - 15 * s, 24, kWhite, name_w, true, 1, false);
+      text_at(ui, a->full_name, 30 * s, y + (row_h - 6 * s) / 2 - 15 * s, 24, kWhite, name_w, true, 1, false, true);
       text_at(ui, a->company, 40 * s + name_w, y + (row_h - 6 * s) / 2 - 12 * s, 20, kSoft, w - 80 * s - name_w,
-              false, 1, false);
+              false, 1, false, true);
       y += row_h;
     }
   }
@@ -445,7 +446,7 @@ void draw_organizer(Ui& ui) {
     if (y + row > h - 12 * s) break;
     dl()->AddRectFilled({rx, y}, {rx + rw, y + row - 4 * s}, kPanel, 8 * s);
     text_at(ui, local_hhmm(r.at), rx + 8 * s, y + 10 * s, 15, kSoft, 0, false, 1, false);
-    text_at(ui, r.name, rx + 60 * s, y + 8 * s, 18, kWhite, rw - 60 * s - 170 * s, false, 1, false);
+    text_at(ui, r.name, rx + 60 * s, y + 8 * s, 18, kWhite, rw - 60 * s - 170 * s, false, 1, false, true);
     ImGui::PushID(r.uuid.c_str());
     if (big_button(ui, "undo", ui.tr("Undo"), {rx + rw - 164 * s, y + 4 * s}, {76 * s, row - 12 * s}, kRed, 15))
       ui.post(Undo{r.uuid, 0});

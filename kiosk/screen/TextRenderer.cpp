@@ -98,7 +98,8 @@ TextRenderer::~TextRenderer() {
 }
 
 const TextTexture& TextRenderer::get(const std::string& text, float px, std::uint32_t rgba,
-                                     int max_width, bool bold, int lines, bool centered) {
+                                     int max_width, bool bold, int lines, bool centered,
+                                     bool ellipsis_ok) {
   std::string key = text;
   key += '\x1f' + std::to_string(std::lround(px * 4)) + ':' + std::to_string(rgba) + ':' +
          std::to_string(max_width) + ':' + (bold ? "b" : "r") + std::to_string(lines) + (centered ? "c" : "l");
@@ -106,7 +107,7 @@ const TextTexture& TextRenderer::get(const std::string& text, float px, std::uin
   if (it == cache_.end())
     it = cache_.emplace(std::move(key), Entry{render(text, px, rgba, max_width, bold, lines, centered), 0}).first;
   it->second.last_frame = frame_;
-  if (it->second.tex.clipped) ++clipped_this_frame_;
+  if (it->second.tex.clipped && !ellipsis_ok) ++clipped_this_frame_;
   return it->second.tex;
 }
 

@@ -26,10 +26,12 @@ class TextRenderer {
   // px: font size in pixels; rgba: 0xRRGGBBAA; max_width: ellipsize beyond
   // it (0: no limit); lines: wrap to at most this many lines.
   const TextTexture& get(const std::string& text, float px, std::uint32_t rgba, int max_width = 0,
-                         bool bold = false, int lines = 1, bool centered = true);
+                         bool bold = false, int lines = 1, bool centered = true,
+                         bool ellipsis_ok = false);
   // Frees textures not used for a while; call once per frame.
   void end_frame();
-  // How many drawn texts this frame were clipped (for screenshot tests).
+  // How many texts drawn this frame were cut short where that was not meant
+  // to happen (lists may end a long name with "…"; headlines may not).
   int clipped_this_frame() const { return clipped_this_frame_; }
 
  private:
