@@ -187,6 +187,41 @@ int bench_import(const std::string& dir, std::size_t rows, int runs) {
   return exit_code::ok;
 }
 
+// The kiosk is its own binary (the CLI never links SDL): build a door of
+// 3,000 attendees and let frontdesk-kiosk render it with search open.
+int bench_ui(const std::string& dir, std::size_t attendees, int frames) {
+  if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY")) {
+    std::cerr << "bench ui needs a display; on a headless machine run: xvfb-run -a -s '-screen 0 1920x1080x24' frontdesk bench ui\n";
+    return exit_code::usage;
+  }
+  const auto self = std::filesystem::read_symlink("/proc/self/exe");
+  std::filesystem::path kiosk;
+  for (const auto& c : {self.parent_path() / "frontdesk-kiosk", self.parent_path().parent_path() / "screen" / "frontdesk-kiosk"})
+    if (std::filesystem::exists(c)) kiosk = c;
+  if (kiosk.empty()) {
+    std::cerr << "bench ui: frontdesk-kiosk is not installed next to frontdesk\n";
+    return exit_code::failure;
+  }
+  const auto tmp = make_temp_dir(dir);
+  {
+    auto store = Store::open(tmp / "bench.db");
+    if (!store) throw std::runtime_error(store.error().message);
+    const EventRecord ev = (*store)->create_event("bench", "Bench night");
+    Engine engine(std::move(*store), EngineOptions{ev.id, "door 1", true});
+    engine.run(MergeImport{synthetic_batch(attendees, 11), "synthetic", false});
+    for (int i = 1; i <= 200; ++i) engine.run(CheckInAttendee{i, Method::Search});  // a busy dashboard
+  }
+  int rc = 0;
+  for (const char* size : {"800x480", "1920x1080"}) {
+    const std::string cmd = "'" + kiosk.string() + "' --store '" + (tmp / "bench.db").string() +
+                            "' --config-dir '" + (tmp / "config").string() + "' --window " + size +
+                            " --bench-frames " + std::to_string(frames) + " --no-sound";
+    rc |= std::system(cmd.c_str());
+  }
+  std::filesystem::remove_all(tmp);
+  return rc == 0 ? exit_code::ok : exit_code::failure;
+}
+
 }  // namespace
 
 void add_bench_command(CLI::App& app, GlobalOptions&, int& exit_status) {
@@ -219,6 +254,13 @@ void add_bench_command(CLI::App& app, GlobalOptions&, int& exit_status) {
   import->add_option("--rows", *rows, "Rows in the generated CSV");
   import->add_option("--runs", *runs, "Repetitions");
   import->callback([&exit_status, dir, rows, runs] { exit_status = bench_import(*dir, *rows, *runs); });
+
+  auto* ui = cmd->add_subcommand("ui", "Kiosk frame times with 3,000 attendees while searching (needs a display)");
+  auto frames = std::make_shared<int>(600);
+  auto ui_attendees = std::make_shared<std::size_t>(3000);
+  ui->add_option("--frames", *frames, "Frames to render");
+  ui->add_option("--attendees", *ui_attendees, "List size");
+  ui->callback([&exit_status, dir, frames, ui_attendees] { exit_status = bench_ui(*dir, *ui_attendees, *frames); });
 }
 
 }  // namespace fd

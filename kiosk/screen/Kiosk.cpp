@@ -270,6 +270,8 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
         if (auto c = flow.scanned(arg, Method::Qr, now)) post(*c);
       } else if (verb == "find") {
         flow.open_find_name(now);
+      } else if (verb == "organizer-search") {
+        flow.open_organizer_search(now);
       } else if (verb == "type") {
         flow.type(arg, now);
       } else if (verb == "pick") {

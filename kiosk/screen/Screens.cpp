@@ -250,13 +250,25 @@ void draw_find(Ui& ui) {
       if (!a) continue;
       ImGui::SetCursorScreenPos({16 * s, y});
       ImGui::PushID(static_cast<int>(a->id));
-      if (ImGui::InvisibleButton("row", {w - 32 * s, row_h - 6 * s})) ui.flow.pick(*a, ui.now);
+      if (ImGui::InvisibleButton("row", {w - 32 * s, row_h - 6 * s})) {
+        if (ui.flow.organizer_mode()) {
+          if (auto c = ui.flow.check_in_by_hand(a->id, ui.now)) ui.post(*c);
+        } else {
+          ui.flow.pick(*a, ui.now);
+        }
+      }
       ImGui::PopID();
       dl()->AddRectFilled({16 * s, y}, {w - 16 * s, y + row_h - 6 * s}, kPanel, 10 * s);
       // Names and companies only: never e-mails, never the whole list.
       const float name_w = (w - 64 * s) * 0.6f;
       text_at(ui, a->full_name, 30 * s, y + (row_h - 6 * s) / 2 - 15 * s, 24, kWhite, name_w, true, 1, false, true);
-      text_at(ui, a->company, 40 * s + name_w, y + (row_h - 6 * s) / 2 - 12 * s, 20, kSoft, w - 80 * s - name_w,
+      std::string right = a->company;
+      if (ui.flow.organizer_mode()) {  // organizers also see where each person stands
+        if (const Presence* p = ui.snap.presence(a->id)) right = std::string(ui.tr("in since")) + " " + local_hhmm(p->at);
+        else if (a->rsvp != Rsvp::Yes) right = ui.tr(to_string(a->rsvp));
+        else right = ui.tr("tap to check in");
+      }
+      text_at(ui, right, 40 * s + name_w, y + (row_h - 6 * s) / 2 - 12 * s, 20, kSoft, w - 80 * s - name_w,
               false, 1, false, true);
       y += row_h;
     }
@@ -456,6 +468,8 @@ void draw_organizer(Ui& ui) {
     y += row;
   }
   if (snap.recent.empty()) text_at(ui, ui.tr("No one checked in yet"), rx + rw / 2, y + 10 * s, 16, kSoft, rw);
+  if (big_button(ui, "search", ui.tr("Find someone / check in by hand"), {16 * s, h - 56 * s}, {w * 0.55f - 16 * s, 46 * s}, kBlue, 18))
+    ui.flow.open_organizer_search(ui.now);
 }
 
 }  // namespace

@@ -40,6 +40,16 @@ void DoorFlow::open_find_name(TimeMs now) {
   go(Screen::FindName, now);
 }
 
+void DoorFlow::open_organizer_search(TimeMs now) {
+  if (!from_organizer_) return;  // only from the dashboard, behind the PIN
+  go(Screen::FindName, now);
+}
+
+std::optional<Command> DoorFlow::check_in_by_hand(std::int64_t attendee_id, TimeMs now) {
+  if (!from_organizer_ || screen_ != Screen::FindName) return std::nullopt;
+  return send(CheckInAttendee{attendee_id, Method::Manual}, now);
+}
+
 void DoorFlow::open_walk_in(TimeMs now) {
   from_organizer_ = false;
   go(Screen::WalkIn, now);
@@ -164,6 +174,7 @@ std::optional<Command> DoorFlow::not_me(TimeMs now) {
 void DoorFlow::back(TimeMs now) { go(from_organizer_ ? Screen::Organizer : Screen::Ready, now); }
 
 void DoorFlow::decided(const Decision& d, TimeMs now) {
+  after_result_ = from_organizer_ ? Screen::Organizer : Screen::Ready;
   result_ = d;
   result_at_ = now;
   go(Screen::Result, now);

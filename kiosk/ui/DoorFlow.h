@@ -53,6 +53,11 @@ class DoorFlow {
   // from any attendee screen: scanning always wins.
   std::optional<Command> scanned(const std::string& text, Method method, TimeMs now);
   void open_find_name(TimeMs now);
+  // The organizer's search over everyone: a tap checks the person in by
+  // hand, no question asked (organizer overrides apply).
+  void open_organizer_search(TimeMs now);
+  bool organizer_mode() const { return from_organizer_; }
+  std::optional<Command> check_in_by_hand(std::int64_t attendee_id, TimeMs now);
   void open_walk_in(TimeMs now);
   void type(const std::string& utf8, TimeMs now);  // into the focused field
   void backspace(TimeMs now);

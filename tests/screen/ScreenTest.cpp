@@ -85,7 +85,8 @@ void door_at(int width, int height) {
                                        "walkin\ntype Zoë\nfield last\ntype Ångström-Villaverde\nfield company\ntype Nordic AB\nconsent\nshot walk-in.png\nsubmit\nshot walk-in-welcome.png\nback\n"
                                        "lang de\nshot ready-de.png\nlang en\n"
                                        "pin 0000\nshot pin-wrong.png\n"
-                                       "pin 4321\nexpect organizer\nshot organizer.png\n";
+                                       "pin 4321\nexpect organizer\nshot organizer.png\n"
+                                       "organizer-search\ntype garc\nshot organizer-search.png\n";
   const std::string out =
       run("xvfb-run -a -s '-screen 0 " + std::to_string(width + 64) + "x" + std::to_string(height + 64) + "x24' '" +
               FD_KIOSK_BINARY + "' " + data + " --window " + std::to_string(width) + "x" + std::to_string(height) +
@@ -102,7 +103,8 @@ void door_at(int width, int height) {
     f >> path >> screen >> clipped;
     seen[fs::path(path).filename().string()] = {screen.substr(7), std::stoi(clipped.substr(8))};
   }
-  REQUIRE(seen.size() == 14);
+  REQUIRE(seen.size() == 15);
+  CHECK(seen["organizer-search.png"].screen == "find");
   for (const auto& [name, shot] : seen) CHECK_MESSAGE(shot.clipped == 0, name << " has text cut off");
   CHECK(seen["ready.png"].screen == "ready");
   CHECK(seen["search-han.png"].screen == "find");

@@ -200,3 +200,24 @@ TEST_CASE("the catalogue falls back to English") {
   CHECK(std::string(de->tr("Find my name")) != "Find my name");
   CHECK(std::string(de->tr("a string nobody translated")) == "a string nobody translated");
 }
+
+TEST_CASE("organizers check people in by hand from their search - attendees cannot") {
+  DoorFlow attendee;
+  attendee.open_organizer_search(0);
+  CHECK(attendee.screen() == Screen::Ready);
+  CHECK_FALSE(attendee.check_in_by_hand(42, 1));
+  DoorFlow f;
+  f.open_pin(0);
+  for (char d : std::string("1234")) f.pin_digit(d, 1);
+  f.pin_submit(1);
+  f.take_pin_to_verify();
+  f.pin_checked(true, 2);
+  f.open_organizer_search(3);
+  CHECK(f.screen() == Screen::FindName);
+  auto c = f.check_in_by_hand(42, 4);
+  REQUIRE(c);
+  CHECK(std::get<CheckInAttendee>(*c).method == Method::Manual);
+  f.decided(admitted(), 5);
+  f.tick(7000);
+  CHECK(f.screen() == Screen::Organizer);
+}
