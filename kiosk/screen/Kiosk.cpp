@@ -13,11 +13,14 @@
 #include <cstdio>
 #include <fstream>
 #include <future>
+#include <mutex>
 #include <iostream>
 #include <sstream>
 #include <vector>
 
 #include "auth/Pin.h"
+#include "camera/Camera.h"
+#include "scan/Scanner.h"
 #include "screen/Ui.h"
 #include "search/SearchIndex.h"
 #include "text/Fold.h"
@@ -104,6 +107,52 @@ bool save_screenshot(const std::filesystem::path& file, int w, int h) {
 
 TimeMs clock_ms() { return now_ms(); }
 
+Camera::Opener camera_opener(const KioskOptions& o) {
+  const std::string what = o.camera.empty() ? "/dev/video0" : o.camera;
+  if (what == "none") return {};
+  if (what == "synthetic") {
+    SyntheticOptions so;
+    so.codes = o.synthetic_codes;
+    so.show_frames = 60;
+    so.gap_frames = 150;  // a new person every seven seconds
+    return [so] { return Result<std::unique_ptr<FrameSource>>(make_synthetic(so)); };
+  }
+  if (std::filesystem::is_directory(what)) return [what] { return open_image_folder(what, 15); };
+  return [what] { return open_v4l2(V4l2Options{what, 1280, 720}); };
+}
+
+// The camera preview, scaled down for upload: the door needs to see that
+// the camera sees them, not every pixel.
+struct Preview {
+  GLuint texture = 0;
+  int width = 0, height = 0;
+  std::uint64_t sequence = 0;
+  void update(const Frame& f) {
+    if (f.sequence == sequence) return;
+    sequence = f.sequence;
+    const int step = std::max(1, f.width / 640);
+    width = f.width / step;
+    height = f.height / step;
+    std::vector<unsigned char> rgba(static_cast<std::size_t>(width) * height * 4);
+    for (int y = 0; y < height; ++y)
+      for (int x = 0; x < width; ++x) {
+        // Mirrored, as people expect to see themselves.
+        const std::uint8_t g = f.gray((width - 1 - x) * step, y * step);
+        unsigned char* p = &rgba[(static_cast<std::size_t>(y) * width + x) * 4];
+        p[0] = p[1] = p[2] = g;
+        p[3] = 255;
+      }
+    if (!texture) glGenTextures(1, &texture);
+    glBindTexture(GL_TEXTURE_2D, texture);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+  }
+  ~Preview() {
+    if (texture) glDeleteTextures(1, &texture);
+  }
+};
+
 }  // namespace
 
 int run_kiosk(Engine& engine, const KioskOptions& options) {
@@ -173,6 +222,7 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
   int wait_frames = 0;
   std::string shot;  // a screenshot to take once the frame has settled
   int shot_countdown = 0;
+  TimeMs sleep_until = 0;  // script: real time to pass (camera schedules)
   if (!options.script.empty()) {
     std::ifstream in(options.script);
     for (std::string line; std::getline(in, line);)
@@ -187,6 +237,21 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
   int frame = 0;
 
   auto post = [&](Command c) { pending.push_back(engine.post(std::move(c))); };
+
+  // Camera and scanner threads; scans reach this thread through a queue.
+  std::mutex scans_mutex;
+  std::vector<ScanEvent> scans;
+  auto opener = camera_opener(options);
+  std::unique_ptr<Camera> camera;
+  std::unique_ptr<Scanner> scanner;
+  if (opener) {
+    camera = std::make_unique<Camera>(opener);
+    scanner = std::make_unique<Scanner>(*camera, [&](const ScanEvent& e) {
+      std::lock_guard lock(scans_mutex);
+      scans.push_back(e);
+    });
+  }
+  auto preview = std::make_unique<Preview>();
 
   while (!quit) {
     const auto frame_start = std::chrono::steady_clock::now();
@@ -214,6 +279,15 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
         if (k == SDLK_ESCAPE) flow.back(now);
         if (k == SDLK_F2 || (k == SDLK_o && (e.key.keysym.mod & KMOD_CTRL))) flow.open_pin(now);
       }
+    }
+    {
+      std::vector<ScanEvent> got;
+      {
+        std::lock_guard lock(scans_mutex);
+        got.swap(scans);
+      }
+      for (const ScanEvent& e : got)
+        if (auto c = flow.scanned(e.text, Method::Qr, now)) post(*c);
     }
     if (auto scan = wedge.tick(now))
       if (auto c = flow.scanned(*scan, Method::Scanner, now)) post(*c);
@@ -259,7 +333,8 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
 
     // Script steps (tests and screenshots).
     if (wait_frames > 0) --wait_frames;
-    if (next_step < steps.size() && pending.empty() && !pin_check && shot.empty() && wait_frames <= 0) {
+    if (next_step < steps.size() && pending.empty() && !pin_check && shot.empty() && wait_frames <= 0 &&
+        now >= sleep_until) {
       std::istringstream step(steps[next_step++]);
       std::string verb, arg;
       step >> verb;
@@ -341,6 +416,7 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
         quit = true;
       }
       if (verb == "wait") wait_frames = arg.empty() ? 10 : std::stoi(arg);
+      if (verb == "sleep") sleep_until = now + (arg.empty() ? 1000 : std::stoi(arg));
       if (verb == "shot") {
         shot = arg;
         shot_countdown = 3;  // let textures and layout settle
@@ -353,11 +429,24 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
-    Ui ui{flow, *snap, languages[language], text, post, now, 1, 800, 480, false, {}, {}, {}, {}};
+    Ui ui{flow, *snap, languages[language], text, post, now, 1, 800, 480, false, {}, {}, 0, 0, 0, {}, {}};
     ui.width = static_cast<float>(w);
     ui.height = static_cast<float>(h);
     ui.scale = std::min(w / 800.0f, h / 480.0f);
     ui.camera_ok = false;
+    if (camera) {
+      const Camera::State cs = camera->state();
+      ui.camera_ok = cs.running;
+      ui.camera_message = cs.problem;
+      if (auto f = camera->latest(); f && cs.running) {
+        preview->update(*f);
+        ui.preview_texture = preview->texture;
+        ui.preview_width = preview->width;
+        ui.preview_height = preview->height;
+      }
+    } else {
+      ui.camera_message = "No camera configured";
+    }
     if (languages.size() > 1) ui.next_language = [&] { language = (language + 1) % languages.size(); };
     ui.exit_kiosk = [&] { quit = true; };
     if (!pin_hash) ui.pin_problem = pin_hash.error().message;
@@ -404,6 +493,9 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
                 v[v.size() / 2], v[std::min(v.size() - 1, v.size() * 99 / 100)], v.back());
   }
 
+  scanner.reset();  // before the camera it reads
+  camera.reset();
+  preview.reset();
   text_owner.reset();
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplSDL2_Shutdown();

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "engine/Engine.h"
 
@@ -18,6 +19,10 @@ struct KioskOptions {
   std::filesystem::path script;        // test driver: steps to run, screenshots to take
   std::filesystem::path shots_dir;     // where script screenshots go
   bool sound = true;
+  // Camera: a V4L2 device path, "synthetic" (generated scenes showing the
+  // tickets below), a folder of images, or "none". Empty: /dev/video0.
+  std::string camera;
+  std::vector<std::string> synthetic_codes;
   int bench_frames = 0;                // >0: render this many frames of a busy door and print timings
 };
 

@@ -150,6 +150,15 @@ void draw_ready(Ui& ui) {
   const ImVec2 cam0{24 * s, 100 * s}, cam1{w * 0.58f, h - 70 * s};
   dl()->AddRectFilled(cam0, cam1, IM_COL32(10, 12, 16, 255), 16 * s);
   const ImVec2 mid{(cam0.x + cam1.x) / 2, (cam0.y + cam1.y) / 2};
+  if (ui.camera_ok && ui.preview_texture && ui.preview_width > 0) {
+    // Fit the picture into the box, keeping its shape.
+    const float bw = cam1.x - cam0.x, bh = cam1.y - cam0.y;
+    const float k = std::min(bw / ui.preview_width, bh / ui.preview_height);
+    const float pw = ui.preview_width * k, ph = ui.preview_height * k;
+    dl()->AddImageRounded(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(ui.preview_texture)),
+                          {mid.x - pw / 2, mid.y - ph / 2}, {mid.x + pw / 2, mid.y + ph / 2}, {0, 0}, {1, 1},
+                          IM_COL32_WHITE, 16 * s);
+  }
   const float box = std::min(cam1.x - cam0.x, cam1.y - cam0.y) * 0.32f;
   const ImU32 aim = ui.camera_ok ? IM_COL32(255, 255, 255, 220) : IM_COL32(255, 255, 255, 70);
   for (int i = 0; i < 4; ++i) {  // four corner brackets
@@ -158,9 +167,12 @@ void draw_ready(Ui& ui) {
     dl()->AddLine(c, {c.x - sx * box * 0.35f, c.y}, aim, 6 * s);
     dl()->AddLine(c, {c.x, c.y - sy * box * 0.35f}, aim, 6 * s);
   }
-  if (!ui.camera_ok)
-    text_at(ui, ui.tr("Camera unavailable — use Find my name"), mid.x, mid.y - 14 * s, 20, kSoft,
+  if (!ui.camera_ok) {
+    text_at(ui, ui.tr("Camera unavailable — use Find my name"), mid.x, mid.y - 24 * s, 20, kSoft,
             cam1.x - cam0.x - 40 * s, false, 2);
+    // What an organizer needs to fix it, in small print.
+    text_at(ui, ui.camera_message, mid.x, mid.y + 30 * s, 14, kSoft, cam1.x - cam0.x - 40 * s, false, 2);
+  }
   text_at(ui, ui.tr("Hold your ticket's QR code up to the camera"), (cam0.x + cam1.x) / 2, h - 58 * s, 22,
           kWhite, cam1.x - cam0.x, true, 2);
 

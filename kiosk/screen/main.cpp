@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   app.add_option("--shots", shots, "Where the script's screenshots go");
   app.add_option("--bench-frames", k.bench_frames, "Render this many frames of a busy door and print frame times");
   app.add_flag("!--no-sound", k.sound, "Silence");
+  app.add_option("--camera", k.camera, "Webcam device (default /dev/video0), a folder of images, \"synthetic\" or \"none\"");
   CLI11_PARSE(app, argc, argv);
 
   if (!size.empty() && std::sscanf(size.c_str(), "%dx%d", &k.width, &k.height) != 2) {
@@ -42,6 +43,16 @@ int main(int argc, char** argv) {
   if (!session) {
     std::cerr << "frontdesk-kiosk: " << session.error().message << "\n";
     return 1;
+  }
+  if (k.camera == "synthetic") {
+    // The demo's camera shows tickets of people on the list, and one that is not.
+    (*session)->engine().run(Query{[&](const Store& st) {
+      for (const AttendeeRecord& a : st.attendees((*session)->engine().snapshot()->event.id))
+        if (!a.ticket_code.empty() && a.rsvp == Rsvp::Yes && k.synthetic_codes.size() < 40)
+          k.synthetic_codes.push_back(a.ticket_code);
+    }});
+    k.synthetic_codes.insert(k.synthetic_codes.begin() + std::min<std::size_t>(3, k.synthetic_codes.size()),
+                             "NOT-ON-THE-LIST-42");
   }
   return run_kiosk((*session)->engine(), k);
 }

@@ -1,0 +1,114 @@
+#include <qrencode.h>
+
+#include <algorithm>
+#include <cmath>
+#include <thread>
+
+#include "camera/FrameSource.h"
+
+namespace fd {
+namespace {
+
+struct Matrix {
+  int size = 0;
+  std::vector<std::uint8_t> dark;  // size*size, 1 = dark module
+};
+
+Matrix encode(const std::string& text) {
+  Matrix m;
+  QRcode* q = QRcode_encodeData(static_cast<int>(text.size()), reinterpret_cast<const unsigned char*>(text.data()), 0,
+                                QR_ECLEVEL_M);
+  if (!q) return m;
+  m.size = q->width;
+  m.dark.resize(static_cast<std::size_t>(m.size) * m.size);
+  for (int i = 0; i < m.size * m.size; ++i) m.dark[static_cast<std::size_t>(i)] = q->data[i] & 1;
+  QRcode_free(q);
+  return m;
+}
+
+class SyntheticSource final : public FrameSource {
+ public:
+  explicit SyntheticSource(SyntheticOptions o) : o_(std::move(o)) {
+    for (const auto& c : o_.codes) codes_.push_back(encode(c));
+    // A fixed noisy background, like a dim room behind the person.
+    background_.resize(static_cast<std::size_t>(o_.width) * o_.height);
+    std::uint32_t s = 2463534242u;
+    for (int y = 0; y < o_.height; ++y)
+      for (int x = 0; x < o_.width; ++x) {
+        s ^= s << 13;
+        s ^= s >> 17;
+        s ^= s << 5;
+        const int shade = 70 + (x * 40 / o_.width) + (y * 30 / o_.height) + static_cast<int>(s % 24);
+        background_[static_cast<std::size_t>(y) * o_.width + x] = static_cast<std::uint8_t>(shade);
+      }
+    start_ = std::chrono::steady_clock::now();
+  }
+
+  Result<Frame> next(std::chrono::milliseconds) override {
+    if (o_.fps > 0) {
+      const auto due = start_ + std::chrono::duration<double>(static_cast<double>(seq_) / o_.fps);
+      std::this_thread::sleep_until(std::chrono::time_point_cast<std::chrono::steady_clock::duration>(due));
+    }
+    auto px = std::make_shared<std::vector<std::uint8_t>>(background_);
+    const int period = o_.show_frames + o_.gap_frames;
+    const int phase = static_cast<int>(seq_ % static_cast<std::uint64_t>(period));
+    if (!codes_.empty() && phase < o_.show_frames) {
+      const Matrix& m = codes_[(seq_ / static_cast<std::uint64_t>(period)) % codes_.size()];
+      draw(*px, m, phase);
+    }
+    Frame f;
+    f.width = o_.width;
+    f.height = o_.height;
+    f.stride = o_.width;
+    f.format = PixelFormat::Gray8;
+    f.pixels = std::move(px);
+    f.sequence = seq_++;
+    f.at = now_ms();
+    return f;
+  }
+
+  std::string describe() const override { return "synthetic scenes (" + std::to_string(o_.codes.size()) + " tickets)"; }
+
+ private:
+  void draw(std::vector<std::uint8_t>& px, const Matrix& m, int phase) const {
+    if (m.size == 0) return;
+    const int quiet = 4, mod = o_.module_px;
+    const int side = (m.size + 2 * quiet) * mod;
+    // The ticket drifts slowly across, as a hand does.
+    const int travel = std::max(0, o_.width / 3 - side / 3);
+    const int x0 = o_.width / 2 - side / 2 - travel / 2 + travel * phase / std::max(1, o_.show_frames);
+    const int y0 = o_.height / 2 - side / 2 + static_cast<int>(12 * std::sin(phase / 7.0));
+    for (int y = 0; y < side; ++y) {
+      const int py = y0 + y;
+      if (py < 0 || py >= o_.height) continue;
+      const int my = y / mod - quiet;
+      for (int x = 0; x < side; ++x) {
+        const int pxx = x0 + x;
+        if (pxx < 0 || pxx >= o_.width) continue;
+        const int mx = x / mod - quiet;
+        const bool dark = mx >= 0 && my >= 0 && mx < m.size && my < m.size &&
+                          m.dark[static_cast<std::size_t>(my) * m.size + mx];
+        // A phone screen is not pure white, nor is a printout's black.
+        px[static_cast<std::size_t>(py) * o_.width + pxx] = dark ? 35 : 225;
+      }
+    }
+  }
+
+  SyntheticOptions o_;
+  std::vector<Matrix> codes_;
+  std::vector<std::uint8_t> background_;
+  std::uint64_t seq_ = 0;
+  std::chrono::steady_clock::time_point start_;
+};
+
+}  // namespace
+
+std::unique_ptr<FrameSource> make_synthetic(const SyntheticOptions& options) {
+  return std::make_unique<SyntheticSource>(options);
+}
+
+std::uint64_t synthetic_first_frame(const SyntheticOptions& o, std::size_t code_index) {
+  return static_cast<std::uint64_t>(code_index) * static_cast<std::uint64_t>(o.show_frames + o.gap_frames);
+}
+
+}  // namespace fd
