@@ -65,3 +65,14 @@ std::vector<Decoded> decode_frame(const Frame& f, const DecodeOptions& o) {
 }
 
 }  // namespace fd
+
+namespace fd {
+std::vector<Decoded> decode_frame_zxing_default(const Frame& f) {
+  if (f.empty()) return {};
+  std::vector<Decoded> out;
+  const ZXing::ImageView view(f.pixels->data(), f.width, f.height, ZXing::ImageFormat::Lum, f.stride, f.pixel_step());
+  for (const auto& r : ZXing::ReadBarcodes(view, ZXing::DecodeHints{}))
+    if (r.isValid()) out.push_back({r.text(), 0, 0, 0, 0, "zxing-default"});
+  return out;
+}
+}  // namespace fd

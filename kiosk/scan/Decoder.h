@@ -23,5 +23,7 @@ struct DecodeOptions {
 };
 
 std::vector<Decoded> decode_frame(const Frame& frame, const DecodeOptions& options = {});
+// ZXing's own default (try harder, try rotate, all formats), as a benchmark peer.
+std::vector<Decoded> decode_frame_zxing_default(const Frame& frame);
 
 }  // namespace fd
