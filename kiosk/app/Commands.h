@@ -11,6 +11,7 @@ void add_door_commands(CLI::App& app, GlobalOptions& g, int& exit_status);  // c
 void add_list_commands(CLI::App& app, GlobalOptions& g, int& exit_status);  // import, event, stats, export
 void add_bench_command(CLI::App& app, GlobalOptions& g, int& exit_status);  // bench
 void add_pin_command(CLI::App& app, GlobalOptions& g, int& exit_status);    // pin set
+void add_scan_command(CLI::App& app, GlobalOptions& g, int& exit_status);   // scan
 void add_kiosk_command(CLI::App& app, GlobalOptions& g, int& exit_status);  // kiosk
 
 }  // namespace fd
