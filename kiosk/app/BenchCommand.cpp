@@ -7,13 +7,18 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <condition_variable>
+#include <deque>
 #include <map>
+#include <mutex>
 #include <random>
 #include <sstream>
 
 #include "app/Commands.h"
 #include "app/ExitCodes.h"
+#include "camera/Camera.h"
 #include "camera/FrameSource.h"
+#include "scan/Scanner.h"
 #include "import/Csv.h"
 #include "scan/Decoder.h"
 #include "import/Importer.h"
@@ -346,6 +351,69 @@ int bench_scan(const std::filesystem::path& dir) {
   return all.wrong ? exit_code::failure : exit_code::ok;
 }
 
+// From the first camera frame in which a ticket is in view to the engine's
+// committed decision, with the synthetic 30 fps camera: what a person at
+// the door waits for.
+int bench_latency(const std::string& dir, int count) {
+  const auto tmp = make_temp_dir(dir);
+  int rc = exit_code::ok;
+  {
+    auto store = Store::open(tmp / "latency.db");
+    if (!store) throw std::runtime_error(store.error().message);
+    const EventRecord ev = (*store)->create_event("latency", "Latency night");
+    Engine engine(std::move(*store), EngineOptions{ev.id, "door 1", true});
+    ImportBatch batch = synthetic_batch(static_cast<std::size_t>(count), 5);
+    SyntheticOptions o;
+    for (const auto& r : batch.rows) o.codes.push_back(r.ticket_code);
+    engine.run(MergeImport{std::move(batch), "synthetic", false});
+    o.fps = 30;
+    o.show_frames = 4;
+    o.gap_frames = 2;
+    std::mutex m;
+    std::condition_variable cv;
+    std::deque<ScanEvent> events;
+    Camera camera([o] { return Result<std::unique_ptr<FrameSource>>(make_synthetic(o)); });
+    Scanner scanner(camera, [&](const ScanEvent& e) {
+      std::lock_guard lock(m);
+      events.push_back(e);
+      cv.notify_one();
+    });
+    std::vector<double> ms, frames;
+    std::map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < o.codes.size(); ++i) index[o.codes[i]] = i;
+    const double frame_ms = 1000.0 / o.fps;
+    std::cerr << "bench latency: " << count << " tickets shown one after another (about "
+              << count * (o.show_frames + o.gap_frames) / 30 << " s)...\n";
+    const auto deadline = Clock::now() + std::chrono::seconds(count * (o.show_frames + o.gap_frames) / 30 + 10);
+    while (static_cast<int>(ms.size()) < count && Clock::now() < deadline) {
+      ScanEvent e;
+      {
+        std::unique_lock lock(m);
+        if (!cv.wait_for(lock, std::chrono::milliseconds(500), [&] { return !events.empty(); })) continue;
+        e = events.front();
+        events.pop_front();
+      }
+      const auto it = index.find(e.text);
+      if (it == index.end()) continue;
+      const Decision d = engine.run(CheckInCode{e.text, Method::Qr});
+      if (d.verdict != Verdict::Admitted) rc = exit_code::failure;
+      // The frame where the code first appeared was captured this long before the decoded one.
+      const auto first = synthetic_first_frame(o, it->second % o.codes.size());
+      const double late_frames = static_cast<double>(e.frame_source_sequence - first);
+      frames.push_back(late_frames);
+      ms.push_back(static_cast<double>(now_ms() - e.frame_at) + late_frames * frame_ms);
+    }
+    std::cout << "bench latency: synthetic camera at 30 fps, " << ms.size() << " tickets; from the first frame showing\n"
+              << "  a ticket to the committed decision (decode + engine + durable commit)\n";
+    print_summary("latency", summarize(ms), "within two frames: 67 ms");
+    const Summary f = summarize(frames);
+    std::printf("  %-44sframes late: median %.0f  p99 %.0f  max %.0f\n", "decoded in frame (0 = the first one)", f.median,
+                f.p99, f.max);
+  }
+  std::filesystem::remove_all(tmp);
+  return rc;
+}
+
 }  // namespace
 
 void add_bench_command(CLI::App& app, GlobalOptions&, int& exit_status) {
@@ -385,6 +453,11 @@ void add_bench_command(CLI::App& app, GlobalOptions&, int& exit_status) {
       ->required()
       ->check(CLI::ExistingDirectory);
   scan->callback([&exit_status, scan_dir] { exit_status = bench_scan(*scan_dir); });
+
+  auto* latency = cmd->add_subcommand("latency", "From a ticket appearing in the camera to the committed decision");
+  auto lcount = std::make_shared<int>(520);
+  latency->add_option("--count", *lcount, "Tickets to show");
+  latency->callback([&exit_status, dir, lcount] { exit_status = bench_latency(*dir, *lcount); });
 
   auto* ui = cmd->add_subcommand("ui", "Kiosk frame times with 3,000 attendees while searching (needs a display)");
   auto frames = std::make_shared<int>(600);
