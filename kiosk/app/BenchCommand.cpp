@@ -89,7 +89,7 @@ int bench_store(const std::string& dir, int checkins, std::size_t attendees) {
     auto store = Store::open(tmp / "bench.db");
     if (!store) throw std::runtime_error(store.error().message);
     const EventRecord ev = (*store)->create_event("bench", "Bench night");
-    Engine engine(std::move(*store), EngineOptions{ev.id, "door 1", true});
+    Engine engine(std::move(*store), EngineOptions{ev.id, "door 1", true, {}});
     engine.run(MergeImport{synthetic_batch(attendees, 7), "synthetic", false});
     const auto snap = engine.snapshot();
     std::vector<double> times;
@@ -174,7 +174,7 @@ int bench_import(const std::string& dir, std::size_t rows, int runs) {
     auto store = Store::open(db);
     if (!store) throw std::runtime_error(store.error().message);
     const EventRecord ev = (*store)->create_event("bench", "Bench night");
-    Engine engine(std::move(*store), EngineOptions{ev.id, "door 1", false});
+    Engine engine(std::move(*store), EngineOptions{ev.id, "door 1", false, {}});
     const auto t0 = Clock::now();
     auto batch = read_attendee_file(csv_path, ImportOptions{});
     if (!batch) throw std::runtime_error(batch.error().message);
@@ -216,7 +216,7 @@ int bench_ui(const std::string& dir, std::size_t attendees, int frames) {
     auto store = Store::open(tmp / "bench.db");
     if (!store) throw std::runtime_error(store.error().message);
     const EventRecord ev = (*store)->create_event("bench", "Bench night");
-    Engine engine(std::move(*store), EngineOptions{ev.id, "door 1", true});
+    Engine engine(std::move(*store), EngineOptions{ev.id, "door 1", true, {}});
     engine.run(MergeImport{synthetic_batch(attendees, 11), "synthetic", false});
     for (int i = 1; i <= 200; ++i) engine.run(CheckInAttendee{i, Method::Search});  // a busy dashboard
   }
@@ -361,7 +361,7 @@ int bench_latency(const std::string& dir, int count) {
     auto store = Store::open(tmp / "latency.db");
     if (!store) throw std::runtime_error(store.error().message);
     const EventRecord ev = (*store)->create_event("latency", "Latency night");
-    Engine engine(std::move(*store), EngineOptions{ev.id, "door 1", true});
+    Engine engine(std::move(*store), EngineOptions{ev.id, "door 1", true, {}});
     ImportBatch batch = synthetic_batch(static_cast<std::size_t>(count), 5);
     SyntheticOptions o;
     for (const auto& r : batch.rows) o.codes.push_back(r.ticket_code);

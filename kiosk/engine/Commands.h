@@ -53,6 +53,12 @@ struct SetEventDetails {
   TimeMs starts_at = -1; // -1: keep
 };
 
+// This event's Frontdesk ticket key (public half), kept in the store so
+// every kiosk with a copy of the store verifies tickets offline.
+struct SetTicketKey {
+  std::string public_key;  // base64
+};
+
 // Read-only work that needs the store (exports, reports); runs on the
 // engine thread between commands, so it sees a consistent state.
 struct Query {
@@ -60,6 +66,6 @@ struct Query {
 };
 
 using Command = std::variant<CheckInCode, CheckInAttendee, Undo, WalkIn, Reprint, MergeImport,
-                             SetEventDetails, Query>;
+                             SetEventDetails, SetTicketKey, Query>;
 
 }  // namespace fd

@@ -148,6 +148,9 @@ Engine::Engine(std::unique_ptr<Store> store, EngineOptions options)
   auto event = store_->event_by_id(options_.event_id);
   if (!event) throw std::runtime_error("no event with id " + std::to_string(options_.event_id));
   state_->event = *event;
+  if (options_.tickets.event_slug.empty()) options_.tickets.event_slug = event->slug;
+  if (auto key = store_->meta("ticket_public_key:" + event->slug))
+    if (auto k = public_key_from_text(*key)) options_.tickets.frontdesk_keys.push_back(*k);
   state_->attendees = store_->attendees(state_->event.id);
   // Replay the log: presence is derived, never stored.
   for (const LogEntry& e : store_->log(state_->event.id)) {
@@ -372,9 +375,32 @@ Decision Engine::decide(CheckInCode& c) {
     d.message = "That code is empty — please try again";
     return d;
   }
-  auto it = s.by_code.find(code);
-  if (it == s.by_code.end()) it = s.by_external.find(code);
-  if (it != s.by_code.end() && it != s.by_external.end()) return admit(s.attendees[it->second], c.method);
+  // What the code is: a ticket of ours, another event's, a forgery, or no ticket at all.
+  TicketContext ctx = options_.tickets;
+  ctx.now_s = now_ms() / 1000;
+  const TicketResult parsed = parse_ticket(code, ctx);
+  if (const auto* no = std::get_if<TicketRejection>(&parsed)) {
+    switch (no->problem) {
+      case TicketProblem::NotATicket: d.verdict = Verdict::NotATicket; break;
+      case TicketProblem::Forged: d.verdict = Verdict::Forged; break;
+      case TicketProblem::WrongEvent: d.verdict = Verdict::WrongEvent; break;
+      case TicketProblem::NotYetValid: d.verdict = Verdict::NotYetValid; break;
+      case TicketProblem::Expired: d.verdict = Verdict::Expired; break;
+    }
+    d.message = no->message;
+    return d;
+  }
+  const Ticket& ticket = std::get<Ticket>(parsed);
+  // Frontdesk tickets carry the attendee's id; the others a code on the list.
+  const AttendeeRecord* found = nullptr;
+  if (ticket.kind == TicketKind::Frontdesk) {
+    if (auto it = s.by_external.find(ticket.code); it != s.by_external.end()) found = &s.attendees[it->second];
+  } else {
+    if (auto it = s.by_code.find(ticket.code); it != s.by_code.end()) found = &s.attendees[it->second];
+    else if (auto ext = s.by_external.find(ticket.code); ext != s.by_external.end()) found = &s.attendees[ext->second];
+  }
+  if (found) return admit(*found, c.method);
+  code = ticket.code;
   if (auto other = store_->attendee_by_code_elsewhere(s.event.id, code)) {
     d.verdict = Verdict::WrongEvent;
     const auto ev = store_->event_by_id(other->event_id);
@@ -382,7 +408,9 @@ Decision Engine::decide(CheckInCode& c) {
     return d;
   }
   d.verdict = Verdict::UnknownTicket;
-  d.message = "We can't find this ticket on the list — please see an organizer";
+  d.message = ticket.signature_verified
+                  ? "This ticket is genuine but not on this event's list — please see an organizer"
+                  : "We can't find this ticket on the list — please see an organizer";
   return d;
 }
 
@@ -512,6 +540,23 @@ Decision Engine::decide(SetEventDetails& e) {
   Decision d;
   d.verdict = Verdict::Updated;
   d.message = "Event updated";
+  return d;
+}
+
+Decision Engine::decide(SetTicketKey& k) {
+  Decision d;
+  auto key = public_key_from_text(k.public_key);
+  if (!key) {
+    d.verdict = Verdict::Failed;
+    d.message = key.error().message;
+    return d;
+  }
+  store_->set_meta("ticket_public_key:" + state_->event.slug, k.public_key);
+  if (std::find(options_.tickets.frontdesk_keys.begin(), options_.tickets.frontdesk_keys.end(), *key) ==
+      options_.tickets.frontdesk_keys.end())
+    options_.tickets.frontdesk_keys.push_back(*key);
+  d.verdict = Verdict::Updated;
+  d.message = "Ticket key saved";
   return d;
 }
 

@@ -15,6 +15,7 @@
 #include "engine/Decision.h"
 #include "engine/Snapshot.h"
 #include "store/Store.h"
+#include "tickets/Ticket.h"
 
 namespace fd {
 
@@ -24,6 +25,9 @@ struct EngineOptions {
   // Let in people who RSVP'd no or are waitlisted when they show a ticket
   // or pick their name (meetups usually do, when there is room).
   bool admit_not_expected = false;
+  // Keys and ids to verify signed tickets offline. The event's own
+  // Frontdesk ticket key is also read from the store (`frontdesk tickets`).
+  TicketContext tickets;
 };
 
 class Engine {
@@ -58,13 +62,14 @@ class Engine {
   Decision decide(MergeImport& m);
   Decision decide(SetEventDetails& e);
   Decision decide(Query& q);
+  Decision decide(SetTicketKey& k);
   Decision admit(const AttendeeRecord& a, Method method);
   bool room_full(int arriving) const;
   void record_presence(const AttendeeRecord& a, const LogEntry& e);
   void rebuild_lists();
   void publish();
 
-  const EngineOptions options_;
+  EngineOptions options_;  // the ticket keys may grow at run time (SetTicketKey)
   std::unique_ptr<Store> store_;
   std::unique_ptr<State> state_;
 

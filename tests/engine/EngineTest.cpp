@@ -35,7 +35,7 @@ struct Door {
     b.source = "csv";
     b.rows = std::move(rows);
     (*store)->merge_attendees(ev->id, b, "list.csv", false);
-    engine = std::make_unique<Engine>(std::move(*store), EngineOptions{ev->id, "door 1", admit_not_expected});
+    engine = std::make_unique<Engine>(std::move(*store), EngineOptions{ev->id, "door 1", admit_not_expected, {}});
   }
   Decision scan(const std::string& code) { return engine->run(CheckInCode{code, Method::Qr}); }
 };
@@ -92,7 +92,7 @@ TEST_CASE("a ticket of another event in the same store is named as such") {
   b.source = "csv";
   b.rows = {row("9", "Old Timer")};
   (*store)->merge_attendees(may.id, b, "may.csv", false);
-  Engine engine(std::move(*store), EngineOptions{june.id, "door 1", false});
+  Engine engine(std::move(*store), EngineOptions{june.id, "door 1", false, {}});
   const Decision d = engine.run(CheckInCode{"TKT-9", Method::Qr});
   CHECK(d.verdict == Verdict::WrongEvent);
   CHECK(d.message == "This ticket is for another event (May meetup)");
@@ -207,7 +207,7 @@ TEST_CASE("regulars are recognised: attendance counts across events") {
     if (m < 3) (*store)->append_checkin(ev.id, (*store)->attendees(ev.id)[0].id, "door 1", Method::Qr, now_ms());
     last_event = ev.id;
   }
-  Engine engine(std::move(*store), EngineOptions{last_event, "door 1", false});
+  Engine engine(std::move(*store), EngineOptions{last_event, "door 1", false, {}});
   const Decision d = engine.run(CheckInCode{"TKT-rsvp3", Method::Qr});
   CHECK(d.verdict == Verdict::Admitted);
   CHECK(d.visits == 3);

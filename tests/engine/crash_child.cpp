@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
     }
     (*store)->merge_attendees(ev->id, b, "crash.csv", false);
   }
-  Engine engine(std::move(*store), EngineOptions{ev->id, "door 1", false});
+  Engine engine(std::move(*store), EngineOptions{ev->id, "door 1", false, {}});
   std::printf("READY\n");
   std::fflush(stdout);
   for (int i = 0;; ++i) {
