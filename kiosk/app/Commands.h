@@ -12,6 +12,7 @@ void add_list_commands(CLI::App& app, GlobalOptions& g, int& exit_status);  // i
 void add_bench_command(CLI::App& app, GlobalOptions& g, int& exit_status);  // bench
 void add_pin_command(CLI::App& app, GlobalOptions& g, int& exit_status);    // pin set
 void add_scan_command(CLI::App& app, GlobalOptions& g, int& exit_status);   // scan
+void add_tickets_command(CLI::App& app, GlobalOptions& g, int& exit_status);  // tickets
 void add_kiosk_command(CLI::App& app, GlobalOptions& g, int& exit_status);  // kiosk
 
 }  // namespace fd

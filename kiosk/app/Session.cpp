@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "base/Paths.h"
+#include "tickets/Ticket.h"
 
 namespace fd {
 
@@ -93,6 +94,12 @@ Result<std::unique_ptr<Session>> Session::open(const GlobalOptions& g, bool crea
   opts.event_id = event->id;
   opts.door = config->door;
   opts.admit_not_expected = config->admit_not_expected;
+  for (const std::string& k : config->pretix_public_keys) {
+    auto key = pretix_public_key(k);
+    if (!key) return Error{"config.key", "[tickets] pretix_public_keys: " + key.error().message};
+    opts.tickets.pretix_keys.push_back(*key);
+  }
+  opts.tickets.luma_event_id = config->luma_event_id;
   s->engine_ = std::make_unique<Engine>(std::move(*store), opts);
   return s;
 }

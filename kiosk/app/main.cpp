@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   add_pin_command(app, g, exit_status);
   add_kiosk_command(app, g, exit_status);
   add_scan_command(app, g, exit_status);
+  add_tickets_command(app, g, exit_status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

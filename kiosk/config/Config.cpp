@@ -17,6 +17,20 @@ Result<Config> parse_config(std::string_view toml_text, const std::string& origi
         << e.description();
     return Error{"config.syntax", msg.str()};
   }
+  if (const auto* tickets = t["tickets"].as_table()) {
+    if (const auto* keys = tickets->get("pretix_public_keys")) {
+      const auto* arr = keys->as_array();
+      if (!arr) return Error{"config.type", origin + ": [tickets] pretix_public_keys must be a list of texts"};
+      for (const auto& k : *arr) {
+        if (!k.is_string()) return Error{"config.type", origin + ": [tickets] pretix_public_keys must be a list of texts"};
+        c.pretix_public_keys.push_back(k.as_string()->get());
+      }
+    }
+    if (const auto* luma = tickets->get("luma_event_id")) {
+      if (!luma->is_string()) return Error{"config.type", origin + ": [tickets] luma_event_id must be text in quotes"};
+      c.luma_event_id = luma->as_string()->get();
+    }
+  }
   const auto* kiosk = t["kiosk"].as_table();
   if (!kiosk) return c;
   auto text = [&](const char* key, std::string& out) -> std::optional<Error> {

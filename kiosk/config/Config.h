@@ -3,6 +3,7 @@
 // config/frontdesk.toml is the commented example). Every key is optional.
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "base/Error.h"
 
@@ -13,6 +14,9 @@ struct Config {
   std::string event;             // default event slug
   std::string door = "door 1";   // this kiosk's name at the venue
   bool admit_not_expected = false;
+  // [tickets]: verify signed tickets offline until sync fetches the keys.
+  std::vector<std::string> pretix_public_keys;  // pretix's valid_keys.pretix_sig1 entries
+  std::string luma_event_id;                    // "evt-...": refuses other events' Luma codes
 };
 
 // Parses TOML text; errors carry the line and column in plain words.

@@ -140,3 +140,34 @@ TEST_CASE("an unknown event is a plain message with the known ones") {
   CHECK(has(r, "No event called 'nope'"));
   CHECK(has(r, "june"));
 }
+
+TEST_CASE("signed tickets: issued as QR images - read back by the scanner - admitted once - forgeries refused") {
+  Cli cli;
+  cli("import '" + std::string(FD_TEST_DATA_DIR) + "/import/data/meetup.csv' --event june -q");
+  const fs::path out = cli.dir / "tickets";
+  Run r = cli("tickets --out '" + out.string() + "'");
+  CHECK(r.code == 0);
+  CHECK_MESSAGE(has(r, "Issued 4 signed tickets"), r.out);
+  REQUIRE(fs::exists(out / "qr" / "101.png"));
+  CHECK((fs::status(out / "tickets.csv").permissions() & fs::perms::others_all) == fs::perms::none);
+  CHECK((fs::status(cli.dir / "config" / "frontdesk" / "keys" / "june.key").permissions() &
+         (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none);
+  // What the camera reads from the printed or mailed QR image.
+  r = cli("scan '" + (out / "qr" / "101.png").string() + "'");
+  REQUIRE(r.code == 0);
+  const auto at = r.out.find("FD1:");
+  REQUIRE(at != std::string::npos);
+  const std::string ticket = r.out.substr(at, r.out.find(' ', at) - at);
+  r = cli("checkin '" + ticket + "'");
+  CHECK(r.code == 0);
+  CHECK(has(r, "Welcome, Ana!"));
+  CHECK(cli("checkin '" + ticket + "'").code == 4);
+  std::string forged = ticket;
+  forged[forged.size() - 3] = forged[forged.size() - 3] == 'x' ? 'y' : 'x';
+  r = cli("checkin '" + forged + "'");
+  CHECK(r.code == 3);
+  CHECK(has(r, "forged"));
+  r = cli("checkin 'WIFI:S:venue;T:WPA;P:secret;;'");
+  CHECK(r.code == 3);
+  CHECK(has(r, "Wi-Fi"));
+}

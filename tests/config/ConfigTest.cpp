@@ -21,3 +21,14 @@ TEST_CASE("config: defaults - values - and errors with line numbers") {
   CHECK(wrong_type.error().message.find("door must be text") != std::string::npos);
 }
 
+
+TEST_CASE("config: ticket keys and the commented example parse") {
+  auto c = parse_config("[tickets]\npretix_public_keys = [\"a\", \"b\"]\nluma_event_id = \"evt-1\"\n", "x.toml");
+  REQUIRE(c.ok());
+  CHECK(c->pretix_public_keys.size() == 2);
+  CHECK(c->luma_event_id == "evt-1");
+  CHECK_FALSE(parse_config("[tickets]\npretix_public_keys = \"a\"\n", "x.toml").ok());
+  auto example = load_config(std::string(FD_SOURCE_DIR) + "/config/frontdesk.toml");
+  REQUIRE_MESSAGE(example.ok(), (example.ok() ? "" : example.error().message));
+  CHECK(example->door == "door 1");
+}
