@@ -24,8 +24,10 @@ int xioctl(int fd, unsigned long request, void* arg) {
 
 class V4l2Source final : public FrameSource {
  public:
-  V4l2Source(int fd, std::string device, int w, int h, int stride, std::vector<std::pair<void*, std::size_t>> buffers)
-      : fd_(fd), device_(std::move(device)), width_(w), height_(h), stride_(stride), buffers_(std::move(buffers)) {}
+  V4l2Source(int fd, std::string device, int w, int h, int stride, bool planar,
+             std::vector<std::pair<void*, std::size_t>> buffers)
+      : fd_(fd), device_(std::move(device)), width_(w), height_(h), stride_(stride), planar_(planar),
+        buffers_(std::move(buffers)) {}
   ~V4l2Source() override {
     v4l2_buf_type type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
     xioctl(fd_, VIDIOC_STREAMOFF, &type);
@@ -53,7 +55,7 @@ class V4l2Source final : public FrameSource {
     f.width = width_;
     f.height = height_;
     f.stride = stride_;
-    f.format = PixelFormat::YUYV;
+    f.format = planar_ ? PixelFormat::Gray8 : PixelFormat::YUYV;  // planar: the Y plane comes first
     if (px->size() < static_cast<std::size_t>(stride_) * height_) px->resize(static_cast<std::size_t>(stride_) * height_);
     f.pixels = std::move(px);
     f.sequence = seq_++;
@@ -68,6 +70,7 @@ class V4l2Source final : public FrameSource {
   int fd_;
   std::string device_;
   int width_, height_, stride_;
+  bool planar_;
   std::vector<std::pair<void*, std::size_t>> buffers_;
   std::uint64_t seq_ = 0;
 };
@@ -95,8 +98,15 @@ Result<std::unique_ptr<FrameSource>> open_v4l2(const V4l2Options& o) {
   fmt.fmt.pix.height = static_cast<__u32>(o.height);
   fmt.fmt.pix.pixelformat = V4L2_PIX_FMT_YUYV;
   fmt.fmt.pix.field = V4L2_FIELD_NONE;
-  if (xioctl(fd, VIDIOC_S_FMT, &fmt) == -1) return fail(o.device + " does not take a picture format: " + std::strerror(errno));
-  if (fmt.fmt.pix.pixelformat != V4L2_PIX_FMT_YUYV) return fail(o.device + " cannot give YUYV pictures");
+  if (xioctl(fd, VIDIOC_S_FMT, &fmt) == -1 || fmt.fmt.pix.pixelformat != V4L2_PIX_FMT_YUYV) {
+    // MJPEG-only webcams: libv4l2 decodes to planar YUV 4:2:0, whose first
+    // plane is the luminance the scanner wants.
+    fmt.fmt.pix.width = static_cast<__u32>(o.width);
+    fmt.fmt.pix.height = static_cast<__u32>(o.height);
+    fmt.fmt.pix.pixelformat = V4L2_PIX_FMT_YUV420;
+    if (xioctl(fd, VIDIOC_S_FMT, &fmt) == -1 || fmt.fmt.pix.pixelformat != V4L2_PIX_FMT_YUV420)
+      return fail(o.device + " gives no picture format Frontdesk can read (YUYV, or MJPEG through libv4l2)");
+  }
   v4l2_requestbuffers req{};
   req.count = 4;
   req.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
@@ -118,7 +128,7 @@ Result<std::unique_ptr<FrameSource>> open_v4l2(const V4l2Options& o) {
   if (xioctl(fd, VIDIOC_STREAMON, &type) == -1) return fail(o.device + " will not start streaming");
   return std::unique_ptr<FrameSource>(std::make_unique<V4l2Source>(
       fd, o.device, static_cast<int>(fmt.fmt.pix.width), static_cast<int>(fmt.fmt.pix.height),
-      static_cast<int>(fmt.fmt.pix.bytesperline), std::move(buffers)));
+      static_cast<int>(fmt.fmt.pix.bytesperline), fmt.fmt.pix.pixelformat == V4L2_PIX_FMT_YUV420, std::move(buffers)));
 }
 
 }  // namespace fd

@@ -54,13 +54,18 @@ std::optional<Box> likely_code(const Frame& f) {
     for (int cx = 0; cx < cw; ++cx) {
       // Range of 4x4 block means: averaging first quiets sensor noise,
       // while modules (4+ px) keep their full contrast.
+      // Sampling every other pixel of each block is enough for a mean.
+      const int step = f.pixel_step();
       int lo = 255, hi = 0;
       for (int by = 0; by < 4; ++by)
         for (int bx = 0; bx < 4; ++bx) {
           int m = 0;
-          for (int y = 0; y < 4; ++y)
-            for (int x = 0; x < 4; ++x) m += f.gray(cx * kCell + bx * 4 + x, cy * kCell + by * 4 + y);
-          m /= 16;
+          for (int y = 0; y < 4; y += 2) {
+            const std::uint8_t* row = f.pixels->data() + static_cast<std::size_t>(cy * kCell + by * 4 + y) * f.stride +
+                                      static_cast<std::size_t>(cx * kCell + bx * 4) * step;
+            m += row[0] + row[2 * step];
+          }
+          m /= 4;
           lo = std::min(lo, m);
           hi = std::max(hi, m);
         }
@@ -179,10 +184,13 @@ std::vector<Decoded> decode_frame(const Frame& f, const DecodeOptions& o) {
   if (halve) {
     Plane half{f.width / 2, f.height / 2, {}};
     half.px.resize(static_cast<std::size_t>(half.w) * half.h);
-    for (int y = 0; y < half.h; ++y)
-      for (int x = 0; x < half.w; ++x)
-        half.at(x, y) = static_cast<std::uint8_t>(
-            (f.gray(2 * x, 2 * y) + f.gray(2 * x + 1, 2 * y) + f.gray(2 * x, 2 * y + 1) + f.gray(2 * x + 1, 2 * y + 1) + 2) / 4);
+    for (int y = 0; y < half.h; ++y) {
+      const std::uint8_t* r0 = px + static_cast<std::size_t>(2 * y) * f.stride;
+      const std::uint8_t* r1 = r0 + f.stride;
+      std::uint8_t* out = &half.at(0, y);
+      for (int x = 0, i = 0; x < half.w; ++x, i += 2 * step)
+        out[x] = static_cast<std::uint8_t>((r0[i] + r0[i + step] + r1[i] + r1[i + step] + 2) / 4);
+    }
     found = read(half.px.data(), half.w, half.h, half.w, 1, fast, "fast", 0, 0, 2);
   } else {
     found = read(px, f.width, f.height, f.stride, step, fast, "fast");
