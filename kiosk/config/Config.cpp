@@ -41,13 +41,15 @@ Result<Config> parse_config(std::string_view toml_text, const std::string& origi
     }
     return std::nullopt;
   };
-  std::string store;
+  std::string store, logo;
   for (auto [key, out] : {std::pair<const char*, std::string*>{"store", &store},
+                          {"logo", &logo},
                           {"event", &c.event},
                           {"door", &c.door}}) {
     if (auto err = text(key, *out)) return *err;
   }
   c.store = store;
+  c.logo = logo;
   if (const auto* node = kiosk->get("admit_not_expected")) {
     if (!node->is_boolean())
       return Error{"config.type", origin + ": [kiosk] admit_not_expected must be true or false"};

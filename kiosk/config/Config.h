@@ -14,6 +14,7 @@ struct Config {
   std::string event;             // default event slug
   std::string door = "door 1";   // this kiosk's name at the venue
   bool admit_not_expected = false;
+  std::filesystem::path logo;    // PNG shown next to the event's name
   // [tickets]: verify signed tickets offline until sync fetches the keys.
   std::vector<std::string> pretix_public_keys;  // pretix's valid_keys.pretix_sig1 entries
   std::string luma_event_id;                    // "evt-...": refuses other events' Luma codes

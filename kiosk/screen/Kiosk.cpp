@@ -252,6 +252,45 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
     });
   }
   auto preview = std::make_unique<Preview>();
+  // The group's logo, loaded once (this is start-up, not a frame).
+  GLuint logo = 0;
+  int logo_w = 0, logo_h = 0;
+  if (!options.logo.empty()) {
+    cairo_surface_t* png = cairo_image_surface_create_from_png(options.logo.c_str());
+    if (cairo_surface_status(png) == CAIRO_STATUS_SUCCESS) {
+      cairo_surface_t* argb = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, cairo_image_surface_get_width(png),
+                                                         cairo_image_surface_get_height(png));
+      cairo_t* cr = cairo_create(argb);
+      cairo_set_source_surface(cr, png, 0, 0);
+      cairo_paint(cr);
+      cairo_destroy(cr);
+      cairo_surface_flush(argb);
+      logo_w = cairo_image_surface_get_width(argb);
+      logo_h = cairo_image_surface_get_height(argb);
+      const int stride = cairo_image_surface_get_stride(argb);
+      const unsigned char* src = cairo_image_surface_get_data(argb);
+      std::vector<unsigned char> rgba(static_cast<std::size_t>(logo_w) * logo_h * 4);
+      for (int y = 0; y < logo_h; ++y)
+        for (int x = 0; x < logo_w; ++x) {
+          const unsigned char* p = src + y * stride + x * 4;
+          unsigned char* q = &rgba[(static_cast<std::size_t>(y) * logo_w + x) * 4];
+          const int a = p[3];
+          q[0] = static_cast<unsigned char>(a ? p[2] * 255 / a : 0);
+          q[1] = static_cast<unsigned char>(a ? p[1] * 255 / a : 0);
+          q[2] = static_cast<unsigned char>(a ? p[0] * 255 / a : 0);
+          q[3] = static_cast<unsigned char>(a);
+        }
+      glGenTextures(1, &logo);
+      glBindTexture(GL_TEXTURE_2D, logo);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+      glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, logo_w, logo_h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+      cairo_surface_destroy(argb);
+    } else {
+      std::cerr << "frontdesk-kiosk: cannot read the logo " << options.logo << " (a PNG file is needed)\n";
+    }
+    cairo_surface_destroy(png);
+  }
 
   while (!quit) {
     const auto frame_start = std::chrono::steady_clock::now();
@@ -429,10 +468,13 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
-    Ui ui{flow, *snap, languages[language], text, post, now, 1, 800, 480, false, {}, {}, 0, 0, 0, {}, {}};
+    Ui ui{flow, *snap, languages[language], text, post, now, 1, 800, 480, false, {}, {}, 0, 0, 0, 0, 0, 0, {}, {}};
     ui.width = static_cast<float>(w);
     ui.height = static_cast<float>(h);
     ui.scale = std::min(w / 800.0f, h / 480.0f);
+    ui.logo_texture = logo;
+    ui.logo_width = logo_w;
+    ui.logo_height = logo_h;
     ui.camera_ok = false;
     if (camera) {
       const Camera::State cs = camera->state();
@@ -493,6 +535,7 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
                 v[v.size() / 2], v[std::min(v.size() - 1, v.size() * 99 / 100)], v.back());
   }
 
+  if (logo) glDeleteTextures(1, &logo);
   scanner.reset();  // before the camera it reads
   camera.reset();
   preview.reset();

@@ -19,6 +19,7 @@ struct KioskOptions {
   std::filesystem::path script;        // test driver: steps to run, screenshots to take
   std::filesystem::path shots_dir;     // where script screenshots go
   bool sound = true;
+  std::filesystem::path logo;          // PNG next to the event's name
   // Camera: a V4L2 device path, "synthetic" (generated scenes showing the
   // tickets below), a folder of images, or "none". Empty: /dev/video0.
   std::string camera;

@@ -139,10 +139,17 @@ std::string format2(const char* fmt, const std::string& a, const std::string& b)
 void draw_ready(Ui& ui) {
   const float s = ui.scale, w = ui.width, h = ui.height;
   fill_screen(ui, kBackground);
-  text_at(ui, ui.snap.event.name, 24 * s, 16 * s, 30, kWhite, w * 0.6f, true, 1, false);
+  float title_x = 24 * s;
+  if (ui.logo_texture && ui.logo_height > 0) {
+    const float lh = 64 * s, lw = lh * ui.logo_width / ui.logo_height;
+    dl()->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(ui.logo_texture)), {24 * s, 16 * s},
+                   {24 * s + lw, 16 * s + lh});
+    title_x += lw + 16 * s;
+  }
+  text_at(ui, ui.snap.event.name, title_x, 16 * s, 30, kWhite, w * 0.62f - title_x, true, 1, false);
   char here[64];
   std::snprintf(here, sizeof here, "%d ", ui.snap.headcount());
-  text_at(ui, std::string(here) + ui.tr("people are here"), 24 * s, 58 * s, 18, kSoft, w * 0.6f, false, 1, false);
+  text_at(ui, std::string(here) + ui.tr("people are here"), title_x, 58 * s, 18, kSoft, w * 0.62f - title_x, false, 1, false);
   if (ui.next_language && big_button(ui, "lang", ui.words.name().c_str(), {w - 170 * s, 16 * s}, {150 * s, 48 * s}, kPanel, 20))
     ui.next_language();
 

@@ -24,6 +24,8 @@ struct Ui {
   bool camera_ok = false;
   std::string camera_message;
   std::string pin_problem;  // no PIN set: say how to set one
+  unsigned int logo_texture = 0;
+  int logo_width = 0, logo_height = 0;
   unsigned int preview_texture = 0;  // the camera's view, when running
   int preview_width = 0, preview_height = 0;
   // Language switching on the ready screen.

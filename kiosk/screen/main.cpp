@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
     std::cerr << "frontdesk-kiosk: " << session.error().message << "\n";
     return 1;
   }
+  k.logo = (*session)->config().logo;
   if (k.camera == "synthetic") {
     // The demo's camera shows tickets of people on the list, and one that is not.
     (*session)->engine().run(Query{[&](const Store& st) {

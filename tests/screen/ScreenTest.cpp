@@ -73,6 +73,7 @@ void door_at(int width, int height) {
   REQUIRE(code == 0);
   run("echo 4321 | '" + std::string(fd_bin) + "' " + data + " pin set", &code);
   REQUIRE(code == 0);
+  std::ofstream(dir / "config" / "frontdesk.toml") << "[kiosk]\nlogo = \"" << FD_SOURCE_DIR << "/assets/demo/logo.png\"\n";
 
   // Demo tickets: 3YK13ZZC981X is محمد الخطيب (RSVP yes); 45AE39WV8KOD said no.
   std::ofstream(dir / "script.txt") << "shot ready.png\n"
