@@ -16,7 +16,7 @@ void add_scan_command(CLI::App& app, GlobalOptions&, int& exit_status) {
   auto camera = std::make_shared<std::string>();
   auto seconds = std::make_shared<int>(0);
   cmd->add_option("images", *images, "Image files (PNG, JPEG)");
-  cmd->add_option("--camera", *camera, "A webcam (/dev/video0), a folder of images, or \"synthetic\"");
+  cmd->add_option("--camera,--source", *camera, "A webcam (/dev/video0), a folder of images, or \"synthetic\"");
   cmd->add_option("--seconds", *seconds, "With --camera: stop after this long (0: run until Ctrl-C)");
   cmd->callback([&exit_status, images, camera, seconds] {
     if (images->empty() == camera->empty()) throw CLI::ValidationError("give IMAGE files or --camera");

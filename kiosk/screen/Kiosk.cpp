@@ -118,7 +118,7 @@ Camera::Opener camera_opener(const KioskOptions& o) {
     return [so] { return Result<std::unique_ptr<FrameSource>>(make_synthetic(so)); };
   }
   if (std::filesystem::is_directory(what)) return [what] { return open_image_folder(what, 15); };
-  return [what] { return open_v4l2(V4l2Options{what, 1280, 720}); };
+  return [what, w = o.camera_width, h = o.camera_height] { return open_v4l2(V4l2Options{what, w, h}); };
 }
 
 // The camera preview, scaled down for upload: the door needs to see that

@@ -24,6 +24,7 @@ struct KioskOptions {
   // tickets below), a folder of images, or "none". Empty: /dev/video0.
   std::string camera;
   std::vector<std::string> synthetic_codes;
+  int camera_width = 1280, camera_height = 720;  // what to ask a webcam for
   int bench_frames = 0;                // >0: render this many frames of a busy door and print timings
 };
 

@@ -226,7 +226,7 @@ void draw_result(Ui& ui) {
   }
   if (d.verdict == Verdict::Admitted && d.visits > 1) {
     char buf[160];
-    std::snprintf(buf, sizeof buf, ui.tr("Welcome back — your %d. meetup!"), d.visits);
+    std::snprintf(buf, sizeof buf, ui.tr("Welcome back — meetup number %d for you!"), d.visits);
     y += text_at(ui, buf, w / 2, y, 24, kWhite, w - 60 * s).y;
   }
 

@@ -27,7 +27,13 @@ int main(int argc, char** argv) {
   app.add_option("--bench-frames", k.bench_frames, "Render this many frames of a busy door and print frame times");
   app.add_flag("!--no-sound", k.sound, "Silence");
   app.add_option("--camera", k.camera, "Webcam device (default /dev/video0), a folder of images, \"synthetic\" or \"none\"");
+  std::string camera_size;
+  app.add_option("--camera-size", camera_size, "Picture size to ask the webcam for (default 1280x720)");
   CLI11_PARSE(app, argc, argv);
+  if (!camera_size.empty() && std::sscanf(camera_size.c_str(), "%dx%d", &k.camera_width, &k.camera_height) != 2) {
+    std::cerr << "frontdesk-kiosk: --camera-size wants WxH, e.g. 1920x1080\n";
+    return 2;
+  }
 
   if (!size.empty() && std::sscanf(size.c_str(), "%dx%d", &k.width, &k.height) != 2) {
     std::cerr << "frontdesk-kiosk: --window wants WxH, e.g. 800x480\n";
