@@ -326,20 +326,29 @@ Decision Engine::admit(const AttendeeRecord& a, Method method) {
                     : "Your RSVP says you're not coming — please see an organizer";
     return d;
   }
-  if (room_full(1 + a.guests) && !organizer) {
-    d.verdict = Verdict::CapacityReached;
-    d.message = "The room is full (capacity " + std::to_string(s.event.capacity) +
-                ") — please see an organizer";
-    return d;
-  }
+  if (room_full(1 + a.guests) && !organizer) return room_full_decision();
   const LogEntry e = store_->append_checkin(s.event.id, a.id, options_.door, method, now_ms());
+  return welcome(a, e);
+}
+
+// The person is in: remember it and say so.
+Decision Engine::welcome(const AttendeeRecord& a, const LogEntry& e) {
   record_presence(a, e);
+  Decision d;
   d.verdict = Verdict::Admitted;
+  d.who = view_of(a);
   d.checkin_uuid = e.uuid;
   d.at = e.at;
   d.door = e.door;
   d.visits = store_->events_attended(a.person_id);
   d.message = "Welcome, " + d.who->first_name + "!";
+  return d;
+}
+
+Decision Engine::room_full_decision() const {
+  Decision d;
+  d.verdict = Verdict::CapacityReached;
+  d.message = "The room is full (capacity " + std::to_string(state_->event.capacity) + ") — please see an organizer";
   return d;
 }
 
@@ -479,24 +488,11 @@ Decision Engine::decide(WalkIn& w) {
     d.message = "Please tell us your name";
     return d;
   }
-  if (room_full(1)) {
-    d.verdict = Verdict::CapacityReached;
-    d.message = "The room is full (capacity " + std::to_string(s.event.capacity) +
-                ") — please see an organizer";
-    return d;
-  }
+  if (room_full(1)) return room_full_decision();
   auto [added, entry] = store_->add_walk_in(s.event.id, a, options_.door, now_ms());
   s.attendees.push_back(added);
   rebuild_lists();
-  record_presence(added, entry);
-  d.verdict = Verdict::Admitted;
-  d.who = view_of(added);
-  d.checkin_uuid = entry.uuid;
-  d.at = entry.at;
-  d.door = entry.door;
-  d.visits = store_->events_attended(added.person_id);
-  d.message = "Welcome, " + d.who->first_name + "!";
-  return d;
+  return welcome(added, entry);
 }
 
 Decision Engine::decide(Reprint& r) {

@@ -65,6 +65,8 @@ class Engine {
   Decision decide(SetTicketKey& k);
   Decision admit(const AttendeeRecord& a, Method method);
   bool room_full(int arriving) const;
+  Decision room_full_decision() const;
+  Decision welcome(const AttendeeRecord& a, const LogEntry& e);
   void record_presence(const AttendeeRecord& a, const LogEntry& e);
   void rebuild_lists();
   void publish();

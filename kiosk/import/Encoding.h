@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/Utf8.h"  // is_valid_utf8
+
 namespace fd {
 
 struct Decoded {
@@ -14,6 +16,5 @@ struct Decoded {
 // Strips BOMs; valid UTF-8 stays as is; UTF-16 with a BOM is converted;
 // anything else is read as Windows-1252 (every byte maps to a character).
 Decoded to_utf8(std::string_view bytes);
-bool is_valid_utf8(std::string_view s);
 
 }  // namespace fd

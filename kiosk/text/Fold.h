@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/Utf8.h"  // decode_utf8, append_utf8
+
 namespace fd {
 
 // The tokens a query is matched with: the first spelling of each word.
@@ -20,9 +22,5 @@ std::vector<std::string> fold_tokens(std::string_view utf8);
 std::vector<std::vector<std::string>> fold_words(std::string_view utf8);
 // The canonical folding: query tokens joined by single spaces.
 std::string fold(std::string_view utf8);
-
-// UTF-8 helpers.
-std::u32string decode_utf8(std::string_view s);  // invalid bytes are skipped
-void append_utf8(std::string& out, char32_t cp);
 
 }  // namespace fd
