@@ -449,7 +449,7 @@ void add_bench_command(CLI::App& app, GlobalOptions&, int& exit_status) {
 
   auto* scan = cmd->add_subcommand("scan", "QR decode rate and time per condition, against zbarimg and ZXingReader");
   auto scan_dir = std::make_shared<std::string>();
-  scan->add_option("dir", *scan_dir, "Test set: one folder per condition, IMAGE.jpg + IMAGE.txt (scripts/make-scan-testset.sh)")
+  scan->add_option("dir", *scan_dir, "Test set: one folder per condition, IMAGE.jpg + IMAGE.txt (tests/scan/make-testset.sh)")
       ->required()
       ->check(CLI::ExistingDirectory);
   scan->callback([&exit_status, scan_dir] { exit_status = bench_scan(*scan_dir); });

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds the scanner's test set: ticket QR codes as a laptop webcam sees them,
 # one folder per condition, each image next to a .txt with the expected text.
-# Deterministic (fixed seeds). Usage: scripts/make-scan-testset.sh OUTDIR [COUNT]
+# Deterministic (fixed seeds). Usage: tests/scan/make-testset.sh OUTDIR [COUNT]
 set -euo pipefail
-OUT="${1:?usage: make-scan-testset.sh OUTDIR [COUNT]}"
+OUT="${1:?usage: tests/scan/make-testset.sh OUTDIR [COUNT]}"
 N="${2:-8}"
 mkdir -p "$OUT"
 tmp=$(mktemp -d)
