@@ -1,0 +1,89 @@
+// frontdesk badge: render a name badge to PDF or PNG (printing arrives with
+// the print worker; see the badges issue).
+#include <fstream>
+#include <iostream>
+
+#include "app/Commands.h"
+#include "app/ExitCodes.h"
+#include "badge/BadgeRenderer.h"
+#include "base/Paths.h"
+
+namespace fd {
+
+void add_badge_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
+  auto* cmd = app.add_subcommand("badge", "Render a name badge (PDF for printing, PNG to look at)");
+  struct Args {
+    std::int64_t attendee = 0;
+    std::string out, template_file, preset, name, company, role, pronouns;
+  };
+  auto a = std::make_shared<Args>();
+  cmd->add_option("--attendee", a->attendee, "Attendee id (from `frontdesk search`)");
+  cmd->add_option("--name", a->name, "Or a name to render without the store (tests, samples)");
+  cmd->add_option("--company", a->company, "With --name: company");
+  cmd->add_option("--role", a->role, "With --name: Speaker, Organizer, Sponsor, Volunteer");
+  cmd->add_option("--pronouns", a->pronouns, "With --name: pronouns");
+  cmd->add_option("-o,--out", a->out, "badge.pdf or badge.png")->required();
+  cmd->add_option("--template", a->template_file, "Badge template (default: frontdesk's config dir badge.toml)");
+  cmd->add_option("--preset", a->preset, "Label preset, e.g. brother-62x100, dymo-99014 (overrides the template's)");
+  cmd->callback([&g, &exit_status, a] {
+    const std::filesystem::path config_dir = g.config_dir.empty() ? default_config_dir() : std::filesystem::path(g.config_dir);
+    const std::filesystem::path tfile = a->template_file.empty() ? config_dir / "badge.toml" : std::filesystem::path(a->template_file);
+    BadgeTemplate t = default_badge_template();
+    if (std::filesystem::exists(tfile) || !a->template_file.empty()) {
+      auto loaded = load_badge_template(tfile);
+      if (!loaded) {
+        std::cerr << "frontdesk: " << loaded.error().message << "\n";
+        exit_status = exit_code::usage;
+        return;
+      }
+      t = *loaded;
+    }
+    if (!a->preset.empty()) {
+      auto l = label_preset(a->preset);
+      if (!l) {
+        std::cerr << "frontdesk: " << l.error().message << "\n";
+        exit_status = exit_code::usage;
+        return;
+      }
+      t.label = *l;
+    }
+    BadgeData d;
+    if (!a->name.empty()) {
+      d.full_name = a->name;
+      d.company = a->company;
+      d.role = a->role;
+      d.pronouns = a->pronouns;
+    } else {
+      if (!a->attendee) throw CLI::ValidationError("give --attendee ID or --name NAME");
+      auto s = Session::open(g);
+      if (!s) {
+        std::cerr << "frontdesk: " << s.error().message << "\n";
+        exit_status = exit_code::failure;
+        return;
+      }
+      std::optional<AttendeeRecord> who;
+      const auto snap = (*s)->engine().snapshot();
+      (*s)->engine().run(Query{[&](const Store& st) { who = st.attendee(a->attendee); }});
+      if (!who || who->event_id != snap->event.id) {
+        std::cerr << "frontdesk: no attendee #" << a->attendee << " on this event's list\n";
+        exit_status = exit_code::not_found;
+        return;
+      }
+      d = {who->first_name, who->last_name, who->full_name, who->company, "", who->role, snap->event.name,
+           "A" + std::to_string(who->id), ""};
+    }
+    const bool png = a->out.size() > 4 && a->out.substr(a->out.size() - 4) == ".png";
+    auto bytes = png ? render_badge_png(d, t) : render_badge_pdf(d, t);
+    if (!bytes) {
+      std::cerr << "frontdesk: " << bytes.error().message << "\n";
+      exit_status = exit_code::failure;
+      return;
+    }
+    std::ofstream(a->out, std::ios::binary) << *bytes;
+    std::cout << "Badge for " << d.full_name << " on " << t.label.preset << " (" << t.label.width_mm << "x"
+              << t.label.height_mm << " mm) written to " << a->out << "\n";
+    exit_status = exit_code::ok;
+  });
+}
+
+}  // namespace fd
