@@ -1,11 +1,14 @@
 // frontdesk badge: render a name badge to PDF or PNG (printing arrives with
 // the print worker; see the badges issue).
 #include <fstream>
+#include <chrono>
 #include <iostream>
+#include <thread>
 
 #include "app/Commands.h"
 #include "app/ExitCodes.h"
 #include "badge/BadgeRenderer.h"
+#include "badge/PrintSink.h"
 #include "base/Paths.h"
 
 namespace fd {
@@ -14,7 +17,7 @@ void add_badge_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
   auto* cmd = app.add_subcommand("badge", "Render a name badge (PDF for printing, PNG to look at)");
   struct Args {
     std::int64_t attendee = 0;
-    std::string out, template_file, preset, name, company, role, pronouns;
+    std::string out, template_file, preset, name, company, role, pronouns, print;
   };
   auto a = std::make_shared<Args>();
   cmd->add_option("--attendee", a->attendee, "Attendee id (from `frontdesk search`)");
@@ -22,7 +25,8 @@ void add_badge_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
   cmd->add_option("--company", a->company, "With --name: company");
   cmd->add_option("--role", a->role, "With --name: Speaker, Organizer, Sponsor, Volunteer");
   cmd->add_option("--pronouns", a->pronouns, "With --name: pronouns");
-  cmd->add_option("-o,--out", a->out, "badge.pdf or badge.png")->required();
+  cmd->add_option("-o,--out", a->out, "badge.pdf or badge.png");
+  cmd->add_option("--print", a->print, "Print it: a CUPS queue name or an ipp:// printer address");
   cmd->add_option("--template", a->template_file, "Badge template (default: frontdesk's config dir badge.toml)");
   cmd->add_option("--preset", a->preset, "Label preset, e.g. brother-62x100, dymo-99014 (overrides the template's)");
   cmd->callback([&g, &exit_status, a] {
@@ -71,6 +75,34 @@ void add_badge_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
       }
       d = {who->first_name, who->last_name, who->full_name, who->company, "", who->role, snap->event.name,
            "A" + std::to_string(who->id), ""};
+    }
+    if (a->out.empty() && a->print.empty()) throw CLI::ValidationError("give --out FILE or --print PRINTER");
+    if (!a->print.empty()) {
+      auto pdf = render_badge_pdf(d, t);
+      if (!pdf) {
+        std::cerr << "frontdesk: " << pdf.error().message << "\n";
+        exit_status = exit_code::failure;
+        return;
+      }
+      auto sink = make_ipp_sink(a->print);
+      auto job = sink->submit(*pdf, "badge-" + std::to_string(a->attendee));
+      if (!job) {
+        std::cerr << "frontdesk: " << job.error().message << "\n";
+        exit_status = exit_code::failure;
+        return;
+      }
+      // Follow the job: a badge counts as printed only when the printer says so.
+      PrintStatus st;
+      for (int i = 0; i < 100; ++i) {
+        st = sink->status(*job);
+        if (st.state == PrintState::Done || st.state == PrintState::Failed) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      }
+      const char* words = st.state == PrintState::Done ? "printed" : st.state == PrintState::Failed ? "failed" : "still waiting";
+      std::cout << "Badge for " << d.full_name << ": " << words << " on " << sink->describe() << " (job " << *job << ")"
+                << (st.message.empty() ? "" : " — " + st.message) << "\n";
+      exit_status = st.state == PrintState::Done ? exit_code::ok : exit_code::failure;
+      if (a->out.empty()) return;
     }
     const bool png = a->out.size() > 4 && a->out.substr(a->out.size() - 4) == ".png";
     auto bytes = png ? render_badge_png(d, t) : render_badge_pdf(d, t);

@@ -1,0 +1,178 @@
+// The only file that includes CUPS.
+#include "badge/PrintSink.h"
+
+#include <cups/cups.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <optional>
+#include <fstream>
+#include <thread>
+
+namespace fd {
+
+std::string printer_problem_in_words(const std::string& r) {
+  if (r.rfind("media-empty", 0) == 0 || r.rfind("media-needed", 0) == 0) return "Printer out of labels";
+  if (r.rfind("media-jam", 0) == 0) return "Labels jammed in the printer";
+  if (r.rfind("door-open", 0) == 0 || r.rfind("cover-open", 0) == 0) return "The printer's cover is open";
+  if (r.rfind("offline", 0) == 0 || r.rfind("connecting-to-device", 0) == 0) return "Printer offline (unplugged or switched off?)";
+  if (r.rfind("paused", 0) == 0 || r == "stopped") return "The print queue is paused: run `cupsenable QUEUE`";
+  if (r.rfind("toner", 0) == 0 || r.rfind("marker-supply", 0) == 0) return "The printer needs ribbon or toner";
+  if (r.empty() || r == "none") return "";
+  return "Printer problem: " + r;
+}
+
+namespace {
+
+struct IppDeleter {
+  void operator()(ipp_t* p) const { ippDelete(p); }
+};
+using IppPtr = std::unique_ptr<ipp_t, IppDeleter>;
+
+class IppSink final : public PrintSink {
+ public:
+  explicit IppSink(std::string printer) : printer_(std::move(printer)) {
+    uri_ = printer_.find("://") == std::string::npos ? "ipp://localhost/printers/" + printer_ : printer_;
+  }
+  ~IppSink() override {
+    if (http_) httpClose(http_);
+  }
+
+  Result<std::string> submit(const std::string& pdf, const std::string& job_name) override {
+    // Busy printers (one job at a time) answer server-error-busy: wait a little.
+    for (int attempt = 0; attempt < 5; ++attempt) {
+      if (auto err = connect()) return *err;
+      ipp_t* req = ippNewRequest(IPP_OP_PRINT_JOB);
+      ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, uri_.c_str());
+      ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nullptr, "frontdesk");
+      ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", nullptr, job_name.c_str());
+      ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", nullptr, "application/pdf");
+      const std::string tmp = write_temp(pdf);
+      IppPtr resp(cupsDoFileRequest(http_, req, resource_.c_str(), tmp.c_str()));
+      ::unlink(tmp.c_str());
+      const ipp_status_t st = cupsLastError();
+      if (st == IPP_STATUS_ERROR_BUSY || st == IPP_STATUS_ERROR_SERVICE_UNAVAILABLE) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(300 * (attempt + 1)));
+        continue;
+      }
+      if (!resp || st > IPP_STATUS_OK_CONFLICTING) {
+        const std::string why = cupsLastErrorString();
+        drop();
+        // A broken connection usually means the printer went away: say so.
+        if (auto err = connect()) return *err;
+        return Error{"print.submit", "The printer did not take the badge: " + why};
+      }
+      ipp_attribute_t* id = ippFindAttribute(resp.get(), "job-id", IPP_TAG_INTEGER);
+      if (!id) return Error{"print.submit", "The printer took the badge but gave no job number"};
+      return std::to_string(ippGetInteger(id, 0));
+    }
+    return Error{"print.busy", "The printer stayed busy; the badge will be retried"};
+  }
+
+  PrintStatus status(const std::string& job_ref) override {
+    PrintStatus s;
+    if (auto err = connect()) return {PrintState::Queued, "offline", "Printer offline (unplugged or switched off?)", true};
+    ipp_t* req = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
+    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, uri_.c_str());
+    ippAddInteger(req, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", std::atoi(job_ref.c_str()));
+    IppPtr resp(cupsDoRequest(http_, req, resource_.c_str()));
+    if (!resp || cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
+      drop();
+      return {PrintState::Queued, "offline", "Printer offline (unplugged or switched off?)", true};
+    }
+    ipp_attribute_t* state = ippFindAttribute(resp.get(), "job-state", IPP_TAG_ENUM);
+    ipp_attribute_t* reasons = ippFindAttribute(resp.get(), "job-state-reasons", IPP_TAG_KEYWORD);
+    const int js = state ? ippGetInteger(state, 0) : IPP_JSTATE_PENDING;
+    s.reason = reasons ? ippGetString(reasons, 0, nullptr) : "";
+    switch (js) {
+      case IPP_JSTATE_COMPLETED: s.state = PrintState::Done; break;
+      case IPP_JSTATE_PROCESSING: s.state = PrintState::Printing; break;
+      case IPP_JSTATE_CANCELED:
+      case IPP_JSTATE_ABORTED:
+        s.state = PrintState::Failed;
+        s.message = "The printer gave up on this badge (" + s.reason + ")";
+        break;
+      default: s.state = PrintState::Queued;
+    }
+    if (s.state != PrintState::Done && s.state != PrintState::Failed) {
+      const std::string p = printer_reason();
+      if (!p.empty() && p != "none") {
+        s.reason = p;
+        s.message = printer_problem_in_words(p);
+      }
+    }
+    return s;
+  }
+
+  std::string describe() const override { return uri_; }
+
+ private:
+  std::optional<Error> connect() {
+    if (http_) return std::nullopt;
+    char scheme[32], user[256], host[256], resource[1024];
+    int port = 0;
+    if (httpSeparateURI(HTTP_URI_CODING_ALL, uri_.c_str(), scheme, sizeof scheme, user, sizeof user, host,
+                        sizeof host, &port, resource, sizeof resource) < HTTP_URI_STATUS_OK)
+      return Error{"print.uri", "Not a printer address: " + uri_};
+    resource_ = resource;
+    const bool tls = std::string(scheme) == "ipps";
+    http_ = httpConnect2(host, port, nullptr, AF_UNSPEC, tls ? HTTP_ENCRYPTION_ALWAYS : HTTP_ENCRYPTION_IF_REQUESTED, 1,
+                         3000, nullptr);
+    if (!http_) return Error{"print.offline", "Printer offline: cannot reach " + uri_};
+    httpSetTimeout(http_, 10.0, nullptr, nullptr);  // a hung printer must not hang the worker
+    return std::nullopt;
+  }
+  void drop() {
+    if (http_) httpClose(http_);
+    http_ = nullptr;
+  }
+  std::string printer_reason() {
+    ipp_t* req = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES);
+    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, uri_.c_str());
+    IppPtr resp(cupsDoRequest(http_, req, resource_.c_str()));
+    if (!resp) return {};
+    ipp_attribute_t* r = ippFindAttribute(resp.get(), "printer-state-reasons", IPP_TAG_KEYWORD);
+    return r ? ippGetString(r, 0, nullptr) : "";
+  }
+  static std::string write_temp(const std::string& pdf) {
+    char name[] = "/tmp/frontdesk-badge-XXXXXX";
+    const int fd = ::mkstemp(name);
+    if (fd >= 0) {
+      (void)!::write(fd, pdf.data(), pdf.size());
+      ::close(fd);
+    }
+    return name;
+  }
+
+  std::string printer_, uri_, resource_;
+  http_t* http_ = nullptr;
+};
+
+class DirectorySink final : public PrintSink {
+ public:
+  explicit DirectorySink(std::filesystem::path dir) : dir_(std::move(dir)) {}
+  Result<std::string> submit(const std::string& pdf, const std::string& job_name) override {
+    std::error_code ec;
+    std::filesystem::create_directories(dir_, ec);
+    const auto file = dir_ / (std::to_string(++n_) + "-" + job_name + ".pdf");
+    std::ofstream(file, std::ios::binary) << pdf;
+    if (!std::filesystem::exists(file)) return Error{"print.dir", "Cannot write " + file.string()};
+    return file.string();
+  }
+  PrintStatus status(const std::string&) override { return {PrintState::Done, "", "", false}; }
+  std::string describe() const override { return dir_.string(); }
+
+ private:
+  std::filesystem::path dir_;
+  int n_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<PrintSink> make_ipp_sink(const std::string& printer) { return std::make_unique<IppSink>(printer); }
+std::unique_ptr<PrintSink> make_directory_sink(const std::filesystem::path& dir) {
+  return std::make_unique<DirectorySink>(dir);
+}
+
+}  // namespace fd
