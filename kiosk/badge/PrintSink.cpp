@@ -77,6 +77,8 @@ class IppSink final : public PrintSink {
     ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, uri_.c_str());
     ippAddInteger(req, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", std::atoi(job_ref.c_str()));
     IppPtr resp(cupsDoRequest(http_, req, resource_.c_str()));
+    if (cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND)  // the printer restarted and forgot it
+      return {PrintState::Failed, "job-lost", "The printer lost this badge; printing it again", true};
     if (!resp || cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
       drop();
       return {PrintState::Queued, "offline", "Printer offline (unplugged or switched off?)", true};

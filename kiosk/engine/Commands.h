@@ -53,6 +53,22 @@ struct SetEventDetails {
   TimeMs starts_at = -1; // -1: keep
 };
 
+// The print worker's side of the badge queue.
+struct ClaimBadgeJob {};
+struct BadgeJobSent {
+  std::int64_t job_id = 0;
+  std::string printer_job;  // the printer's job id: followed, never re-sent
+};
+struct FinishBadgeJob {
+  std::int64_t job_id = 0;
+  std::string state;  // done, queued (retry later), failed
+  std::string problem;  // plain words, shown to organizers and at the door
+};
+// A printer problem while a job waits (out of labels, cover open); empty: fixed.
+struct ReportPrinter {
+  std::string problem;
+};
+
 // This event's Frontdesk ticket key (public half), kept in the store so
 // every kiosk with a copy of the store verifies tickets offline.
 struct SetTicketKey {
@@ -66,6 +82,7 @@ struct Query {
 };
 
 using Command = std::variant<CheckInCode, CheckInAttendee, Undo, WalkIn, Reprint, MergeImport,
-                             SetEventDetails, SetTicketKey, Query>;
+                             SetEventDetails, SetTicketKey, ClaimBadgeJob, BadgeJobSent, FinishBadgeJob,
+                             ReportPrinter, Query>;
 
 }  // namespace fd

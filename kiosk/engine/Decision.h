@@ -44,6 +44,8 @@ struct Decision {
   std::string door;                  // AlreadyIn: where
   int visits = 0;                    // Admitted: events attended, this one included
   MergeReport import;                // Imported
+  bool had_badge = false;            // AlreadyIn: a badge was printed for them before
+  std::optional<BadgeJob> badge_job; // ClaimBadgeJob: the job to print (who is in `who`)
 };
 
 }  // namespace fd

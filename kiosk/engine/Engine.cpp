@@ -100,6 +100,7 @@ struct Engine::State {
   std::shared_ptr<const std::vector<AttendeeView>> roster;
   std::shared_ptr<const SearchIndex> search;
   std::string last_error;
+  std::string print_problem;
   std::uint64_t version = 0;
 
   const AttendeeRecord* find(std::int64_t id) const {
@@ -126,6 +127,7 @@ AttendeeView view_of(const AttendeeRecord& a) {
   v.id = a.id;
   v.full_name = a.full_name;
   v.first_name = a.first_name.empty() ? a.full_name.substr(0, a.full_name.find(' ')) : a.first_name;
+  v.last_name = a.last_name;
   v.company = a.company;
   v.role = a.role;
   v.ticket_type = a.ticket_type;
@@ -152,6 +154,7 @@ Engine::Engine(std::unique_ptr<Store> store, EngineOptions options)
   if (auto key = store_->meta("ticket_public_key:" + event->slug))
     if (auto k = public_key_from_text(*key)) options_.tickets.frontdesk_keys.push_back(*k);
   state_->attendees = store_->attendees(state_->event.id);
+  store_->requeue_interrupted_badge_jobs();  // a crash mid-print: follow or print again
   // Replay the log: presence is derived, never stored.
   for (const LogEntry& e : store_->log(state_->event.id)) {
     if (e.kind == CheckInKind::CheckIn) {
@@ -287,6 +290,7 @@ void Engine::publish() {
   snap->present = std::make_shared<const std::unordered_map<std::int64_t, Presence>>(s.present);
   snap->queues = store_->counts();
   snap->last_error = s.last_error;
+  snap->print_problem = s.print_problem;
   std::lock_guard lock(snapshot_mutex_);
   snapshot_ = std::move(snap);
 }
@@ -309,6 +313,7 @@ Decision Engine::admit(const AttendeeRecord& a, Method method) {
     d.at = it->second.at;
     d.door = it->second.door;
     d.message = "Already checked in at " + local_hhmm(d.at) + " (" + d.door + ")";
+    d.had_badge = store_->badges_printed(a.id) > 0;
     return d;
   }
   // An organizer checking someone in by hand overrides the list's verdicts.
@@ -553,6 +558,38 @@ Decision Engine::decide(SetTicketKey& k) {
     options_.tickets.frontdesk_keys.push_back(*key);
   d.verdict = Verdict::Updated;
   d.message = "Ticket key saved";
+  return d;
+}
+
+Decision Engine::decide(ClaimBadgeJob&) {
+  Decision d;
+  d.verdict = Verdict::Done;
+  auto job = store_->claim_badge_job(now_ms());
+  if (!job) return d;
+  if (auto a = store_->attendee(job->attendee_id)) d.who = view_of(*a);
+  d.badge_job = job;
+  return d;
+}
+
+Decision Engine::decide(BadgeJobSent& c) {
+  store_->set_badge_printer_job(c.job_id, c.printer_job);
+  Decision d;
+  d.verdict = Verdict::Done;
+  return d;
+}
+
+Decision Engine::decide(FinishBadgeJob& c) {
+  store_->finish_badge_job(c.job_id, c.state, c.problem, now_ms());
+  state_->print_problem = c.state == "done" ? "" : c.problem;
+  Decision d;
+  d.verdict = Verdict::Done;
+  return d;
+}
+
+Decision Engine::decide(ReportPrinter& c) {
+  state_->print_problem = c.problem;
+  Decision d;
+  d.verdict = Verdict::Done;
   return d;
 }
 

@@ -63,6 +63,10 @@ class Engine {
   Decision decide(SetEventDetails& e);
   Decision decide(Query& q);
   Decision decide(SetTicketKey& k);
+  Decision decide(ClaimBadgeJob& c);
+  Decision decide(BadgeJobSent& c);
+  Decision decide(FinishBadgeJob& c);
+  Decision decide(ReportPrinter& c);
   Decision admit(const AttendeeRecord& a, Method method);
   bool room_full(int arriving) const;
   Decision room_full_decision() const;

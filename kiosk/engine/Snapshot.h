@@ -21,6 +21,7 @@ struct AttendeeView {
   std::int64_t id = 0;
   std::string full_name;
   std::string first_name;
+  std::string last_name;
   std::string company;
   std::string role;
   std::string ticket_type;
@@ -73,7 +74,8 @@ struct Snapshot {
   std::shared_ptr<const std::unordered_map<std::int64_t, Presence>> present;
 
   Counts queues;
-  std::string last_error;  // the engine's last failure, in plain words
+  std::string last_error;     // the engine's last failure, in plain words
+  std::string print_problem;  // the printer's, e.g. "Printer out of labels"; empty when printing works
 
   const AttendeeView* attendee(std::int64_t id) const;
   const Presence* presence(std::int64_t id) const;

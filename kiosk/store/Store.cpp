@@ -576,6 +576,49 @@ void Store::enqueue_reprint(const LogEntry& checkin) {
   q.exec();
 }
 
+std::optional<BadgeJob> Store::claim_badge_job(TimeMs now) {
+  SQLite::Transaction tx(*db_);
+  SQLite::Statement q(*db_,
+                      "SELECT id, attendee_id, checkin_uuid, reason, attempts, printer_job FROM badge_jobs "
+                      "WHERE state = 'queued' ORDER BY printer_job = '', id LIMIT 1");
+  if (!q.executeStep()) return std::nullopt;
+  BadgeJob j{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), col(q, 2), col(q, 3), q.getColumn(4).getInt(), col(q, 5)};
+  q.reset();
+  SQLite::Statement u(*db_, "UPDATE badge_jobs SET state = 'printing', attempts = attempts + 1, updated_at = ? WHERE id = ?");
+  u.bind(1, now);
+  u.bind(2, j.id);
+  u.exec();
+  tx.commit();
+  return j;
+}
+
+void Store::set_badge_printer_job(std::int64_t id, const std::string& printer_job) {
+  SQLite::Statement u(*db_, "UPDATE badge_jobs SET printer_job = ? WHERE id = ?");
+  u.bind(1, printer_job);
+  u.bind(2, id);
+  u.exec();
+}
+
+void Store::finish_badge_job(std::int64_t id, const std::string& state, const std::string& error, TimeMs now) {
+  SQLite::Statement u(*db_, "UPDATE badge_jobs SET state = ?, last_error = ?, updated_at = ? WHERE id = ?");
+  u.bind(1, state);
+  u.bind(2, error);
+  u.bind(3, now);
+  u.bind(4, id);
+  u.exec();
+}
+
+void Store::requeue_interrupted_badge_jobs() {
+  db_->exec("UPDATE badge_jobs SET state = 'queued' WHERE state = 'printing'");
+}
+
+int Store::badges_printed(std::int64_t attendee_id) const {
+  SQLite::Statement q(*db_, "SELECT COUNT(*) FROM badge_jobs WHERE attendee_id = ? AND state = 'done'");
+  q.bind(1, attendee_id);
+  q.executeStep();
+  return q.getColumn(0).getInt();
+}
+
 int Store::events_attended(std::int64_t person_id) const {
   if (person_id == 0) return 0;
   SQLite::Statement q(*db_,

@@ -78,6 +78,15 @@ struct MergeReport {
   int errors = 0;          // rows the file could not give us
 };
 
+struct BadgeJob {
+  std::int64_t id = 0;
+  std::int64_t attendee_id = 0;
+  std::string checkin_uuid;
+  std::string reason;       // checkin, reprint
+  int attempts = 0;
+  std::string printer_job;  // set once a printer accepted it
+};
+
 struct Counts {
   int badge_jobs_open = 0;
   int badge_jobs_failed = 0;
@@ -130,6 +139,16 @@ class Store {
   std::vector<LogEntry> log(std::int64_t event_id) const;
   std::optional<LogEntry> log_entry(const std::string& uuid) const;
   void enqueue_reprint(const LogEntry& checkin);
+  // The print worker's side of the queue. claim_badge_job takes the oldest
+  // queued job and marks it printing; a job already sent to a printer
+  // (printer_job set) comes back first so it is followed, not re-sent.
+  std::optional<BadgeJob> claim_badge_job(TimeMs now);
+  void set_badge_printer_job(std::int64_t id, const std::string& printer_job);
+  // state: done, queued (to retry), failed (the printer gave up).
+  void finish_badge_job(std::int64_t id, const std::string& state, const std::string& error, TimeMs now);
+  // After a restart, jobs left "printing" go back to the queue.
+  void requeue_interrupted_badge_jobs();
+  int badges_printed(std::int64_t attendee_id) const;
 
   // How many distinct events this person was checked in at (annulled ones
   // do not count), and how many they RSVP'd yes to and never came.
