@@ -17,6 +17,18 @@ Result<Config> parse_config(std::string_view toml_text, const std::string& origi
         << e.description();
     return Error{"config.syntax", msg.str()};
   }
+  if (const auto* printer = t["printer"].as_table()) {
+    for (auto [key, out] : {std::pair<const char*, std::string*>{"name", &c.printer}, {"fallback", &c.printer_fallback}}) {
+      if (const auto* node = printer->get(key)) {
+        if (!node->is_string()) return Error{"config.type", origin + ": [printer] " + key + " must be text in quotes"};
+        *out = node->as_string()->get();
+      }
+    }
+    if (const auto* node = printer->get("template")) {
+      if (!node->is_string()) return Error{"config.type", origin + ": [printer] template must be text in quotes"};
+      c.badge_template = node->as_string()->get();
+    }
+  }
   if (const auto* tickets = t["tickets"].as_table()) {
     if (const auto* keys = tickets->get("pretix_public_keys")) {
       const auto* arr = keys->as_array();

@@ -15,6 +15,10 @@ struct Config {
   std::string door = "door 1";   // this kiosk's name at the venue
   bool admit_not_expected = false;
   std::filesystem::path logo;    // PNG shown next to the event's name
+  // [printer]: badges. Empty name: no printing (check-ins still queue badges).
+  std::string printer;           // CUPS queue, ipp://... address, or folder:/path
+  std::string printer_fallback;
+  std::filesystem::path badge_template;  // default: <config dir>/badge.toml when present
   // [tickets]: verify signed tickets offline until sync fetches the keys.
   std::vector<std::string> pretix_public_keys;  // pretix's valid_keys.pretix_sig1 entries
   std::string luma_event_id;                    // "evt-...": refuses other events' Luma codes

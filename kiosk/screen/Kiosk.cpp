@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <cstdio>
 #include <fstream>
 #include <future>
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "auth/Pin.h"
+#include "badge/BadgeRenderer.h"
 #include "camera/Camera.h"
 #include "scan/Scanner.h"
 #include "screen/Ui.h"
@@ -252,6 +254,11 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
     });
   }
   auto preview = std::make_unique<Preview>();
+  // The welcome screen's badge preview, drawn off this thread.
+  std::optional<std::future<Result<std::string>>> badge_png;
+  std::string badge_for;  // check-in the preview belongs to
+  GLuint badge_tex = 0;
+  int badge_w = 0, badge_h = 0;
   // The group's logo, loaded once (this is start-up, not a frame).
   GLuint logo = 0;
   int logo_w = 0, logo_h = 0;
@@ -348,6 +355,57 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
       if (d.verdict == Verdict::Reprinting) continue;  // the dashboard shows the queue
       flow.decided(d, now);
       if (sound) (d.verdict == Verdict::Admitted ? sound->welcome() : is_refusal(d.verdict) ? sound->refuse() : void());
+    }
+    // A new welcome: draw its badge preview on another thread.
+    if (flow.screen() == Screen::Result && flow.result() && flow.result()->verdict == Verdict::Admitted &&
+        flow.result()->who && flow.result()->checkin_uuid != badge_for) {
+      badge_for = flow.result()->checkin_uuid;
+      const AttendeeView& who = *flow.result()->who;
+      const BadgeData data{who.first_name, who.last_name, who.full_name, who.company, "", who.role,
+                           engine.snapshot()->event.name, "A" + std::to_string(who.id), ""};
+      badge_png = std::async(std::launch::async, [data, tmpl = options.badge] { return render_badge_png(data, tmpl, 90); });
+      badge_w = badge_h = 0;
+    }
+    if (badge_png && badge_png->wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+      auto png = badge_png->get();
+      badge_png.reset();
+      if (png) {
+        struct Reader {
+          const std::string* bytes;
+          std::size_t at = 0;
+        } reader{&*png};
+        cairo_surface_t* img = cairo_image_surface_create_from_png_stream(
+            [](void* c, unsigned char* out, unsigned int n) {
+              auto* r = static_cast<Reader*>(c);
+              if (r->at + n > r->bytes->size()) return CAIRO_STATUS_READ_ERROR;
+              std::memcpy(out, r->bytes->data() + r->at, n);
+              r->at += n;
+              return CAIRO_STATUS_SUCCESS;
+            },
+            &reader);
+        if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS) {
+          badge_w = cairo_image_surface_get_width(img);
+          badge_h = cairo_image_surface_get_height(img);
+          const int stride = cairo_image_surface_get_stride(img);
+          const unsigned char* src = cairo_image_surface_get_data(img);
+          std::vector<unsigned char> rgba(static_cast<std::size_t>(badge_w) * badge_h * 4);
+          for (int y = 0; y < badge_h; ++y)
+            for (int x = 0; x < badge_w; ++x) {
+              const unsigned char* p = src + y * stride + x * 4;
+              unsigned char* q = &rgba[(static_cast<std::size_t>(y) * badge_w + x) * 4];
+              q[0] = p[2];
+              q[1] = p[1];
+              q[2] = p[0];
+              q[3] = 255;
+            }
+          if (!badge_tex) glGenTextures(1, &badge_tex);
+          glBindTexture(GL_TEXTURE_2D, badge_tex);
+          glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+          glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+          glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, badge_w, badge_h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+        }
+        cairo_surface_destroy(img);
+      }
     }
     // The organizer PIN is checked on another thread: Argon2 takes a while.
     if (const std::string pin = flow.take_pin_to_verify(); !pin.empty()) {
@@ -468,10 +526,13 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
-    Ui ui{flow, *snap, languages[language], text, post, now, 1, 800, 480, false, {}, {}, 0, 0, 0, 0, 0, 0, {}, {}};
+    Ui ui{flow, *snap, languages[language], text, post, now, 1, 800, 480, false, {}, {}, 0, 0, 0, 0, 0, 0, 0, 0, 0, {}, {}};
     ui.width = static_cast<float>(w);
     ui.height = static_cast<float>(h);
     ui.scale = std::min(w / 800.0f, h / 480.0f);
+    ui.badge_texture = badge_w > 0 ? badge_tex : 0;
+    ui.badge_width = badge_w;
+    ui.badge_height = badge_h;
     ui.logo_texture = logo;
     ui.logo_width = logo_w;
     ui.logo_height = logo_h;
@@ -536,6 +597,8 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
   }
 
   if (logo) glDeleteTextures(1, &logo);
+  if (badge_tex) glDeleteTextures(1, &badge_tex);
+  if (badge_png) badge_png->wait();
   scanner.reset();  // before the camera it reads
   camera.reset();
   preview.reset();

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "badge/BadgeTemplate.h"
 #include "engine/Engine.h"
 
 namespace fd {
@@ -20,6 +21,7 @@ struct KioskOptions {
   std::filesystem::path shots_dir;     // where script screenshots go
   bool sound = true;
   std::filesystem::path logo;          // PNG next to the event's name
+  BadgeTemplate badge = default_badge_template();  // for the preview on the welcome screen
   // Camera: a V4L2 device path, "synthetic" (generated scenes showing the
   // tickets below), a folder of images, or "none". Empty: /dev/video0.
   std::string camera;

@@ -224,6 +224,19 @@ void draw_result(Ui& ui) {
     y += text_at(ui, d.who->full_name + (d.who->company.empty() ? "" : " · " + d.who->company), w / 2, y, 24,
                  kWhite, w - 60 * s, false, 1).y + 6 * s;
   }
+  if (d.verdict == Verdict::AlreadyIn && d.had_badge)
+    y += text_at(ui, ui.tr("Lost your badge? An organizer can print a new one."), w / 2, y + 4 * s, 22, kWhite, w - 60 * s).y + 8 * s;
+  if (d.verdict == Verdict::Admitted && !ui.snap.print_problem.empty())
+    y += text_at(ui, std::string(ui.tr(ui.snap.print_problem.c_str())) + " — " +
+                         ui.tr("your check-in is saved; please see an organizer for your badge"),
+                 w / 2, y + 4 * s, 20, kWhite, w - 60 * s, false, 2).y + 8 * s;
+  if (d.verdict == Verdict::Admitted && ui.badge_texture && ui.badge_height > 0) {
+    // The badge that is printing, so people know to wait for it.
+    const float ph = h * 0.36f, pw = ph * ui.badge_width / ui.badge_height;
+    const ImVec2 p0{20 * s, h - ph - 20 * s};
+    dl()->AddRectFilled({p0.x - 3 * s, p0.y - 3 * s}, {p0.x + pw + 3 * s, p0.y + ph + 3 * s}, IM_COL32(0, 0, 0, 80), 6 * s);
+    dl()->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(ui.badge_texture)), p0, {p0.x + pw, p0.y + ph});
+  }
   if (d.verdict == Verdict::Admitted && d.visits > 1) {
     char buf[160];
     std::snprintf(buf, sizeof buf, ui.tr("Welcome back — meetup number %d for you!"), d.visits);
@@ -466,6 +479,8 @@ void draw_organizer(Ui& ui) {
   std::string sync = snap.queues.outbox_pending ? std::to_string(snap.queues.outbox_pending) + " " + ui.tr("check-ins waiting to sync")
                                                 : ui.tr("Everything synced");
   hy += text_at(ui, sync, 16 * s, hy, 16, kSoft, w * 0.55f, false, 1, false).y + 4 * s;
+  if (!snap.print_problem.empty())
+    hy += text_at(ui, ui.tr(snap.print_problem.c_str()), 16 * s, hy, 16, 0xFFB4A9FF, w * 0.55f, false, 2, false).y + 4 * s;
   if (!snap.last_error.empty()) text_at(ui, snap.last_error, 16 * s, hy, 16, 0xFFB4A9FF, w * 0.55f, false, 2, false);
 
   // Recent check-ins with undo and reprint.

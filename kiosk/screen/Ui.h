@@ -24,6 +24,8 @@ struct Ui {
   bool camera_ok = false;
   std::string camera_message;
   std::string pin_problem;  // no PIN set: say how to set one
+  unsigned int badge_texture = 0;  // preview of the badge being printed
+  int badge_width = 0, badge_height = 0;
   unsigned int logo_texture = 0;
   int logo_width = 0, logo_height = 0;
   unsigned int preview_texture = 0;  // the camera's view, when running

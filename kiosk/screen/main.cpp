@@ -6,6 +6,8 @@
 
 #include "app/Session.h"
 #include "base/Paths.h"
+#include "badge/BadgeTemplate.h"
+#include "print/PrintWorker.h"
 #include "screen/Kiosk.h"
 
 int main(int argc, char** argv) {
@@ -60,6 +62,26 @@ int main(int argc, char** argv) {
     }});
     k.synthetic_codes.insert(k.synthetic_codes.begin() + std::min<std::size_t>(3, k.synthetic_codes.size()),
                              "NOT-ON-THE-LIST-42");
+  }
+  // Badges: the template (config, else badge.toml next to it), and the print
+  // worker when a printer is configured.
+  const Config& cfg = (*session)->config();
+  const std::filesystem::path tfile = !cfg.badge_template.empty() ? cfg.badge_template : config_dir / "badge.toml";
+  if (std::filesystem::exists(tfile)) {
+    auto t = load_badge_template(tfile);
+    if (!t) {
+      std::cerr << "frontdesk-kiosk: " << t.error().message << "\n";
+      return 2;
+    }
+    k.badge = *t;
+  }
+  std::unique_ptr<PrintWorker> printing;
+  if (!cfg.printer.empty()) {
+    PrintOptions po;
+    po.printer = cfg.printer;
+    po.fallback = cfg.printer_fallback;
+    po.badge = k.badge;
+    printing = std::make_unique<PrintWorker>((*session)->engine(), po);
   }
   return run_kiosk((*session)->engine(), k);
 }

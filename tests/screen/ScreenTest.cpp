@@ -73,11 +73,12 @@ void door_at(int width, int height) {
   REQUIRE(code == 0);
   run("echo 4321 | '" + std::string(fd_bin) + "' " + data + " pin set", &code);
   REQUIRE(code == 0);
-  std::ofstream(dir / "config" / "frontdesk.toml") << "[kiosk]\nlogo = \"" << FD_SOURCE_DIR << "/assets/demo/logo.png\"\n";
+  std::ofstream(dir / "config" / "frontdesk.toml") << "[kiosk]\nlogo = \"" << FD_SOURCE_DIR << "/assets/demo/logo.png\"\n"
+                                                   << "[printer]\nname = \"folder:" << (dir / "badges").string() << "\"\n";
 
   // Demo tickets: 3YK13ZZC981X is محمد الخطيب (RSVP yes); 45AE39WV8KOD said no.
   std::ofstream(dir / "script.txt") << "shot ready.png\n"
-                                       "scan 3YK13ZZC981X\nexpect result\nshot admitted.png\nback\n"
+                                       "scan 3YK13ZZC981X\nexpect result\nsleep 400\nshot admitted.png\nback\n"
                                        "scan 3YK13ZZC981X\nshot already-in.png\nback\n"
                                        "scan 45AE39WV8KOD\nshot refused.png\nback\n"
                                        "scan WIFI:S:venue;T:WPA;P:secret;;\nshot not-a-ticket.png\nback\n"
@@ -123,6 +124,10 @@ void door_at(int width, int height) {
   CHECK(share_of(shots / "not-a-ticket.png", {178, 34, 34}) > 0.6);
   // The ready screen is not a result: no result colour fills it.
   CHECK(share_of(shots / "ready.png", {22, 120, 52}) < 0.3);
+  // The print worker turned each check-in into a badge PDF.
+  int badges = 0;
+  for (const auto& e : fs::directory_iterator(dir / "badges")) badges += e.path().extension() == ".pdf";
+  CHECK(badges >= 3);
   fs::remove_all(dir);
 }
 
