@@ -16,6 +16,7 @@
 
 #include "app/Commands.h"
 #include "app/ExitCodes.h"
+#include "badge/BadgeRenderer.h"
 #include "camera/Camera.h"
 #include "camera/FrameSource.h"
 #include "scan/Scanner.h"
@@ -414,6 +415,32 @@ int bench_latency(const std::string& dir, int count) {
   return rc;
 }
 
+int bench_badge(int iterations) {
+  const std::vector<BadgeData> people = {
+      {"Ana", "García", "Ana García", "Acme Corp", "she/her", "Speaker", "PyMeetup", "A1", ""},
+      {"María de los Ángeles", "Fernández-Villaverde y Castellanos", "", "Universidad Complutense", "", "", "PyMeetup", "A2", ""},
+      {"芳", "王", "王芳", "東京ソフト株式会社", "", "", "PyMeetup", "A3", ""},
+      {"محمد", "العلي", "محمد العلي", "Initech", "", "Organizer", "PyMeetup", "A4", ""}};
+  std::cout << "bench badge: " << iterations << " renders per preset and format, cycling through four names (Latin, long, CJK, Arabic)\n";
+  for (const char* preset : {"brother-62x100", "dymo-99014"}) {
+    BadgeTemplate t = default_badge_template(preset);
+    t.show_qr = true;
+    std::vector<double> pdf, png;
+    for (int i = 0; i < iterations; ++i) {
+      const BadgeData& d = people[static_cast<std::size_t>(i) % people.size()];
+      auto t0 = Clock::now();
+      if (!render_badge_pdf(d, t)) return exit_code::failure;
+      pdf.push_back(ms_since(t0));
+      t0 = Clock::now();
+      if (!render_badge_png(d, t)) return exit_code::failure;
+      png.push_back(ms_since(t0));
+    }
+    print_summary(std::string(preset) + " PDF (for the printer)", summarize(pdf), "median <= 50 ms");
+    print_summary(std::string(preset) + " PNG at 300 dpi", summarize(png), "median <= 50 ms");
+  }
+  return exit_code::ok;
+}
+
 }  // namespace
 
 void add_bench_command(CLI::App& app, GlobalOptions&, int& exit_status) {
@@ -458,6 +485,11 @@ void add_bench_command(CLI::App& app, GlobalOptions&, int& exit_status) {
   auto lcount = std::make_shared<int>(520);
   latency->add_option("--count", *lcount, "Tickets to show");
   latency->callback([&exit_status, dir, lcount] { exit_status = bench_latency(*dir, *lcount); });
+
+  auto* badge = cmd->add_subcommand("badge", "Badge render time (PDF and 300 dpi PNG)");
+  auto biters = std::make_shared<int>(100);
+  badge->add_option("--iterations", *biters, "Renders per preset and format");
+  badge->callback([&exit_status, biters] { exit_status = bench_badge(*biters); });
 
   auto* ui = cmd->add_subcommand("ui", "Kiosk frame times with 3,000 attendees while searching (needs a display)");
   auto frames = std::make_shared<int>(600);

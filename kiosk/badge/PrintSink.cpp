@@ -172,6 +172,85 @@ class DirectorySink final : public PrintSink {
 
 }  // namespace
 
+namespace {
+
+void add_advice(PrinterInfo& p) {
+  const std::string q = p.name.empty() ? "QUEUE" : p.name;
+  if (p.state == "stopped")
+    p.advice.push_back("The queue is paused (often after one failed job): run `cupsenable " + q + "`.");
+  if (!p.accepting) p.advice.push_back("The queue refuses jobs: run `cupsaccept " + q + "`.");
+  for (std::size_t at = 0; at < p.reasons.size();) {
+    const auto comma = std::min(p.reasons.find(',', at), p.reasons.size());
+    const std::string words = printer_problem_in_words(p.reasons.substr(at, comma - at));
+    if (!words.empty()) p.advice.push_back(words + ".");
+    at = comma + 1;
+  }
+  if (!p.name.empty())
+    p.advice.push_back("So that one failure does not pause the queue for the evening: `lpadmin -p " + q +
+                       " -o printer-error-policy=retry-job`.");
+}
+
+std::string state_word(int s) { return s == IPP_PSTATE_PROCESSING ? "printing" : s == IPP_PSTATE_STOPPED ? "stopped" : "idle"; }
+
+}  // namespace
+
+Result<std::vector<PrinterInfo>> list_printers() {
+  cups_dest_t* dests = nullptr;
+  const int n = cupsGetDests2(CUPS_HTTP_DEFAULT, &dests);
+  if (n == 0 && cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
+    cupsFreeDests(n, dests);
+    return Error{"printers.cups", std::string("CUPS is not reachable (") + cupsLastErrorString() +
+                                      "). Start it (`sudo systemctl start cups`), or print to a label printer's "
+                                      "address directly: --print ipp://PRINTER/ipp/print"};
+  }
+  std::vector<PrinterInfo> out;
+  for (int i = 0; i < n; ++i) {
+    const cups_dest_t& d = dests[i];
+    PrinterInfo p;
+    p.name = d.name;
+    p.is_default = d.is_default;
+    const auto opt = [&](const char* k) { const char* v = cupsGetOption(k, d.num_options, d.options); return std::string(v ? v : ""); };
+    p.uri = opt("device-uri");
+    p.make_and_model = opt("printer-make-and-model");
+    p.state = state_word(std::atoi(opt("printer-state").c_str()));
+    p.reasons = opt("printer-state-reasons");
+    p.accepting = opt("printer-is-accepting-jobs") != "false";
+    add_advice(p);
+    out.push_back(std::move(p));
+  }
+  cupsFreeDests(n, dests);
+  return out;
+}
+
+Result<PrinterInfo> query_printer(const std::string& printer) {
+  const std::string uri = printer.find("://") == std::string::npos ? "ipp://localhost/printers/" + printer : printer;
+  char scheme[32], user[256], host[256], resource[1024];
+  int port = 0;
+  if (httpSeparateURI(HTTP_URI_CODING_ALL, uri.c_str(), scheme, sizeof scheme, user, sizeof user, host, sizeof host,
+                      &port, resource, sizeof resource) < HTTP_URI_STATUS_OK)
+    return Error{"printers.uri", "Not a printer address: " + uri};
+  http_t* http = httpConnect2(host, port, nullptr, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1, 3000, nullptr);
+  if (!http) return Error{"printers.offline", "Printer offline: cannot reach " + uri};
+  ipp_t* req = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES);
+  ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, uri.c_str());
+  IppPtr resp(cupsDoRequest(http, req, resource));
+  httpClose(http);
+  if (!resp || cupsLastError() > IPP_STATUS_OK_CONFLICTING)
+    return Error{"printers.query", "The printer at " + uri + " did not answer: " + cupsLastErrorString()};
+  PrinterInfo p;
+  p.uri = uri;
+  if (printer.find("://") == std::string::npos) p.name = printer;
+  if (auto* a = ippFindAttribute(resp.get(), "printer-make-and-model", IPP_TAG_TEXT)) p.make_and_model = ippGetString(a, 0, nullptr);
+  if (auto* a = ippFindAttribute(resp.get(), "printer-state", IPP_TAG_ENUM)) p.state = state_word(ippGetInteger(a, 0));
+  if (auto* a = ippFindAttribute(resp.get(), "printer-state-reasons", IPP_TAG_KEYWORD))
+    for (int i = 0; i < ippGetCount(a); ++i) p.reasons += (i ? "," : "") + std::string(ippGetString(a, i, nullptr));
+  if (auto* a = ippFindAttribute(resp.get(), "printer-is-accepting-jobs", IPP_TAG_BOOLEAN)) p.accepting = ippGetBoolean(a, 0);
+  if (auto* a = ippFindAttribute(resp.get(), "media-supported", IPP_TAG_ZERO))
+    for (int i = 0; i < ippGetCount(a); ++i) p.media.push_back(ippGetString(a, i, nullptr));
+  add_advice(p);
+  return p;
+}
+
 std::unique_ptr<PrintSink> make_ipp_sink(const std::string& printer) { return std::make_unique<IppSink>(printer); }
 std::unique_ptr<PrintSink> make_directory_sink(const std::filesystem::path& dir) {
   return std::make_unique<DirectorySink>(dir);

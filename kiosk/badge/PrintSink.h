@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/Error.h"
 
@@ -36,6 +37,20 @@ class PrintSink {
 // the local CUPS scheduler).
 std::unique_ptr<PrintSink> make_ipp_sink(const std::string& printer);
 std::unique_ptr<PrintSink> make_directory_sink(const std::filesystem::path& dir);
+
+struct PrinterInfo {
+  std::string name, uri, make_and_model;
+  std::string state;    // idle, printing, stopped
+  std::string reasons;  // printer-state-reasons, comma separated
+  bool accepting = true;
+  bool is_default = false;
+  std::vector<std::string> media;  // media-supported
+  std::vector<std::string> advice; // plain-words fixes
+};
+// The CUPS queues on this machine; an Error when CUPS cannot be reached.
+Result<std::vector<PrinterInfo>> list_printers();
+// One printer asked directly (an ipp:// address or a CUPS queue name).
+Result<PrinterInfo> query_printer(const std::string& printer);
 
 // Printer state reasons in the words an organizer needs.
 std::string printer_problem_in_words(const std::string& reason);

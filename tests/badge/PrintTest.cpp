@@ -91,3 +91,19 @@ TEST_CASE("printer problems in plain words") {
   CHECK(printer_problem_in_words("door-open") == "The printer's cover is open");
   CHECK(printer_problem_in_words("none").empty());
 }
+
+TEST_CASE("a printer asked directly tells its state and media - without CUPS the list says how to fix it") {
+  IppPrinter printer;
+  auto info = query_printer(printer.uri());
+  REQUIRE_MESSAGE(info.ok(), (info.ok() ? "" : info.error().message));
+  CHECK(info->state == "idle");
+  CHECK(info->accepting);
+  CHECK_FALSE(info->media.empty());
+  printer.stop();
+  auto gone = query_printer(printer.uri());
+  REQUIRE_FALSE(gone.ok());
+  CHECK(gone.error().message.find("offline") != std::string::npos);
+  // This machine runs no CUPS scheduler: the list must say so in plain words, not hang.
+  auto all = list_printers();
+  if (!all.ok()) CHECK(all.error().message.find("CUPS is not reachable") != std::string::npos);
+}
