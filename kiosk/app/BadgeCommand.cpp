@@ -27,9 +27,11 @@ void add_badge_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
   cmd->add_option("--pronouns", a->pronouns, "With --name: pronouns");
   cmd->add_option("-o,--out", a->out, "badge.pdf or badge.png");
   cmd->add_option("--print", a->print, "Print it: a CUPS queue name or an ipp:// printer address");
+  auto sheet = std::make_shared<bool>(false);
+  cmd->add_flag("--sheet", *sheet, "Everyone on the list, laid out on A4 pages for pre-printing (with --out FILE.pdf)");
   cmd->add_option("--template", a->template_file, "Badge template (default: frontdesk's config dir badge.toml)");
   cmd->add_option("--preset", a->preset, "Label preset, e.g. brother-62x100, dymo-99014 (overrides the template's)");
-  cmd->callback([&g, &exit_status, a] {
+  cmd->callback([&g, &exit_status, a, sheet] {
     const std::filesystem::path config_dir = g.config_dir.empty() ? default_config_dir() : std::filesystem::path(g.config_dir);
     const std::filesystem::path tfile = a->template_file.empty() ? config_dir / "badge.toml" : std::filesystem::path(a->template_file);
     BadgeTemplate t = default_badge_template();
@@ -50,6 +52,34 @@ void add_badge_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
         return;
       }
       t.label = *l;
+    }
+    if (*sheet) {
+      if (a->out.empty()) throw CLI::ValidationError("--sheet needs --out FILE.pdf");
+      if (a->preset.empty() && a->template_file.empty()) t.label = *label_preset("a4-sheet");
+      auto s = Session::open(g);
+      if (!s) {
+        std::cerr << "frontdesk: " << s.error().message << "\n";
+        exit_status = exit_code::failure;
+        return;
+      }
+      const auto snap = (*s)->engine().snapshot();
+      std::vector<AttendeeRecord> all;
+      (*s)->engine().run(Query{[&](const Store& st) { all = st.attendees(snap->event.id); }});
+      std::vector<BadgeData> people;
+      for (const auto& p : all)
+        if (p.rsvp == Rsvp::Yes && !p.walk_in)
+          people.push_back({p.first_name, p.last_name, p.full_name, p.company, "", p.role, snap->event.name,
+                            "A" + std::to_string(p.id), ""});
+      auto pdf = render_badge_sheet_pdf(people, t);
+      if (!pdf) {
+        std::cerr << "frontdesk: " << pdf.error().message << "\n";
+        exit_status = exit_code::failure;
+        return;
+      }
+      std::ofstream(a->out, std::ios::binary) << *pdf;
+      std::cout << people.size() << " badges on A4 sheets written to " << a->out << "\n";
+      exit_status = exit_code::ok;
+      return;
     }
     BadgeData d;
     if (!a->name.empty()) {

@@ -324,6 +324,46 @@ Result<std::string> render_badge_pdf(const BadgeData& data, const BadgeTemplate&
   return out;
 }
 
+Result<std::string> render_badge_sheet_pdf(const std::vector<BadgeData>& people, const BadgeTemplate& tmpl) {
+  constexpr double kPageW = 210, kPageH = 297, kPageMargin = 10;
+  BadgeTemplate t = tmpl;
+  t.label.one_bit = false;  // office printers print colour and grey
+  const double bw = t.landscape ? t.label.height_mm : t.label.width_mm;
+  const double bh = t.landscape ? t.label.width_mm : t.label.height_mm;
+  const int cols = std::max(1, static_cast<int>((kPageW - 2 * kPageMargin) / bw));
+  const int rows = std::max(1, static_cast<int>((kPageH - 2 * kPageMargin) / bh));
+  if (bw > kPageW - 2 * kPageMargin || bh > kPageH - 2 * kPageMargin)
+    return Error{"badge.sheet", "These badges are larger than an A4 page"};
+  std::string out;
+  cairo_surface_t* s = cairo_pdf_surface_create_for_stream(append, &out, kPageW * kPtPerMm, kPageH * kPtPerMm);
+  cairo_t* cr = cairo_create(s);
+  const double x0 = (kPageW - cols * bw) / 2, y0 = (kPageH - rows * bh) / 2;
+  for (std::size_t i = 0; i < people.size(); ++i) {
+    const int slot = static_cast<int>(i % static_cast<std::size_t>(cols * rows));
+    if (slot == 0 && i > 0) cairo_show_page(cr);
+    const Plan pl = plan(people[i], t);
+    cairo_save(cr);
+    cairo_translate(cr, (x0 + (slot % cols) * bw) * kPtPerMm, (y0 + (slot / cols) * bh) * kPtPerMm);
+    cairo_rectangle(cr, 0, 0, bw * kPtPerMm, bh * kPtPerMm);
+    cairo_clip(cr);
+    draw(cr, people[i], t, pl);
+    cairo_restore(cr);
+    // Cut lines.
+    cairo_set_source_rgb(cr, 0.75, 0.75, 0.75);
+    cairo_set_line_width(cr, 0.3);
+    cairo_rectangle(cr, (x0 + (slot % cols) * bw) * kPtPerMm, (y0 + (slot / cols) * bh) * kPtPerMm, bw * kPtPerMm,
+                    bh * kPtPerMm);
+    cairo_stroke(cr);
+  }
+  cairo_show_page(cr);
+  cairo_destroy(cr);
+  cairo_surface_finish(s);
+  const cairo_status_t st = cairo_surface_status(s);
+  cairo_surface_destroy(s);
+  if (st != CAIRO_STATUS_SUCCESS) return Error{"badge.sheet", std::string("PDF rendering failed: ") + cairo_status_to_string(st)};
+  return out;
+}
+
 Result<std::string> render_badge_png(const BadgeData& data, const BadgeTemplate& tmpl, int dpi) {
   const Plan pl = plan(data, tmpl);
   if (dpi <= 0) dpi = tmpl.label.dpi;

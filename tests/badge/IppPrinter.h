@@ -62,12 +62,13 @@ struct IppPrinter {
   fs::path dir;
   int port = free_port();
   pid_t printer = 0, dbus = 0;
-  IppPrinter() {
+  // print_script: what the printer "does" with each job (exit 1: the job aborts).
+  explicit IppPrinter(const std::string& print_script = "#!/bin/sh\nexit 0\n") {
     std::string t = (fs::temp_directory_path() / "fd-ipp-XXXXXX").string();
     REQUIRE(::mkdtemp(t.data()));
     dir = t;
     fs::create_directories(dir / "spool");
-    std::ofstream(dir / "print.sh") << "#!/bin/sh\nexit 0\n";
+    std::ofstream(dir / "print.sh") << print_script;
     fs::permissions(dir / "print.sh", fs::perms::owner_all);
     const std::string out = run("dbus-daemon --session --fork --nopidfile --print-pid=1 --address=unix:path='" +
                                 (dir / "dbus.sock").string() + "'");

@@ -88,3 +88,34 @@ TEST_CASE("without a printer the badges go to a folder") {
   CHECK(pdfs == 1);
   std::filesystem::remove_all(t);
 }
+
+TEST_CASE("a job the printer aborts is marked failed with a reason - the door goes on") {
+  IppPrinter printer("#!/bin/sh\nexit 1\n");  // e.g. the driver chokes on the job
+  auto engine = door(2);
+  PrintOptions o;
+  o.printer = printer.uri();
+  o.idle_poll = std::chrono::milliseconds(100);
+  PrintWorker worker(*engine, o);
+  CHECK(engine->run(CheckInCode{"T1", Method::Qr}).verdict == Verdict::Admitted);
+  CHECK(wait_for([&] { return engine->snapshot()->queues.badge_jobs_failed == 1; }, 20));
+  CHECK(engine->snapshot()->print_problem.find("gave up") != std::string::npos);
+  CHECK(engine->run(CheckInCode{"T2", Method::Qr}).verdict == Verdict::Admitted);
+}
+
+TEST_CASE("a printer that dies mid-job gets the badge again when it is back - once") {
+  IppPrinter printer("#!/bin/sh\nsleep 3\nexit 0\n");  // a slow label printer
+  auto engine = door(1);
+  PrintOptions o;
+  o.printer = printer.uri();
+  o.idle_poll = std::chrono::milliseconds(100);
+  PrintWorker worker(*engine, o);
+  CHECK(engine->run(CheckInCode{"T1", Method::Qr}).verdict == Verdict::Admitted);
+  CHECK(wait_for([&] { return printer.received().size() == 1; }, 10));  // it is printing
+  printer.stop();                                                         // and the power goes
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  CHECK(engine->snapshot()->queues.badge_jobs_open == 1);  // still owed
+  for (const auto& f : printer.received()) std::filesystem::remove(f);
+  printer.start();
+  CHECK(wait_for([&] { return engine->snapshot()->queues.badge_jobs_open == 0; }, 40));
+  CHECK(printer.received().size() == 1);  // sent again once, not twice
+}
