@@ -12,7 +12,6 @@
 #include "base/Paths.h"
 
 namespace fd {
-
 void add_badge_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
   auto* cmd = app.add_subcommand("badge", "Render a name badge (PDF for printing, PNG to look at)");
   struct Args {
@@ -26,12 +25,14 @@ void add_badge_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
   cmd->add_option("--role", a->role, "With --name: Speaker, Organizer, Sponsor, Volunteer");
   cmd->add_option("--pronouns", a->pronouns, "With --name: pronouns");
   cmd->add_option("-o,--out", a->out, "badge.pdf or badge.png");
-  cmd->add_option("--print", a->print, "Print it: a CUPS queue name or an ipp:// printer address");
+  CLI::Option* print_opt =
+      cmd->add_option("--print", a->print, "Print it: a CUPS queue name or an ipp:// printer address (default: the configured printer)")
+          ->expected(0, 1);
   auto sheet = std::make_shared<bool>(false);
   cmd->add_flag("--sheet", *sheet, "Everyone on the list, laid out on A4 pages for pre-printing (with --out FILE.pdf)");
   cmd->add_option("--template", a->template_file, "Badge template (default: frontdesk's config dir badge.toml)");
   cmd->add_option("--preset", a->preset, "Label preset, e.g. brother-62x100, dymo-99014 (overrides the template's)");
-  cmd->callback([&g, &exit_status, a, sheet] {
+  cmd->callback([&g, &exit_status, a, sheet, print_opt] {
     const std::filesystem::path config_dir = g.config_dir.empty() ? default_config_dir() : std::filesystem::path(g.config_dir);
     const std::filesystem::path tfile = a->template_file.empty() ? config_dir / "badge.toml" : std::filesystem::path(a->template_file);
     BadgeTemplate t = default_badge_template();
@@ -106,8 +107,14 @@ void add_badge_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
       d = {who->first_name, who->last_name, who->full_name, who->company, "", who->role, snap->event.name,
            "A" + std::to_string(who->id), ""};
     }
-    if (a->out.empty() && a->print.empty()) throw CLI::ValidationError("give --out FILE or --print PRINTER");
-    if (!a->print.empty()) {
+    const bool print_asked = print_opt->count() > 0;
+    if (a->out.empty() && !print_asked) throw CLI::ValidationError("give --out FILE or --print [PRINTER]");
+    if (print_asked && a->print.empty()) {  // --print with no printer: the configured one
+      auto cfg = resolve_config(g);
+      if (!cfg || cfg->printer.empty()) throw CLI::ValidationError("--print", "no printer configured: give --print PRINTER or set [printer] name");
+      a->print = cfg->printer;
+    }
+    if (print_asked) {
       auto pdf = render_badge_pdf(d, t);
       if (!pdf) {
         std::cerr << "frontdesk: " << pdf.error().message << "\n";

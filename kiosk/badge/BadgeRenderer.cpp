@@ -178,6 +178,18 @@ Plan plan(const BadgeData& d, const BadgeTemplate& t) {
     out.texts.push_back({d.role, f.pt, true, 1, ""});
     top += band + 1.5;
   }
+  if (!t.logo.empty()) {
+    // The group's logo above the event name, when the template has one.
+    cairo_surface_t* logo = cairo_image_surface_create_from_png(t.logo.c_str());
+    if (cairo_surface_status(logo) == CAIRO_STATUS_SUCCESS) {
+      const double lh = std::min(H * 0.12, 12.0);
+      const double lw = std::min(inner_w, lh * cairo_image_surface_get_width(logo) / std::max(1, cairo_image_surface_get_height(logo)));
+      L.boxes.push_back({"logo", m + (inner_w - lw) / 2, top, lw, lh, 0, 0, false, false});
+      out.texts.push_back({t.logo.string(), 0, false, 0, ""});
+      top += lh + 1;
+    }
+    cairo_surface_destroy(logo);
+  }
   if (t.show_event && !d.event_name.empty()) {
     const Fitted f = fit(p.cr, d.event_name, t.font_family, false, inner_w_pt, 9, 6, "", t.label.one_bit, 1);
     add_text("event", d.event_name, top, f, false, "");
@@ -268,6 +280,19 @@ void draw(cairo_t* cr, const BadgeData& d, const BadgeTemplate& t, const Plan& p
     const auto& txt = pl.texts[i];
     if (b.what == "qr") {
       draw_qr(cr, d.qr_payload, b);
+      continue;
+    }
+    if (b.what == "logo") {
+      cairo_surface_t* logo = cairo_image_surface_create_from_png(txt.text.c_str());
+      if (cairo_surface_status(logo) == CAIRO_STATUS_SUCCESS) {
+        cairo_save(cr);
+        cairo_translate(cr, b.x * kPtPerMm, b.y * kPtPerMm);
+        cairo_scale(cr, b.w * kPtPerMm / cairo_image_surface_get_width(logo), b.h * kPtPerMm / cairo_image_surface_get_height(logo));
+        cairo_set_source_surface(cr, logo, 0, 0);
+        cairo_paint(cr);
+        cairo_restore(cr);
+      }
+      cairo_surface_destroy(logo);
       continue;
     }
     bool inverse = false;

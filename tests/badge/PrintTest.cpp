@@ -19,6 +19,8 @@
 
 #include "badge/BadgeRenderer.h"
 #include "badge/PrintSink.h"
+
+#include <cairo.h>
 #include "badge/IppPrinter.h"  // tests/badge
 
 extern char** environ;
@@ -61,6 +63,25 @@ TEST_CASE("a badge printed to an IPP printer arrives as a label-sized PDF with t
   CHECK(std::abs(w - 54 * 72 / 25.4) < 0.5);
   CHECK(std::abs(h - 101 * 72 / 25.4) < 0.5);
   CHECK(run("pdftotext '" + got[0].string() + "' -").find("Ana") != std::string::npos);
+  // Rendered as the printer would: nothing in the margin the printer cannot reach.
+  const fs::path png = printer.dir / "page";
+  run("pdftoppm -r 150 -gray -singlefile -png '" + got[0].string() + "' '" + png.string() + "'");
+  cairo_surface_t* img = cairo_image_surface_create_from_png((png.string() + ".png").c_str());
+  REQUIRE(cairo_surface_status(img) == CAIRO_STATUS_SUCCESS);
+  const int iw = cairo_image_surface_get_width(img), ih = cairo_image_surface_get_height(img);
+  const int stride = cairo_image_surface_get_stride(img);
+  const unsigned char* px = cairo_image_surface_get_data(img);
+  const int margin = static_cast<int>(t.label.margin_mm / 25.4 * 150) - 1;
+  long inked_in_margin = 0, inked = 0;
+  for (int y = 0; y < ih; ++y)
+    for (int x = 0; x < iw; ++x) {
+      const bool ink = px[y * stride + x * 4] < 200;
+      inked += ink;
+      if (ink && (x < margin || y < margin || x >= iw - margin || y >= ih - margin)) ++inked_in_margin;
+    }
+  cairo_surface_destroy(img);
+  CHECK(inked > 1000);
+  CHECK(inked_in_margin == 0);
 }
 
 TEST_CASE("a printer that is gone is a quick plain error - and printing works again when it is back") {
