@@ -50,13 +50,17 @@ ImVec2 text_at(Ui& ui, const std::string& s, float x, float y, float px, std::ui
   return ImVec2(static_cast<float>(t.width), static_cast<float>(t.height));
 }
 
+// `inset` draws the button smaller than the area that takes the touch, so
+// rows of keys look apart while every millimetre still counts as a hit.
 bool big_button(Ui& ui, const char* id, const char* label, ImVec2 pos, ImVec2 size, ImU32 colour,
-                float px = 26) {
+                float px = 26, float inset = 0) {
   ImGui::SetCursorScreenPos(pos);
   ImGui::PushID(id);
   const bool pressed = ImGui::InvisibleButton("b", size);
   const bool held = ImGui::IsItemActive();
   ImGui::PopID();
+  pos = {pos.x + inset, pos.y + inset};
+  size = {size.x - 2 * inset, size.y - 2 * inset};
   const ImU32 c = held ? IM_COL32(255, 255, 255, 60) : colour;
   dl()->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), colour, 14 * ui.scale);
   if (held) dl()->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), c, 14 * ui.scale);
@@ -92,33 +96,34 @@ void icon_undo(ImVec2 c, float r, ImU32 col) {
 
 void fill_screen(Ui& ui, ImU32 col) { dl()->AddRectFilled({0, 0}, {ui.width, ui.height}, col); }
 
-// The on-screen keyboard; letters go to the focused field.
-void keyboard(Ui& ui, float top) {
-  static constexpr const char* rows[] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
-  const float s = ui.scale;
-  const float key_w = (ui.width - 20 * s) / 10.0f, key_h = std::min(52 * s, (ui.height - top - 10 * s) / 4.0f);
+// Touch targets are at least 15 mm tall: on a 7" 800x480 screen (about
+// 92 mm tall) that is 16% of the height, and scaling keeps it on bigger ones.
+constexpr float kTouch = 0.163f;
+float touch(const Ui& ui) { return ui.height * kTouch; }
+
+// The on-screen keyboard: three rows at the bottom, letters to the focused
+// field. Returns where it starts.
+float keyboard(Ui& ui) {
+  static constexpr const char* rows[] = {"qwertyuiop", "asdfghjkl-", "zxcvbnm'"};
+  const float s = ui.scale, key_h = touch(ui), key_w = (ui.width - 8 * s) / 10.0f;
+  const float top = ui.height - 3 * key_h - 4 * s;
   for (int r = 0; r < 3; ++r) {
     const std::string keys = rows[r];
-    const float row_w = keys.size() * key_w + (r == 2 ? key_w * 1.5f : 0);
-    float x = (ui.width - row_w) / 2;
+    float x = 4 * s;
+    const float y = top + r * key_h;
     for (char k : keys) {
-      const std::string label(1, static_cast<char>(k - 32));
-      if (big_button(ui, label.c_str(), label.c_str(), {x + 3 * s, top + r * key_h + 3 * s},
-                     {key_w - 6 * s, key_h - 6 * s}, kPanel, 22))
+      const std::string label(1, k >= 'a' && k <= 'z' ? static_cast<char>(k - 32) : k);
+      if (big_button(ui, label.c_str(), label.c_str(), {x, y}, {key_w, key_h}, kPanel, 24, 3 * s))
         ui.flow.type(std::string(1, k), ui.now);
       x += key_w;
     }
-    if (r == 2 && big_button(ui, "bksp", "⌫", {x + 3 * s, top + r * key_h + 3 * s},
-                             {key_w * 1.5f - 6 * s, key_h - 6 * s}, kPanel, 22))
-      ui.flow.backspace(ui.now);
+    if (r == 2) {
+      if (big_button(ui, "space", "␣", {x, y}, {key_w, key_h}, kPanel, 24, 3 * s)) ui.flow.type(" ", ui.now);
+      x += key_w;
+      if (big_button(ui, "bksp", "⌫", {x, y}, {key_w, key_h}, kPanel, 24, 3 * s)) ui.flow.backspace(ui.now);
+    }
   }
-  const float y = top + 3 * key_h;
-  if (big_button(ui, "space", "␣", {ui.width * 0.25f, y + 3 * s}, {ui.width * 0.35f, key_h - 6 * s}, kPanel, 22))
-    ui.flow.type(" ", ui.now);
-  if (big_button(ui, "dash", "-", {ui.width * 0.62f, y + 3 * s}, {key_w, key_h - 6 * s}, kPanel, 22))
-    ui.flow.type("-", ui.now);
-  if (big_button(ui, "apos", "'", {ui.width * 0.62f + key_w + 6 * s, y + 3 * s}, {key_w, key_h - 6 * s}, kPanel, 22))
-    ui.flow.type("'", ui.now);
+  return top;
 }
 
 std::string format1(const char* fmt, const std::string& a) {
@@ -259,30 +264,32 @@ void draw_result(Ui& ui) {
 // ---------------------------------------------------------------------------
 
 void draw_find(Ui& ui) {
-  const float s = ui.scale, w = ui.width, h = ui.height;
+  const float s = ui.scale, w = ui.width;
   fill_screen(ui, kBackground);
-  if (big_button(ui, "back", ui.tr("Back"), {16 * s, 12 * s}, {120 * s, 50 * s}, kPanel, 20)) ui.flow.back(ui.now);
-  const ImVec2 f0{150 * s, 12 * s}, f1{w - 16 * s, 62 * s};
+  const float bar = touch(ui) * 0.8f;
+  if (big_button(ui, "back", ui.tr("Back"), {8 * s, 6 * s}, {w * 0.16f, bar}, kPanel, 20)) ui.flow.back(ui.now);
+  const ImVec2 f0{w * 0.16f + 16 * s, 6 * s}, f1{w - 8 * s, 6 * s + bar};
   dl()->AddRectFilled(f0, f1, IM_COL32(255, 255, 255, 255), 10 * s);
   const std::string shown = ui.flow.query() + ((ui.now / 500) % 2 ? "|" : " ");
-  text_at(ui, shown, f0.x + 14 * s, f0.y + 8 * s, 26, 0x101318FF, f1.x - f0.x - 28 * s, false, 1, false);
+  text_at(ui, shown, f0.x + 14 * s, f0.y + (bar - 36 * s) / 2, 26, 0x101318FF, f1.x - f0.x - 28 * s, false, 1, false);
 
-  const float kb_top = h - std::min(52 * s, (h * 0.42f) / 4) * 4 - 8 * s;
-  const float list_top = 76 * s, row_h = std::min(60 * s, (kb_top - list_top - 8 * s) / 4);
+  const float kb_top = keyboard(ui);
+  const float list_top = f1.y + 4 * s, row_h = touch(ui);
+  const std::size_t rows = static_cast<std::size_t>(std::max(1.0f, (kb_top - list_top) / row_h));
   if (!ui.flow.query_ready()) {
-    text_at(ui, ui.tr("Type at least 3 letters of your name"), w / 2, list_top + 20 * s, 22, kSoft, w - 40 * s);
+    text_at(ui, ui.tr("Type at least 3 letters of your name"), w / 2, list_top + 16 * s, 22, kSoft, w - 40 * s);
   } else if (ui.snap.search) {
-    const auto hits = ui.snap.search->find(ui.flow.query(), 4);
+    const auto hits = ui.snap.search->find(ui.flow.query(), rows);
     if (hits.empty())
-      text_at(ui, ui.tr("No one by that name — try your last name, or ask an organizer"), w / 2, list_top + 20 * s,
+      text_at(ui, ui.tr("No one by that name — try your last name, or ask an organizer"), w / 2, list_top + 12 * s,
               22, kSoft, w - 40 * s, false, 2);
     float y = list_top;
     for (const SearchHit& hit : hits) {
       const AttendeeView* a = ui.snap.attendee(hit.id);
       if (!a) continue;
-      ImGui::SetCursorScreenPos({16 * s, y});
+      ImGui::SetCursorScreenPos({8 * s, y});
       ImGui::PushID(static_cast<int>(a->id));
-      if (ImGui::InvisibleButton("row", {w - 32 * s, row_h - 6 * s})) {
+      if (ImGui::InvisibleButton("row", {w - 16 * s, row_h})) {
         if (ui.flow.organizer_mode()) {
           if (auto c = ui.flow.check_in_by_hand(a->id, ui.now)) ui.post(*c);
         } else {
@@ -290,22 +297,20 @@ void draw_find(Ui& ui) {
         }
       }
       ImGui::PopID();
-      dl()->AddRectFilled({16 * s, y}, {w - 16 * s, y + row_h - 6 * s}, kPanel, 10 * s);
+      dl()->AddRectFilled({8 * s, y}, {w - 8 * s, y + row_h - 6 * s}, kPanel, 10 * s);
       // Names and companies only: never e-mails, never the whole list.
-      const float name_w = (w - 64 * s) * 0.6f;
-      text_at(ui, a->full_name, 30 * s, y + (row_h - 6 * s) / 2 - 15 * s, 24, kWhite, name_w, true, 1, false, true);
+      const float name_w = (w - 48 * s) * 0.6f, mid = y + (row_h - 6 * s) / 2;
+      text_at(ui, a->full_name, 24 * s, mid - 16 * s, 26, kWhite, name_w, true, 1, false, true);
       std::string right = a->company;
       if (ui.flow.organizer_mode()) {  // organizers also see where each person stands
         if (const Presence* p = ui.snap.presence(a->id)) right = std::string(ui.tr("in since")) + " " + local_hhmm(p->at);
         else if (a->rsvp != Rsvp::Yes) right = ui.tr(to_string(a->rsvp));
         else right = ui.tr("tap to check in");
       }
-      text_at(ui, right, 40 * s + name_w, y + (row_h - 6 * s) / 2 - 12 * s, 20, kSoft, w - 80 * s - name_w,
-              false, 1, false, true);
+      text_at(ui, right, 32 * s + name_w, mid - 12 * s, 20, kSoft, w - 56 * s - name_w, false, 1, false, true);
       y += row_h;
     }
   }
-  keyboard(ui, kb_top);
 }
 
 void draw_confirm(Ui& ui) {
@@ -343,9 +348,10 @@ void draw_confirm(Ui& ui) {
 // ---------------------------------------------------------------------------
 
 void draw_walk_in(Ui& ui) {
-  const float s = ui.scale, w = ui.width, h = ui.height;
+  const float s = ui.scale, w = ui.width;
   fill_screen(ui, kBackground);
-  if (big_button(ui, "back", ui.tr("Back"), {16 * s, 10 * s}, {120 * s, 46 * s}, kPanel, 20)) ui.flow.back(ui.now);
+  const float row = touch(ui), pad = 6 * s;
+  const float kb_top = keyboard(ui);
   const WalkInForm& f = ui.flow.walk_in();
   struct FieldView {
     DoorFlow::Field field;
@@ -356,11 +362,14 @@ void draw_walk_in(Ui& ui) {
                               {DoorFlow::Field::LastName, "Last name (optional)", &f.last_name},
                               {DoorFlow::Field::Company, "Company (optional)", &f.company},
                               {DoorFlow::Field::Email, "E-mail (optional, never shown)", &f.email}};
-  const float col_w = (w - 48 * s) / 2, fh = 52 * s;
+  // Two rows of two fields; the labels sit inside empty fields so every
+  // field stays a full-size touch target.
+  const float back_w = w * 0.14f;
+  if (big_button(ui, "back", ui.tr("Back"), {pad, pad}, {back_w, row - 2 * pad}, kPanel, 20)) ui.flow.back(ui.now);
+  const float col_w = (w - back_w - 4 * pad) / 2;
   for (int i = 0; i < 4; ++i) {
-    const float x = 16 * s + (i % 2) * (col_w + 16 * s), y = 66 * s + (i / 2) * (fh + 24 * s);
-    text_at(ui, ui.tr(fields[i].label), x, y, 15, kSoft, col_w, false, 1, false);
-    const ImVec2 p0{x, y + 20 * s}, p1{x + col_w, y + 20 * s + fh - 12 * s};
+    const float x = back_w + 2 * pad + (i % 2) * (col_w + pad), y = pad + (i / 2) * row;
+    const ImVec2 p0{x, y}, p1{x + col_w, y + row - 2 * pad};
     ImGui::SetCursorScreenPos(p0);
     ImGui::PushID(i);
     if (ImGui::InvisibleButton("field", {p1.x - p0.x, p1.y - p0.y})) ui.flow.focus(fields[i].field);
@@ -368,25 +377,28 @@ void draw_walk_in(Ui& ui) {
     const bool focused = ui.flow.focused() == fields[i].field;
     dl()->AddRectFilled(p0, p1, IM_COL32(255, 255, 255, 255), 8 * s);
     if (focused) dl()->AddRect(p0, p1, IM_COL32(80, 160, 255, 255), 8 * s, 0, 4 * s);
-    text_at(ui, *fields[i].value + (focused && (ui.now / 500) % 2 ? "|" : ""), x + 10 * s, y + 26 * s, 20, 0x101318FF,
-            col_w - 20 * s, false, 1, false);
+    const bool empty = fields[i].value->empty();
+    const std::string shown = empty ? std::string(ui.tr(fields[i].label)) : *fields[i].value;
+    text_at(ui, shown + (focused && !empty && (ui.now / 500) % 2 ? "|" : ""), x + 10 * s, y + (row - 2 * pad) / 2 - 13 * s,
+            empty ? 17 : 22, empty ? 0x70757FFF : 0x101318FF, col_w - 20 * s, false, 1, false);
   }
-  const float cy = 66 * s + 2 * (fh + 24 * s);
-  ImGui::SetCursorScreenPos({16 * s, cy});
-  if (ImGui::InvisibleButton("consent", {w * 0.62f, 40 * s})) {
+  const float cy = pad + 2 * row;
+  const float consent_w = w * 0.62f;
+  ImGui::SetCursorScreenPos({pad, cy});
+  if (ImGui::InvisibleButton("consent", {consent_w, row - 2 * pad})) {
     WalkInForm nf = f;
     nf.consent = !nf.consent;
     ui.flow.set_walk_in(nf, ui.now);
   }
-  dl()->AddRect({16 * s, cy + 4 * s}, {48 * s, cy + 36 * s}, IM_COL32(255, 255, 255, 255), 6 * s, 0, 3 * s);
-  if (f.consent) icon_check({32 * s, cy + 20 * s}, 12 * s, IM_COL32(255, 255, 255, 255));
-  text_at(ui, ui.tr("I agree that my name is kept for this event's attendance list."), 58 * s, cy + 2 * s, 15, kWhite,
-          w * 0.62f - 50 * s, false, 2, false);
-  if (big_button(ui, "submit", ui.tr("Check me in"), {w * 0.66f, cy - 4 * s}, {w * 0.34f - 16 * s, 48 * s}, kGreen, 22))
+  const float box = std::min(row - 4 * pad, 40 * s), by = cy + (row - 2 * pad - box) / 2;
+  dl()->AddRect({pad + 4 * s, by}, {pad + 4 * s + box, by + box}, IM_COL32(255, 255, 255, 255), 6 * s, 0, 3 * s);
+  if (f.consent) icon_check({pad + 4 * s + box / 2, by + box / 2}, box * 0.38f, IM_COL32(255, 255, 255, 255));
+  text_at(ui, ui.tr("I agree that my name is kept for this event's attendance list."), pad + box + 16 * s, by,
+          15, kWhite, consent_w - box - 20 * s, false, 2, false);
+  if (big_button(ui, "submit", ui.tr("Check me in"), {consent_w + 2 * pad, cy}, {w - consent_w - 3 * pad, row - 2 * pad}, kGreen, 22))
     if (auto c = ui.flow.submit_walk_in(ui.now)) ui.post(*c);
   if (!ui.flow.notice().empty())
-    text_at(ui, ui.tr(ui.flow.notice().c_str()), w / 2, cy + 46 * s, 18, 0xFFB4A9FF, w - 40 * s);
-  keyboard(ui, h - std::min(52 * s, (h * 0.4f) / 4) * 4 - 6 * s);
+    text_at(ui, ui.tr(ui.flow.notice().c_str()), w / 2, std::min(cy + row, kb_top - 24 * s), 16, 0xFFB4A9FF, w - 40 * s);
 }
 
 // ---------------------------------------------------------------------------
