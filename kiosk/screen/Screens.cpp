@@ -101,6 +101,7 @@ void fill_screen(Ui& ui, ImU32 col) { dl()->AddRectFilled({0, 0}, {ui.width, ui.
 constexpr float kTouch = 0.163f;
 float touch(const Ui& ui) { return ui.height * kTouch; }
 
+
 // The on-screen keyboard: three rows at the bottom, letters to the focused
 // field. Returns where it starts.
 float keyboard(Ui& ui) {
@@ -155,7 +156,7 @@ void draw_ready(Ui& ui) {
   char here[64];
   std::snprintf(here, sizeof here, "%d ", ui.snap.headcount());
   text_at(ui, std::string(here) + ui.tr("people are here"), title_x, 58 * s, 18, kSoft, w * 0.62f - title_x, false, 1, false);
-  if (ui.next_language && big_button(ui, "lang", ui.words.name().c_str(), {w - 170 * s, 16 * s}, {150 * s, 48 * s}, kPanel, 20))
+  if (ui.next_language && big_button(ui, "lang", ui.words.name().c_str(), {w - 170 * s, 8 * s}, {162 * s, touch(ui)}, kPanel, 20, 4 * s))
     ui.next_language();
 
   // The camera's view with a frame to aim at; the scan module fills it.
@@ -248,7 +249,7 @@ void draw_result(Ui& ui) {
     y += text_at(ui, buf, w / 2, y, 24, kWhite, w - 60 * s).y;
   }
 
-  const float bw = 220 * s, bh = 64 * s, by = h - bh - 22 * s;
+  const float bw = 220 * s, bh = touch(ui), by = h - bh - 12 * s;
   if (ui.flow.can_undo(ui.now)) {
     if (big_button(ui, "notme", ui.tr("Not me?"), {w / 2 - bw - 10 * s, by}, {bw, bh}, IM_COL32(0, 0, 0, 90), 24))
       if (auto c = ui.flow.not_me(ui.now)) ui.post(*c);
@@ -266,15 +267,15 @@ void draw_result(Ui& ui) {
 void draw_find(Ui& ui) {
   const float s = ui.scale, w = ui.width;
   fill_screen(ui, kBackground);
-  const float bar = touch(ui) * 0.8f;
-  if (big_button(ui, "back", ui.tr("Back"), {8 * s, 6 * s}, {w * 0.16f, bar}, kPanel, 20)) ui.flow.back(ui.now);
-  const ImVec2 f0{w * 0.16f + 16 * s, 6 * s}, f1{w - 8 * s, 6 * s + bar};
+  const float bar = touch(ui);
+  if (big_button(ui, "back", ui.tr("Back"), {2 * s, 2 * s}, {w * 0.16f, bar}, kPanel, 20, 4 * s)) ui.flow.back(ui.now);
+  const ImVec2 f0{w * 0.16f + 8 * s, 6 * s}, f1{w - 6 * s, bar - 2 * s};
   dl()->AddRectFilled(f0, f1, IM_COL32(255, 255, 255, 255), 10 * s);
   const std::string shown = ui.flow.query() + ((ui.now / 500) % 2 ? "|" : " ");
   text_at(ui, shown, f0.x + 14 * s, f0.y + (bar - 36 * s) / 2, 26, 0x101318FF, f1.x - f0.x - 28 * s, false, 1, false);
 
   const float kb_top = keyboard(ui);
-  const float list_top = f1.y + 4 * s, row_h = touch(ui);
+  const float list_top = bar + 2 * s, row_h = touch(ui);
   const std::size_t rows = static_cast<std::size_t>(std::max(1.0f, (kb_top - list_top) / row_h));
   if (!ui.flow.query_ready()) {
     text_at(ui, ui.tr("Type at least 3 letters of your name"), w / 2, list_top + 16 * s, 22, kSoft, w - 40 * s);
@@ -339,7 +340,7 @@ void draw_confirm(Ui& ui) {
     y += bw * 0.8f + 10 * s;
   }
   if (!ui.flow.notice().empty()) text_at(ui, ui.tr(ui.flow.notice().c_str()), w / 2, y, 22, 0xFFB4A9FF, w - 40 * s);
-  if (big_button(ui, "notme", ui.tr("That's not me"), {w / 2 - 150 * s, h - 80 * s}, {300 * s, 60 * s}, kPanel, 22))
+  if (big_button(ui, "notme", ui.tr("That's not me"), {w / 2 - 150 * s, h - touch(ui) - 8 * s}, {300 * s, touch(ui)}, kPanel, 22))
     ui.flow.open_find_name(ui.now);
 }
 
@@ -408,7 +409,7 @@ void draw_walk_in(Ui& ui) {
 void draw_pin(Ui& ui) {
   const float s = ui.scale, w = ui.width, h = ui.height;
   fill_screen(ui, kBackground);
-  if (big_button(ui, "back", ui.tr("Back"), {16 * s, 12 * s}, {120 * s, 50 * s}, kPanel, 20)) ui.flow.close_organizer(ui.now);
+  if (big_button(ui, "back", ui.tr("Back"), {16 * s, 124 * s}, {140 * s, touch(ui)}, kPanel, 20)) ui.flow.close_organizer(ui.now);
   text_at(ui, ui.tr("Organizer PIN"), w / 2, 16 * s, 26, kWhite, w - 300 * s, true);
   std::string dots;
   for (std::size_t i = 0; i < ui.flow.pin_length(); ++i) dots += "● ";
@@ -420,12 +421,12 @@ void draw_pin(Ui& ui) {
   if (!ui.pin_problem.empty()) msg = ui.pin_problem;
   text_at(ui, msg, w / 2, 92 * s, 18, 0xFFB4A9FF, w - 40 * s);
   static constexpr const char* keys = "123456789C0>";
-  const float kw = std::min(110 * s, (h - 140 * s) / 4 * 1.3f), kh = std::min(76 * s, (h - 140 * s) / 4 - 8 * s);
+  const float kw = std::min(110 * s, (h - 124 * s) / 4 * 1.3f), kh = std::max(touch(ui), (h - 124 * s) / 4);
   for (int i = 0; i < 12; ++i) {
-    const float x = w / 2 - 1.5f * kw - 8 * s + (i % 3) * (kw + 8 * s), y = 124 * s + (i / 3) * (kh + 8 * s);
+    const float x = w / 2 - 1.5f * kw + (i % 3) * kw, y = 120 * s + (i / 3) * kh;
     const char k = keys[i];
     const std::string label = k == 'C' ? "⌫" : k == '>' ? "OK" : std::string(1, k);
-    if (big_button(ui, label.c_str(), label.c_str(), {x, y}, {kw, kh}, k == '>' ? kGreen : kPanel, 28)) {
+    if (big_button(ui, label.c_str(), label.c_str(), {x, y}, {kw, kh}, k == '>' ? kGreen : kPanel, 28, 4 * s)) {
       if (k == 'C') ui.flow.pin_clear(ui.now);
       else if (k != '>') ui.flow.pin_digit(k, ui.now);
       else ui.flow.pin_submit(ui.now);  // the window verifies it off this thread
@@ -448,13 +449,14 @@ void draw_organizer(Ui& ui) {
   const Snapshot& snap = ui.snap;
   fill_screen(ui, kBackground);
   text_at(ui, snap.event.name, 16 * s, 10 * s, 22, kWhite, w * 0.5f, true, 1, false);
-  if (big_button(ui, "close", ui.tr("Back to the door"), {w - 230 * s, 8 * s}, {214 * s, 40 * s}, kBlue, 18))
+  const float t = touch(ui);
+  if (big_button(ui, "close", ui.tr("Back to the door"), {w - 230 * s, 2 * s}, {226 * s, t}, kBlue, 18, 3 * s))
     ui.flow.close_organizer(ui.now);
-  if (ui.exit_kiosk && big_button(ui, "exit", ui.tr("Exit kiosk"), {w - 380 * s, 8 * s}, {140 * s, 40 * s}, kRed, 18))
+  if (ui.exit_kiosk && big_button(ui, "exit", ui.tr("Exit kiosk"), {w - 380 * s, 2 * s}, {148 * s, t}, kRed, 18, 3 * s))
     ui.exit_kiosk();
 
   // Headcounts, two by two so the figures stay large on a 7" screen.
-  const float tw = (w * 0.55f - 16 * s - 8 * s) / 2, th = 58 * s, ty = 56 * s;
+  const float tw = (w * 0.55f - 16 * s - 8 * s) / 2, th = 58 * s, ty = t + 8 * s;
   char buf[64];
   std::snprintf(buf, sizeof buf, "%d / %d", snap.checked_in, snap.rsvp_yes);
   tile(ui, {16 * s, ty}, {tw, th}, buf, ui.tr("checked in / RSVP"), kGreen);
@@ -466,7 +468,7 @@ void draw_organizer(Ui& ui) {
 
   // Arrivals per 15 minutes.
   const auto buckets = snap.arrivals_per(15);
-  const ImVec2 c0{16 * s, ty + 2 * th + 20 * s}, c1{w * 0.55f, h * 0.74f};
+  const ImVec2 c0{16 * s, ty + 2 * th + 16 * s}, c1{w * 0.55f, h - t - 62 * s};
   dl()->AddRectFilled(c0, c1, kPanel, 10 * s);
   text_at(ui, ui.tr("Arrivals per 15 minutes"), c0.x + 10 * s, c0.y + 6 * s, 15, kSoft, 0, false, 1, false);
   if (!buckets.empty()) {
@@ -497,24 +499,24 @@ void draw_organizer(Ui& ui) {
 
   // Recent check-ins with undo and reprint.
   const float rx = w * 0.57f, rw = w - rx - 16 * s;
-  text_at(ui, ui.tr("Latest check-ins"), rx, 56 * s, 16, kSoft, rw, false, 1, false);
-  float y = 80 * s;
-  const float row = 44 * s;
+  text_at(ui, ui.tr("Latest check-ins"), rx, t + 6 * s, 16, kSoft, rw, false, 1, false);
+  float y = t + 30 * s;
+  const float row = t;
   for (const RecentCheckIn& r : snap.recent) {
-    if (y + row > h - 12 * s) break;
+    if (y + row > h - 4 * s) break;
     dl()->AddRectFilled({rx, y}, {rx + rw, y + row - 4 * s}, kPanel, 8 * s);
-    text_at(ui, local_hhmm(r.at), rx + 8 * s, y + 10 * s, 15, kSoft, 0, false, 1, false);
-    text_at(ui, r.name, rx + 60 * s, y + 8 * s, 18, kWhite, rw - 60 * s - 170 * s, false, 1, false, true);
+    text_at(ui, local_hhmm(r.at), rx + 8 * s, y + row / 2 - 10 * s, 15, kSoft, 0, false, 1, false);
+    text_at(ui, r.name, rx + 60 * s, y + row / 2 - 12 * s, 18, kWhite, rw - 60 * s - 170 * s, false, 1, false, true);
     ImGui::PushID(r.uuid.c_str());
-    if (big_button(ui, "undo", ui.tr("Undo"), {rx + rw - 164 * s, y + 4 * s}, {76 * s, row - 12 * s}, kRed, 15))
+    if (big_button(ui, "undo", ui.tr("Undo"), {rx + rw - 168 * s, y}, {84 * s, row - 4 * s}, kRed, 15, 3 * s))
       ui.post(Undo{r.uuid, 0});
-    if (big_button(ui, "reprint", ui.tr("Reprint"), {rx + rw - 84 * s, y + 4 * s}, {80 * s, row - 12 * s}, kBlue, 15))
+    if (big_button(ui, "reprint", ui.tr("Reprint"), {rx + rw - 84 * s, y}, {84 * s, row - 4 * s}, kBlue, 15, 3 * s))
       ui.post(Reprint{r.attendee_id});
     ImGui::PopID();
     y += row;
   }
   if (snap.recent.empty()) text_at(ui, ui.tr("No one checked in yet"), rx + rw / 2, y + 10 * s, 16, kSoft, rw);
-  if (big_button(ui, "search", ui.tr("Find someone / check in by hand"), {16 * s, h - 56 * s}, {w * 0.55f - 16 * s, 46 * s}, kBlue, 18))
+  if (big_button(ui, "search", ui.tr("Find someone / check in by hand"), {12 * s, h - t - 2 * s}, {w * 0.55f - 12 * s, t}, kBlue, 18, 3 * s))
     ui.flow.open_organizer_search(ui.now);
 }
 
