@@ -215,6 +215,7 @@ Result<std::vector<PrinterInfo>> list_printers() {
     p.state = state_word(std::atoi(opt("printer-state").c_str()));
     p.reasons = opt("printer-state-reasons");
     p.accepting = opt("printer-is-accepting-jobs") != "false";
+    if (auto q = query_printer(p.name)) p.media = q->media;  // what labels it takes
     add_advice(p);
     out.push_back(std::move(p));
   }
