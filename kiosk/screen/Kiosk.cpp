@@ -109,6 +109,32 @@ bool save_screenshot(const std::filesystem::path& file, int w, int h) {
 
 TimeMs clock_ms() { return now_ms(); }
 
+// Uploads a cairo image (premultiplied BGRA) as a straight-alpha RGBA texture.
+void upload_surface(cairo_surface_t* img, GLuint& tex, int& w, int& h) {
+  cairo_surface_flush(img);
+  w = cairo_image_surface_get_width(img);
+  h = cairo_image_surface_get_height(img);
+  const int stride = cairo_image_surface_get_stride(img);
+  const bool alpha = cairo_image_surface_get_format(img) == CAIRO_FORMAT_ARGB32;
+  const unsigned char* src = cairo_image_surface_get_data(img);
+  std::vector<unsigned char> rgba(static_cast<std::size_t>(w) * h * 4);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      const unsigned char* p = src + y * stride + x * 4;
+      unsigned char* q = &rgba[(static_cast<std::size_t>(y) * w + x) * 4];
+      const int a = alpha ? p[3] : 255;
+      q[0] = static_cast<unsigned char>(a ? p[2] * 255 / a : 0);
+      q[1] = static_cast<unsigned char>(a ? p[1] * 255 / a : 0);
+      q[2] = static_cast<unsigned char>(a ? p[0] * 255 / a : 0);
+      q[3] = static_cast<unsigned char>(a);
+    }
+  if (!tex) glGenTextures(1, &tex);
+  glBindTexture(GL_TEXTURE_2D, tex);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+}
+
 Camera::Opener camera_opener(const KioskOptions& o) {
   const std::string what = o.camera.empty() ? "/dev/video0" : o.camera;
   if (what == "none") return {};
@@ -265,34 +291,7 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
   if (!options.logo.empty()) {
     cairo_surface_t* png = cairo_image_surface_create_from_png(options.logo.c_str());
     if (cairo_surface_status(png) == CAIRO_STATUS_SUCCESS) {
-      cairo_surface_t* argb = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, cairo_image_surface_get_width(png),
-                                                         cairo_image_surface_get_height(png));
-      cairo_t* cr = cairo_create(argb);
-      cairo_set_source_surface(cr, png, 0, 0);
-      cairo_paint(cr);
-      cairo_destroy(cr);
-      cairo_surface_flush(argb);
-      logo_w = cairo_image_surface_get_width(argb);
-      logo_h = cairo_image_surface_get_height(argb);
-      const int stride = cairo_image_surface_get_stride(argb);
-      const unsigned char* src = cairo_image_surface_get_data(argb);
-      std::vector<unsigned char> rgba(static_cast<std::size_t>(logo_w) * logo_h * 4);
-      for (int y = 0; y < logo_h; ++y)
-        for (int x = 0; x < logo_w; ++x) {
-          const unsigned char* p = src + y * stride + x * 4;
-          unsigned char* q = &rgba[(static_cast<std::size_t>(y) * logo_w + x) * 4];
-          const int a = p[3];
-          q[0] = static_cast<unsigned char>(a ? p[2] * 255 / a : 0);
-          q[1] = static_cast<unsigned char>(a ? p[1] * 255 / a : 0);
-          q[2] = static_cast<unsigned char>(a ? p[0] * 255 / a : 0);
-          q[3] = static_cast<unsigned char>(a);
-        }
-      glGenTextures(1, &logo);
-      glBindTexture(GL_TEXTURE_2D, logo);
-      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-      glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, logo_w, logo_h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
-      cairo_surface_destroy(argb);
+      upload_surface(png, logo, logo_w, logo_h);
     } else {
       std::cerr << "frontdesk-kiosk: cannot read the logo " << options.logo << " (a PNG file is needed)\n";
     }
@@ -383,27 +382,7 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
               return CAIRO_STATUS_SUCCESS;
             },
             &reader);
-        if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS) {
-          badge_w = cairo_image_surface_get_width(img);
-          badge_h = cairo_image_surface_get_height(img);
-          const int stride = cairo_image_surface_get_stride(img);
-          const unsigned char* src = cairo_image_surface_get_data(img);
-          std::vector<unsigned char> rgba(static_cast<std::size_t>(badge_w) * badge_h * 4);
-          for (int y = 0; y < badge_h; ++y)
-            for (int x = 0; x < badge_w; ++x) {
-              const unsigned char* p = src + y * stride + x * 4;
-              unsigned char* q = &rgba[(static_cast<std::size_t>(y) * badge_w + x) * 4];
-              q[0] = p[2];
-              q[1] = p[1];
-              q[2] = p[0];
-              q[3] = 255;
-            }
-          if (!badge_tex) glGenTextures(1, &badge_tex);
-          glBindTexture(GL_TEXTURE_2D, badge_tex);
-          glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-          glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-          glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, badge_w, badge_h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
-        }
+        if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS) upload_surface(img, badge_tex, badge_w, badge_h);
         cairo_surface_destroy(img);
       }
     }
