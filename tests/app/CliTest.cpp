@@ -24,7 +24,10 @@ struct Cli {
     REQUIRE(::mkdtemp(t.data()));
     dir = t;
   }
-  ~Cli() { fs::remove_all(dir); }
+  ~Cli() {
+    std::error_code ec;  // destructors never throw
+    fs::remove_all(dir, ec);
+  }
 
   // Runs frontdesk with XDG dirs inside our temp dir; stdout and stderr together.
   Run operator()(const std::string& args) const {

@@ -105,8 +105,13 @@ struct IppPrinter {
   std::string uri() const { return "ipp://localhost:" + std::to_string(port) + "/ipp/print"; }
   ~IppPrinter() {
     stop();
-    if (dbus > 0) ::kill(dbus, SIGTERM);
-    fs::remove_all(dir);
+    if (dbus > 0) {
+      ::kill(dbus, SIGTERM);
+      // dbus-daemon forked away from us: give it a moment to close its socket.
+      for (int i = 0; i < 50 && ::kill(dbus, 0) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    std::error_code ec;  // a destructor must not throw: dbus-daemon may still be removing its socket
+    fs::remove_all(dir, ec);
   }
   std::vector<fs::path> received() const {
     std::vector<fs::path> out;
