@@ -14,7 +14,11 @@ namespace fd {
 
 void add_kiosk_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
   auto* cmd = app.add_subcommand("kiosk", "Open the check-in screen (fullscreen)");
-  cmd->allow_extras();
+  // Everything after `kiosk` belongs to frontdesk-kiosk (--camera, --window,
+  // --lang, ...): stop parsing there. allow_extras() alone is not enough, as
+  // the fallthrough() it inherits hands unknown options back to `frontdesk`.
+  cmd->fallthrough(false);
+  cmd->prefix_command();
   cmd->callback([&g, &exit_status, cmd] {
     const auto self = std::filesystem::read_symlink("/proc/self/exe");
     std::vector<std::filesystem::path> candidates = {self.parent_path() / "frontdesk-kiosk",
