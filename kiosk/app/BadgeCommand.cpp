@@ -1,7 +1,7 @@
 // frontdesk badge: render a name badge to PDF or PNG (printing arrives with
 // the print worker; see the badges issue).
-#include <fstream>
 #include <chrono>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -25,16 +25,24 @@ void add_badge_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
   cmd->add_option("--role", a->role, "With --name: Speaker, Organizer, Sponsor, Volunteer");
   cmd->add_option("--pronouns", a->pronouns, "With --name: pronouns");
   cmd->add_option("-o,--out", a->out, "badge.pdf or badge.png");
-  CLI::Option* print_opt =
-      cmd->add_option("--print", a->print, "Print it: a CUPS queue name or an ipp:// printer address (default: the configured printer)")
-          ->expected(0, 1);
+  CLI::Option* print_opt = cmd->add_option("--print", a->print,
+                                           "Print it: a CUPS queue name or an ipp:// printer "
+                                           "address (default: the configured printer)")
+                               ->expected(0, 1);
   auto sheet = std::make_shared<bool>(false);
-  cmd->add_flag("--sheet", *sheet, "Everyone on the list, laid out on A4 pages for pre-printing (with --out FILE.pdf)");
-  cmd->add_option("--template", a->template_file, "Badge template (default: frontdesk's config dir badge.toml)");
-  cmd->add_option("--preset", a->preset, "Label preset, e.g. brother-62x100, dymo-99014 (overrides the template's)");
+  cmd->add_flag(
+      "--sheet", *sheet,
+      "Everyone on the list, laid out on A4 pages for pre-printing (with --out FILE.pdf)");
+  cmd->add_option("--template", a->template_file,
+                  "Badge template (default: frontdesk's config dir badge.toml)");
+  cmd->add_option("--preset", a->preset,
+                  "Label preset, e.g. brother-62x100, dymo-99014 (overrides the template's)");
   cmd->callback([&g, &exit_status, a, sheet, print_opt] {
-    const std::filesystem::path config_dir = g.config_dir.empty() ? default_config_dir() : std::filesystem::path(g.config_dir);
-    const std::filesystem::path tfile = a->template_file.empty() ? config_dir / "badge.toml" : std::filesystem::path(a->template_file);
+    const std::filesystem::path config_dir =
+        g.config_dir.empty() ? default_config_dir() : std::filesystem::path(g.config_dir);
+    const std::filesystem::path tfile = a->template_file.empty()
+                                            ? config_dir / "badge.toml"
+                                            : std::filesystem::path(a->template_file);
     BadgeTemplate t = default_badge_template();
     if (std::filesystem::exists(tfile) || !a->template_file.empty()) {
       auto loaded = load_badge_template(tfile);
@@ -69,8 +77,8 @@ void add_badge_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
       std::vector<BadgeData> people;
       for (const auto& p : all)
         if (p.rsvp == Rsvp::Yes && !p.walk_in)
-          people.push_back({p.first_name, p.last_name, p.full_name, p.company, "", p.role, snap->event.name,
-                            "A" + std::to_string(p.id), ""});
+          people.push_back({p.first_name, p.last_name, p.full_name, p.company, "", p.role,
+                            snap->event.name, "A" + std::to_string(p.id), ""});
       auto pdf = render_badge_sheet_pdf(people, t);
       if (!pdf) {
         std::cerr << "frontdesk: " << pdf.error().message << "\n";
@@ -104,14 +112,24 @@ void add_badge_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
         exit_status = exit_code::not_found;
         return;
       }
-      d = {who->first_name, who->last_name, who->full_name, who->company, "", who->role, snap->event.name,
-           "A" + std::to_string(who->id), ""};
+      d = {who->first_name,
+           who->last_name,
+           who->full_name,
+           who->company,
+           "",
+           who->role,
+           snap->event.name,
+           "A" + std::to_string(who->id),
+           ""};
     }
     const bool print_asked = print_opt->count() > 0;
-    if (a->out.empty() && !print_asked) throw CLI::ValidationError("give --out FILE or --print [PRINTER]");
+    if (a->out.empty() && !print_asked)
+      throw CLI::ValidationError("give --out FILE or --print [PRINTER]");
     if (print_asked && a->print.empty()) {  // --print with no printer: the configured one
       auto cfg = resolve_config(g);
-      if (!cfg || cfg->printer.empty()) throw CLI::ValidationError("--print", "no printer configured: give --print PRINTER or set [printer] name");
+      if (!cfg || cfg->printer.empty())
+        throw CLI::ValidationError(
+            "--print", "no printer configured: give --print PRINTER or set [printer] name");
       a->print = cfg->printer;
     }
     if (print_asked) {
@@ -135,9 +153,12 @@ void add_badge_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
         if (st.state == PrintState::Done || st.state == PrintState::Failed) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
       }
-      const char* words = st.state == PrintState::Done ? "printed" : st.state == PrintState::Failed ? "failed" : "still waiting";
-      std::cout << "Badge for " << d.full_name << ": " << words << " on " << sink->describe() << " (job " << *job << ")"
-                << (st.message.empty() ? "" : " — " + st.message) << "\n";
+      const char* words = st.state == PrintState::Done     ? "printed"
+                          : st.state == PrintState::Failed ? "failed"
+                                                           : "still waiting";
+      std::cout << "Badge for " << d.full_name << ": " << words << " on " << sink->describe()
+                << " (job " << *job << ")" << (st.message.empty() ? "" : " — " + st.message)
+                << "\n";
       exit_status = st.state == PrintState::Done ? exit_code::ok : exit_code::failure;
       if (a->out.empty()) return;
     }
@@ -149,8 +170,8 @@ void add_badge_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
       return;
     }
     std::ofstream(a->out, std::ios::binary) << *bytes;
-    std::cout << "Badge for " << d.full_name << " on " << t.label.preset << " (" << t.label.width_mm << "x"
-              << t.label.height_mm << " mm) written to " << a->out << "\n";
+    std::cout << "Badge for " << d.full_name << " on " << t.label.preset << " (" << t.label.width_mm
+              << "x" << t.label.height_mm << " mm) written to " << a->out << "\n";
     exit_status = exit_code::ok;
   });
 }

@@ -3,12 +3,12 @@
 // them.
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
+#include <deque>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
-#include <condition_variable>
-#include <deque>
 #include <map>
 #include <mutex>
 #include <random>
@@ -19,10 +19,10 @@
 #include "badge/BadgeRenderer.h"
 #include "camera/Camera.h"
 #include "camera/FrameSource.h"
-#include "scan/Scanner.h"
 #include "import/Csv.h"
-#include "scan/Decoder.h"
 #include "import/Importer.h"
+#include "scan/Decoder.h"
+#include "scan/Scanner.h"
 #include "search/SearchIndex.h"
 #include "search/Synthetic.h"
 
@@ -54,8 +54,7 @@ Summary summarize(std::vector<double> v) {
 void print_summary(const std::string& what, const Summary& s, const std::string& target) {
   std::cout << "  " << std::left << std::setw(44) << what << std::right << std::fixed
             << std::setprecision(3) << "median " << std::setw(9) << s.median << " ms   p99 "
-            << std::setw(9) << s.p99 << " ms   max " << std::setw(9) << s.max << " ms   n="
-            << s.n;
+            << std::setw(9) << s.p99 << " ms   max " << std::setw(9) << s.max << " ms   n=" << s.n;
   if (!target.empty()) std::cout << "   (target " << target << ")";
   std::cout << "\n";
 }
@@ -116,7 +115,8 @@ int bench_store(const std::string& dir, int checkins, std::size_t attendees) {
 std::vector<std::string> keystrokes(const std::string& s) {
   std::vector<std::string> out;
   for (std::size_t i = 1; i <= s.size(); ++i)
-    if (i == s.size() || (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) out.push_back(s.substr(0, i));
+    if (i == s.size() || (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80)
+      out.push_back(s.substr(0, i));
   return out;
 }
 
@@ -161,8 +161,8 @@ int bench_import(const std::string& dir, std::size_t rows, int runs) {
       const auto space = d.name.find(' ');
       table.push_back({"C" + std::to_string(5000000 + i), d.name.substr(0, space),
                        space == std::string::npos ? "" : d.name.substr(space + 1),
-                       "p" + std::to_string(i) + "@example.org", d.company, "General admission",
-                       "", i % 10 == 0 ? "waitlist" : "yes", i % 7 == 0 ? "1" : "0",
+                       "p" + std::to_string(i) + "@example.org", d.company, "General admission", "",
+                       i % 10 == 0 ? "waitlist" : "yes", i % 7 == 0 ? "1" : "0",
                        "m" + std::to_string(i)});
       ++i;
     }
@@ -186,7 +186,8 @@ int bench_import(const std::string& dir, std::size_t rows, int runs) {
     parse.push_back(p);
     total.push_back(ms_since(t0));
     if (d.import.added != static_cast<int>(rows))
-      throw std::runtime_error("imported " + std::to_string(d.import.added) + " of " + std::to_string(rows));
+      throw std::runtime_error("imported " + std::to_string(d.import.added) + " of " +
+                               std::to_string(rows));
   }
   std::cout << "bench import: " << rows << "-row CSV (" << bytes / 1024 << " KiB), " << runs
             << " runs, each into a fresh store (merge includes the search index build)\n";
@@ -201,12 +202,14 @@ int bench_import(const std::string& dir, std::size_t rows, int runs) {
 // 3,000 attendees and let frontdesk-kiosk render it with search open.
 int bench_ui(const std::string& dir, std::size_t attendees, int frames) {
   if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY")) {
-    std::cerr << "bench ui needs a display; on a headless machine run: xvfb-run -a -s '-screen 0 1920x1080x24' frontdesk bench ui\n";
+    std::cerr << "bench ui needs a display; on a headless machine run: xvfb-run -a -s '-screen 0 "
+                 "1920x1080x24' frontdesk bench ui\n";
     return exit_code::usage;
   }
   const auto self = std::filesystem::read_symlink("/proc/self/exe");
   std::filesystem::path kiosk;
-  for (const auto& c : {self.parent_path() / "frontdesk-kiosk", self.parent_path().parent_path() / "screen" / "frontdesk-kiosk"})
+  for (const auto& c : {self.parent_path() / "frontdesk-kiosk",
+                        self.parent_path().parent_path() / "screen" / "frontdesk-kiosk"})
     if (std::filesystem::exists(c)) kiosk = c;
   if (kiosk.empty()) {
     std::cerr << "bench ui: frontdesk-kiosk is not installed next to frontdesk\n";
@@ -219,7 +222,8 @@ int bench_ui(const std::string& dir, std::size_t attendees, int frames) {
     const EventRecord ev = (*store)->create_event("bench", "Bench night");
     Engine engine(std::move(*store), EngineOptions{ev.id, "door 1", true, {}});
     engine.run(MergeImport{synthetic_batch(attendees, 11), "synthetic", false});
-    for (int i = 1; i <= 200; ++i) engine.run(CheckInAttendee{i, Method::Search});  // a busy dashboard
+    for (int i = 1; i <= 200; ++i)
+      engine.run(CheckInAttendee{i, Method::Search});  // a busy dashboard
   }
   int rc = 0;
   for (const char* size : {"800x480", "1920x1080"}) {
@@ -268,7 +272,8 @@ int bench_scan(const std::filesystem::path& dir) {
   for (const auto& c : conds) {
     std::vector<std::filesystem::path> images;
     for (const auto& e : std::filesystem::directory_iterator(c))
-      if (e.path().extension() == ".jpg" || e.path().extension() == ".png") images.push_back(e.path());
+      if (e.path().extension() == ".jpg" || e.path().extension() == ".png")
+        images.push_back(e.path());
     std::sort(images.begin(), images.end());
     const std::string name = c.filename().string();
     Tally& t = by[name];
@@ -291,8 +296,10 @@ int bench_scan(const std::filesystem::path& dir) {
       const auto judge = [&](const std::vector<std::string>& texts, int& ok) {
         bool hit = false;
         for (const auto& s : texts) {
-          if (s == expected && !expected.empty()) hit = true;
-          else if (!s.empty()) ++t.wrong;
+          if (s == expected && !expected.empty())
+            hit = true;
+          else if (!s.empty())
+            ++t.wrong;
         }
         if (hit || (expected.empty() && texts.empty())) ++ok;
       };
@@ -307,33 +314,41 @@ int bench_scan(const std::filesystem::path& dir) {
       for (const auto& d : zd) texts.push_back(d.text);
       judge(texts, t.zxd);
       if (have_zbar) {
-        std::string out = run_capture("zbarimg -q --raw -Sbinary " + shell_quote(img.string()) + " 2>/dev/null");
+        std::string out =
+            run_capture("zbarimg -q --raw -Sbinary " + shell_quote(img.string()) + " 2>/dev/null");
         if (!out.empty() && out.back() == '\n') out.pop_back();
         judge(out.empty() ? std::vector<std::string>{} : std::vector<std::string>{out}, t.zbar);
       }
       if (have_zxr) {
-        const std::string out = run_capture("ZXingReader " + shell_quote(img.string()) + " 2>/dev/null");
+        const std::string out =
+            run_capture("ZXingReader " + shell_quote(img.string()) + " 2>/dev/null");
         std::vector<std::string> found;
         const auto at = out.find("Text:");
         if (at != std::string::npos && out.find("Error:", at) == std::string::npos) {
           const auto q0 = out.find('"', at), q1 = out.find('\n', at);
-          if (q0 != std::string::npos && q0 < q1) found.push_back(out.substr(q0 + 1, out.rfind('"', q1) - q0 - 1));
+          if (q0 != std::string::npos && q0 < q1)
+            found.push_back(out.substr(q0 + 1, out.rfind('"', q1) - q0 - 1));
         }
         judge(found, t.zxr);
       }
-      t.wrong = wrong_before + (t.wrong - wrong_before);  // peers' wrong texts count too: shown per row
+      t.wrong =
+          wrong_before + (t.wrong - wrong_before);  // peers' wrong texts count too: shown per row
     }
   }
   const auto pct = [](int a, int n) { return n ? 100.0 * a / n : 0.0; };
-  std::printf("bench scan: %s (decode rate %%; Frontdesk and ZXing-default times per frame, in-process)\n", dir.c_str());
-  std::printf("  %-12s %4s  %9s %8s %11s %13s   %-21s %-21s\n", "condition", "n", "Frontdesk", "zbarimg", "ZXingReader",
-              "ZXing default", "Frontdesk ms med/p99", "ZXing-default ms");
+  std::printf(
+      "bench scan: %s (decode rate %%; Frontdesk and ZXing-default times per frame, in-process)\n",
+      dir.c_str());
+  std::printf("  %-12s %4s  %9s %8s %11s %13s   %-21s %-21s\n", "condition", "n", "Frontdesk",
+              "zbarimg", "ZXingReader", "ZXing default", "Frontdesk ms med/p99",
+              "ZXing-default ms");
   Tally all;
   for (auto& [name, t] : by) {
     const Summary a = summarize(t.fd_ms), b = summarize(t.zxd_ms);
-    std::printf("  %-12s %4d  %8.0f%% %7.0f%% %10.0f%% %12.0f%%   %8.2f / %-10.2f %8.2f / %-8.2f%s\n", name.c_str(), t.n,
-                pct(t.fd, t.n), pct(t.zbar, t.n), pct(t.zxr, t.n), pct(t.zxd, t.n), a.median, a.p99, b.median, b.p99,
-                t.wrong ? "  WRONG TEXT!" : "");
+    std::printf(
+        "  %-12s %4d  %8.0f%% %7.0f%% %10.0f%% %12.0f%%   %8.2f / %-10.2f %8.2f / %-8.2f%s\n",
+        name.c_str(), t.n, pct(t.fd, t.n), pct(t.zbar, t.n), pct(t.zxr, t.n), pct(t.zxd, t.n),
+        a.median, a.p99, b.median, b.p99, t.wrong ? "  WRONG TEXT!" : "");
     all.n += t.n;
     all.fd += t.fd;
     all.zbar += t.zbar;
@@ -344,11 +359,12 @@ int bench_scan(const std::filesystem::path& dir) {
     all.zxd_ms.insert(all.zxd_ms.end(), t.zxd_ms.begin(), t.zxd_ms.end());
   }
   const Summary a = summarize(all.fd_ms), b = summarize(all.zxd_ms);
-  std::printf("  %-12s %4d  %8.0f%% %7.0f%% %10.0f%% %12.0f%%   %8.2f / %-10.2f %8.2f / %-8.2f\n", "total", all.n,
-              pct(all.fd, all.n), pct(all.zbar, all.n), pct(all.zxr, all.n), pct(all.zxd, all.n), a.median, a.p99,
-              b.median, b.p99);
+  std::printf("  %-12s %4d  %8.0f%% %7.0f%% %10.0f%% %12.0f%%   %8.2f / %-10.2f %8.2f / %-8.2f\n",
+              "total", all.n, pct(all.fd, all.n), pct(all.zbar, all.n), pct(all.zxr, all.n),
+              pct(all.zxd, all.n), a.median, a.p99, b.median, b.p99);
   std::printf("  wrong texts: %d\n", all.wrong);
-  std::printf("  CPU cost per frame, repeatable: valgrind --tool=callgrind %s scan IMAGE\n", "frontdesk");
+  std::printf("  CPU cost per frame, repeatable: valgrind --tool=callgrind %s scan IMAGE\n",
+              "frontdesk");
   return all.wrong ? exit_code::failure : exit_code::ok;
 }
 
@@ -385,12 +401,14 @@ int bench_latency(const std::string& dir, int count) {
     const double frame_ms = 1000.0 / o.fps;
     std::cerr << "bench latency: " << count << " tickets shown one after another (about "
               << count * (o.show_frames + o.gap_frames) / 30 << " s)...\n";
-    const auto deadline = Clock::now() + std::chrono::seconds(count * (o.show_frames + o.gap_frames) / 30 + 10);
+    const auto deadline =
+        Clock::now() + std::chrono::seconds(count * (o.show_frames + o.gap_frames) / 30 + 10);
     while (static_cast<int>(ms.size()) < count && Clock::now() < deadline) {
       ScanEvent e;
       {
         std::unique_lock lock(m);
-        if (!cv.wait_for(lock, std::chrono::milliseconds(500), [&] { return !events.empty(); })) continue;
+        if (!cv.wait_for(lock, std::chrono::milliseconds(500), [&] { return !events.empty(); }))
+          continue;
         e = events.front();
         events.pop_front();
       }
@@ -404,12 +422,13 @@ int bench_latency(const std::string& dir, int count) {
       frames.push_back(late_frames);
       ms.push_back(static_cast<double>(now_ms() - e.frame_at) + late_frames * frame_ms);
     }
-    std::cout << "bench latency: synthetic camera at 30 fps, " << ms.size() << " tickets; from the first frame showing\n"
+    std::cout << "bench latency: synthetic camera at 30 fps, " << ms.size()
+              << " tickets; from the first frame showing\n"
               << "  a ticket to the committed decision (decode + engine + durable commit)\n";
     print_summary("latency", summarize(ms), "within two frames: 67 ms");
     const Summary f = summarize(frames);
-    std::printf("  %-44sframes late: median %.0f  p99 %.0f  max %.0f\n", "decoded in frame (0 = the first one)", f.median,
-                f.p99, f.max);
+    std::printf("  %-44sframes late: median %.0f  p99 %.0f  max %.0f\n",
+                "decoded in frame (0 = the first one)", f.median, f.p99, f.max);
   }
   std::filesystem::remove_all(tmp);
   return rc;
@@ -418,10 +437,13 @@ int bench_latency(const std::string& dir, int count) {
 int bench_badge(int iterations) {
   const std::vector<BadgeData> people = {
       {"Ana", "García", "Ana García", "Acme Corp", "she/her", "Speaker", "PyMeetup", "A1", ""},
-      {"María de los Ángeles", "Fernández-Villaverde y Castellanos", "", "Universidad Complutense", "", "", "PyMeetup", "A2", ""},
+      {"María de los Ángeles", "Fernández-Villaverde y Castellanos", "", "Universidad Complutense",
+       "", "", "PyMeetup", "A2", ""},
       {"芳", "王", "王芳", "東京ソフト株式会社", "", "", "PyMeetup", "A3", ""},
       {"محمد", "العلي", "محمد العلي", "Initech", "", "Organizer", "PyMeetup", "A4", ""}};
-  std::cout << "bench badge: " << iterations << " renders per preset and format, cycling through four names (Latin, long, CJK, Arabic)\n";
+  std::cout
+      << "bench badge: " << iterations
+      << " renders per preset and format, cycling through four names (Latin, long, CJK, Arabic)\n";
   for (const char* preset : {"brother-62x100", "dymo-99014"}) {
     BadgeTemplate t = default_badge_template(preset);
     t.show_qr = true;
@@ -435,7 +457,8 @@ int bench_badge(int iterations) {
       if (!render_badge_png(d, t)) return exit_code::failure;
       png.push_back(ms_since(t0));
     }
-    print_summary(std::string(preset) + " PDF (for the printer)", summarize(pdf), "median <= 50 ms");
+    print_summary(std::string(preset) + " PDF (for the printer)", summarize(pdf),
+                  "median <= 50 ms");
     print_summary(std::string(preset) + " PNG at 300 dpi", summarize(png), "median <= 50 ms");
   }
   return exit_code::ok;
@@ -458,11 +481,13 @@ void add_bench_command(CLI::App& app, GlobalOptions&, int& exit_status) {
     exit_status = bench_store(*dir, *checkins, *attendees);
   });
 
-  auto* search = cmd->add_subcommand("search", "Search per keystroke on 3,000 and 100,000 attendees");
+  auto* search =
+      cmd->add_subcommand("search", "Search per keystroke on 3,000 and 100,000 attendees");
   auto sizes = std::make_shared<std::vector<std::size_t>>(std::vector<std::size_t>{3000, 100000});
   search->add_option("--sizes", *sizes, "List sizes");
   search->callback([&exit_status, sizes] {
-    std::cout << "bench search: every prefix of 300 names as typed, plus a transposition typo each\n";
+    std::cout
+        << "bench search: every prefix of 300 names as typed, plus a transposition typo each\n";
     for (std::size_t n : *sizes) bench_search_size(n);
     exit_status = exit_code::ok;
   });
@@ -472,31 +497,39 @@ void add_bench_command(CLI::App& app, GlobalOptions&, int& exit_status) {
   auto runs = std::make_shared<int>(5);
   import->add_option("--rows", *rows, "Rows in the generated CSV");
   import->add_option("--runs", *runs, "Repetitions");
-  import->callback([&exit_status, dir, rows, runs] { exit_status = bench_import(*dir, *rows, *runs); });
+  import->callback([&exit_status, dir, rows, runs] { exit_status = bench_import(*dir, *rows, *runs);
+});
 
-  auto* scan = cmd->add_subcommand("scan", "QR decode rate and time per condition, against zbarimg and ZXingReader");
-  auto scan_dir = std::make_shared<std::string>();
-  scan->add_option("dir", *scan_dir, "Test set: one folder per condition, IMAGE.jpg + IMAGE.txt (tests/scan/make-testset.sh)")
-      ->required()
-      ->check(CLI::ExistingDirectory);
-  scan->callback([&exit_status, scan_dir] { exit_status = bench_scan(*scan_dir); });
+auto* scan = cmd->add_subcommand(
+    "scan", "QR decode rate and time per condition, against zbarimg and ZXingReader");
+auto scan_dir = std::make_shared<std::string>();
+scan->add_option(
+        "dir", *scan_dir,
+        "Test set: one folder per condition, IMAGE.jpg + IMAGE.txt (tests/scan/make-testset.sh)")
+    ->required()
+    ->check(CLI::ExistingDirectory);
+scan->callback([&exit_status, scan_dir] { exit_status = bench_scan(*scan_dir); });
 
-  auto* latency = cmd->add_subcommand("latency", "From a ticket appearing in the camera to the committed decision");
-  auto lcount = std::make_shared<int>(520);
-  latency->add_option("--count", *lcount, "Tickets to show");
-  latency->callback([&exit_status, dir, lcount] { exit_status = bench_latency(*dir, *lcount); });
+auto* latency = cmd->add_subcommand(
+    "latency", "From a ticket appearing in the camera to the committed decision");
+auto lcount = std::make_shared<int>(520);
+latency->add_option("--count", *lcount, "Tickets to show");
+latency->callback([&exit_status, dir, lcount] { exit_status = bench_latency(*dir, *lcount); });
 
-  auto* badge = cmd->add_subcommand("badge", "Badge render time (PDF and 300 dpi PNG)");
-  auto biters = std::make_shared<int>(100);
-  badge->add_option("--iterations", *biters, "Renders per preset and format");
-  badge->callback([&exit_status, biters] { exit_status = bench_badge(*biters); });
+auto* badge = cmd->add_subcommand("badge", "Badge render time (PDF and 300 dpi PNG)");
+auto biters = std::make_shared<int>(100);
+badge->add_option("--iterations", *biters, "Renders per preset and format");
+badge->callback([&exit_status, biters] { exit_status = bench_badge(*biters); });
 
-  auto* ui = cmd->add_subcommand("ui", "Kiosk frame times with 3,000 attendees while searching (needs a display)");
-  auto frames = std::make_shared<int>(600);
-  auto ui_attendees = std::make_shared<std::size_t>(3000);
-  ui->add_option("--frames", *frames, "Frames to render");
-  ui->add_option("--attendees", *ui_attendees, "List size");
-  ui->callback([&exit_status, dir, frames, ui_attendees] { exit_status = bench_ui(*dir, *ui_attendees, *frames); });
-}
+auto* ui = cmd->add_subcommand(
+    "ui", "Kiosk frame times with 3,000 attendees while searching (needs a display)");
+auto frames = std::make_shared<int>(600);
+auto ui_attendees = std::make_shared<std::size_t>(3000);
+ui->add_option("--frames", *frames, "Frames to render");
+ui->add_option("--attendees", *ui_attendees, "List size");
+ui->callback([&exit_status, dir, frames, ui_attendees] {
+  exit_status = bench_ui(*dir, *ui_attendees, *frames);
+});
+}  // namespace fd
 
 }  // namespace fd

@@ -7,14 +7,16 @@
 
 namespace fd {
 
-void add_door_commands(CLI::App& app, GlobalOptions& g, int& exit_status);  // checkin, undo, walkin, search
-void add_list_commands(CLI::App& app, GlobalOptions& g, int& exit_status);  // import, event, stats, export
-void add_bench_command(CLI::App& app, GlobalOptions& g, int& exit_status);  // bench
-void add_pin_command(CLI::App& app, GlobalOptions& g, int& exit_status);    // pin set
-void add_scan_command(CLI::App& app, GlobalOptions& g, int& exit_status);   // scan
-void add_tickets_command(CLI::App& app, GlobalOptions& g, int& exit_status);  // tickets
-void add_badge_command(CLI::App& app, GlobalOptions& g, int& exit_status);   // badge
-void add_printers_command(CLI::App& app, GlobalOptions& g, int& exit_status); // printers
-void add_kiosk_command(CLI::App& app, GlobalOptions& g, int& exit_status);  // kiosk
+void add_door_commands(CLI::App& app, GlobalOptions& g,
+                       int& exit_status);  // checkin, undo, walkin, search
+void add_list_commands(CLI::App& app, GlobalOptions& g,
+                       int& exit_status);  // import, event, stats, export
+void add_bench_command(CLI::App& app, GlobalOptions& g, int& exit_status);     // bench
+void add_pin_command(CLI::App& app, GlobalOptions& g, int& exit_status);       // pin set
+void add_scan_command(CLI::App& app, GlobalOptions& g, int& exit_status);      // scan
+void add_tickets_command(CLI::App& app, GlobalOptions& g, int& exit_status);   // tickets
+void add_badge_command(CLI::App& app, GlobalOptions& g, int& exit_status);     // badge
+void add_printers_command(CLI::App& app, GlobalOptions& g, int& exit_status);  // printers
+void add_kiosk_command(CLI::App& app, GlobalOptions& g, int& exit_status);     // kiosk
 
 }  // namespace fd

@@ -12,16 +12,11 @@ int exit_for(const Decision& d) {
   switch (d.verdict) {
     case Verdict::Admitted:
     case Verdict::Undone:
-    case Verdict::Reprinting:
-      return exit_code::ok;
-    case Verdict::AlreadyIn:
-      return exit_code::already_in;
-    case Verdict::NothingToUndo:
-      return exit_code::not_found;
-    case Verdict::Failed:
-      return exit_code::failure;
-    default:
-      return is_refusal(d.verdict) ? exit_code::refused : exit_code::ok;
+    case Verdict::Reprinting: return exit_code::ok;
+    case Verdict::AlreadyIn: return exit_code::already_in;
+    case Verdict::NothingToUndo: return exit_code::not_found;
+    case Verdict::Failed: return exit_code::failure;
+    default: return is_refusal(d.verdict) ? exit_code::refused : exit_code::ok;
   }
 }
 
@@ -42,7 +37,8 @@ std::unique_ptr<Session> open_or_report(const GlobalOptions& g, int& exit_status
   auto s = Session::open(g);
   if (!s) {
     std::cerr << "frontdesk: " << s.error().message << "\n";
-    exit_status = s.error().code.rfind("event.", 0) == 0 ? exit_code::not_found : exit_code::failure;
+    exit_status =
+        s.error().code.rfind("event.", 0) == 0 ? exit_code::not_found : exit_code::failure;
     return nullptr;
   }
   return std::move(*s);
@@ -64,8 +60,9 @@ void add_door_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
       if (code->empty() == (*id == 0)) throw CLI::ValidationError("give a ticket CODE or --id N");
       auto s = open_or_report(g, exit_status);
       if (!s) return;
-      Decision d = *id ? s->engine().run(CheckInAttendee{*id, *manual ? Method::Manual : Method::Search})
-                       : s->engine().run(CheckInCode{*code, *manual ? Method::Manual : Method::Qr});
+      Decision d =
+          *id ? s->engine().run(CheckInAttendee{*id, *manual ? Method::Manual : Method::Search})
+              : s->engine().run(CheckInCode{*code, *manual ? Method::Manual : Method::Qr});
       print_decision(d);
       exit_status = exit_for(d);
     });

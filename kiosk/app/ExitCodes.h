@@ -2,13 +2,13 @@
 // Exit codes of `frontdesk`, documented in `frontdesk --help` and the README.
 // Keep the three in step.
 namespace fd::exit_code {
-constexpr int ok = 0;           // done; for checkin: admitted
-constexpr int failure = 1;      // could not do it: unreadable file, store error, bug
-constexpr int usage = 2;        // bad command line or config
-constexpr int refused = 3;      // checkin refused: unknown ticket, cancelled, wrong event, full, ...
-constexpr int already_in = 4;   // checkin: the person was already in
-constexpr int partial = 5;      // import: done, but some rows were skipped (see the report)
-constexpr int not_found = 6;    // search / undo / event: nothing matched
+constexpr int ok = 0;          // done; for checkin: admitted
+constexpr int failure = 1;     // could not do it: unreadable file, store error, bug
+constexpr int usage = 2;       // bad command line or config
+constexpr int refused = 3;     // checkin refused: unknown ticket, cancelled, wrong event, full, ...
+constexpr int already_in = 4;  // checkin: the person was already in
+constexpr int partial = 5;     // import: done, but some rows were skipped (see the report)
+constexpr int not_found = 6;   // search / undo / event: nothing matched
 
 constexpr const char* help_text =
     "Exit codes:\n"

@@ -21,8 +21,9 @@ void add_kiosk_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
   cmd->prefix_command();
   cmd->callback([&g, &exit_status, cmd] {
     const auto self = std::filesystem::read_symlink("/proc/self/exe");
-    std::vector<std::filesystem::path> candidates = {self.parent_path() / "frontdesk-kiosk",
-                                                     self.parent_path().parent_path() / "screen" / "frontdesk-kiosk"};
+    std::vector<std::filesystem::path> candidates = {
+        self.parent_path() / "frontdesk-kiosk",
+        self.parent_path().parent_path() / "screen" / "frontdesk-kiosk"};
     std::vector<std::string> args{"frontdesk-kiosk"};
     auto add = [&](const char* flag, const std::string& v) {
       if (!v.empty()) {
@@ -41,7 +42,8 @@ void add_kiosk_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
     argv.push_back(nullptr);
     for (const auto& c : candidates)
       if (std::filesystem::exists(c)) ::execv(c.c_str(), argv.data());
-    std::cerr << "frontdesk: the kiosk screen (frontdesk-kiosk) is not installed next to this program\n";
+    std::cerr
+        << "frontdesk: the kiosk screen (frontdesk-kiosk) is not installed next to this program\n";
     exit_status = exit_code::failure;
   });
 }

@@ -27,11 +27,11 @@ void print_stats(const Snapshot& s) {
     std::cout << "  " << std::left << std::setw(22) << label << value << "\n";
   };
   std::cout << s.event.name << " (" << s.event.slug << ")\n";
-  line("RSVPs (yes)", std::to_string(s.rsvp_yes) +
-                          (s.guests_expected ? "  +" + std::to_string(s.guests_expected) +
-                                                   " guests = " + std::to_string(s.expected()) +
-                                                   " expected"
-                                             : ""));
+  line("RSVPs (yes)",
+       std::to_string(s.rsvp_yes) +
+           (s.guests_expected ? "  +" + std::to_string(s.guests_expected) +
+                                    " guests = " + std::to_string(s.expected()) + " expected"
+                              : ""));
   line("Checked in", std::to_string(s.checked_in) +
                          (s.guests_in ? "  +" + std::to_string(s.guests_in) + " guests" : ""));
   line("Walk-ins", std::to_string(s.walk_ins));
@@ -47,10 +47,10 @@ void print_stats(const Snapshot& s) {
                                     ? " (" + std::to_string(s.queues.badge_jobs_failed) + " failed)"
                                     : ""));
   if (s.queues.outbox_pending || s.queues.outbox_dead)
-    line("To sync", std::to_string(s.queues.outbox_pending) +
-                        (s.queues.outbox_dead ? " (" + std::to_string(s.queues.outbox_dead) +
-                                                    " undeliverable)"
-                                              : ""));
+    line("To sync",
+         std::to_string(s.queues.outbox_pending) +
+             (s.queues.outbox_dead ? " (" + std::to_string(s.queues.outbox_dead) + " undeliverable)"
+                                   : ""));
   const auto buckets = s.arrivals_per(15);
   if (buckets.empty()) {
     std::cout << "  No arrivals yet.\n";
@@ -63,8 +63,8 @@ void print_stats(const Snapshot& s) {
     const int bar = (n * 40 + most - 1) / most;
     std::string bars;
     for (int i = 0; i < bar; ++i) bars += "█";
-    std::cout << "    " << local_hhmm(at) << "  " << std::setw(4) << std::right << n << " "
-              << bars << "\n";
+    std::cout << "    " << local_hhmm(at) << "  " << std::setw(4) << std::right << n << " " << bars
+              << "\n";
   }
 }
 
@@ -99,7 +99,8 @@ void add_list_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
       int capacity = -1;
     };
     auto a = std::make_shared<Args>();
-    cmd->add_option("file", a->file, "CSV file (Meetup, Eventbrite, pretix, Luma or any headed CSV)")
+    cmd->add_option("file", a->file,
+                    "CSV file (Meetup, Eventbrite, pretix, Luma or any headed CSV)")
         ->required()
         ->check(CLI::ExistingFile);
     cmd->add_option("--source", a->source, "auto, meetup, eventbrite, pretix, luma or csv")
@@ -107,8 +108,9 @@ void add_list_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
     cmd->add_option("--map", a->map, "Column mapping, e.g. name=Full Name,email=E-mail");
     cmd->add_flag("--prune", a->prune, "Mark people missing from this file as cancelled");
     cmd->add_option("--capacity", a->capacity, "Set the room's capacity (0: no limit)");
-    cmd->footer("The event (--event NAME) is created if it does not exist yet. Re-importing a "
-                  "newer export merges by the service's ids and never drops a check-in.");
+    cmd->footer(
+        "The event (--event NAME) is created if it does not exist yet. Re-importing a "
+        "newer export merges by the service's ids and never drops a check-in.");
     cmd->callback([&g, &exit_status, a] {
       ImportOptions opts;
       opts.source = a->source;
@@ -120,7 +122,8 @@ void add_list_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
       if (g.event.empty()) {
         auto store = Session::open_store(g);
         if (store && (*store)->events().empty())
-          throw CLI::ValidationError("--event", "name the event this list is for: --event \"June meetup\"");
+          throw CLI::ValidationError("--event",
+                                     "name the event this list is for: --event \"June meetup\"");
       }
       const bool show_progress = !g.quiet && ::isatty(2);
       if (show_progress) {
@@ -159,8 +162,7 @@ void add_list_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
       std::cout << "\n  " << snap->rsvp_yes << " RSVPs yes, " << snap->expected()
                 << " expected with guests, " << snap->waitlisted << " waitlisted\n";
       if (errors) {
-        std::cout << "  " << errors << " row" << (errors == 1 ? " was" : "s were")
-                  << " skipped:\n";
+        std::cout << "  " << errors << " row" << (errors == 1 ? " was" : "s were") << " skipped:\n";
         std::size_t shown = 0;
         for (const RowError& e : row_errors) {
           if (++shown > 50) {
@@ -238,7 +240,8 @@ void add_list_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
     });
   }
   {
-    auto* cmd = app.add_subcommand("export", "Write attendance as CSV (who, when, how, which door)");
+    auto* cmd =
+        app.add_subcommand("export", "Write attendance as CSV (who, when, how, which door)");
     auto out = std::make_shared<std::string>();
     auto all = std::make_shared<bool>(false);
     cmd->add_option("-o,--out", *out, "Output file (default: standard output)");
@@ -269,7 +272,8 @@ void add_list_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
         std::ofstream f(*out, std::ios::binary | std::ios::trunc);
         ::umask(old);
         f << csv;
-        if (!f) return void(report_error(Error{"export.write", "Cannot write " + *out}, exit_status));
+        if (!f)
+          return void(report_error(Error{"export.write", "Cannot write " + *out}, exit_status));
         std::cerr << "Wrote " << rows.size() - 1 << " people to " << *out << "\n";
       }
       exit_status = exit_code::ok;

@@ -36,10 +36,12 @@ std::string read_secret(const char* prompt) {
 
 void add_pin_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
   auto* cmd = app.add_subcommand("pin", "Set the organizer PIN of the kiosk's dashboard");
-  auto* set = cmd->add_subcommand("set", "Set the PIN (4 to 12 digits), read from the terminal or standard input");
+  auto* set = cmd->add_subcommand(
+      "set", "Set the PIN (4 to 12 digits), read from the terminal or standard input");
   cmd->require_subcommand(1);
   set->callback([&g, &exit_status] {
-    const std::filesystem::path dir = g.config_dir.empty() ? default_config_dir() : std::filesystem::path(g.config_dir);
+    const std::filesystem::path dir =
+        g.config_dir.empty() ? default_config_dir() : std::filesystem::path(g.config_dir);
     const std::string pin = read_secret("New organizer PIN: ");
     if (::isatty(0) && read_secret("Again: ") != pin) {
       std::cerr << "frontdesk: the two PINs differ; nothing changed\n";

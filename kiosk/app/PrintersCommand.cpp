@@ -24,9 +24,11 @@ void show(const PrinterInfo& p) {
 }  // namespace
 
 void add_printers_command(CLI::App& app, GlobalOptions&, int& exit_status) {
-  auto* cmd = app.add_subcommand("printers", "List printers with their state, media and how to fix problems");
+  auto* cmd = app.add_subcommand("printers",
+                                 "List printers with their state, media and how to fix problems");
   auto which = std::make_shared<std::string>();
-  cmd->add_option("printer", *which, "Ask one printer directly: a CUPS queue name or an ipp:// address");
+  cmd->add_option("printer", *which,
+                  "Ask one printer directly: a CUPS queue name or an ipp:// address");
   cmd->callback([&exit_status, which] {
     if (!which->empty()) {
       auto p = query_printer(*which);
@@ -46,8 +48,10 @@ void add_printers_command(CLI::App& app, GlobalOptions&, int& exit_status) {
       return;
     }
     if (all->empty()) {
-      std::cout << "No printers set up in CUPS. Add the label printer (`lpadmin`, or the desktop's printer settings), "
-                   "or print to its address directly: frontdesk badge --print ipp://PRINTER/ipp/print\n";
+      std::cout
+          << "No printers set up in CUPS. Add the label printer (`lpadmin`, or the desktop's "
+             "printer settings), "
+             "or print to its address directly: frontdesk badge --print ipp://PRINTER/ipp/print\n";
       exit_status = exit_code::not_found;
       return;
     }

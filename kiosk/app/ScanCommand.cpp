@@ -11,15 +11,19 @@
 namespace fd {
 
 void add_scan_command(CLI::App& app, GlobalOptions&, int& exit_status) {
-  auto* cmd = app.add_subcommand("scan", "Decode QR codes from images, or print codes as a camera reads them");
+  auto* cmd = app.add_subcommand(
+      "scan", "Decode QR codes from images, or print codes as a camera reads them");
   auto images = std::make_shared<std::vector<std::string>>();
   auto camera = std::make_shared<std::string>();
   auto seconds = std::make_shared<int>(0);
   cmd->add_option("images", *images, "Image files (PNG, JPEG)");
-  cmd->add_option("--camera,--source", *camera, "A webcam (/dev/video0), a folder of images, or \"synthetic\"");
-  cmd->add_option("--seconds", *seconds, "With --camera: stop after this long (0: run until Ctrl-C)");
+  cmd->add_option("--camera,--source", *camera,
+                  "A webcam (/dev/video0), a folder of images, or \"synthetic\"");
+  cmd->add_option("--seconds", *seconds,
+                  "With --camera: stop after this long (0: run until Ctrl-C)");
   cmd->callback([&exit_status, images, camera, seconds] {
-    if (images->empty() == camera->empty()) throw CLI::ValidationError("give IMAGE files or --camera");
+    if (images->empty() == camera->empty())
+      throw CLI::ValidationError("give IMAGE files or --camera");
     if (!images->empty()) {
       int found = 0;
       for (const auto& file : *images) {
@@ -30,7 +34,9 @@ void add_scan_command(CLI::App& app, GlobalOptions&, int& exit_status) {
         }
         const auto t0 = std::chrono::steady_clock::now();
         const auto codes = decode_frame(*frame);
-        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        const double ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                .count();
         if (codes.empty()) std::cout << file << ": no code (" << ms << " ms)\n";
         for (const auto& c : codes) {
           std::cout << file << ": " << c.text << "  (" << ms << " ms, " << c.pass << " pass)\n";
@@ -52,11 +58,12 @@ void add_scan_command(CLI::App& app, GlobalOptions&, int& exit_status) {
     }
     Camera cam(open);
     Scanner scanner(cam, [](const ScanEvent& e) {
-      std::cout << local_datetime(e.decoded_at) << "  " << e.text << "  (" << (e.decoded_at - e.frame_at)
-                << " ms after capture)" << std::endl;
+      std::cout << local_datetime(e.decoded_at) << "  " << e.text << "  ("
+                << (e.decoded_at - e.frame_at) << " ms after capture)" << std::endl;
     });
     std::string last_problem;
-    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(*seconds ? *seconds : 1000000);
+    const auto until =
+        std::chrono::steady_clock::now() + std::chrono::seconds(*seconds ? *seconds : 1000000);
     while (std::chrono::steady_clock::now() < until) {
       const auto s = cam.state();
       if (!s.running && s.problem != last_problem) std::cerr << "camera: " << s.problem << "\n";

@@ -81,8 +81,8 @@ Result<std::unique_ptr<Session>> Session::open(const GlobalOptions& g, bool crea
     if (!event) {
       std::string names;
       for (const auto& e : (*store)->events()) names += "\n  " + e.slug + "  (" + e.name + ")";
-      return Error{"event.unknown", "No event called '" + wanted + "'." +
-                                        (names.empty() ? "" : " Events:" + names)};
+      return Error{"event.unknown",
+                   "No event called '" + wanted + "'." + (names.empty() ? "" : " Events:" + names)};
     }
   }
   (*store)->set_meta("current_event", event->slug);

@@ -27,8 +27,9 @@ namespace fd {
 namespace {
 
 bool write_qr_png(const std::string& text, const std::filesystem::path& file) {
-  QRcode* q = QRcode_encodeData(static_cast<int>(text.size()), reinterpret_cast<const unsigned char*>(text.data()), 0,
-                                QR_ECLEVEL_M);
+  QRcode* q =
+      QRcode_encodeData(static_cast<int>(text.size()),
+                        reinterpret_cast<const unsigned char*>(text.data()), 0, QR_ECLEVEL_M);
   if (!q) return false;
   constexpr int kScale = 8, kQuiet = 4;
   const int side = (q->width + 2 * kQuiet) * kScale;
@@ -38,14 +39,16 @@ bool write_qr_png(const std::string& text, const std::filesystem::path& file) {
       if (q->data[y * q->width + x] & 1)
         for (int dy = 0; dy < kScale; ++dy)
           for (int dx = 0; dx < kScale; ++dx)
-            px[static_cast<std::size_t>((y + kQuiet) * kScale + dy) * side + (x + kQuiet) * kScale + dx] = 0;
+            px[static_cast<std::size_t>((y + kQuiet) * kScale + dy) * side + (x + kQuiet) * kScale +
+               dx] = 0;
   QRcode_free(q);
   return stbi_write_png(file.c_str(), side, side, 1, px.data(), side) != 0;
 }
 
 std::string file_safe(const std::string& id) {
   std::string out;
-  for (unsigned char c : id) out += std::isalnum(c) || c == '-' || c == '_' ? static_cast<char>(c) : '_';
+  for (unsigned char c : id)
+    out += std::isalnum(c) || c == '-' || c == '_' ? static_cast<char>(c) : '_';
   return out.substr(0, 80);
 }
 
@@ -69,7 +72,8 @@ Result<EventKeys> event_keys(const std::filesystem::path& file) {
 }  // namespace
 
 void add_tickets_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
-  auto* cmd = app.add_subcommand("tickets", "Issue signed QR tickets (for Meetup, CSV and Luma lists without codes)");
+  auto* cmd = app.add_subcommand(
+      "tickets", "Issue signed QR tickets (for Meetup, CSV and Luma lists without codes)");
   auto out = std::make_shared<std::string>("tickets");
   auto days = std::make_shared<int>(0);
   cmd->add_option("-o,--out", *out, "Folder for tickets.csv and the QR images");
@@ -98,12 +102,14 @@ void add_tickets_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
     engine.run(Query{[&](const Store& st) { people = st.attendees(snap->event.id); }});
     const std::filesystem::path dir = *out;
     ensure_private_dir(dir / "qr");
-    const std::uint32_t until = *days > 0 ? static_cast<std::uint32_t>(now_ms() / 1000 + *days * 86400) : 0;
+    const std::uint32_t until =
+        *days > 0 ? static_cast<std::uint32_t>(now_ms() / 1000 + *days * 86400) : 0;
     std::vector<std::vector<std::string>> rows{{"Name", "Email", "Ticket", "QR image"}};
     int issued = 0;
     for (const AttendeeRecord& a : people) {
       if (a.walk_in || a.rsvp == Rsvp::Cancelled) continue;
-      const std::string ticket = sign_frontdesk_ticket(*keys, snap->event.slug, a.external_id, 0, until);
+      const std::string ticket =
+          sign_frontdesk_ticket(*keys, snap->event.slug, a.external_id, 0, until);
       const auto png = dir / "qr" / (file_safe(a.external_id) + ".png");
       if (!write_qr_png(ticket, png)) {
         std::cerr << "frontdesk: cannot write " << png << "\n";
@@ -121,10 +127,13 @@ void add_tickets_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
       csv << write_csv(rows);
     }
     std::cout << "Issued " << issued << " signed tickets for " << snap->event.name << "\n"
-              << "  " << (dir / "tickets.csv").string() << "  (name, e-mail, ticket text, QR image: for a mail merge)\n"
+              << "  " << (dir / "tickets.csv").string()
+              << "  (name, e-mail, ticket text, QR image: for a mail merge)\n"
               << "  " << (dir / "qr").string() << "/  (one PNG per attendee)\n"
-              << "  signing key: " << key_file.string() << "  (keep it private; re-running reuses it)\n"
-              << "  This kiosk now verifies these tickets offline. Kiosks with their own store need the public key:\n"
+              << "  signing key: " << key_file.string()
+              << "  (keep it private; re-running reuses it)\n"
+              << "  This kiosk now verifies these tickets offline. Kiosks with their own store "
+                 "need the public key:\n"
               << "    " << public_text << "\n";
     exit_status = exit_code::ok;
   });

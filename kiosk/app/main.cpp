@@ -16,7 +16,8 @@ int main(int argc, char** argv) {
              "(default ~/.config/frontdesk/).");
   GlobalOptions g;
   app.add_option("--data-dir", g.data_dir, "Where the store lives (default: XDG data dir)");
-  app.add_option("--config-dir", g.config_dir, "Where frontdesk.toml lives (default: XDG config dir)");
+  app.add_option("--config-dir", g.config_dir,
+                 "Where frontdesk.toml lives (default: XDG config dir)");
   app.add_option("--store", g.store, "The store file itself (overrides --data-dir)");
   app.add_option("--event", g.event, "Event slug or name (default: the current event)");
   app.add_option("--door", g.door, "This kiosk's door name, e.g. \"door 2\"");

@@ -39,8 +39,9 @@ Result<bool> save_pin(const std::filesystem::path& file, const std::string& pin)
   ::umask(old);
   out << *h << "\n";
   if (!out) return Error{"pin.write", "Cannot write " + file.string()};
-  std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
-                               std::filesystem::perm_options::replace);
+  std::filesystem::permissions(
+      file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+      std::filesystem::perm_options::replace);
   return true;
 }
 

@@ -25,8 +25,10 @@ std::string guess_language(const std::string& text, const std::string& hint) {
   bool han = false;
   for (std::size_t i = 0; i + 2 < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c != 0xE3 && c != 0xEA && c != 0xEB && c != 0xEC && c != 0xED && (c < 0xE4 || c > 0xE9)) continue;
-    const char32_t cp = ((c & 0x0F) << 12) | ((static_cast<unsigned char>(text[i + 1]) & 0x3F) << 6) |
+    if (c != 0xE3 && c != 0xEA && c != 0xEB && c != 0xEC && c != 0xED && (c < 0xE4 || c > 0xE9))
+      continue;
+    const char32_t cp = ((c & 0x0F) << 12) |
+                        ((static_cast<unsigned char>(text[i + 1]) & 0x3F) << 6) |
                         (static_cast<unsigned char>(text[i + 2]) & 0x3F);
     if (cp >= 0x3040 && cp <= 0x30FF) return "ja";
     if (cp >= 0xAC00 && cp <= 0xD7AF) return "ko";
@@ -58,8 +60,9 @@ void set_font_options(cairo_t* cr, bool one_bit) {
   cairo_font_options_destroy(fo);
 }
 
-LayoutPtr make_layout(cairo_t* cr, const std::string& text, const std::string& family, double pt, bool bold,
-                      double width_pt, int max_lines, const std::string& language, bool one_bit) {
+LayoutPtr make_layout(cairo_t* cr, const std::string& text, const std::string& family, double pt,
+                      bool bold, double width_pt, int max_lines, const std::string& language,
+                      bool one_bit) {
   set_font_options(cr, one_bit);
   LayoutPtr l(pango_cairo_create_layout(cr));
   pango_cairo_context_set_resolution(pango_layout_get_context(l.get()), 72);
@@ -70,7 +73,8 @@ LayoutPtr make_layout(cairo_t* cr, const std::string& text, const std::string& f
   pango_font_description_free(fd);
   if (!language.empty()) {
     PangoAttrList* attrs = pango_attr_list_new();
-    pango_attr_list_insert(attrs, pango_attr_language_new(pango_language_from_string(language.c_str())));
+    pango_attr_list_insert(attrs,
+                           pango_attr_language_new(pango_language_from_string(language.c_str())));
     pango_layout_set_attributes(l.get(), attrs);
     pango_attr_list_unref(attrs);
   }
@@ -93,8 +97,9 @@ struct Fitted {
 // The largest size from `start` down to `min` at which the text fits the
 // width on one line; else the size at which it fits on two; else two lines
 // at the minimum with an ellipsis (never outside the label).
-Fitted fit(cairo_t* cr, const std::string& text, const std::string& family, bool bold, double width_pt, double start,
-           double min, const std::string& lang, bool one_bit, int max_lines = 2) {
+Fitted fit(cairo_t* cr, const std::string& text, const std::string& family, bool bold,
+           double width_pt, double start, double min, const std::string& lang, bool one_bit,
+           int max_lines = 2) {
   Fitted f;
   for (int lines = 1; lines <= max_lines; ++lines) {
     for (double pt = start; pt >= min - 1e-6; pt *= 0.92) {
@@ -104,7 +109,8 @@ Fitted fit(cairo_t* cr, const std::string& text, const std::string& family, bool
       pango_layout_get_extents(l.get(), &ink, &logical);
       const int used = pango_layout_get_line_count(l.get());
       // A single word wider than the line wraps by character: treat as too wide.
-      const bool breaks_word = lines == 1 ? used > 1 : used > lines || logical.width > width_pt * PANGO_SCALE;
+      const bool breaks_word =
+          lines == 1 ? used > 1 : used > lines || logical.width > width_pt * PANGO_SCALE;
       if (!breaks_word && used <= lines) {
         f.pt = pt;
         f.lines = used;
@@ -163,16 +169,18 @@ Plan plan(const BadgeData& d, const BadgeTemplate& t) {
   const double m = L.margin_mm, inner_w = L.width_mm - 2 * m;
   const double inner_w_pt = inner_w * kPtPerMm;
   double top = m, bottom = L.height_mm - m;
-  const auto add_text = [&](const std::string& what, const std::string& text, double y_mm, const Fitted& f, bool bold,
-                            const std::string& lang) {
-    BadgeBox b{what, m, y_mm, inner_w, f.height_pt / kPtPerMm, f.pt, f.lines, f.shrunk, f.ellipsized};
+  const auto add_text = [&](const std::string& what, const std::string& text, double y_mm,
+                            const Fitted& f, bool bold, const std::string& lang) {
+    BadgeBox b{what, m,       y_mm,     inner_w,     f.height_pt / kPtPerMm,
+               f.pt, f.lines, f.shrunk, f.ellipsized};
     L.boxes.push_back(b);
     out.texts.push_back({text, f.pt, bold, f.lines, lang});
   };
   const double H = L.height_mm;
   if (t.show_role_band && !d.role.empty()) {
     const double band = std::min(H * 0.13, 14.0);
-    const Fitted f = fit(p.cr, d.role, t.font_family, true, inner_w_pt - 4, band * kPtPerMm * 0.55, 7, "", t.label.one_bit, 1);
+    const Fitted f = fit(p.cr, d.role, t.font_family, true, inner_w_pt - 4, band * kPtPerMm * 0.55,
+                         7, "", t.label.one_bit, 1);
     BadgeBox b{"role", m, top, inner_w, band, f.pt, 1, f.shrunk, f.ellipsized};
     L.boxes.push_back(b);
     out.texts.push_back({d.role, f.pt, true, 1, ""});
@@ -183,7 +191,8 @@ Plan plan(const BadgeData& d, const BadgeTemplate& t) {
     cairo_surface_t* logo = cairo_image_surface_create_from_png(t.logo.c_str());
     if (cairo_surface_status(logo) == CAIRO_STATUS_SUCCESS) {
       const double lh = std::min(H * 0.12, 12.0);
-      const double lw = std::min(inner_w, lh * cairo_image_surface_get_width(logo) / std::max(1, cairo_image_surface_get_height(logo)));
+      const double lw = std::min(inner_w, lh * cairo_image_surface_get_width(logo) /
+                                              std::max(1, cairo_image_surface_get_height(logo)));
       L.boxes.push_back({"logo", m + (inner_w - lw) / 2, top, lw, lh, 0, 0, false, false});
       out.texts.push_back({t.logo.string(), 0, false, 0, ""});
       top += lh + 1;
@@ -191,7 +200,8 @@ Plan plan(const BadgeData& d, const BadgeTemplate& t) {
     cairo_surface_destroy(logo);
   }
   if (t.show_event && !d.event_name.empty()) {
-    const Fitted f = fit(p.cr, d.event_name, t.font_family, false, inner_w_pt, 9, 6, "", t.label.one_bit, 1);
+    const Fitted f =
+        fit(p.cr, d.event_name, t.font_family, false, inner_w_pt, 9, 6, "", t.label.one_bit, 1);
     add_text("event", d.event_name, top, f, false, "");
     top += f.height_pt / kPtPerMm + 1;
   }
@@ -213,14 +223,18 @@ Plan plan(const BadgeData& d, const BadgeTemplate& t) {
   const double space = bottom - top;
   // The first name is what people read from across the room: as large as fits.
   const double first_start = std::min(space * 0.42, 30.0) * kPtPerMm;
-  const Fitted ff = fit(p.cr, first, t.font_family, true, inner_w_pt, first_start, std::min(14.0, first_start), lang, t.label.one_bit);
+  const Fitted ff = fit(p.cr, first, t.font_family, true, inner_w_pt, first_start,
+                        std::min(14.0, first_start), lang, t.label.one_bit);
   std::vector<std::pair<std::string, Fitted>> rest;
   if (!last.empty())
-    rest.emplace_back("last_name", fit(p.cr, last, t.font_family, false, inner_w_pt, std::min(ff.pt * 0.5, 26.0), 8, lang, t.label.one_bit));
+    rest.emplace_back("last_name", fit(p.cr, last, t.font_family, false, inner_w_pt,
+                                       std::min(ff.pt * 0.5, 26.0), 8, lang, t.label.one_bit));
   if (t.show_company && !d.company.empty())
-    rest.emplace_back("company", fit(p.cr, d.company, t.font_family, false, inner_w_pt, 11, 7, guess_language(d.company, ""), t.label.one_bit, 1));
+    rest.emplace_back("company", fit(p.cr, d.company, t.font_family, false, inner_w_pt, 11, 7,
+                                     guess_language(d.company, ""), t.label.one_bit, 1));
   if (t.show_pronouns && !d.pronouns.empty())
-    rest.emplace_back("pronouns", fit(p.cr, d.pronouns, t.font_family, false, inner_w_pt, 9, 6, "", t.label.one_bit, 1));
+    rest.emplace_back("pronouns", fit(p.cr, d.pronouns, t.font_family, false, inner_w_pt, 9, 6, "",
+                                      t.label.one_bit, 1));
   double used = ff.height_pt / kPtPerMm;
   for (const auto& [w, f] : rest) used += f.height_pt / kPtPerMm + 1;
   // Centre the block of names in the space left; it always fits because
@@ -229,13 +243,16 @@ Plan plan(const BadgeData& d, const BadgeTemplate& t) {
   add_text("first_name", first, y, ff, true, lang);
   y += ff.height_pt / kPtPerMm + 1;
   for (const auto& [what, f] : rest) {
-    const std::string& text = what == "last_name" ? last : what == "company" ? d.company : d.pronouns;
+    const std::string& text = what == "last_name" ? last
+                              : what == "company" ? d.company
+                                                  : d.pronouns;
     add_text(what, text, y, f, false, what == "company" ? guess_language(d.company, "") : lang);
     y += f.height_pt / kPtPerMm + 1;
   }
   // When even the minimum sizes overflow (tiny labels), drop the smaller
   // fields from the bottom rather than draw outside the label.
-  while (!L.boxes.empty() && L.boxes.back().y + L.boxes.back().h > bottom + 1e-6 && L.boxes.back().what != "first_name") {
+  while (!L.boxes.empty() && L.boxes.back().y + L.boxes.back().h > bottom + 1e-6 &&
+         L.boxes.back().what != "first_name") {
     L.boxes.pop_back();
     out.texts.pop_back();
   }
@@ -256,8 +273,9 @@ void colour(cairo_t* cr, const std::string& hex, bool one_bit) {
 }
 
 void draw_qr(cairo_t* cr, const std::string& payload, const BadgeBox& b) {
-  QRcode* q = QRcode_encodeData(static_cast<int>(payload.size()), reinterpret_cast<const unsigned char*>(payload.data()), 0,
-                                QR_ECLEVEL_M);
+  QRcode* q =
+      QRcode_encodeData(static_cast<int>(payload.size()),
+                        reinterpret_cast<const unsigned char*>(payload.data()), 0, QR_ECLEVEL_M);
   if (!q) return;
   const double cell = b.w * kPtPerMm / q->width;
   cairo_set_source_rgb(cr, 0, 0, 0);
@@ -287,7 +305,8 @@ void draw(cairo_t* cr, const BadgeData& d, const BadgeTemplate& t, const Plan& p
       if (cairo_surface_status(logo) == CAIRO_STATUS_SUCCESS) {
         cairo_save(cr);
         cairo_translate(cr, b.x * kPtPerMm, b.y * kPtPerMm);
-        cairo_scale(cr, b.w * kPtPerMm / cairo_image_surface_get_width(logo), b.h * kPtPerMm / cairo_image_surface_get_height(logo));
+        cairo_scale(cr, b.w * kPtPerMm / cairo_image_surface_get_width(logo),
+                    b.h * kPtPerMm / cairo_image_surface_get_height(logo));
         cairo_set_source_surface(cr, logo, 0, 0);
         cairo_paint(cr);
         cairo_restore(cr);
@@ -304,15 +323,18 @@ void draw(cairo_t* cr, const BadgeData& d, const BadgeTemplate& t, const Plan& p
       cairo_fill(cr);
       inverse = true;
     }
-    LayoutPtr l = make_layout(cr, txt.text, t.font_family, txt.pt, txt.bold, b.w * kPtPerMm, std::max(1, txt.lines),
-                              txt.lang, one_bit);
+    LayoutPtr l = make_layout(cr, txt.text, t.font_family, txt.pt, txt.bold, b.w * kPtPerMm,
+                              std::max(1, txt.lines), txt.lang, one_bit);
     PangoRectangle logical;
     pango_layout_get_extents(l.get(), nullptr, &logical);
     const double text_h = static_cast<double>(logical.height) / PANGO_SCALE;
-    const double y = b.what == "role" ? b.y * kPtPerMm + (b.h * kPtPerMm - text_h) / 2 : b.y * kPtPerMm;
+    const double y =
+        b.what == "role" ? b.y * kPtPerMm + (b.h * kPtPerMm - text_h) / 2 : b.y * kPtPerMm;
     cairo_move_to(cr, b.x * kPtPerMm, y);
-    if (inverse) cairo_set_source_rgb(cr, 1, 1, 1);
-    else cairo_set_source_rgb(cr, 0, 0, 0);
+    if (inverse)
+      cairo_set_source_rgb(cr, 1, 1, 1);
+    else
+      cairo_set_source_rgb(cr, 0, 0, 0);
     pango_cairo_update_layout(cr, l.get());
     pango_cairo_show_layout(cr, l.get());
   }
@@ -331,13 +353,15 @@ const BadgeBox* BadgeLayout::find(const std::string& what) const {
   return nullptr;
 }
 
-BadgeLayout layout_badge(const BadgeData& data, const BadgeTemplate& tmpl) { return plan(data, tmpl).layout; }
+BadgeLayout layout_badge(const BadgeData& data, const BadgeTemplate& tmpl) {
+  return plan(data, tmpl).layout;
+}
 
 Result<std::string> render_badge_pdf(const BadgeData& data, const BadgeTemplate& tmpl) {
   const Plan pl = plan(data, tmpl);
   std::string out;
-  cairo_surface_t* s = cairo_pdf_surface_create_for_stream(append, &out, pl.layout.width_mm * kPtPerMm,
-                                                           pl.layout.height_mm * kPtPerMm);
+  cairo_surface_t* s = cairo_pdf_surface_create_for_stream(
+      append, &out, pl.layout.width_mm * kPtPerMm, pl.layout.height_mm * kPtPerMm);
   cairo_t* cr = cairo_create(s);
   draw(cr, data, tmpl, pl);
   cairo_show_page(cr);
@@ -345,11 +369,13 @@ Result<std::string> render_badge_pdf(const BadgeData& data, const BadgeTemplate&
   cairo_surface_finish(s);
   const cairo_status_t st = cairo_surface_status(s);
   cairo_surface_destroy(s);
-  if (st != CAIRO_STATUS_SUCCESS) return Error{"badge.pdf", std::string("PDF rendering failed: ") + cairo_status_to_string(st)};
+  if (st != CAIRO_STATUS_SUCCESS)
+    return Error{"badge.pdf", std::string("PDF rendering failed: ") + cairo_status_to_string(st)};
   return out;
 }
 
-Result<std::string> render_badge_sheet_pdf(const std::vector<BadgeData>& people, const BadgeTemplate& tmpl) {
+Result<std::string> render_badge_sheet_pdf(const std::vector<BadgeData>& people,
+                                           const BadgeTemplate& tmpl) {
   constexpr double kPageW = 210, kPageH = 297, kPageMargin = 10;
   BadgeTemplate t = tmpl;
   t.label.one_bit = false;  // office printers print colour and grey
@@ -360,7 +386,8 @@ Result<std::string> render_badge_sheet_pdf(const std::vector<BadgeData>& people,
   if (bw > kPageW - 2 * kPageMargin || bh > kPageH - 2 * kPageMargin)
     return Error{"badge.sheet", "These badges are larger than an A4 page"};
   std::string out;
-  cairo_surface_t* s = cairo_pdf_surface_create_for_stream(append, &out, kPageW * kPtPerMm, kPageH * kPtPerMm);
+  cairo_surface_t* s =
+      cairo_pdf_surface_create_for_stream(append, &out, kPageW * kPtPerMm, kPageH * kPtPerMm);
   cairo_t* cr = cairo_create(s);
   const double x0 = (kPageW - cols * bw) / 2, y0 = (kPageH - rows * bh) / 2;
   for (std::size_t i = 0; i < people.size(); ++i) {
@@ -376,8 +403,8 @@ Result<std::string> render_badge_sheet_pdf(const std::vector<BadgeData>& people,
     // Cut lines.
     cairo_set_source_rgb(cr, 0.75, 0.75, 0.75);
     cairo_set_line_width(cr, 0.3);
-    cairo_rectangle(cr, (x0 + (slot % cols) * bw) * kPtPerMm, (y0 + (slot / cols) * bh) * kPtPerMm, bw * kPtPerMm,
-                    bh * kPtPerMm);
+    cairo_rectangle(cr, (x0 + (slot % cols) * bw) * kPtPerMm, (y0 + (slot / cols) * bh) * kPtPerMm,
+                    bw * kPtPerMm, bh * kPtPerMm);
     cairo_stroke(cr);
   }
   cairo_show_page(cr);
@@ -385,7 +412,8 @@ Result<std::string> render_badge_sheet_pdf(const std::vector<BadgeData>& people,
   cairo_surface_finish(s);
   const cairo_status_t st = cairo_surface_status(s);
   cairo_surface_destroy(s);
-  if (st != CAIRO_STATUS_SUCCESS) return Error{"badge.sheet", std::string("PDF rendering failed: ") + cairo_status_to_string(st)};
+  if (st != CAIRO_STATUS_SUCCESS)
+    return Error{"badge.sheet", std::string("PDF rendering failed: ") + cairo_status_to_string(st)};
   return out;
 }
 
@@ -416,7 +444,8 @@ Result<std::string> render_badge_png(const BadgeData& data, const BadgeTemplate&
   std::string out;
   const cairo_status_t st = cairo_surface_write_to_png_stream(s, append, &out);
   cairo_surface_destroy(s);
-  if (st != CAIRO_STATUS_SUCCESS) return Error{"badge.png", std::string("PNG rendering failed: ") + cairo_status_to_string(st)};
+  if (st != CAIRO_STATUS_SUCCESS)
+    return Error{"badge.png", std::string("PNG rendering failed: ") + cairo_status_to_string(st)};
   return out;
 }
 

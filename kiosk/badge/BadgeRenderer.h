@@ -37,7 +37,8 @@ BadgeLayout layout_badge(const BadgeData& data, const BadgeTemplate& tmpl);
 Result<std::string> render_badge_pdf(const BadgeData& data, const BadgeTemplate& tmpl);
 // Badges laid out on A4 pages for pre-printing on an office printer (cut
 // along the thin grey lines); the template's label gives the badge size.
-Result<std::string> render_badge_sheet_pdf(const std::vector<BadgeData>& people, const BadgeTemplate& tmpl);
+Result<std::string> render_badge_sheet_pdf(const std::vector<BadgeData>& people,
+                                           const BadgeTemplate& tmpl);
 // dpi 0: the label's own dpi (1-bit labels come out pure black and white).
 Result<std::string> render_badge_png(const BadgeData& data, const BadgeTemplate& tmpl, int dpi = 0);
 

@@ -1,8 +1,9 @@
 #include "badge/BadgeTemplate.h"
 
+#include <toml++/toml.h>
+
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
 
 namespace fd {
 
@@ -11,12 +12,9 @@ std::vector<LabelSize> label_presets() {
   // badge, 30256 shipping, 99012 address. Zebra 4x3" at 203 dpi. A4 sheets of
   // 90x55 mm badges for office printers, in colour.
   return {
-      {"brother-62x100", 62, 100, 3, 300, true},
-      {"brother-62-continuous", 62, 90, 3, 300, true},
-      {"dymo-99014", 54, 101, 3, 300, true},
-      {"dymo-30256", 59, 102, 3, 300, true},
-      {"dymo-99012", 36, 89, 2.5, 300, true},
-      {"zebra-4x3", 101.6, 76.2, 3, 203, true},
+      {"brother-62x100", 62, 100, 3, 300, true}, {"brother-62-continuous", 62, 90, 3, 300, true},
+      {"dymo-99014", 54, 101, 3, 300, true},     {"dymo-30256", 59, 102, 3, 300, true},
+      {"dymo-99012", 36, 89, 2.5, 300, true},    {"zebra-4x3", 101.6, 76.2, 3, 203, true},
       {"a4-sheet", 90, 55, 4, 300, false},
   };
 }
@@ -32,7 +30,10 @@ Result<LabelSize> label_preset(std::string_view name) {
 BadgeTemplate default_badge_template(std::string_view preset) {
   BadgeTemplate t;
   if (auto l = label_preset(preset)) t.label = *l;
-  t.role_colours = {{"Speaker", "#C62828"}, {"Organizer", "#1565C0"}, {"Sponsor", "#6A1B9A"}, {"Volunteer", "#2E7D32"}};
+  t.role_colours = {{"Speaker", "#C62828"},
+                    {"Organizer", "#1565C0"},
+                    {"Sponsor", "#6A1B9A"},
+                    {"Volunteer", "#2E7D32"}};
   return t;
 }
 
@@ -59,11 +60,14 @@ Result<BadgeTemplate> parse_badge_template(std::string_view text, const std::str
   b.label.margin_mm = t["label"]["margin_mm"].value_or(b.label.margin_mm);
   b.label.dpi = t["label"]["dpi"].value_or(b.label.dpi);
   b.label.one_bit = t["label"]["one_bit"].value_or(b.label.one_bit);
-  if (b.label.width_mm < 20 || b.label.height_mm < 20 || b.label.width_mm > 300 || b.label.height_mm > 300)
+  if (b.label.width_mm < 20 || b.label.height_mm < 20 || b.label.width_mm > 300 ||
+      b.label.height_mm > 300)
     return Error{"badge.size", origin + ": a label is between 20 and 300 mm on each side"};
-  if (b.label.margin_mm < 0 || b.label.margin_mm * 2 >= std::min(b.label.width_mm, b.label.height_mm))
+  if (b.label.margin_mm < 0 ||
+      b.label.margin_mm * 2 >= std::min(b.label.width_mm, b.label.height_mm))
     return Error{"badge.margin", origin + ": the margin leaves no room on the label"};
-  if (b.label.dpi < 100 || b.label.dpi > 1200) return Error{"badge.dpi", origin + ": dpi must be between 100 and 1200"};
+  if (b.label.dpi < 100 || b.label.dpi > 1200)
+    return Error{"badge.dpi", origin + ": dpi must be between 100 and 1200"};
   b.landscape = t["layout"]["landscape"].value_or(b.landscape);
   b.show_last_name = t["fields"]["last_name"].value_or(b.show_last_name);
   b.show_company = t["fields"]["company"].value_or(b.show_company);

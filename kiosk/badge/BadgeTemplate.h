@@ -13,11 +13,11 @@
 namespace fd {
 
 struct LabelSize {
-  std::string preset;        // "brother-62x100", "dymo-99014", ... or "custom"
+  std::string preset;  // "brother-62x100", "dymo-99014", ... or "custom"
   double width_mm = 62, height_mm = 100;
-  double margin_mm = 3;      // unprintable edge
+  double margin_mm = 3;  // unprintable edge
   int dpi = 300;
-  bool one_bit = true;       // thermal printers: black and white only, no grey
+  bool one_bit = true;  // thermal printers: black and white only, no grey
 };
 
 struct BadgeTemplate {
@@ -30,7 +30,7 @@ struct BadgeTemplate {
   bool show_event = true;
   bool show_qr = false;
   std::string font_family = "Noto Sans";
-  std::filesystem::path logo;  // PNG, optional
+  std::filesystem::path logo;                       // PNG, optional
   std::map<std::string, std::string> role_colours;  // "Speaker" -> "#D84315"
 };
 

@@ -6,19 +6,24 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <optional>
 #include <fstream>
+#include <optional>
 #include <thread>
 
 namespace fd {
 
 std::string printer_problem_in_words(const std::string& r) {
-  if (r.rfind("media-empty", 0) == 0 || r.rfind("media-needed", 0) == 0) return "Printer out of labels";
+  if (r.rfind("media-empty", 0) == 0 || r.rfind("media-needed", 0) == 0)
+    return "Printer out of labels";
   if (r.rfind("media-jam", 0) == 0) return "Labels jammed in the printer";
-  if (r.rfind("door-open", 0) == 0 || r.rfind("cover-open", 0) == 0) return "The printer's cover is open";
-  if (r.rfind("offline", 0) == 0 || r.rfind("connecting-to-device", 0) == 0) return "Printer offline (unplugged or switched off?)";
-  if (r.rfind("paused", 0) == 0 || r == "stopped") return "The print queue is paused: run `cupsenable QUEUE`";
-  if (r.rfind("toner", 0) == 0 || r.rfind("marker-supply", 0) == 0) return "The printer needs ribbon or toner";
+  if (r.rfind("door-open", 0) == 0 || r.rfind("cover-open", 0) == 0)
+    return "The printer's cover is open";
+  if (r.rfind("offline", 0) == 0 || r.rfind("connecting-to-device", 0) == 0)
+    return "Printer offline (unplugged or switched off?)";
+  if (r.rfind("paused", 0) == 0 || r == "stopped")
+    return "The print queue is paused: run `cupsenable QUEUE`";
+  if (r.rfind("toner", 0) == 0 || r.rfind("marker-supply", 0) == 0)
+    return "The printer needs ribbon or toner";
   if (r.empty() || r == "none") return "";
   return "Printer problem: " + r;
 }
@@ -33,7 +38,8 @@ using IppPtr = std::unique_ptr<ipp_t, IppDeleter>;
 class IppSink final : public PrintSink {
  public:
   explicit IppSink(std::string printer) : printer_(std::move(printer)) {
-    uri_ = printer_.find("://") == std::string::npos ? "ipp://localhost/printers/" + printer_ : printer_;
+    uri_ = printer_.find("://") == std::string::npos ? "ipp://localhost/printers/" + printer_
+                                                     : printer_;
   }
   ~IppSink() override {
     if (http_) httpClose(http_);
@@ -45,9 +51,11 @@ class IppSink final : public PrintSink {
       if (auto err = connect()) return *err;
       ipp_t* req = ippNewRequest(IPP_OP_PRINT_JOB);
       ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, uri_.c_str());
-      ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nullptr, "frontdesk");
+      ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nullptr,
+                   "frontdesk");
       ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", nullptr, job_name.c_str());
-      ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", nullptr, "application/pdf");
+      ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", nullptr,
+                   "application/pdf");
       const std::string tmp = write_temp(pdf);
       IppPtr resp(cupsDoFileRequest(http_, req, resource_.c_str(), tmp.c_str()));
       ::unlink(tmp.c_str());
@@ -72,13 +80,15 @@ class IppSink final : public PrintSink {
 
   PrintStatus status(const std::string& job_ref) override {
     PrintStatus s;
-    if (auto err = connect()) return {PrintState::Queued, "offline", "Printer offline (unplugged or switched off?)", true};
+    if (auto err = connect())
+      return {PrintState::Queued, "offline", "Printer offline (unplugged or switched off?)", true};
     ipp_t* req = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
     ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, uri_.c_str());
     ippAddInteger(req, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", std::atoi(job_ref.c_str()));
     IppPtr resp(cupsDoRequest(http_, req, resource_.c_str()));
     if (cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND)  // the printer restarted and forgot it
-      return {PrintState::Failed, "job-lost", "The printer lost this badge; printing it again", true};
+      return {PrintState::Failed, "job-lost", "The printer lost this badge; printing it again",
+              true};
     if (!resp || cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
       drop();
       return {PrintState::Queued, "offline", "Printer offline (unplugged or switched off?)", true};
@@ -114,13 +124,14 @@ class IppSink final : public PrintSink {
     if (http_) return std::nullopt;
     char scheme[32], user[256], host[256], resource[1024];
     int port = 0;
-    if (httpSeparateURI(HTTP_URI_CODING_ALL, uri_.c_str(), scheme, sizeof scheme, user, sizeof user, host,
-                        sizeof host, &port, resource, sizeof resource) < HTTP_URI_STATUS_OK)
+    if (httpSeparateURI(HTTP_URI_CODING_ALL, uri_.c_str(), scheme, sizeof scheme, user, sizeof user,
+                        host, sizeof host, &port, resource, sizeof resource) < HTTP_URI_STATUS_OK)
       return Error{"print.uri", "Not a printer address: " + uri_};
     resource_ = resource;
     const bool tls = std::string(scheme) == "ipps";
-    http_ = httpConnect2(host, port, nullptr, AF_UNSPEC, tls ? HTTP_ENCRYPTION_ALWAYS : HTTP_ENCRYPTION_IF_REQUESTED, 1,
-                         3000, nullptr);
+    http_ =
+        httpConnect2(host, port, nullptr, AF_UNSPEC,
+                     tls ? HTTP_ENCRYPTION_ALWAYS : HTTP_ENCRYPTION_IF_REQUESTED, 1, 3000, nullptr);
     if (!http_) return Error{"print.offline", "Printer offline: cannot reach " + uri_};
     httpSetTimeout(http_, 10.0, nullptr, nullptr);  // a hung printer must not hang the worker
     return std::nullopt;
@@ -177,7 +188,8 @@ namespace {
 void add_advice(PrinterInfo& p) {
   const std::string q = p.name.empty() ? "QUEUE" : p.name;
   if (p.state == "stopped")
-    p.advice.push_back("The queue is paused (often after one failed job): run `cupsenable " + q + "`.");
+    p.advice.push_back("The queue is paused (often after one failed job): run `cupsenable " + q +
+                       "`.");
   if (!p.accepting) p.advice.push_back("The queue refuses jobs: run `cupsaccept " + q + "`.");
   for (std::size_t at = 0; at < p.reasons.size();) {
     const auto comma = std::min(p.reasons.find(',', at), p.reasons.size());
@@ -186,11 +198,14 @@ void add_advice(PrinterInfo& p) {
     at = comma + 1;
   }
   if (!p.name.empty())
-    p.advice.push_back("So that one failure does not pause the queue for the evening: `lpadmin -p " + q +
-                       " -o printer-error-policy=retry-job`.");
+    p.advice.push_back(
+        "So that one failure does not pause the queue for the evening: `lpadmin -p " + q +
+        " -o printer-error-policy=retry-job`.");
 }
 
-std::string state_word(int s) { return s == IPP_PSTATE_PROCESSING ? "printing" : s == IPP_PSTATE_STOPPED ? "stopped" : "idle"; }
+std::string state_word(int s) {
+  return s == IPP_PSTATE_PROCESSING ? "printing" : s == IPP_PSTATE_STOPPED ? "stopped" : "idle";
+}
 
 }  // namespace
 
@@ -199,9 +214,10 @@ Result<std::vector<PrinterInfo>> list_printers() {
   const int n = cupsGetDests2(CUPS_HTTP_DEFAULT, &dests);
   if (n == 0 && cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
     cupsFreeDests(n, dests);
-    return Error{"printers.cups", std::string("CUPS is not reachable (") + cupsLastErrorString() +
-                                      "). Start it (`sudo systemctl start cups`), or print to a label printer's "
-                                      "address directly: --print ipp://PRINTER/ipp/print"};
+    return Error{"printers.cups",
+                 std::string("CUPS is not reachable (") + cupsLastErrorString() +
+                     "). Start it (`sudo systemctl start cups`), or print to a label printer's "
+                     "address directly: --print ipp://PRINTER/ipp/print"};
   }
   std::vector<PrinterInfo> out;
   for (int i = 0; i < n; ++i) {
@@ -209,7 +225,10 @@ Result<std::vector<PrinterInfo>> list_printers() {
     PrinterInfo p;
     p.name = d.name;
     p.is_default = d.is_default;
-    const auto opt = [&](const char* k) { const char* v = cupsGetOption(k, d.num_options, d.options); return std::string(v ? v : ""); };
+    const auto opt = [&](const char* k) {
+      const char* v = cupsGetOption(k, d.num_options, d.options);
+      return std::string(v ? v : "");
+    };
     p.uri = opt("device-uri");
     p.make_and_model = opt("printer-make-and-model");
     p.state = state_word(std::atoi(opt("printer-state").c_str()));
@@ -224,35 +243,44 @@ Result<std::vector<PrinterInfo>> list_printers() {
 }
 
 Result<PrinterInfo> query_printer(const std::string& printer) {
-  const std::string uri = printer.find("://") == std::string::npos ? "ipp://localhost/printers/" + printer : printer;
+  const std::string uri =
+      printer.find("://") == std::string::npos ? "ipp://localhost/printers/" + printer : printer;
   char scheme[32], user[256], host[256], resource[1024];
   int port = 0;
-  if (httpSeparateURI(HTTP_URI_CODING_ALL, uri.c_str(), scheme, sizeof scheme, user, sizeof user, host, sizeof host,
-                      &port, resource, sizeof resource) < HTTP_URI_STATUS_OK)
+  if (httpSeparateURI(HTTP_URI_CODING_ALL, uri.c_str(), scheme, sizeof scheme, user, sizeof user,
+                      host, sizeof host, &port, resource, sizeof resource) < HTTP_URI_STATUS_OK)
     return Error{"printers.uri", "Not a printer address: " + uri};
-  http_t* http = httpConnect2(host, port, nullptr, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1, 3000, nullptr);
+  http_t* http =
+      httpConnect2(host, port, nullptr, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1, 3000, nullptr);
   if (!http) return Error{"printers.offline", "Printer offline: cannot reach " + uri};
   ipp_t* req = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES);
   ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, uri.c_str());
   IppPtr resp(cupsDoRequest(http, req, resource));
   httpClose(http);
   if (!resp || cupsLastError() > IPP_STATUS_OK_CONFLICTING)
-    return Error{"printers.query", "The printer at " + uri + " did not answer: " + cupsLastErrorString()};
+    return Error{"printers.query",
+                 "The printer at " + uri + " did not answer: " + cupsLastErrorString()};
   PrinterInfo p;
   p.uri = uri;
   if (printer.find("://") == std::string::npos) p.name = printer;
-  if (auto* a = ippFindAttribute(resp.get(), "printer-make-and-model", IPP_TAG_TEXT)) p.make_and_model = ippGetString(a, 0, nullptr);
-  if (auto* a = ippFindAttribute(resp.get(), "printer-state", IPP_TAG_ENUM)) p.state = state_word(ippGetInteger(a, 0));
+  if (auto* a = ippFindAttribute(resp.get(), "printer-make-and-model", IPP_TAG_TEXT))
+    p.make_and_model = ippGetString(a, 0, nullptr);
+  if (auto* a = ippFindAttribute(resp.get(), "printer-state", IPP_TAG_ENUM))
+    p.state = state_word(ippGetInteger(a, 0));
   if (auto* a = ippFindAttribute(resp.get(), "printer-state-reasons", IPP_TAG_KEYWORD))
-    for (int i = 0; i < ippGetCount(a); ++i) p.reasons += (i ? "," : "") + std::string(ippGetString(a, i, nullptr));
-  if (auto* a = ippFindAttribute(resp.get(), "printer-is-accepting-jobs", IPP_TAG_BOOLEAN)) p.accepting = ippGetBoolean(a, 0);
+    for (int i = 0; i < ippGetCount(a); ++i)
+      p.reasons += (i ? "," : "") + std::string(ippGetString(a, i, nullptr));
+  if (auto* a = ippFindAttribute(resp.get(), "printer-is-accepting-jobs", IPP_TAG_BOOLEAN))
+    p.accepting = ippGetBoolean(a, 0);
   if (auto* a = ippFindAttribute(resp.get(), "media-supported", IPP_TAG_ZERO))
     for (int i = 0; i < ippGetCount(a); ++i) p.media.push_back(ippGetString(a, i, nullptr));
   add_advice(p);
   return p;
 }
 
-std::unique_ptr<PrintSink> make_ipp_sink(const std::string& printer) { return std::make_unique<IppSink>(printer); }
+std::unique_ptr<PrintSink> make_ipp_sink(const std::string& printer) {
+  return std::make_unique<IppSink>(printer);
+}
 std::unique_ptr<PrintSink> make_directory_sink(const std::filesystem::path& dir) {
   return std::make_unique<DirectorySink>(dir);
 }

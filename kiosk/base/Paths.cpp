@@ -5,7 +5,8 @@
 namespace fd {
 namespace {
 std::filesystem::path xdg(const char* var, const char* fallback_under_home) {
-  if (const char* v = std::getenv(var); v && *v == '/') return std::filesystem::path(v) / "frontdesk";
+  if (const char* v = std::getenv(var); v && *v == '/')
+    return std::filesystem::path(v) / "frontdesk";
   const char* home = std::getenv("HOME");
   const std::filesystem::path base = (home && *home) ? home : ".";
   return base / fallback_under_home / "frontdesk";

@@ -73,7 +73,8 @@ TimeMs parse_datetime(const std::string& s) {
     off = 0;
   } else {
     int oh = 0, om = 0;
-    if (std::sscanf(rest.c_str() + 1, "%2d:%2d", &oh, &om) < 1 || (rest[0] != '+' && rest[0] != '-'))
+    if (std::sscanf(rest.c_str() + 1, "%2d:%2d", &oh, &om) < 1 ||
+        (rest[0] != '+' && rest[0] != '-'))
       return -1;
     off = (oh * 60 + om) * (rest[0] == '-' ? -1 : 1);
   }

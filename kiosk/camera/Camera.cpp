@@ -19,7 +19,8 @@ std::shared_ptr<const Frame> Camera::latest() const {
   return latest_;
 }
 
-std::shared_ptr<const Frame> Camera::wait_newer(std::uint64_t seen, std::chrono::milliseconds timeout) const {
+std::shared_ptr<const Frame> Camera::wait_newer(std::uint64_t seen,
+                                                std::chrono::milliseconds timeout) const {
   std::unique_lock lock(mutex_);
   cv_.wait_for(lock, timeout, [&] { return latest_ && published_ > seen; });
   return latest_;
@@ -33,7 +34,9 @@ Camera::State Camera::state() const {
 void Camera::loop(std::stop_token stop) {
   std::chrono::milliseconds backoff(500);
   while (!stop.stop_requested()) {
-    auto source = open_ ? open_() : Result<std::unique_ptr<FrameSource>>(Error{"camera.none", "No camera configured"});
+    auto source =
+        open_ ? open_()
+              : Result<std::unique_ptr<FrameSource>>(Error{"camera.none", "No camera configured"});
     if (!source) {
       {
         std::lock_guard lock(mutex_);

@@ -27,7 +27,8 @@ class Camera {
 
   std::shared_ptr<const Frame> latest() const;
   // Waits for a frame newer than `sequence_seen` (or the timeout).
-  std::shared_ptr<const Frame> wait_newer(std::uint64_t sequence_seen, std::chrono::milliseconds timeout) const;
+  std::shared_ptr<const Frame> wait_newer(std::uint64_t sequence_seen,
+                                          std::chrono::milliseconds timeout) const;
 
   struct State {
     bool running = false;

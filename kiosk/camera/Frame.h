@@ -21,7 +21,7 @@ struct Frame {
   std::shared_ptr<const std::vector<std::uint8_t>> pixels;
   std::uint64_t sequence = 0;         // counts frames published by the Camera
   std::uint64_t source_sequence = 0;  // counts frames from the source (synthetic schedules)
-  TimeMs at = 0;               // capture time
+  TimeMs at = 0;                      // capture time
 
   bool empty() const { return !pixels || width == 0 || height == 0; }
   // Luminance of (x, y): what QR decoding and the preview need.

@@ -32,7 +32,8 @@ Result<std::unique_ptr<FrameSource>> open_v4l2(const V4l2Options& options);
 Result<Frame> load_gray_image(const std::filesystem::path& file);
 
 // A folder of PNG/JPEG images, looped at `fps` (0: as fast as asked).
-Result<std::unique_ptr<FrameSource>> open_image_folder(const std::filesystem::path& dir, double fps);
+Result<std::unique_ptr<FrameSource>> open_image_folder(const std::filesystem::path& dir,
+                                                       double fps);
 
 // Generated scenes: ticket QR codes drifting through a noisy frame, each
 // shown for `show_frames`, then `gap_frames` with none. Paced in real time

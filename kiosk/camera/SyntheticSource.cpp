@@ -16,8 +16,9 @@ struct Matrix {
 
 Matrix encode(const std::string& text) {
   Matrix m;
-  QRcode* q = QRcode_encodeData(static_cast<int>(text.size()), reinterpret_cast<const unsigned char*>(text.data()), 0,
-                                QR_ECLEVEL_M);
+  QRcode* q =
+      QRcode_encodeData(static_cast<int>(text.size()),
+                        reinterpret_cast<const unsigned char*>(text.data()), 0, QR_ECLEVEL_M);
   if (!q) return m;
   m.size = q->width;
   m.dark.resize(static_cast<std::size_t>(m.size) * m.size);
@@ -38,7 +39,8 @@ class SyntheticSource final : public FrameSource {
         s ^= s << 13;
         s ^= s >> 17;
         s ^= s << 5;
-        const int shade = 70 + (x * 40 / o_.width) + (y * 30 / o_.height) + static_cast<int>(s % 24);
+        const int shade =
+            70 + (x * 40 / o_.width) + (y * 30 / o_.height) + static_cast<int>(s % 24);
         background_[static_cast<std::size_t>(y) * o_.width + x] = static_cast<std::uint8_t>(shade);
       }
     start_ = std::chrono::steady_clock::now();
@@ -47,7 +49,8 @@ class SyntheticSource final : public FrameSource {
   Result<Frame> next(std::chrono::milliseconds) override {
     if (o_.fps > 0) {
       const auto due = start_ + std::chrono::duration<double>(static_cast<double>(seq_) / o_.fps);
-      std::this_thread::sleep_until(std::chrono::time_point_cast<std::chrono::steady_clock::duration>(due));
+      std::this_thread::sleep_until(
+          std::chrono::time_point_cast<std::chrono::steady_clock::duration>(due));
     }
     auto px = std::make_shared<std::vector<std::uint8_t>>(background_);
     const int period = o_.show_frames + o_.gap_frames;
@@ -67,7 +70,9 @@ class SyntheticSource final : public FrameSource {
     return f;
   }
 
-  std::string describe() const override { return "synthetic scenes (" + std::to_string(o_.codes.size()) + " tickets)"; }
+  std::string describe() const override {
+    return "synthetic scenes (" + std::to_string(o_.codes.size()) + " tickets)";
+  }
 
  private:
   void draw(std::vector<std::uint8_t>& px, const Matrix& m, int phase) const {
@@ -76,7 +81,8 @@ class SyntheticSource final : public FrameSource {
     const int side = (m.size + 2 * quiet) * mod;
     // The ticket drifts slowly across, as a hand does.
     const int travel = std::max(0, o_.width / 3 - side / 3);
-    const int x0 = o_.width / 2 - side / 2 - travel / 2 + travel * phase / std::max(1, o_.show_frames);
+    const int x0 =
+        o_.width / 2 - side / 2 - travel / 2 + travel * phase / std::max(1, o_.show_frames);
     const int y0 = o_.height / 2 - side / 2 + static_cast<int>(12 * std::sin(phase / 7.0));
     for (int y = 0; y < side; ++y) {
       const int py = y0 + y;
@@ -108,7 +114,8 @@ std::unique_ptr<FrameSource> make_synthetic(const SyntheticOptions& options) {
 }
 
 std::uint64_t synthetic_first_frame(const SyntheticOptions& o, std::size_t code_index) {
-  return static_cast<std::uint64_t>(code_index) * static_cast<std::uint64_t>(o.show_frames + o.gap_frames);
+  return static_cast<std::uint64_t>(code_index) *
+         static_cast<std::uint64_t>(o.show_frames + o.gap_frames);
 }
 
 }  // namespace fd

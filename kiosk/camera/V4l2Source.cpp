@@ -26,7 +26,12 @@ class V4l2Source final : public FrameSource {
  public:
   V4l2Source(int fd, std::string device, int w, int h, int stride, bool planar,
              std::vector<std::pair<void*, std::size_t>> buffers)
-      : fd_(fd), device_(std::move(device)), width_(w), height_(h), stride_(stride), planar_(planar),
+      : fd_(fd),
+        device_(std::move(device)),
+        width_(w),
+        height_(h),
+        stride_(stride),
+        planar_(planar),
         buffers_(std::move(buffers)) {}
   ~V4l2Source() override {
     v4l2_buf_type type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
@@ -38,7 +43,9 @@ class V4l2Source final : public FrameSource {
   Result<Frame> next(std::chrono::milliseconds timeout) override {
     pollfd p{fd_, POLLIN, 0};
     const int r = ::poll(&p, 1, static_cast<int>(timeout.count()));
-    if (r == 0) return Error{"camera.timeout", "The camera sent no picture for " + std::to_string(timeout.count()) + " ms"};
+    if (r == 0)
+      return Error{"camera.timeout",
+                   "The camera sent no picture for " + std::to_string(timeout.count()) + " ms"};
     if (r < 0 || (p.revents & (POLLERR | POLLHUP)))
       return Error{"camera.gone", "The camera " + device_ + " stopped (unplugged?)"};
     v4l2_buffer buf{};
@@ -49,14 +56,16 @@ class V4l2Source final : public FrameSource {
     // Copy out of the driver's buffer and hand it straight back: the newest
     // frame wins, and the driver must never run out of buffers.
     const auto* src = static_cast<const std::uint8_t*>(buffers_[buf.index].first);
-    auto px = std::make_shared<std::vector<std::uint8_t>>(src, src + std::min<std::size_t>(buf.bytesused, buffers_[buf.index].second));
+    auto px = std::make_shared<std::vector<std::uint8_t>>(
+        src, src + std::min<std::size_t>(buf.bytesused, buffers_[buf.index].second));
     xioctl(fd_, VIDIOC_QBUF, &buf);
     Frame f;
     f.width = width_;
     f.height = height_;
     f.stride = stride_;
     f.format = planar_ ? PixelFormat::Gray8 : PixelFormat::YUYV;  // planar: the Y plane comes first
-    if (px->size() < static_cast<std::size_t>(stride_) * height_) px->resize(static_cast<std::size_t>(stride_) * height_);
+    if (px->size() < static_cast<std::size_t>(stride_) * height_)
+      px->resize(static_cast<std::size_t>(stride_) * height_);
     f.pixels = std::move(px);
     f.sequence = seq_++;
     f.at = now_ms();
@@ -82,10 +91,15 @@ Result<std::unique_ptr<FrameSource>> open_v4l2(const V4l2Options& o) {
   if (fd < 0) {
     const int e = errno;
     if (e == ENOENT)
-      return Error{"camera.missing", "Camera " + o.device + " not found — plug in the webcam, or choose another with --camera"};
-    if (e == EBUSY) return Error{"camera.busy", "Camera " + o.device + " is in use by another program — close it"};
+      return Error{"camera.missing",
+                   "Camera " + o.device +
+                       " not found — plug in the webcam, or choose another with --camera"};
+    if (e == EBUSY)
+      return Error{"camera.busy",
+                   "Camera " + o.device + " is in use by another program — close it"};
     if (e == EACCES)
-      return Error{"camera.access", "No permission to use " + o.device + " — add this user to the 'video' group"};
+      return Error{"camera.access",
+                   "No permission to use " + o.device + " — add this user to the 'video' group"};
     return Error{"camera.open", "Cannot open " + o.device + ": " + std::strerror(e)};
   }
   auto fail = [fd](const std::string& why) -> Result<std::unique_ptr<FrameSource>> {
@@ -105,13 +119,15 @@ Result<std::unique_ptr<FrameSource>> open_v4l2(const V4l2Options& o) {
     fmt.fmt.pix.height = static_cast<__u32>(o.height);
     fmt.fmt.pix.pixelformat = V4L2_PIX_FMT_YUV420;
     if (xioctl(fd, VIDIOC_S_FMT, &fmt) == -1 || fmt.fmt.pix.pixelformat != V4L2_PIX_FMT_YUV420)
-      return fail(o.device + " gives no picture format Frontdesk can read (YUYV, or MJPEG through libv4l2)");
+      return fail(o.device +
+                  " gives no picture format Frontdesk can read (YUYV, or MJPEG through libv4l2)");
   }
   v4l2_requestbuffers req{};
   req.count = 4;
   req.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
   req.memory = V4L2_MEMORY_MMAP;
-  if (xioctl(fd, VIDIOC_REQBUFS, &req) == -1 || req.count < 2) return fail(o.device + " has no capture buffers");
+  if (xioctl(fd, VIDIOC_REQBUFS, &req) == -1 || req.count < 2)
+    return fail(o.device + " has no capture buffers");
   std::vector<std::pair<void*, std::size_t>> buffers;
   for (__u32 i = 0; i < req.count; ++i) {
     v4l2_buffer buf{};
@@ -128,7 +144,8 @@ Result<std::unique_ptr<FrameSource>> open_v4l2(const V4l2Options& o) {
   if (xioctl(fd, VIDIOC_STREAMON, &type) == -1) return fail(o.device + " will not start streaming");
   return std::unique_ptr<FrameSource>(std::make_unique<V4l2Source>(
       fd, o.device, static_cast<int>(fmt.fmt.pix.width), static_cast<int>(fmt.fmt.pix.height),
-      static_cast<int>(fmt.fmt.pix.bytesperline), fmt.fmt.pix.pixelformat == V4L2_PIX_FMT_YUV420, std::move(buffers)));
+      static_cast<int>(fmt.fmt.pix.bytesperline), fmt.fmt.pix.pixelformat == V4L2_PIX_FMT_YUV420,
+      std::move(buffers)));
 }
 
 }  // namespace fd

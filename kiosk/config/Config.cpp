@@ -1,8 +1,9 @@
 #include "config/Config.h"
 
+#include <toml++/toml.h>
+
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
 
 namespace fd {
 
@@ -18,28 +19,36 @@ Result<Config> parse_config(std::string_view toml_text, const std::string& origi
     return Error{"config.syntax", msg.str()};
   }
   if (const auto* printer = t["printer"].as_table()) {
-    for (auto [key, out] : {std::pair<const char*, std::string*>{"name", &c.printer}, {"fallback", &c.printer_fallback}}) {
+    for (auto [key, out] : {std::pair<const char*, std::string*>{"name", &c.printer},
+                            {"fallback", &c.printer_fallback}}) {
       if (const auto* node = printer->get(key)) {
-        if (!node->is_string()) return Error{"config.type", origin + ": [printer] " + key + " must be text in quotes"};
+        if (!node->is_string())
+          return Error{"config.type", origin + ": [printer] " + key + " must be text in quotes"};
         *out = node->as_string()->get();
       }
     }
     if (const auto* node = printer->get("template")) {
-      if (!node->is_string()) return Error{"config.type", origin + ": [printer] template must be text in quotes"};
+      if (!node->is_string())
+        return Error{"config.type", origin + ": [printer] template must be text in quotes"};
       c.badge_template = node->as_string()->get();
     }
   }
   if (const auto* tickets = t["tickets"].as_table()) {
     if (const auto* keys = tickets->get("pretix_public_keys")) {
       const auto* arr = keys->as_array();
-      if (!arr) return Error{"config.type", origin + ": [tickets] pretix_public_keys must be a list of texts"};
+      if (!arr)
+        return Error{"config.type",
+                     origin + ": [tickets] pretix_public_keys must be a list of texts"};
       for (const auto& k : *arr) {
-        if (!k.is_string()) return Error{"config.type", origin + ": [tickets] pretix_public_keys must be a list of texts"};
+        if (!k.is_string())
+          return Error{"config.type",
+                       origin + ": [tickets] pretix_public_keys must be a list of texts"};
         c.pretix_public_keys.push_back(k.as_string()->get());
       }
     }
     if (const auto* luma = tickets->get("luma_event_id")) {
-      if (!luma->is_string()) return Error{"config.type", origin + ": [tickets] luma_event_id must be text in quotes"};
+      if (!luma->is_string())
+        return Error{"config.type", origin + ": [tickets] luma_event_id must be text in quotes"};
       c.luma_event_id = luma->as_string()->get();
     }
   }

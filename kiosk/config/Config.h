@@ -10,13 +10,13 @@
 namespace fd {
 
 struct Config {
-  std::filesystem::path store;   // empty: <data dir>/frontdesk.db
-  std::string event;             // default event slug
-  std::string door = "door 1";   // this kiosk's name at the venue
+  std::filesystem::path store;  // empty: <data dir>/frontdesk.db
+  std::string event;            // default event slug
+  std::string door = "door 1";  // this kiosk's name at the venue
   bool admit_not_expected = false;
-  std::filesystem::path logo;    // PNG shown next to the event's name
+  std::filesystem::path logo;  // PNG shown next to the event's name
   // [printer]: badges. Empty name: no printing (check-ins still queue badges).
-  std::string printer;           // CUPS queue, ipp://... address, or folder:/path
+  std::string printer;  // CUPS queue, ipp://... address, or folder:/path
   std::string printer_fallback;
   std::filesystem::path badge_template;  // default: <config dir>/badge.toml when present
   // [tickets]: verify signed tickets offline until sync fetches the keys.

@@ -48,9 +48,9 @@ struct MergeImport {
 };
 
 struct SetEventDetails {
-  std::string name;      // empty: keep
-  int capacity = -1;     // -1: keep; 0: no limit
-  TimeMs starts_at = -1; // -1: keep
+  std::string name;       // empty: keep
+  int capacity = -1;      // -1: keep; 0: no limit
+  TimeMs starts_at = -1;  // -1: keep
 };
 
 // The print worker's side of the badge queue.
@@ -61,7 +61,7 @@ struct BadgeJobSent {
 };
 struct FinishBadgeJob {
   std::int64_t job_id = 0;
-  std::string state;  // done, queued (retry later), failed
+  std::string state;    // done, queued (retry later), failed
   std::string problem;  // plain words, shown to organizers and at the door
 };
 // A printer problem while a job waits (out of labels, cover open); empty: fixed.
@@ -81,8 +81,8 @@ struct Query {
   std::function<void(const Store&)> run;
 };
 
-using Command = std::variant<CheckInCode, CheckInAttendee, Undo, WalkIn, Reprint, MergeImport,
-                             SetEventDetails, SetTicketKey, ClaimBadgeJob, BadgeJobSent, FinishBadgeJob,
-                             ReportPrinter, Query>;
+using Command =
+    std::variant<CheckInCode, CheckInAttendee, Undo, WalkIn, Reprint, MergeImport, SetEventDetails,
+                 SetTicketKey, ClaimBadgeJob, BadgeJobSent, FinishBadgeJob, ReportPrinter, Query>;
 
 }  // namespace fd

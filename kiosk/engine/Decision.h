@@ -25,11 +25,11 @@ enum class Verdict {
   CapacityReached,  // the room is full
   Undone,           // a check-in was annulled
   NothingToUndo,
-  Reprinting,       // a badge reprint was queued
-  Imported,         // an import batch was merged
-  Updated,          // event details changed
-  Done,             // a query ran
-  Failed,           // the engine could not do it (a bug or the disk): see message
+  Reprinting,  // a badge reprint was queued
+  Imported,    // an import batch was merged
+  Updated,     // event details changed
+  Done,        // a query ran
+  Failed,      // the engine could not do it (a bug or the disk): see message
 };
 const char* to_string(Verdict v);
 // Admitted, AlreadyIn and the organizer outcomes are not refusals.
@@ -37,15 +37,15 @@ bool is_refusal(Verdict v);
 
 struct Decision {
   Verdict verdict = Verdict::Failed;
-  std::string message;               // plain words for the door
-  std::optional<AttendeeView> who;   // never carries an email
-  std::string checkin_uuid;          // Admitted / AlreadyIn / Undone
-  TimeMs at = 0;                     // AlreadyIn: when they came in
-  std::string door;                  // AlreadyIn: where
-  int visits = 0;                    // Admitted: events attended, this one included
-  MergeReport import;                // Imported
-  bool had_badge = false;            // AlreadyIn: a badge was printed for them before
-  std::optional<BadgeJob> badge_job; // ClaimBadgeJob: the job to print (who is in `who`)
+  std::string message;                // plain words for the door
+  std::optional<AttendeeView> who;    // never carries an email
+  std::string checkin_uuid;           // Admitted / AlreadyIn / Undone
+  TimeMs at = 0;                      // AlreadyIn: when they came in
+  std::string door;                   // AlreadyIn: where
+  int visits = 0;                     // Admitted: events attended, this one included
+  MergeReport import;                 // Imported
+  bool had_badge = false;             // AlreadyIn: a badge was printed for them before
+  std::optional<BadgeJob> badge_job;  // ClaimBadgeJob: the job to print (who is in `who`)
 };
 
 }  // namespace fd

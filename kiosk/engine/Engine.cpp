@@ -51,10 +51,8 @@ bool is_refusal(Verdict v) {
     case Verdict::NotAttending:
     case Verdict::CapacityReached:
     case Verdict::NothingToUndo:
-    case Verdict::Failed:
-      return true;
-    default:
-      return false;
+    case Verdict::Failed: return true;
+    default: return false;
   }
 }
 
@@ -90,12 +88,12 @@ std::vector<std::pair<TimeMs, int>> Snapshot::arrivals_per(int minutes) const {
 
 struct Engine::State {
   EventRecord event;
-  std::vector<AttendeeRecord> attendees;                 // by ascending id
+  std::vector<AttendeeRecord> attendees;  // by ascending id
   std::unordered_map<std::int64_t, std::size_t> by_id;
   std::unordered_map<std::string, std::size_t> by_code;  // ticket code
   std::unordered_map<std::string, std::size_t> by_external;
-  std::unordered_map<std::int64_t, Presence> present;    // derived from the log
-  std::map<TimeMs, int> arrivals;                        // minute -> net arrivals
+  std::unordered_map<std::int64_t, Presence> present;  // derived from the log
+  std::map<TimeMs, int> arrivals;                      // minute -> net arrivals
   std::deque<RecentCheckIn> recent;
   std::shared_ptr<const std::vector<AttendeeView>> roster;
   std::shared_ptr<const SearchIndex> search;
@@ -118,7 +116,11 @@ TimeMs minute_of(TimeMs t) { return t - (t % 60'000); }
 std::string first_utf8_char(const std::string& s) {
   if (s.empty()) return {};
   const unsigned char c = static_cast<unsigned char>(s[0]);
-  const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 1;
+  const std::size_t n = c < 0x80           ? 1
+                        : (c >> 5) == 0x6  ? 2
+                        : (c >> 4) == 0xe  ? 3
+                        : (c >> 3) == 0x1e ? 4
+                                           : 1;
   return s.substr(0, std::min(n, s.size()));
 }
 
@@ -137,7 +139,6 @@ AttendeeView view_of(const AttendeeRecord& a) {
   v.email_initial = first_utf8_char(a.email);
   return v;
 }
-
 
 }  // namespace
 
@@ -175,7 +176,8 @@ Engine::Engine(std::unique_ptr<Store> store, EngineOptions options)
   for (auto it = order.rbegin(); it != order.rend() && state_->recent.size() < kRecent; ++it) {
     if (const AttendeeRecord* a = state_->find(it->second)) {
       const Presence& p = state_->present[a->id];
-      state_->recent.push_back({p.uuid, a->id, a->full_name, a->company, p.at, p.door, p.method, a->walk_in});
+      state_->recent.push_back(
+          {p.uuid, a->id, a->full_name, a->company, p.at, p.door, p.method, a->walk_in});
     }
   }
   publish();
@@ -353,7 +355,8 @@ Decision Engine::welcome(const AttendeeRecord& a, const LogEntry& e) {
 Decision Engine::room_full_decision() const {
   Decision d;
   d.verdict = Verdict::CapacityReached;
-  d.message = "The room is full (capacity " + std::to_string(state_->event.capacity) + ") — please see an organizer";
+  d.message = "The room is full (capacity " + std::to_string(state_->event.capacity) +
+              ") — please see an organizer";
   return d;
 }
 
@@ -408,10 +411,13 @@ Decision Engine::decide(CheckInCode& c) {
   // Frontdesk tickets carry the attendee's id; the others a code on the list.
   const AttendeeRecord* found = nullptr;
   if (ticket.kind == TicketKind::Frontdesk) {
-    if (auto it = s.by_external.find(ticket.code); it != s.by_external.end()) found = &s.attendees[it->second];
+    if (auto it = s.by_external.find(ticket.code); it != s.by_external.end())
+      found = &s.attendees[it->second];
   } else {
-    if (auto it = s.by_code.find(ticket.code); it != s.by_code.end()) found = &s.attendees[it->second];
-    else if (auto ext = s.by_external.find(ticket.code); ext != s.by_external.end()) found = &s.attendees[ext->second];
+    if (auto it = s.by_code.find(ticket.code); it != s.by_code.end())
+      found = &s.attendees[it->second];
+    else if (auto ext = s.by_external.find(ticket.code); ext != s.by_external.end())
+      found = &s.attendees[ext->second];
   }
   if (found) return admit(*found, c.method);
   code = ticket.code;
@@ -450,7 +456,8 @@ Decision Engine::decide(Undo& u) {
     target = s.present.find(u.attendee_id);
   } else {
     for (auto it = s.present.begin(); it != s.present.end(); ++it)
-      if (it->second.door == options_.door && (target == s.present.end() || it->second.at > target->second.at))
+      if (it->second.door == options_.door &&
+          (target == s.present.end() || it->second.at > target->second.at))
         target = it;
   }
   if (target == s.present.end()) {
@@ -460,7 +467,8 @@ Decision Engine::decide(Undo& u) {
   }
   const std::int64_t attendee_id = target->first;
   auto original = store_->log_entry(target->second.uuid);
-  if (!original) throw std::runtime_error("check-in " + target->second.uuid + " missing from the log");
+  if (!original)
+    throw std::runtime_error("check-in " + target->second.uuid + " missing from the log");
   const LogEntry annul = store_->append_annul(*original, options_.door, now_ms());
   s.arrivals[minute_of(target->second.at)] -= 1;
   s.present.erase(target);
@@ -483,7 +491,7 @@ Decision Engine::decide(WalkIn& w) {
   AttendeeRecord a;
   a.first_name = w.first_name;
   a.last_name = w.last_name;
-  a.full_name = w.first_name.empty() ? w.last_name
+  a.full_name = w.first_name.empty()  ? w.last_name
                 : w.last_name.empty() ? w.first_name
                                       : w.first_name + " " + w.last_name;
   a.email = w.email;
@@ -553,8 +561,8 @@ Decision Engine::decide(SetTicketKey& k) {
     return d;
   }
   store_->set_meta("ticket_public_key:" + state_->event.slug, k.public_key);
-  if (std::find(options_.tickets.frontdesk_keys.begin(), options_.tickets.frontdesk_keys.end(), *key) ==
-      options_.tickets.frontdesk_keys.end())
+  if (std::find(options_.tickets.frontdesk_keys.begin(), options_.tickets.frontdesk_keys.end(),
+                *key) == options_.tickets.frontdesk_keys.end())
     options_.tickets.frontdesk_keys.push_back(*key);
   d.verdict = Verdict::Updated;
   d.message = "Ticket key saved";

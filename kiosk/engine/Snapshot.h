@@ -53,14 +53,14 @@ struct Snapshot {
   std::uint64_t version = 0;
   EventRecord event;
 
-  int rsvp_yes = 0;        // people expected (RSVP yes / valid tickets), walk-ins excluded
-  int guests_expected = 0; // their +1s
+  int rsvp_yes = 0;         // people expected (RSVP yes / valid tickets), walk-ins excluded
+  int guests_expected = 0;  // their +1s
   int waitlisted = 0;
-  int declined = 0;        // RSVP no or cancelled
-  int checked_in = 0;      // expected people who are in
-  int guests_in = 0;       // +1s of people who are in
-  int walk_ins = 0;        // walk-ins who are in
-  int unexpected_in = 0;   // waitlisted / no RSVPs let in by an organizer
+  int declined = 0;       // RSVP no or cancelled
+  int checked_in = 0;     // expected people who are in
+  int guests_in = 0;      // +1s of people who are in
+  int walk_ins = 0;       // walk-ins who are in
+  int unexpected_in = 0;  // waitlisted / no RSVPs let in by an organizer
   int headcount() const { return checked_in + guests_in + walk_ins + unexpected_in; }
   int expected() const { return rsvp_yes + guests_expected; }
   int no_shows_so_far() const { return rsvp_yes - checked_in; }
@@ -74,8 +74,9 @@ struct Snapshot {
   std::shared_ptr<const std::unordered_map<std::int64_t, Presence>> present;
 
   Counts queues;
-  std::string last_error;     // the engine's last failure, in plain words
-  std::string print_problem;  // the printer's, e.g. "Printer out of labels"; empty when printing works
+  std::string last_error;  // the engine's last failure, in plain words
+  std::string
+      print_problem;  // the printer's, e.g. "Printer out of labels"; empty when printing works
 
   const AttendeeView* attendee(std::int64_t id) const;
   const Presence* presence(std::int64_t id) const;

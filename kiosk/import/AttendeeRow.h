@@ -23,14 +23,14 @@ struct AttendeeRow {
   std::string ticket_code;  // what the ticket's QR carries (pretix secret, Eventbrite barcode, ...)
   std::string first_name;
   std::string last_name;
-  std::string full_name;    // always set: "first last" when the file only has parts
+  std::string full_name;  // always set: "first last" when the file only has parts
   std::string email;
   std::string company;
   std::string ticket_type;  // "General admission", "Speaker", ...
   std::string role;         // Speaker / Organizer / Sponsor / Volunteer when known
   Rsvp rsvp = Rsvp::Yes;
-  int guests = 0;           // +1s that come with this person
-  std::size_t line = 0;     // physical line in the file where the row starts (1-based)
+  int guests = 0;        // +1s that come with this person
+  std::size_t line = 0;  // physical line in the file where the row starts (1-based)
 };
 
 struct RowError {

@@ -12,9 +12,9 @@ bool is_newline(char c) { return c == '\n' || c == '\r'; }
 // where parsing resumes if the record turns out to be broken.
 struct RawRecord {
   std::vector<std::string> fields;
-  std::size_t lines = 1;           // physical lines spanned
-  std::size_t first_newline = 0;   // resume point for recovery
-  bool unterminated = false;       // a quote ran to the end of the file
+  std::size_t lines = 1;          // physical lines spanned
+  std::size_t first_newline = 0;  // resume point for recovery
+  bool unterminated = false;      // a quote ran to the end of the file
   bool blank = false;
 };
 
@@ -99,8 +99,10 @@ RawRecord read_record(std::string_view s, std::size_t& pos, char delim) {
 std::size_t count_lines(std::string_view s, std::size_t from, std::size_t to) {
   std::size_t lines = 0;
   for (std::size_t i = from; i < to; ++i) {
-    if (s[i] == '\n') ++lines;
-    else if (s[i] == '\r' && (i + 1 >= to || s[i + 1] != '\n')) ++lines;
+    if (s[i] == '\n')
+      ++lines;
+    else if (s[i] == '\r' && (i + 1 >= to || s[i + 1] != '\n'))
+      ++lines;
   }
   return lines;
 }
@@ -148,7 +150,8 @@ CsvTable parse_csv(std::string_view s, char delimiter) {
     if (broken) {
       // The quote that opened a field on this line never closed where it
       // should: give up this one line and read on from the next.
-      t.errors.push_back({start_line, "unbalanced quote: a field opened with \" is not closed on this row"});
+      t.errors.push_back(
+          {start_line, "unbalanced quote: a field opened with \" is not closed on this row"});
       pos = r.first_newline > start ? r.first_newline : s.size();
       ++line;
       continue;
@@ -171,8 +174,9 @@ std::string write_csv(const std::vector<std::vector<std::string>>& rows, char de
     for (std::size_t i = 0; i < row.size(); ++i) {
       if (i) out += delimiter;
       const std::string& f = row[i];
-      const bool quote = f.find_first_of(std::string{'"', '\r', '\n', delimiter}) != std::string::npos ||
-                         (row.size() == 1 && f.empty());  // else an empty line, read as blank
+      const bool quote =
+          f.find_first_of(std::string{'"', '\r', '\n', delimiter}) != std::string::npos ||
+          (row.size() == 1 && f.empty());  // else an empty line, read as blank
       if (!quote) {
         out += f;
         continue;

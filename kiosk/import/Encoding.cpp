@@ -1,8 +1,8 @@
 #include "import/Encoding.h"
 
-#include "base/Utf8.h"
-
 #include <cstdint>
+
+#include "base/Utf8.h"
 
 namespace fd {
 namespace {
@@ -19,9 +19,11 @@ std::string from_utf16(std::string_view b, bool little_endian) {
   out.reserve(b.size());
   for (std::size_t i = 0; i + 1 < b.size(); i += 2) {
     const auto lo = static_cast<unsigned char>(b[i]), hi = static_cast<unsigned char>(b[i + 1]);
-    char32_t u = little_endian ? static_cast<char32_t>(lo | (hi << 8)) : static_cast<char32_t>((lo << 8) | hi);
+    char32_t u = little_endian ? static_cast<char32_t>(lo | (hi << 8))
+                               : static_cast<char32_t>((lo << 8) | hi);
     if (u >= 0xD800 && u <= 0xDBFF && i + 3 < b.size()) {
-      const auto lo2 = static_cast<unsigned char>(b[i + 2]), hi2 = static_cast<unsigned char>(b[i + 3]);
+      const auto lo2 = static_cast<unsigned char>(b[i + 2]),
+                 hi2 = static_cast<unsigned char>(b[i + 3]);
       const char32_t v = little_endian ? static_cast<char32_t>(lo2 | (hi2 << 8))
                                        : static_cast<char32_t>((lo2 << 8) | hi2);
       if (v >= 0xDC00 && v <= 0xDFFF) {
@@ -41,15 +43,20 @@ Decoded to_utf8(std::string_view b) {
     b.remove_prefix(3);
     if (is_valid_utf8(b)) return {std::string(b), "utf-8 (BOM)"};
   }
-  if (b.size() >= 2 && b.substr(0, 2) == "\xFF\xFE") return {from_utf16(b.substr(2), true), "utf-16le"};
-  if (b.size() >= 2 && b.substr(0, 2) == "\xFE\xFF") return {from_utf16(b.substr(2), false), "utf-16be"};
+  if (b.size() >= 2 && b.substr(0, 2) == "\xFF\xFE")
+    return {from_utf16(b.substr(2), true), "utf-16le"};
+  if (b.size() >= 2 && b.substr(0, 2) == "\xFE\xFF")
+    return {from_utf16(b.substr(2), false), "utf-16be"};
   if (is_valid_utf8(b)) return {std::string(b), "utf-8"};
   std::string out;
   out.reserve(b.size() + b.size() / 8);
   for (unsigned char c : b) {
-    if (c < 0x80) out += static_cast<char>(c);
-    else if (c < 0xA0) append_utf8(out, kCp1252High[c - 0x80]);
-    else append_utf8(out, c);  // Latin-1 block is identical in Windows-1252
+    if (c < 0x80)
+      out += static_cast<char>(c);
+    else if (c < 0xA0)
+      append_utf8(out, kCp1252High[c - 0x80]);
+    else
+      append_utf8(out, c);  // Latin-1 block is identical in Windows-1252
   }
   return {std::move(out), "windows-1252"};
 }

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <fstream>
 #include <cstdlib>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <set>
@@ -22,13 +22,27 @@ namespace {
 // ---------------------------------------------------------------------------
 
 enum Field {
-  kId, kMemberId, kTicket, kName, kFirstName, kLastName, kEmail, kCompany, kTicketType, kRole,
-  kRsvp, kGuests, kOrderCode, kPosition, kQrUrl, kFieldCount
+  kId,
+  kMemberId,
+  kTicket,
+  kName,
+  kFirstName,
+  kLastName,
+  kEmail,
+  kCompany,
+  kTicketType,
+  kRole,
+  kRsvp,
+  kGuests,
+  kOrderCode,
+  kPosition,
+  kQrUrl,
+  kFieldCount
 };
 
 constexpr std::array<const char*, kFieldCount> kFieldNames = {
-    "id", "member_id", "ticket", "name", "first_name", "last_name", "email", "company",
-    "ticket_type", "role", "rsvp", "guests", "order_code", "position", "qr_url"};
+    "id",          "member_id", "ticket", "name",   "first_name", "last_name", "email", "company",
+    "ticket_type", "role",      "rsvp",   "guests", "order_code", "position",  "qr_url"};
 
 // Header cells are compared after this: lowercase, trimmed, '_' and runs of
 // white space as one space, a trailing ':' dropped ("First_Name:" → "first name").
@@ -54,25 +68,35 @@ using Synonyms = std::array<std::vector<std::string>, kFieldCount>;
 const Synonyms& generic_synonyms() {
   static const Synonyms s = [] {
     Synonyms g;
-    g[kId] = {"id", "attendee id", "registration id", "guest id", "api id", "attendee #", "rsvp id",
-              "attendee number"};
+    g[kId] = {"id",     "attendee id", "registration id", "guest id",
+              "api id", "attendee #",  "rsvp id",         "attendee number"};
     g[kMemberId] = {"member id", "user id", "meetup id", "member number"};
-    g[kTicket] = {"ticket code", "code", "barcode", "barcode #", "secret", "qr code", "ticket",
-                  "ticket number", "ticket #", "ticket secret", "check-in code"};
-    g[kName] = {"name", "full name", "attendee name", "attendee", "guest name", "participant",
-                "participant name", "nom complet", "vollständiger name", "nombre completo"};
-    g[kFirstName] = {"first name", "firstname", "given name", "forename", "vorname", "prénom",
-                     "prenom", "nombre", "nome", "attendee first name"};
-    g[kLastName] = {"last name", "lastname", "surname", "family name", "nachname", "nom",
-                    "apellido", "apellidos", "cognome", "attendee last name"};
-    g[kEmail] = {"email", "e-mail", "email address", "e-mail address", "attendee email",
-                 "attendee e-mail", "mail", "e-mail-adresse", "courriel", "correo"};
-    g[kCompany] = {"company", "organisation", "organization", "org", "firma", "unternehmen",
-                   "employer", "entreprise", "empresa", "company name", "attendee company"};
+    g[kTicket] = {"ticket code", "code",          "barcode",      "barcode #",
+                  "secret",      "qr code",       "ticket",       "ticket number",
+                  "ticket #",    "ticket secret", "check-in code"};
+    g[kName] = {"name",
+                "full name",
+                "attendee name",
+                "attendee",
+                "guest name",
+                "participant",
+                "participant name",
+                "nom complet",
+                "vollständiger name",
+                "nombre completo"};
+    g[kFirstName] = {"first name", "firstname", "given name", "forename", "vorname",
+                     "prénom",     "prenom",    "nombre",     "nome",     "attendee first name"};
+    g[kLastName] = {"last name", "lastname", "surname",   "family name", "nachname",
+                    "nom",       "apellido", "apellidos", "cognome",     "attendee last name"};
+    g[kEmail] = {"email",           "e-mail", "email address",  "e-mail address", "attendee email",
+                 "attendee e-mail", "mail",   "e-mail-adresse", "courriel",       "correo"};
+    g[kCompany] = {"company", "organisation", "organization",    "org",
+                   "firma",   "unternehmen",  "employer",        "entreprise",
+                   "empresa", "company name", "attendee company"};
     g[kTicketType] = {"ticket type", "product", "ticket name", "ticket category", "category"};
     g[kRole] = {"role", "badge role", "rolle"};
-    g[kRsvp] = {"rsvp", "status", "attendee status", "approval status", "response", "going",
-                "order status", "rsvp status"};
+    g[kRsvp] = {"rsvp",     "status", "attendee status", "approval status",
+                "response", "going",  "order status",    "rsvp status"};
     g[kGuests] = {"guests", "+1", "plus ones", "plus-ones", "guest count", "additional guests"};
     g[kOrderCode] = {"order code", "order #", "order"};
     g[kPosition] = {"position id", "position", "order position"};
@@ -130,7 +154,8 @@ bool looks_like_email(const std::string& e) {
   if (at == std::string::npos || at == 0) return false;
   const auto dot = e.find('.', at + 2);
   return dot != std::string::npos && dot + 1 < e.size() &&
-         e.find_first_of(" \t,;<>") == std::string::npos && e.find('@', at + 1) == std::string::npos;
+         e.find_first_of(" \t,;<>") == std::string::npos &&
+         e.find('@', at + 1) == std::string::npos;
 }
 
 // Services say "yes" in many ways; unknown words are reported once and read as yes.
@@ -143,21 +168,49 @@ std::optional<Rsvp> rsvp_of(const std::string& source, std::string v) {
     if (v == "c" || v == "e" || v == "canceled" || v == "cancelled" || v == "expired")
       return Rsvp::Cancelled;
   }
-  static const std::map<std::string, Rsvp> words = {
-      {"yes", Rsvp::Yes}, {"y", Rsvp::Yes}, {"attending", Rsvp::Yes}, {"going", Rsvp::Yes},
-      {"approved", Rsvp::Yes}, {"paid", Rsvp::Yes}, {"confirmed", Rsvp::Yes},
-      {"checked in", Rsvp::Yes}, {"checked-in", Rsvp::Yes}, {"registered", Rsvp::Yes},
-      {"accepted", Rsvp::Yes}, {"1", Rsvp::Yes}, {"true", Rsvp::Yes}, {"ja", Rsvp::Yes},
-      {"oui", Rsvp::Yes}, {"sí", Rsvp::Yes}, {"si", Rsvp::Yes}, {"completed", Rsvp::Yes},
-      {"waitlist", Rsvp::Waitlist}, {"waitlisted", Rsvp::Waitlist}, {"wait list", Rsvp::Waitlist},
-      {"waiting", Rsvp::Waitlist}, {"waiting list", Rsvp::Waitlist},
-      {"pending approval", Rsvp::Waitlist}, {"invited", Rsvp::Waitlist},
-      {"no", Rsvp::No}, {"n", Rsvp::No}, {"not going", Rsvp::No}, {"not attending", Rsvp::No},
-      {"declined", Rsvp::No}, {"0", Rsvp::No}, {"false", Rsvp::No}, {"nein", Rsvp::No},
-      {"non", Rsvp::No},
-      {"cancelled", Rsvp::Cancelled}, {"canceled", Rsvp::Cancelled}, {"refunded", Rsvp::Cancelled},
-      {"expired", Rsvp::Cancelled}, {"void", Rsvp::Cancelled}, {"transferred", Rsvp::Cancelled},
-      {"deleted", Rsvp::Cancelled}, {"storniert", Rsvp::Cancelled}, {"annulé", Rsvp::Cancelled}};
+  static const std::map<std::string, Rsvp> words = {{"yes", Rsvp::Yes},
+                                                    {"y", Rsvp::Yes},
+                                                    {"attending", Rsvp::Yes},
+                                                    {"going", Rsvp::Yes},
+                                                    {"approved", Rsvp::Yes},
+                                                    {"paid", Rsvp::Yes},
+                                                    {"confirmed", Rsvp::Yes},
+                                                    {"checked in", Rsvp::Yes},
+                                                    {"checked-in", Rsvp::Yes},
+                                                    {"registered", Rsvp::Yes},
+                                                    {"accepted", Rsvp::Yes},
+                                                    {"1", Rsvp::Yes},
+                                                    {"true", Rsvp::Yes},
+                                                    {"ja", Rsvp::Yes},
+                                                    {"oui", Rsvp::Yes},
+                                                    {"sí", Rsvp::Yes},
+                                                    {"si", Rsvp::Yes},
+                                                    {"completed", Rsvp::Yes},
+                                                    {"waitlist", Rsvp::Waitlist},
+                                                    {"waitlisted", Rsvp::Waitlist},
+                                                    {"wait list", Rsvp::Waitlist},
+                                                    {"waiting", Rsvp::Waitlist},
+                                                    {"waiting list", Rsvp::Waitlist},
+                                                    {"pending approval", Rsvp::Waitlist},
+                                                    {"invited", Rsvp::Waitlist},
+                                                    {"no", Rsvp::No},
+                                                    {"n", Rsvp::No},
+                                                    {"not going", Rsvp::No},
+                                                    {"not attending", Rsvp::No},
+                                                    {"declined", Rsvp::No},
+                                                    {"0", Rsvp::No},
+                                                    {"false", Rsvp::No},
+                                                    {"nein", Rsvp::No},
+                                                    {"non", Rsvp::No},
+                                                    {"cancelled", Rsvp::Cancelled},
+                                                    {"canceled", Rsvp::Cancelled},
+                                                    {"refunded", Rsvp::Cancelled},
+                                                    {"expired", Rsvp::Cancelled},
+                                                    {"void", Rsvp::Cancelled},
+                                                    {"transferred", Rsvp::Cancelled},
+                                                    {"deleted", Rsvp::Cancelled},
+                                                    {"storniert", Rsvp::Cancelled},
+                                                    {"annulé", Rsvp::Cancelled}};
   if (auto it = words.find(v); it != words.end()) return it->second;
   return std::nullopt;
 }
@@ -247,8 +300,9 @@ ImportBatch read_attendees(std::string_view bytes, const ImportOptions& opts) {
     return batch;
   }
   if (table.delimiter != ',')
-    batch.warnings.push_back(std::string("columns separated by ") +
-                             (table.delimiter == '\t' ? "tabs" : std::string("'") + table.delimiter + "'"));
+    batch.warnings.push_back(
+        std::string("columns separated by ") +
+        (table.delimiter == '\t' ? "tabs" : std::string("'") + table.delimiter + "'"));
 
   // Which column holds which field: --map first, then the service's own
   // names, then the generic synonyms (first match in the header wins).
@@ -259,7 +313,8 @@ ImportBatch read_attendees(std::string_view bytes, const ImportOptions& opts) {
     column_of.emplace(h, i);
     normalized.insert(h);
   }
-  batch.source = opts.source == "auto" || opts.source.empty() ? detect_from_set(normalized) : opts.source;
+  batch.source =
+      opts.source == "auto" || opts.source.empty() ? detect_from_set(normalized) : opts.source;
   std::array<long, kFieldCount> col;
   col.fill(-1);
   for (const auto& [field, header] : opts.column_map) {
@@ -305,7 +360,8 @@ ImportBatch read_attendees(std::string_view bytes, const ImportOptions& opts) {
   long buyer_email = -1;
   if (batch.source == "pretix")
     for (const char* name : {"email", "e-mail"})
-      if (auto it = column_of.find(name); it != column_of.end() && static_cast<long>(it->second) != col[kEmail])
+      if (auto it = column_of.find(name);
+          it != column_of.end() && static_cast<long>(it->second) != col[kEmail])
         buyer_email = static_cast<long>(it->second);
   const std::size_t width = table.header.size();
   std::unordered_map<std::string, int> id_seen;
@@ -321,11 +377,13 @@ ImportBatch read_attendees(std::string_view bytes, const ImportOptions& opts) {
                     [](const std::string& f) { return trim(f).empty(); }))
       continue;  // ",,,," lines spreadsheets leave behind
     if (rec.fields.size() > width) {
-      const bool extra = std::any_of(rec.fields.begin() + static_cast<long>(width), rec.fields.end(),
-                                     [](const std::string& f) { return !trim(f).empty(); });
+      const bool extra =
+          std::any_of(rec.fields.begin() + static_cast<long>(width), rec.fields.end(),
+                      [](const std::string& f) { return !trim(f).empty(); });
       if (extra) {
         batch.errors.push_back({rec.line, "this row has " + std::to_string(rec.fields.size()) +
-                                              " fields but the header has " + std::to_string(width) +
+                                              " fields but the header has " +
+                                              std::to_string(width) +
                                               " (a delimiter inside an unquoted field?)"});
         continue;
       }
@@ -355,7 +413,8 @@ ImportBatch read_attendees(std::string_view bytes, const ImportOptions& opts) {
     }
     row.email = get(kEmail);
     // pretix leaves the attendee e-mail empty when the buyer's is to be used.
-    if (row.email.empty() && buyer_email >= 0 && static_cast<std::size_t>(buyer_email) < rec.fields.size())
+    if (row.email.empty() && buyer_email >= 0 &&
+        static_cast<std::size_t>(buyer_email) < rec.fields.size())
       row.email = trim(rec.fields[static_cast<std::size_t>(buyer_email)]);
     if (!row.email.empty() && !looks_like_email(row.email)) {
       if (++bad_emails <= 5)
@@ -409,7 +468,8 @@ ImportBatch read_attendees(std::string_view bytes, const ImportOptions& opts) {
   return batch;
 }
 
-Result<ImportBatch> read_attendee_file(const std::filesystem::path& file, const ImportOptions& opts) {
+Result<ImportBatch> read_attendee_file(const std::filesystem::path& file,
+                                       const ImportOptions& opts) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return Error{"import.open", "Cannot read " + file.string()};
   std::ostringstream ss;

@@ -28,7 +28,8 @@ struct ImportOptions {
 // with their line numbers. A file without a usable name column yields no
 // rows and one error saying which columns it has.
 ImportBatch read_attendees(std::string_view file_bytes, const ImportOptions& opts);
-Result<ImportBatch> read_attendee_file(const std::filesystem::path& file, const ImportOptions& opts);
+Result<ImportBatch> read_attendee_file(const std::filesystem::path& file,
+                                       const ImportOptions& opts);
 Result<std::vector<std::pair<std::string, std::string>>> parse_column_map(std::string_view spec);
 // Which service exported a file with this header ("csv" when unknown).
 std::string detect_source(const std::vector<std::string>& header);

@@ -14,7 +14,8 @@ std::unique_ptr<PrintSink> make_sink(const std::string& printer) {
   return make_ipp_sink(printer);
 }
 
-PrintWorker::PrintWorker(Engine& engine, PrintOptions options) : engine_(engine), options_(std::move(options)) {
+PrintWorker::PrintWorker(Engine& engine, PrintOptions options)
+    : engine_(engine), options_(std::move(options)) {
   thread_ = std::jthread([this](std::stop_token stop) { loop(stop); });
   pthread_setname_np(thread_.native_handle(), "fd-print");
 }
@@ -48,14 +49,23 @@ void PrintWorker::loop(std::stop_token stop) {
       std::string ref;
       if (!job.printer_job.empty()) {  // sent before a restart: follow it, never send twice
         const auto colon = job.printer_job.find(':');
-        used = std::min<std::size_t>(std::stoul(job.printer_job.substr(0, colon)), sinks.size() - 1);
+        used =
+            std::min<std::size_t>(std::stoul(job.printer_job.substr(0, colon)), sinks.size() - 1);
         ref = job.printer_job.substr(colon + 1);
       } else {
-        BadgeData data{who.first_name, who.last_name, who.full_name, who.company, "", who.role,
-                       engine_.snapshot()->event.name, "A" + std::to_string(who.id), ""};
+        BadgeData data{who.first_name,
+                       who.last_name,
+                       who.full_name,
+                       who.company,
+                       "",
+                       who.role,
+                       engine_.snapshot()->event.name,
+                       "A" + std::to_string(who.id),
+                       ""};
         auto pdf = render_badge_pdf(data, options_.badge);
         if (!pdf) {
-          engine_.run(FinishBadgeJob{job.id, "failed", "Cannot draw this badge: " + pdf.error().message});
+          engine_.run(
+              FinishBadgeJob{job.id, "failed", "Cannot draw this badge: " + pdf.error().message});
           continue;
         }
         std::string problem;
@@ -108,7 +118,9 @@ void PrintWorker::loop(std::stop_token stop) {
       }
       // Not done yet (printer off mid-job, or stopping): keep the printer's
       // job number so the next claim follows it instead of printing twice.
-      if (!finished) engine_.run(FinishBadgeJob{job.id, "queued", last_problem.empty() ? "Waiting for the printer" : last_problem});
+      if (!finished)
+        engine_.run(FinishBadgeJob{
+            job.id, "queued", last_problem.empty() ? "Waiting for the printer" : last_problem});
     } catch (const std::exception& e) {
       engine_.run(ReportPrinter{std::string("Badge printing stopped: ") + e.what()});
       nap(stop, std::chrono::milliseconds(2000));

@@ -17,7 +17,8 @@
 namespace fd {
 
 struct PrintOptions {
-  std::string printer;   // CUPS queue, ipp:// address, or "folder:/path" (no printer: PDFs in a folder)
+  std::string
+      printer;  // CUPS queue, ipp:// address, or "folder:/path" (no printer: PDFs in a folder)
   std::string fallback;  // used when the first will not take the job
   BadgeTemplate badge = default_badge_template();
   std::chrono::milliseconds idle_poll{400};

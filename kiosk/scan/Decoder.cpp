@@ -11,7 +11,8 @@ namespace fd {
 namespace {
 
 std::vector<Decoded> read(const std::uint8_t* px, int w, int h, int row_stride, int pix_stride,
-                          const ZXing::DecodeHints& hints, const char* pass, int ox = 0, int oy = 0, int scale = 1) {
+                          const ZXing::DecodeHints& hints, const char* pass, int ox = 0, int oy = 0,
+                          int scale = 1) {
   std::vector<Decoded> out;
   const ZXing::ImageView view(px, w, h, ZXing::ImageFormat::Lum, row_stride, pix_stride);
   for (const auto& r : ZXing::ReadBarcodes(view, hints)) {
@@ -24,11 +25,11 @@ std::vector<Decoded> read(const std::uint8_t* px, int w, int h, int row_stride, 
       x1 = std::max(x1, pos[i].x);
       y1 = std::max(y1, pos[i].y);
     }
-    out.push_back({r.text(), ox + x0 * scale, oy + y0 * scale, (x1 - x0) * scale, (y1 - y0) * scale, pass});
+    out.push_back(
+        {r.text(), ox + x0 * scale, oy + y0 * scale, (x1 - x0) * scale, (y1 - y0) * scale, pass});
   }
   return out;
 }
-
 
 // A grayscale copy of part of a frame that the hard passes may change.
 struct Plane {
@@ -61,7 +62,8 @@ std::optional<Box> likely_code(const Frame& f) {
         for (int bx = 0; bx < 4; ++bx) {
           int m = 0;
           for (int y = 0; y < 4; y += 2) {
-            const std::uint8_t* row = f.pixels->data() + static_cast<std::size_t>(cy * kCell + by * 4 + y) * f.stride +
+            const std::uint8_t* row = f.pixels->data() +
+                                      static_cast<std::size_t>(cy * kCell + by * 4 + y) * f.stride +
                                       static_cast<std::size_t>(cx * kCell + bx * 4) * step;
             m += row[0] + row[2 * step];
           }
@@ -72,7 +74,8 @@ std::optional<Box> likely_code(const Frame& f) {
       range[static_cast<std::size_t>(cy) * cw + cx] = hi - lo;
     }
   std::vector<int> sorted = range;
-  std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(sorted.size() / 2), sorted.end());
+  std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(sorted.size() / 2),
+                   sorted.end());
   const int median = sorted[sorted.size() / 2];
   const int threshold = std::max(median * 3, median + 15);
   std::vector<std::uint8_t> hot(range.size());
@@ -136,7 +139,8 @@ void stretch(Plane& p) {
   for (std::size_t acc = 0; lo < 255 && (acc += static_cast<std::size_t>(hist[lo])) < n / 50;) ++lo;
   for (std::size_t acc = 0; hi > 0 && (acc += static_cast<std::size_t>(hist[hi])) < n / 50;) --hi;
   if (hi - lo < 8) return;
-  for (auto& v : p.px) v = static_cast<std::uint8_t>(std::clamp((v - lo) * 255 / (hi - lo), 0, 255));
+  for (auto& v : p.px)
+    v = static_cast<std::uint8_t>(std::clamp((v - lo) * 255 / (hi - lo), 0, 255));
 }
 
 // Unsharp mask: the difference from a local mean, amplified. Brings back
@@ -162,7 +166,8 @@ Plane sharpen(const Plane& p, int radius, int amount_percent) {
     }
   }
   for (std::size_t i = 0; i < p.px.size(); ++i)
-    out.px[i] = static_cast<std::uint8_t>(std::clamp(p.px[i] + (p.px[i] - blurred.px[i]) * amount_percent / 100, 0, 255));
+    out.px[i] = static_cast<std::uint8_t>(
+        std::clamp(p.px[i] + (p.px[i] - blurred.px[i]) * amount_percent / 100, 0, 255));
   return out;
 }
 
@@ -238,7 +243,8 @@ namespace fd {
 std::vector<Decoded> decode_frame_zxing_default(const Frame& f) {
   if (f.empty()) return {};
   std::vector<Decoded> out;
-  const ZXing::ImageView view(f.pixels->data(), f.width, f.height, ZXing::ImageFormat::Lum, f.stride, f.pixel_step());
+  const ZXing::ImageView view(f.pixels->data(), f.width, f.height, ZXing::ImageFormat::Lum,
+                              f.stride, f.pixel_step());
   for (const auto& r : ZXing::ReadBarcodes(view, ZXing::DecodeHints{}))
     if (r.isValid()) out.push_back({r.text(), 0, 0, 0, 0, "zxing-default"});
   return out;

@@ -14,7 +14,7 @@ namespace fd {
 struct Decoded {
   std::string text;
   int x = 0, y = 0, width = 0, height = 0;  // where in the frame
-  const char* pass = "";                   // which pass found it (for benchmarks)
+  const char* pass = "";                    // which pass found it (for benchmarks)
 };
 
 struct DecodeOptions {

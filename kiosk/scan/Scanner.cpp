@@ -4,7 +4,8 @@
 
 namespace fd {
 
-bool debounce(std::map<std::string, TimeMs>& last_seen, const std::string& text, TimeMs now, TimeMs rescan_after) {
+bool debounce(std::map<std::string, TimeMs>& last_seen, const std::string& text, TimeMs now,
+              TimeMs rescan_after) {
   auto it = last_seen.find(text);
   const bool fresh = it == last_seen.end() || now - it->second > rescan_after;
   last_seen[text] = now;  // held in view: keeps it quiet

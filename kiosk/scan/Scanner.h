@@ -41,6 +41,7 @@ class Scanner {
 
 // The debounce rule on its own, for tests: true when `text` seen at `now`
 // is a new scan.
-bool debounce(std::map<std::string, TimeMs>& last_seen, const std::string& text, TimeMs now, TimeMs rescan_after);
+bool debounce(std::map<std::string, TimeMs>& last_seen, const std::string& text, TimeMs now,
+              TimeMs rescan_after);
 
 }  // namespace fd

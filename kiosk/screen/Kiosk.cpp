@@ -10,12 +10,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <future>
-#include <mutex>
 #include <iostream>
+#include <mutex>
 #include <sstream>
 #include <vector>
 
@@ -94,7 +94,8 @@ bool save_screenshot(const std::filesystem::path& file, int w, int h) {
   const int stride = cairo_image_surface_get_stride(s);
   for (int y = 0; y < h; ++y)
     for (int x = 0; x < w; ++x) {
-      const unsigned char* p = &rgba[(static_cast<std::size_t>(h - 1 - y) * w + x) * 4];  // GL is bottom-up
+      const unsigned char* p =
+          &rgba[(static_cast<std::size_t>(h - 1 - y) * w + x) * 4];  // GL is bottom-up
       unsigned char* q = dst + y * stride + x * 4;
       q[0] = p[2];
       q[1] = p[1];
@@ -146,7 +147,9 @@ Camera::Opener camera_opener(const KioskOptions& o) {
     return [so] { return Result<std::unique_ptr<FrameSource>>(make_synthetic(so)); };
   }
   if (std::filesystem::is_directory(what)) return [what] { return open_image_folder(what, 15); };
-  return [what, w = o.camera_width, h = o.camera_height] { return open_v4l2(V4l2Options{what, w, h}); };
+  return [what, w = o.camera_width, h = o.camera_height] {
+    return open_v4l2(V4l2Options{what, w, h});
+  };
 }
 
 // The camera preview, scaled down for upload: the door needs to see that
@@ -174,7 +177,8 @@ struct Preview {
     glBindTexture(GL_TEXTURE_2D, texture);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                 rgba.data());
   }
   ~Preview() {
     if (texture) glDeleteTextures(1, &texture);
@@ -194,10 +198,11 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
   SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
   const bool windowed = options.width > 0 && options.height > 0;
-  SDL_Window* window = SDL_CreateWindow(
-      "Frontdesk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, windowed ? options.width : 1280,
-      windowed ? options.height : 800,
-      SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI | (windowed ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP));
+  SDL_Window* window =
+      SDL_CreateWindow("Frontdesk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                       windowed ? options.width : 1280, windowed ? options.height : 800,
+                       SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI |
+                           (windowed ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP));
   if (!window) {
     std::cerr << "frontdesk-kiosk: cannot open a window: " << SDL_GetError() << "\n";
     SDL_Quit();
@@ -222,8 +227,10 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
   {
     const float scale = std::min(w / 800.0f, h / 480.0f);
     ImFontConfig cfg;
-    static const ImWchar ranges[] = {0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x04FF, 0x2000, 0x206F, 0};
-    if (!io.Fonts->AddFontFromFileTTF("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", 18 * scale, &cfg, ranges))
+    static const ImWchar ranges[] = {0x0020, 0x024F, 0x0370, 0x03FF, 0x0400,
+                                     0x04FF, 0x2000, 0x206F, 0};
+    if (!io.Fonts->AddFontFromFileTTF("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+                                      18 * scale, &cfg, ranges))
       io.Fonts->AddFontDefault();
   }
 
@@ -293,7 +300,8 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
     if (cairo_surface_status(png) == CAIRO_STATUS_SUCCESS) {
       upload_surface(png, logo, logo_w, logo_h);
     } else {
-      std::cerr << "frontdesk-kiosk: cannot read the logo " << options.logo << " (a PNG file is needed)\n";
+      std::cerr << "frontdesk-kiosk: cannot read the logo " << options.logo
+                << " (a PNG file is needed)\n";
     }
     cairo_surface_destroy(png);
   }
@@ -320,7 +328,8 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
             if (auto c = flow.submit_walk_in(now)) post(*c);
           }
         }
-        if (k == SDLK_BACKSPACE) flow.screen() == Screen::Pin ? flow.pin_clear(now) : flow.backspace(now);
+        if (k == SDLK_BACKSPACE)
+          flow.screen() == Screen::Pin ? flow.pin_clear(now) : flow.backspace(now);
         if (k == SDLK_ESCAPE) flow.back(now);
         if (k == SDLK_F2 || (k == SDLK_o && (e.key.keysym.mod & KMOD_CTRL))) flow.open_pin(now);
       }
@@ -353,16 +362,29 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
       it = pending.erase(it);
       if (d.verdict == Verdict::Reprinting) continue;  // the dashboard shows the queue
       flow.decided(d, now);
-      if (sound) (d.verdict == Verdict::Admitted ? sound->welcome() : is_refusal(d.verdict) ? sound->refuse() : void());
+      if (sound)
+        (d.verdict == Verdict::Admitted ? sound->welcome()
+         : is_refusal(d.verdict)        ? sound->refuse()
+                                        : void());
     }
     // A new welcome: draw its badge preview on another thread.
-    if (flow.screen() == Screen::Result && flow.result() && flow.result()->verdict == Verdict::Admitted &&
-        flow.result()->who && flow.result()->checkin_uuid != badge_for) {
+    if (flow.screen() == Screen::Result && flow.result() &&
+        flow.result()->verdict == Verdict::Admitted && flow.result()->who &&
+        flow.result()->checkin_uuid != badge_for) {
       badge_for = flow.result()->checkin_uuid;
       const AttendeeView& who = *flow.result()->who;
-      const BadgeData data{who.first_name, who.last_name, who.full_name, who.company, "", who.role,
-                           engine.snapshot()->event.name, "A" + std::to_string(who.id), ""};
-      badge_png = std::async(std::launch::async, [data, tmpl = options.badge] { return render_badge_png(data, tmpl, 90); });
+      const BadgeData data{who.first_name,
+                           who.last_name,
+                           who.full_name,
+                           who.company,
+                           "",
+                           who.role,
+                           engine.snapshot()->event.name,
+                           "A" + std::to_string(who.id),
+                           ""};
+      badge_png = std::async(std::launch::async, [data, tmpl = options.badge] {
+        return render_badge_png(data, tmpl, 90);
+      });
       badge_w = badge_h = 0;
     }
     if (badge_png && badge_png->wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
@@ -382,7 +404,8 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
               return CAIRO_STATUS_SUCCESS;
             },
             &reader);
-        if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS) upload_surface(img, badge_tex, badge_w, badge_h);
+        if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS)
+          upload_surface(img, badge_tex, badge_w, badge_h);
         cairo_surface_destroy(img);
       }
     }
@@ -398,7 +421,8 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
     // A long press on the top-left corner opens the organizer PIN pad.
     if (ImGui::IsMouseDown(0) && io.MousePos.x < 60 && io.MousePos.y < 60) {
       if (corner_down < 0) corner_down = now;
-      if (now - corner_down > 2000 && flow.screen() != Screen::Pin && flow.screen() != Screen::Organizer) {
+      if (now - corner_down > 2000 && flow.screen() != Screen::Pin &&
+          flow.screen() != Screen::Organizer) {
         flow.open_pin(now);
         corner_down = -1;
       }
@@ -409,8 +433,8 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
 
     // Script steps (tests and screenshots).
     if (wait_frames > 0) --wait_frames;
-    if (next_step < steps.size() && pending.empty() && !pin_check && shot.empty() && wait_frames <= 0 &&
-        now >= sleep_until) {
+    if (next_step < steps.size() && pending.empty() && !pin_check && shot.empty() &&
+        wait_frames <= 0 && now >= sleep_until) {
       std::istringstream step(steps[next_step++]);
       std::string verb, arg;
       step >> verb;
@@ -441,8 +465,10 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
       } else if (verb == "walkin") {
         flow.open_walk_in(now);
       } else if (verb == "field") {
-        flow.focus(arg == "last" ? DoorFlow::Field::LastName : arg == "company" ? DoorFlow::Field::Company
-                   : arg == "email" ? DoorFlow::Field::Email : DoorFlow::Field::FirstName);
+        flow.focus(arg == "last"      ? DoorFlow::Field::LastName
+                   : arg == "company" ? DoorFlow::Field::Company
+                   : arg == "email"   ? DoorFlow::Field::Email
+                                      : DoorFlow::Field::FirstName);
       } else if (verb == "consent") {
         WalkInForm f = flow.walk_in();
         f.consent = true;
@@ -481,7 +507,8 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
         }
       } else if (verb == "expect") {
         if (arg != screen_name(flow.screen())) {
-          std::cout << "expect failed: wanted screen " << arg << ", showing " << screen_name(flow.screen()) << "\n";
+          std::cout << "expect failed: wanted screen " << arg << ", showing "
+                    << screen_name(flow.screen()) << "\n";
           exit_code = 3;
         }
       } else if (verb == "quit") {
@@ -505,7 +532,14 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
-    Ui ui{flow, *snap, languages[language], text, post, now, 1, 800, 480, false, {}, {}, 0, 0, 0, 0, 0, 0, 0, 0, 0, {}, {}};
+    Ui ui{flow,  *snap, languages[language],
+          text,  post,  now,
+          1,     800,   480,
+          false, {},    {},
+          0,     0,     0,
+          0,     0,     0,
+          0,     0,     0,
+          {},    {}};
     ui.width = static_cast<float>(w);
     ui.height = static_cast<float>(h);
     ui.scale = std::min(w / 800.0f, h / 480.0f);
@@ -529,7 +563,8 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
     } else {
       ui.camera_message = "No camera configured";
     }
-    if (languages.size() > 1) ui.next_language = [&] { language = (language + 1) % languages.size(); };
+    if (languages.size() > 1)
+      ui.next_language = [&] { language = (language + 1) % languages.size(); };
     ui.exit_kiosk = [&] { quit = true; };
     if (!pin_hash) ui.pin_problem = pin_hash.error().message;
     draw_screen(ui);
@@ -539,7 +574,9 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     if (options.bench_frames) glFinish();
-    frame_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frame_start).count());
+    frame_ms.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frame_start)
+            .count());
 
     if (!shot.empty() && --shot_countdown <= 0) {
       const auto file = options.shots_dir / shot;
@@ -552,7 +589,8 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
     text.end_frame();
     SDL_GL_SwapWindow(window);
     ++frame;
-    if (!steps.empty() && next_step >= steps.size() && wait_frames <= 0 && pending.empty() && shot.empty())
+    if (!steps.empty() && next_step >= steps.size() && wait_frames <= 0 && pending.empty() &&
+        shot.empty())
       quit = true;
     if (options.bench_frames) {
       // A busy door: the search screen open with a name being typed.
@@ -569,10 +607,12 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
   if (options.bench_frames && frame_ms.size() > 10) {
     std::vector<double> v(frame_ms.begin() + 10, frame_ms.end());  // warm-up frames build textures
     std::sort(v.begin(), v.end());
-    std::printf("bench ui: %zu frames at %dx%d, %zu attendees, search screen open while typing\n", v.size(), w, h,
-                engine.snapshot()->roster ? engine.snapshot()->roster->size() : 0);
-    std::printf("  frame time  median %.2f ms   p99 %.2f ms   max %.2f ms   (goal: p99 < 16.7 ms, no frame > 50 ms)\n",
-                v[v.size() / 2], v[std::min(v.size() - 1, v.size() * 99 / 100)], v.back());
+    std::printf("bench ui: %zu frames at %dx%d, %zu attendees, search screen open while typing\n",
+                v.size(), w, h, engine.snapshot()->roster ? engine.snapshot()->roster->size() : 0);
+    std::printf(
+        "  frame time  median %.2f ms   p99 %.2f ms   max %.2f ms   (goal: p99 < 16.7 ms, no frame "
+        "> 50 ms)\n",
+        v[v.size() / 2], v[std::min(v.size() - 1, v.size() * 99 / 100)], v.back());
   }
 
   if (logo) glDeleteTextures(1, &logo);

@@ -43,7 +43,8 @@ ImVec2 text_at(Ui& ui, const std::string& s, float x, float y, float px, std::ui
                float max_w = 0, bool bold = false, int lines = 1, bool centered = true,
                bool ellipsis_ok = false) {
   if (s.empty()) return {0, 0};
-  const TextTexture& t = ui.text.get(s, px * ui.scale, rgba, static_cast<int>(max_w), bold, lines, centered, ellipsis_ok);
+  const TextTexture& t = ui.text.get(s, px * ui.scale, rgba, static_cast<int>(max_w), bold, lines,
+                                     centered, ellipsis_ok);
   const float left = centered ? x - t.width / 2.0f : x;
   dl()->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(t.texture)), ImVec2(left, y),
                  ImVec2(left + t.width, y + t.height));
@@ -64,7 +65,8 @@ bool big_button(Ui& ui, const char* id, const char* label, ImVec2 pos, ImVec2 si
   const ImU32 c = held ? IM_COL32(255, 255, 255, 60) : colour;
   dl()->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), colour, 14 * ui.scale);
   if (held) dl()->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), c, 14 * ui.scale);
-  const TextTexture& t = ui.text.get(label, px * ui.scale, kWhite, static_cast<int>(size.x - 16 * ui.scale), true, 2);
+  const TextTexture& t =
+      ui.text.get(label, px * ui.scale, kWhite, static_cast<int>(size.x - 16 * ui.scale), true, 2);
   dl()->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(t.texture)),
                  ImVec2(pos.x + (size.x - t.width) / 2, pos.y + (size.y - t.height) / 2),
                  ImVec2(pos.x + (size.x + t.width) / 2, pos.y + (size.y + t.height) / 2));
@@ -73,7 +75,9 @@ bool big_button(Ui& ui, const char* id, const char* label, ImVec2 pos, ImVec2 si
 
 void icon_check(ImVec2 c, float r, ImU32 col) {
   dl()->AddCircle(c, r, col, 48, r * 0.12f);
-  const ImVec2 pts[3] = {{c.x - r * 0.45f, c.y + r * 0.02f}, {c.x - r * 0.1f, c.y + r * 0.38f}, {c.x + r * 0.5f, c.y - r * 0.35f}};
+  const ImVec2 pts[3] = {{c.x - r * 0.45f, c.y + r * 0.02f},
+                         {c.x - r * 0.1f, c.y + r * 0.38f},
+                         {c.x + r * 0.5f, c.y - r * 0.35f}};
   dl()->AddPolyline(pts, 3, col, 0, r * 0.16f);
 }
 void icon_cross(ImVec2 c, float r, ImU32 col) {
@@ -90,7 +94,8 @@ void icon_clock(ImVec2 c, float r, ImU32 col) {
 void icon_undo(ImVec2 c, float r, ImU32 col) {
   dl()->PathArcTo(c, r * 0.55f, -2.6f, 1.6f, 24);
   dl()->PathStroke(col, 0, r * 0.14f);
-  dl()->AddTriangleFilled({c.x - r * 0.75f, c.y - r * 0.45f}, {c.x - r * 0.2f, c.y - r * 0.6f}, {c.x - r * 0.5f, c.y - r * 0.05f}, col);
+  dl()->AddTriangleFilled({c.x - r * 0.75f, c.y - r * 0.45f}, {c.x - r * 0.2f, c.y - r * 0.6f},
+                          {c.x - r * 0.5f, c.y - r * 0.05f}, col);
   dl()->AddCircle(c, r, col, 48, r * 0.12f);
 }
 
@@ -100,7 +105,6 @@ void fill_screen(Ui& ui, ImU32 col) { dl()->AddRectFilled({0, 0}, {ui.width, ui.
 // 92 mm tall) that is 16% of the height, and scaling keeps it on bigger ones.
 constexpr float kTouch = 0.163f;
 float touch(const Ui& ui) { return ui.height * kTouch; }
-
 
 // The on-screen keyboard: three rows at the bottom, letters to the focused
 // field. Returns where it starts.
@@ -119,9 +123,11 @@ float keyboard(Ui& ui) {
       x += key_w;
     }
     if (r == 2) {
-      if (big_button(ui, "space", "␣", {x, y}, {key_w, key_h}, kPanel, 24, 3 * s)) ui.flow.type(" ", ui.now);
+      if (big_button(ui, "space", "␣", {x, y}, {key_w, key_h}, kPanel, 24, 3 * s))
+        ui.flow.type(" ", ui.now);
       x += key_w;
-      if (big_button(ui, "bksp", "⌫", {x, y}, {key_w, key_h}, kPanel, 24, 3 * s)) ui.flow.backspace(ui.now);
+      if (big_button(ui, "bksp", "⌫", {x, y}, {key_w, key_h}, kPanel, 24, 3 * s))
+        ui.flow.backspace(ui.now);
     }
   }
   return top;
@@ -148,15 +154,17 @@ void draw_ready(Ui& ui) {
   float title_x = 24 * s;
   if (ui.logo_texture && ui.logo_height > 0) {
     const float lh = 64 * s, lw = lh * ui.logo_width / ui.logo_height;
-    dl()->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(ui.logo_texture)), {24 * s, 16 * s},
-                   {24 * s + lw, 16 * s + lh});
+    dl()->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(ui.logo_texture)),
+                   {24 * s, 16 * s}, {24 * s + lw, 16 * s + lh});
     title_x += lw + 16 * s;
   }
   text_at(ui, ui.snap.event.name, title_x, 16 * s, 30, kWhite, w * 0.62f - title_x, true, 1, false);
   char here[64];
   std::snprintf(here, sizeof here, "%d ", ui.snap.headcount());
-  text_at(ui, std::string(here) + ui.tr("people are here"), title_x, 58 * s, 18, kSoft, w * 0.62f - title_x, false, 1, false);
-  if (ui.next_language && big_button(ui, "lang", ui.words.name().c_str(), {w - 170 * s, 8 * s}, {162 * s, touch(ui)}, kPanel, 20, 4 * s))
+  text_at(ui, std::string(here) + ui.tr("people are here"), title_x, 58 * s, 18, kSoft,
+          w * 0.62f - title_x, false, 1, false);
+  if (ui.next_language && big_button(ui, "lang", ui.words.name().c_str(), {w - 170 * s, 8 * s},
+                                     {162 * s, touch(ui)}, kPanel, 20, 4 * s))
     ui.next_language();
 
   // The camera's view with a frame to aim at; the scan module fills it.
@@ -169,8 +177,8 @@ void draw_ready(Ui& ui) {
     const float k = std::min(bw / ui.preview_width, bh / ui.preview_height);
     const float pw = ui.preview_width * k, ph = ui.preview_height * k;
     dl()->AddImageRounded(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(ui.preview_texture)),
-                          {mid.x - pw / 2, mid.y - ph / 2}, {mid.x + pw / 2, mid.y + ph / 2}, {0, 0}, {1, 1},
-                          IM_COL32_WHITE, 16 * s);
+                          {mid.x - pw / 2, mid.y - ph / 2}, {mid.x + pw / 2, mid.y + ph / 2},
+                          {0, 0}, {1, 1}, IM_COL32_WHITE, 16 * s);
   }
   const float box = std::min(cam1.x - cam0.x, cam1.y - cam0.y) * 0.32f;
   const ImU32 aim = ui.camera_ok ? IM_COL32(255, 255, 255, 220) : IM_COL32(255, 255, 255, 70);
@@ -184,14 +192,17 @@ void draw_ready(Ui& ui) {
     text_at(ui, ui.tr("Camera unavailable — use Find my name"), mid.x, mid.y - 24 * s, 20, kSoft,
             cam1.x - cam0.x - 40 * s, false, 2);
     // What an organizer needs to fix it, in small print.
-    text_at(ui, ui.camera_message, mid.x, mid.y + 30 * s, 14, kSoft, cam1.x - cam0.x - 40 * s, false, 2);
+    text_at(ui, ui.camera_message, mid.x, mid.y + 30 * s, 14, kSoft, cam1.x - cam0.x - 40 * s,
+            false, 2);
   }
-  text_at(ui, ui.tr("Hold your ticket's QR code up to the camera"), (cam0.x + cam1.x) / 2, h - 58 * s, 22,
-          kWhite, cam1.x - cam0.x, true, 2);
+  text_at(ui, ui.tr("Hold your ticket's QR code up to the camera"), (cam0.x + cam1.x) / 2,
+          h - 58 * s, 22, kWhite, cam1.x - cam0.x, true, 2);
 
   const float bx = w * 0.62f, bw = w - bx - 24 * s, bh = (h - 100 * s - 70 * s - 20 * s) / 2;
-  if (big_button(ui, "find", ui.tr("Find my name"), {bx, 100 * s}, {bw, bh}, kBlue, 30)) ui.flow.open_find_name(ui.now);
-  if (big_button(ui, "new", ui.tr("I'm new here"), {bx, 100 * s + bh + 20 * s}, {bw, bh}, kGreen, 30))
+  if (big_button(ui, "find", ui.tr("Find my name"), {bx, 100 * s}, {bw, bh}, kBlue, 30))
+    ui.flow.open_find_name(ui.now);
+  if (big_button(ui, "new", ui.tr("I'm new here"), {bx, 100 * s + bh + 20 * s}, {bw, bh}, kGreen,
+                 30))
     ui.flow.open_walk_in(ui.now);
 }
 
@@ -217,31 +228,45 @@ void draw_result(Ui& ui) {
   fill_screen(ui, bg);
   const ImVec2 icon{w / 2, 90 * s};
   const ImU32 white = IM_COL32(255, 255, 255, 255);
-  if (d.verdict == Verdict::Admitted) icon_check(icon, 52 * s, white);
-  else if (d.verdict == Verdict::AlreadyIn) icon_clock(icon, 52 * s, white);
-  else if (d.verdict == Verdict::Undone) icon_undo(icon, 52 * s, white);
-  else icon_cross(icon, 52 * s, white);
+  if (d.verdict == Verdict::Admitted)
+    icon_check(icon, 52 * s, white);
+  else if (d.verdict == Verdict::AlreadyIn)
+    icon_clock(icon, 52 * s, white);
+  else if (d.verdict == Verdict::Undone)
+    icon_undo(icon, 52 * s, white);
+  else
+    icon_cross(icon, 52 * s, white);
 
   float y = 160 * s;
   y += text_at(ui, headline, w / 2, y, 44, kWhite, w - 60 * s, true, 2).y + 10 * s;
   if (d.who && d.verdict != Verdict::Admitted) {
     y += text_at(ui, d.who->full_name, w / 2, y, 28, kWhite, w - 60 * s, false, 1).y + 6 * s;
   } else if (d.who) {
-    y += text_at(ui, d.who->full_name + (d.who->company.empty() ? "" : " · " + d.who->company), w / 2, y, 24,
-                 kWhite, w - 60 * s, false, 1).y + 6 * s;
+    y += text_at(ui, d.who->full_name + (d.who->company.empty() ? "" : " · " + d.who->company),
+                 w / 2, y, 24, kWhite, w - 60 * s, false, 1)
+             .y +
+         6 * s;
   }
   if (d.verdict == Verdict::AlreadyIn && d.had_badge)
-    y += text_at(ui, ui.tr("Lost your badge? An organizer can print a new one."), w / 2, y + 4 * s, 22, kWhite, w - 60 * s).y + 8 * s;
+    y += text_at(ui, ui.tr("Lost your badge? An organizer can print a new one."), w / 2, y + 4 * s,
+                 22, kWhite, w - 60 * s)
+             .y +
+         8 * s;
   if (d.verdict == Verdict::Admitted && !ui.snap.print_problem.empty())
-    y += text_at(ui, std::string(ui.tr(ui.snap.print_problem.c_str())) + " — " +
-                         ui.tr("your check-in is saved; please see an organizer for your badge"),
-                 w / 2, y + 4 * s, 20, kWhite, w - 60 * s, false, 2).y + 8 * s;
+    y += text_at(ui,
+                 std::string(ui.tr(ui.snap.print_problem.c_str())) + " — " +
+                     ui.tr("your check-in is saved; please see an organizer for your badge"),
+                 w / 2, y + 4 * s, 20, kWhite, w - 60 * s, false, 2)
+             .y +
+         8 * s;
   if (d.verdict == Verdict::Admitted && ui.badge_texture && ui.badge_height > 0) {
     // The badge that is printing, so people know to wait for it.
     const float ph = h * 0.36f, pw = ph * ui.badge_width / ui.badge_height;
     const ImVec2 p0{20 * s, h - ph - 20 * s};
-    dl()->AddRectFilled({p0.x - 3 * s, p0.y - 3 * s}, {p0.x + pw + 3 * s, p0.y + ph + 3 * s}, IM_COL32(0, 0, 0, 80), 6 * s);
-    dl()->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(ui.badge_texture)), p0, {p0.x + pw, p0.y + ph});
+    dl()->AddRectFilled({p0.x - 3 * s, p0.y - 3 * s}, {p0.x + pw + 3 * s, p0.y + ph + 3 * s},
+                        IM_COL32(0, 0, 0, 80), 6 * s);
+    dl()->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(ui.badge_texture)), p0,
+                   {p0.x + pw, p0.y + ph});
   }
   if (d.verdict == Verdict::Admitted && d.visits > 1) {
     char buf[160];
@@ -251,11 +276,14 @@ void draw_result(Ui& ui) {
 
   const float bw = 220 * s, bh = touch(ui), by = h - bh - 12 * s;
   if (ui.flow.can_undo(ui.now)) {
-    if (big_button(ui, "notme", ui.tr("Not me?"), {w / 2 - bw - 10 * s, by}, {bw, bh}, IM_COL32(0, 0, 0, 90), 24))
+    if (big_button(ui, "notme", ui.tr("Not me?"), {w / 2 - bw - 10 * s, by}, {bw, bh},
+                   IM_COL32(0, 0, 0, 90), 24))
       if (auto c = ui.flow.not_me(ui.now)) ui.post(*c);
-    if (big_button(ui, "done", ui.tr("Done"), {w / 2 + 10 * s, by}, {bw, bh}, IM_COL32(0, 0, 0, 90), 24))
+    if (big_button(ui, "done", ui.tr("Done"), {w / 2 + 10 * s, by}, {bw, bh}, IM_COL32(0, 0, 0, 90),
+                   24))
       ui.flow.back(ui.now);
-  } else if (big_button(ui, "done", ui.tr("Done"), {w / 2 - bw / 2, by}, {bw, bh}, IM_COL32(0, 0, 0, 90), 24)) {
+  } else if (big_button(ui, "done", ui.tr("Done"), {w / 2 - bw / 2, by}, {bw, bh},
+                        IM_COL32(0, 0, 0, 90), 24)) {
     ui.flow.back(ui.now);
   }
 }
@@ -268,22 +296,25 @@ void draw_find(Ui& ui) {
   const float s = ui.scale, w = ui.width;
   fill_screen(ui, kBackground);
   const float bar = touch(ui);
-  if (big_button(ui, "back", ui.tr("Back"), {2 * s, 2 * s}, {w * 0.16f, bar}, kPanel, 20, 4 * s)) ui.flow.back(ui.now);
+  if (big_button(ui, "back", ui.tr("Back"), {2 * s, 2 * s}, {w * 0.16f, bar}, kPanel, 20, 4 * s))
+    ui.flow.back(ui.now);
   const ImVec2 f0{w * 0.16f + 8 * s, 6 * s}, f1{w - 6 * s, bar - 2 * s};
   dl()->AddRectFilled(f0, f1, IM_COL32(255, 255, 255, 255), 10 * s);
   const std::string shown = ui.flow.query() + ((ui.now / 500) % 2 ? "|" : " ");
-  text_at(ui, shown, f0.x + 14 * s, f0.y + (bar - 36 * s) / 2, 26, 0x101318FF, f1.x - f0.x - 28 * s, false, 1, false);
+  text_at(ui, shown, f0.x + 14 * s, f0.y + (bar - 36 * s) / 2, 26, 0x101318FF, f1.x - f0.x - 28 * s,
+          false, 1, false);
 
   const float kb_top = keyboard(ui);
   const float list_top = bar + 2 * s, row_h = touch(ui);
   const std::size_t rows = static_cast<std::size_t>(std::max(1.0f, (kb_top - list_top) / row_h));
   if (!ui.flow.query_ready()) {
-    text_at(ui, ui.tr("Type at least 3 letters of your name"), w / 2, list_top + 16 * s, 22, kSoft, w - 40 * s);
+    text_at(ui, ui.tr("Type at least 3 letters of your name"), w / 2, list_top + 16 * s, 22, kSoft,
+            w - 40 * s);
   } else if (ui.snap.search) {
     const auto hits = ui.snap.search->find(ui.flow.query(), rows);
     if (hits.empty())
-      text_at(ui, ui.tr("No one by that name — try your last name, or ask an organizer"), w / 2, list_top + 12 * s,
-              22, kSoft, w - 40 * s, false, 2);
+      text_at(ui, ui.tr("No one by that name — try your last name, or ask an organizer"), w / 2,
+              list_top + 12 * s, 22, kSoft, w - 40 * s, false, 2);
     float y = list_top;
     for (const SearchHit& hit : hits) {
       const AttendeeView* a = ui.snap.attendee(hit.id);
@@ -304,11 +335,15 @@ void draw_find(Ui& ui) {
       text_at(ui, a->full_name, 24 * s, mid - 16 * s, 26, kWhite, name_w, true, 1, false, true);
       std::string right = a->company;
       if (ui.flow.organizer_mode()) {  // organizers also see where each person stands
-        if (const Presence* p = ui.snap.presence(a->id)) right = std::string(ui.tr("in since")) + " " + local_hhmm(p->at);
-        else if (a->rsvp != Rsvp::Yes) right = ui.tr(to_string(a->rsvp));
-        else right = ui.tr("tap to check in");
+        if (const Presence* p = ui.snap.presence(a->id))
+          right = std::string(ui.tr("in since")) + " " + local_hhmm(p->at);
+        else if (a->rsvp != Rsvp::Yes)
+          right = ui.tr(to_string(a->rsvp));
+        else
+          right = ui.tr("tap to check in");
       }
-      text_at(ui, right, 32 * s + name_w, mid - 12 * s, 20, kSoft, w - 56 * s - name_w, false, 1, false, true);
+      text_at(ui, right, 32 * s + name_w, mid - 12 * s, 20, kSoft, w - 56 * s - name_w, false, 1,
+              false, true);
       y += row_h;
     }
   }
@@ -324,10 +359,14 @@ void draw_confirm(Ui& ui) {
   y += text_at(ui, a.company, w / 2, y, 22, kSoft, w - 40 * s).y + 20 * s;
   const auto& choices = ui.flow.choices();
   if (choices.empty()) {
-    if (big_button(ui, "yes", ui.tr("That's me"), {w / 2 - 160 * s, y}, {320 * s, 80 * s}, kGreen, 28))
+    if (big_button(ui, "yes", ui.tr("That's me"), {w / 2 - 160 * s, y}, {320 * s, 80 * s}, kGreen,
+                   28))
       if (auto c = ui.flow.confirm("yes", ui.now)) ui.post(*c);
   } else {
-    y += text_at(ui, ui.tr("Which letter does your e-mail address start with?"), w / 2, y, 24, kWhite, w - 40 * s, false, 2).y + 14 * s;
+    y += text_at(ui, ui.tr("Which letter does your e-mail address start with?"), w / 2, y, 24,
+                 kWhite, w - 40 * s, false, 2)
+             .y +
+         14 * s;
     const float bw = std::min(120 * s, (w - 80 * s) / 4), gap = 16 * s;
     float x = w / 2 - (bw * 4 + gap * 3) / 2;
     for (const std::string& c : choices) {
@@ -339,8 +378,10 @@ void draw_confirm(Ui& ui) {
     }
     y += bw * 0.8f + 10 * s;
   }
-  if (!ui.flow.notice().empty()) text_at(ui, ui.tr(ui.flow.notice().c_str()), w / 2, y, 22, 0xFFB4A9FF, w - 40 * s);
-  if (big_button(ui, "notme", ui.tr("That's not me"), {w / 2 - 150 * s, h - touch(ui) - 8 * s}, {300 * s, touch(ui)}, kPanel, 22))
+  if (!ui.flow.notice().empty())
+    text_at(ui, ui.tr(ui.flow.notice().c_str()), w / 2, y, 22, 0xFFB4A9FF, w - 40 * s);
+  if (big_button(ui, "notme", ui.tr("That's not me"), {w / 2 - 150 * s, h - touch(ui) - 8 * s},
+                 {300 * s, touch(ui)}, kPanel, 22))
     ui.flow.open_find_name(ui.now);
 }
 
@@ -366,7 +407,8 @@ void draw_walk_in(Ui& ui) {
   // Two rows of two fields; the labels sit inside empty fields so every
   // field stays a full-size touch target.
   const float back_w = w * 0.14f;
-  if (big_button(ui, "back", ui.tr("Back"), {pad, pad}, {back_w, row - 2 * pad}, kPanel, 20)) ui.flow.back(ui.now);
+  if (big_button(ui, "back", ui.tr("Back"), {pad, pad}, {back_w, row - 2 * pad}, kPanel, 20))
+    ui.flow.back(ui.now);
   const float col_w = (w - back_w - 4 * pad) / 2;
   for (int i = 0; i < 4; ++i) {
     const float x = back_w + 2 * pad + (i % 2) * (col_w + pad), y = pad + (i / 2) * row;
@@ -380,8 +422,9 @@ void draw_walk_in(Ui& ui) {
     if (focused) dl()->AddRect(p0, p1, IM_COL32(80, 160, 255, 255), 8 * s, 0, 4 * s);
     const bool empty = fields[i].value->empty();
     const std::string shown = empty ? std::string(ui.tr(fields[i].label)) : *fields[i].value;
-    text_at(ui, shown + (focused && !empty && (ui.now / 500) % 2 ? "|" : ""), x + 10 * s, y + (row - 2 * pad) / 2 - 13 * s,
-            empty ? 17 : 22, empty ? 0x70757FFF : 0x101318FF, col_w - 20 * s, false, 1, false);
+    text_at(ui, shown + (focused && !empty && (ui.now / 500) % 2 ? "|" : ""), x + 10 * s,
+            y + (row - 2 * pad) / 2 - 13 * s, empty ? 17 : 22, empty ? 0x70757FFF : 0x101318FF,
+            col_w - 20 * s, false, 1, false);
   }
   const float cy = pad + 2 * row;
   const float consent_w = w * 0.62f;
@@ -392,14 +435,18 @@ void draw_walk_in(Ui& ui) {
     ui.flow.set_walk_in(nf, ui.now);
   }
   const float box = std::min(row - 4 * pad, 40 * s), by = cy + (row - 2 * pad - box) / 2;
-  dl()->AddRect({pad + 4 * s, by}, {pad + 4 * s + box, by + box}, IM_COL32(255, 255, 255, 255), 6 * s, 0, 3 * s);
-  if (f.consent) icon_check({pad + 4 * s + box / 2, by + box / 2}, box * 0.38f, IM_COL32(255, 255, 255, 255));
-  text_at(ui, ui.tr("I agree that my name is kept for this event's attendance list."), pad + box + 16 * s, by,
-          15, kWhite, consent_w - box - 20 * s, false, 2, false);
-  if (big_button(ui, "submit", ui.tr("Check me in"), {consent_w + 2 * pad, cy}, {w - consent_w - 3 * pad, row - 2 * pad}, kGreen, 22))
+  dl()->AddRect({pad + 4 * s, by}, {pad + 4 * s + box, by + box}, IM_COL32(255, 255, 255, 255),
+                6 * s, 0, 3 * s);
+  if (f.consent)
+    icon_check({pad + 4 * s + box / 2, by + box / 2}, box * 0.38f, IM_COL32(255, 255, 255, 255));
+  text_at(ui, ui.tr("I agree that my name is kept for this event's attendance list."),
+          pad + box + 16 * s, by, 15, kWhite, consent_w - box - 20 * s, false, 2, false);
+  if (big_button(ui, "submit", ui.tr("Check me in"), {consent_w + 2 * pad, cy},
+                 {w - consent_w - 3 * pad, row - 2 * pad}, kGreen, 22))
     if (auto c = ui.flow.submit_walk_in(ui.now)) ui.post(*c);
   if (!ui.flow.notice().empty())
-    text_at(ui, ui.tr(ui.flow.notice().c_str()), w / 2, std::min(cy + row, kb_top - 24 * s), 16, 0xFFB4A9FF, w - 40 * s);
+    text_at(ui, ui.tr(ui.flow.notice().c_str()), w / 2, std::min(cy + row, kb_top - 24 * s), 16,
+            0xFFB4A9FF, w - 40 * s);
 }
 
 // ---------------------------------------------------------------------------
@@ -409,27 +456,36 @@ void draw_walk_in(Ui& ui) {
 void draw_pin(Ui& ui) {
   const float s = ui.scale, w = ui.width, h = ui.height;
   fill_screen(ui, kBackground);
-  if (big_button(ui, "back", ui.tr("Back"), {16 * s, 124 * s}, {140 * s, touch(ui)}, kPanel, 20)) ui.flow.close_organizer(ui.now);
+  if (big_button(ui, "back", ui.tr("Back"), {16 * s, 124 * s}, {140 * s, touch(ui)}, kPanel, 20))
+    ui.flow.close_organizer(ui.now);
   text_at(ui, ui.tr("Organizer PIN"), w / 2, 16 * s, 26, kWhite, w - 300 * s, true);
   std::string dots;
   for (std::size_t i = 0; i < ui.flow.pin_length(); ++i) dots += "● ";
   text_at(ui, dots.empty() ? " " : dots, w / 2, 56 * s, 26, kWhite);
   std::string msg;
-  if (ui.flow.pin_locked(ui.now)) msg = format1(ui.tr("Locked — try again at %s"), local_hhmm(ui.flow.pin_locked_until()));
-  else if (ui.flow.pin_checking()) msg = ui.tr("Checking…");
-  else msg = ui.tr(ui.flow.notice().c_str());
+  if (ui.flow.pin_locked(ui.now))
+    msg = format1(ui.tr("Locked — try again at %s"), local_hhmm(ui.flow.pin_locked_until()));
+  else if (ui.flow.pin_checking())
+    msg = ui.tr("Checking…");
+  else
+    msg = ui.tr(ui.flow.notice().c_str());
   if (!ui.pin_problem.empty()) msg = ui.pin_problem;
   text_at(ui, msg, w / 2, 92 * s, 18, 0xFFB4A9FF, w - 40 * s);
   static constexpr const char* keys = "123456789C0>";
-  const float kw = std::min(110 * s, (h - 124 * s) / 4 * 1.3f), kh = std::max(touch(ui), (h - 124 * s) / 4);
+  const float kw = std::min(110 * s, (h - 124 * s) / 4 * 1.3f),
+              kh = std::max(touch(ui), (h - 124 * s) / 4);
   for (int i = 0; i < 12; ++i) {
     const float x = w / 2 - 1.5f * kw + (i % 3) * kw, y = 120 * s + (i / 3) * kh;
     const char k = keys[i];
     const std::string label = k == 'C' ? "⌫" : k == '>' ? "OK" : std::string(1, k);
-    if (big_button(ui, label.c_str(), label.c_str(), {x, y}, {kw, kh}, k == '>' ? kGreen : kPanel, 28, 4 * s)) {
-      if (k == 'C') ui.flow.pin_clear(ui.now);
-      else if (k != '>') ui.flow.pin_digit(k, ui.now);
-      else ui.flow.pin_submit(ui.now);  // the window verifies it off this thread
+    if (big_button(ui, label.c_str(), label.c_str(), {x, y}, {kw, kh}, k == '>' ? kGreen : kPanel,
+                   28, 4 * s)) {
+      if (k == 'C')
+        ui.flow.pin_clear(ui.now);
+      else if (k != '>')
+        ui.flow.pin_digit(k, ui.now);
+      else
+        ui.flow.pin_submit(ui.now);  // the window verifies it off this thread
     }
   }
 }
@@ -441,7 +497,8 @@ void draw_pin(Ui& ui) {
 void tile(Ui& ui, ImVec2 p, ImVec2 size, const std::string& value, const char* label, ImU32 col) {
   dl()->AddRectFilled(p, {p.x + size.x, p.y + size.y}, col, 10 * ui.scale);
   text_at(ui, value, p.x + size.x / 2, p.y + 2 * ui.scale, 26, kWhite, size.x - 8 * ui.scale, true);
-  text_at(ui, label, p.x + size.x / 2, p.y + size.y - 22 * ui.scale, 14, kSoft, size.x - 8 * ui.scale);
+  text_at(ui, label, p.x + size.x / 2, p.y + size.y - 22 * ui.scale, 14, kSoft,
+          size.x - 8 * ui.scale);
 }
 
 void draw_organizer(Ui& ui) {
@@ -450,9 +507,11 @@ void draw_organizer(Ui& ui) {
   fill_screen(ui, kBackground);
   text_at(ui, snap.event.name, 16 * s, 10 * s, 22, kWhite, w * 0.5f, true, 1, false);
   const float t = touch(ui);
-  if (big_button(ui, "close", ui.tr("Back to the door"), {w - 230 * s, 2 * s}, {226 * s, t}, kBlue, 18, 3 * s))
+  if (big_button(ui, "close", ui.tr("Back to the door"), {w - 230 * s, 2 * s}, {226 * s, t}, kBlue,
+                 18, 3 * s))
     ui.flow.close_organizer(ui.now);
-  if (ui.exit_kiosk && big_button(ui, "exit", ui.tr("Exit kiosk"), {w - 380 * s, 2 * s}, {148 * s, t}, kRed, 18, 3 * s))
+  if (ui.exit_kiosk && big_button(ui, "exit", ui.tr("Exit kiosk"), {w - 380 * s, 2 * s},
+                                  {148 * s, t}, kRed, 18, 3 * s))
     ui.exit_kiosk();
 
   // Headcounts, two by two so the figures stay large on a 7" screen.
@@ -460,8 +519,10 @@ void draw_organizer(Ui& ui) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%d / %d", snap.checked_in, snap.rsvp_yes);
   tile(ui, {16 * s, ty}, {tw, th}, buf, ui.tr("checked in / RSVP"), kGreen);
-  tile(ui, {16 * s + tw + 8 * s, ty}, {tw, th}, std::to_string(snap.walk_ins), ui.tr("walk-ins"), kBlue);
-  std::snprintf(buf, sizeof buf, snap.event.capacity ? "%d / %d" : "%d", snap.headcount(), snap.event.capacity);
+  tile(ui, {16 * s + tw + 8 * s, ty}, {tw, th}, std::to_string(snap.walk_ins), ui.tr("walk-ins"),
+       kBlue);
+  std::snprintf(buf, sizeof buf, snap.event.capacity ? "%d / %d" : "%d", snap.headcount(),
+                snap.event.capacity);
   tile(ui, {16 * s, ty + th + 8 * s}, {tw, th}, buf, ui.tr("in the room / capacity"), kPanel);
   tile(ui, {16 * s + tw + 8 * s, ty + th + 8 * s}, {tw, th}, std::to_string(snap.no_shows_so_far()),
        ui.tr("RSVPs not yet here"), kPanel);
@@ -470,12 +531,14 @@ void draw_organizer(Ui& ui) {
   const auto buckets = snap.arrivals_per(15);
   const ImVec2 c0{16 * s, ty + 2 * th + 16 * s}, c1{w * 0.55f, h - t - 62 * s};
   dl()->AddRectFilled(c0, c1, kPanel, 10 * s);
-  text_at(ui, ui.tr("Arrivals per 15 minutes"), c0.x + 10 * s, c0.y + 6 * s, 15, kSoft, 0, false, 1, false);
+  text_at(ui, ui.tr("Arrivals per 15 minutes"), c0.x + 10 * s, c0.y + 6 * s, 15, kSoft, 0, false, 1,
+          false);
   if (!buckets.empty()) {
     int most = 1;
     for (const auto& b : buckets) most = std::max(most, b.second);
     const std::size_t n = std::min<std::size_t>(buckets.size(), 16);
-    const float bw = std::min(48 * s, (c1.x - c0.x - 20 * s) / n), base = c1.y - 24 * s, top = c0.y + 30 * s;
+    const float bw = std::min(48 * s, (c1.x - c0.x - 20 * s) / n), base = c1.y - 24 * s,
+                top = c0.y + 30 * s;
     for (std::size_t i = 0; i < n; ++i) {
       const auto& [at, count] = buckets[buckets.size() - n + i];
       const float x = c0.x + 10 * s + i * bw, bh = (base - top) * count / most;
@@ -486,16 +549,23 @@ void draw_organizer(Ui& ui) {
 
   // Health, in plain words.
   float hy = c1.y + 10 * s;
-  std::string printer = snap.queues.badge_jobs_open ? std::to_string(snap.queues.badge_jobs_open) + " " + ui.tr("badges waiting to print")
-                                                   : ui.tr("No badges waiting");
-  if (snap.queues.badge_jobs_failed) printer += " · " + std::to_string(snap.queues.badge_jobs_failed) + " " + ui.tr("failed");
+  std::string printer = snap.queues.badge_jobs_open ? std::to_string(snap.queues.badge_jobs_open) +
+                                                          " " + ui.tr("badges waiting to print")
+                                                    : ui.tr("No badges waiting");
+  if (snap.queues.badge_jobs_failed)
+    printer += " · " + std::to_string(snap.queues.badge_jobs_failed) + " " + ui.tr("failed");
   hy += text_at(ui, printer, 16 * s, hy, 16, kSoft, w * 0.55f, false, 1, false).y + 4 * s;
-  std::string sync = snap.queues.outbox_pending ? std::to_string(snap.queues.outbox_pending) + " " + ui.tr("check-ins waiting to sync")
+  std::string sync = snap.queues.outbox_pending ? std::to_string(snap.queues.outbox_pending) + " " +
+                                                      ui.tr("check-ins waiting to sync")
                                                 : ui.tr("Everything synced");
   hy += text_at(ui, sync, 16 * s, hy, 16, kSoft, w * 0.55f, false, 1, false).y + 4 * s;
   if (!snap.print_problem.empty())
-    hy += text_at(ui, ui.tr(snap.print_problem.c_str()), 16 * s, hy, 16, 0xFFB4A9FF, w * 0.55f, false, 2, false).y + 4 * s;
-  if (!snap.last_error.empty()) text_at(ui, snap.last_error, 16 * s, hy, 16, 0xFFB4A9FF, w * 0.55f, false, 2, false);
+    hy += text_at(ui, ui.tr(snap.print_problem.c_str()), 16 * s, hy, 16, 0xFFB4A9FF, w * 0.55f,
+                  false, 2, false)
+              .y +
+          4 * s;
+  if (!snap.last_error.empty())
+    text_at(ui, snap.last_error, 16 * s, hy, 16, 0xFFB4A9FF, w * 0.55f, false, 2, false);
 
   // Recent check-ins with undo and reprint.
   const float rx = w * 0.57f, rw = w - rx - 16 * s;
@@ -506,17 +576,22 @@ void draw_organizer(Ui& ui) {
     if (y + row > h - 4 * s) break;
     dl()->AddRectFilled({rx, y}, {rx + rw, y + row - 4 * s}, kPanel, 8 * s);
     text_at(ui, local_hhmm(r.at), rx + 8 * s, y + row / 2 - 10 * s, 15, kSoft, 0, false, 1, false);
-    text_at(ui, r.name, rx + 60 * s, y + row / 2 - 12 * s, 18, kWhite, rw - 60 * s - 170 * s, false, 1, false, true);
+    text_at(ui, r.name, rx + 60 * s, y + row / 2 - 12 * s, 18, kWhite, rw - 60 * s - 170 * s, false,
+            1, false, true);
     ImGui::PushID(r.uuid.c_str());
-    if (big_button(ui, "undo", ui.tr("Undo"), {rx + rw - 168 * s, y}, {84 * s, row - 4 * s}, kRed, 15, 3 * s))
+    if (big_button(ui, "undo", ui.tr("Undo"), {rx + rw - 168 * s, y}, {84 * s, row - 4 * s}, kRed,
+                   15, 3 * s))
       ui.post(Undo{r.uuid, 0});
-    if (big_button(ui, "reprint", ui.tr("Reprint"), {rx + rw - 84 * s, y}, {84 * s, row - 4 * s}, kBlue, 15, 3 * s))
+    if (big_button(ui, "reprint", ui.tr("Reprint"), {rx + rw - 84 * s, y}, {84 * s, row - 4 * s},
+                   kBlue, 15, 3 * s))
       ui.post(Reprint{r.attendee_id});
     ImGui::PopID();
     y += row;
   }
-  if (snap.recent.empty()) text_at(ui, ui.tr("No one checked in yet"), rx + rw / 2, y + 10 * s, 16, kSoft, rw);
-  if (big_button(ui, "search", ui.tr("Find someone / check in by hand"), {12 * s, h - t - 2 * s}, {w * 0.55f - 12 * s, t}, kBlue, 18, 3 * s))
+  if (snap.recent.empty())
+    text_at(ui, ui.tr("No one checked in yet"), rx + rw / 2, y + 10 * s, 16, kSoft, rw);
+  if (big_button(ui, "search", ui.tr("Find someone / check in by hand"), {12 * s, h - t - 2 * s},
+                 {w * 0.55f - 12 * s, t}, kBlue, 18, 3 * s))
     ui.flow.open_organizer_search(ui.now);
 }
 
@@ -528,11 +603,15 @@ void draw_screen(Ui& ui) {
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {0, 0});
   ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0);
   ImGui::Begin("door", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBackground |
-                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus);
   switch (ui.flow.screen()) {
     case Screen::Ready: draw_ready(ui); break;
-    case Screen::Waiting: draw_ready(ui); text_at(ui, ui.tr("Checking…"), ui.width / 2, ui.height / 2, 30, kWhite); break;
+    case Screen::Waiting:
+      draw_ready(ui);
+      text_at(ui, ui.tr("Checking…"), ui.width / 2, ui.height / 2, 30, kWhite);
+      break;
     case Screen::Result: draw_result(ui); break;
     case Screen::FindName: draw_find(ui); break;
     case Screen::Confirm: draw_confirm(ui); break;

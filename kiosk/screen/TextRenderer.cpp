@@ -64,7 +64,9 @@ TextTexture render(const std::string& text, float px, std::uint32_t rgba, int ma
       const unsigned char* p = src + y * stride + x * 4;
       unsigned char* q = &pixels[(static_cast<std::size_t>(y) * w + x) * 4];
       const int alpha = p[3];
-      const auto un = [alpha](int c) { return static_cast<unsigned char>(alpha ? std::min(255, c * 255 / alpha) : 0); };
+      const auto un = [alpha](int c) {
+        return static_cast<unsigned char>(alpha ? std::min(255, c * 255 / alpha) : 0);
+      };
       q[0] = un(p[2]);
       q[1] = un(p[1]);
       q[2] = un(p[0]);
@@ -102,10 +104,14 @@ const TextTexture& TextRenderer::get(const std::string& text, float px, std::uin
                                      bool ellipsis_ok) {
   std::string key = text;
   key += '\x1f' + std::to_string(std::lround(px * 4)) + ':' + std::to_string(rgba) + ':' +
-         std::to_string(max_width) + ':' + (bold ? "b" : "r") + std::to_string(lines) + (centered ? "c" : "l");
+         std::to_string(max_width) + ':' + (bold ? "b" : "r") + std::to_string(lines) +
+         (centered ? "c" : "l");
   auto it = cache_.find(key);
   if (it == cache_.end())
-    it = cache_.emplace(std::move(key), Entry{render(text, px, rgba, max_width, bold, lines, centered), 0}).first;
+    it = cache_
+             .emplace(std::move(key),
+                      Entry{render(text, px, rgba, max_width, bold, lines, centered), 0})
+             .first;
   it->second.last_frame = frame_;
   if (it->second.tex.clipped && !ellipsis_ok) ++clipped_this_frame_;
   return it->second.tex;

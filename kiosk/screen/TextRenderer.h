@@ -13,7 +13,7 @@ namespace fd {
 struct TextTexture {
   unsigned int texture = 0;  // GL texture name
   int width = 0, height = 0;
-  bool clipped = false;      // ellipsized to fit: the layout was too small
+  bool clipped = false;  // ellipsized to fit: the layout was too small
 };
 
 class TextRenderer {

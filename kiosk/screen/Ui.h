@@ -23,7 +23,7 @@ struct Ui {
   float width = 800, height = 480;
   bool camera_ok = false;
   std::string camera_message;
-  std::string pin_problem;  // no PIN set: say how to set one
+  std::string pin_problem;         // no PIN set: say how to set one
   unsigned int badge_texture = 0;  // preview of the badge being printed
   int badge_width = 0, badge_height = 0;
   unsigned int logo_texture = 0;

@@ -5,8 +5,8 @@
 #include <iostream>
 
 #include "app/Session.h"
-#include "base/Paths.h"
 #include "badge/BadgeTemplate.h"
+#include "base/Paths.h"
 #include "print/PrintWorker.h"
 #include "screen/Kiosk.h"
 
@@ -26,13 +26,18 @@ int main(int argc, char** argv) {
   app.add_option("--i18n-dir", i18n, "Folder of <lang>.toml translations");
   app.add_option("--script", script, "Test driver: run these steps, then exit");
   app.add_option("--shots", shots, "Where the script's screenshots go");
-  app.add_option("--bench-frames", k.bench_frames, "Render this many frames of a busy door and print frame times");
+  app.add_option("--bench-frames", k.bench_frames,
+                 "Render this many frames of a busy door and print frame times");
   app.add_flag("!--no-sound", k.sound, "Silence");
-  app.add_option("--camera", k.camera, "Webcam device (default /dev/video0), a folder of images, \"synthetic\" or \"none\"");
+  app.add_option(
+      "--camera", k.camera,
+      "Webcam device (default /dev/video0), a folder of images, \"synthetic\" or \"none\"");
   std::string camera_size;
-  app.add_option("--camera-size", camera_size, "Picture size to ask the webcam for (default 1280x720)");
+  app.add_option("--camera-size", camera_size,
+                 "Picture size to ask the webcam for (default 1280x720)");
   CLI11_PARSE(app, argc, argv);
-  if (!camera_size.empty() && std::sscanf(camera_size.c_str(), "%dx%d", &k.camera_width, &k.camera_height) != 2) {
+  if (!camera_size.empty() &&
+      std::sscanf(camera_size.c_str(), "%dx%d", &k.camera_width, &k.camera_height) != 2) {
     std::cerr << "frontdesk-kiosk: --camera-size wants WxH, e.g. 1920x1080\n";
     return 2;
   }
@@ -41,9 +46,11 @@ int main(int argc, char** argv) {
     std::cerr << "frontdesk-kiosk: --window wants WxH, e.g. 800x480\n";
     return 2;
   }
-  const std::filesystem::path config_dir = g.config_dir.empty() ? default_config_dir() : std::filesystem::path(g.config_dir);
+  const std::filesystem::path config_dir =
+      g.config_dir.empty() ? default_config_dir() : std::filesystem::path(g.config_dir);
   k.pin_file = config_dir / "organizer.pin";
-  k.i18n_dir = !i18n.empty() ? std::filesystem::path(i18n) : std::filesystem::path(FD_DEFAULT_I18N_DIR);
+  k.i18n_dir =
+      !i18n.empty() ? std::filesystem::path(i18n) : std::filesystem::path(FD_DEFAULT_I18N_DIR);
   if (!std::filesystem::exists(k.i18n_dir)) k.i18n_dir = config_dir / "i18n";
   k.script = script;
   k.shots_dir = shots.empty() ? std::filesystem::current_path() : std::filesystem::path(shots);
@@ -60,13 +67,15 @@ int main(int argc, char** argv) {
         if (!a.ticket_code.empty() && a.rsvp == Rsvp::Yes && k.synthetic_codes.size() < 40)
           k.synthetic_codes.push_back(a.ticket_code);
     }});
-    k.synthetic_codes.insert(k.synthetic_codes.begin() + std::min<std::size_t>(3, k.synthetic_codes.size()),
-                             "NOT-ON-THE-LIST-42");
+    k.synthetic_codes.insert(
+        k.synthetic_codes.begin() + std::min<std::size_t>(3, k.synthetic_codes.size()),
+        "NOT-ON-THE-LIST-42");
   }
   // Badges: the template (config, else badge.toml next to it), and the print
   // worker when a printer is configured.
   const Config& cfg = (*session)->config();
-  const std::filesystem::path tfile = !cfg.badge_template.empty() ? cfg.badge_template : config_dir / "badge.toml";
+  const std::filesystem::path tfile =
+      !cfg.badge_template.empty() ? cfg.badge_template : config_dir / "badge.toml";
   if (std::filesystem::exists(tfile)) {
     auto t = load_badge_template(tfile);
     if (!t) {

@@ -24,7 +24,8 @@ bool within_one_edit(std::string_view a, std::string_view b) {
   if (i == a.size()) return true;  // equal, or b has one extra char at the end
   if (a.size() == b.size()) {
     if (a.substr(i + 1) == b.substr(i + 1)) return true;  // substitution
-    return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] && a.substr(i + 2) == b.substr(i + 2);
+    return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+           a.substr(i + 2) == b.substr(i + 2);
   }
   return a.substr(i) == b.substr(i + 1);  // insertion in b
 }
@@ -56,7 +57,9 @@ std::shared_ptr<const SearchIndex> SearchIndex::build(std::vector<SearchDoc> doc
       for (std::size_t w = 0; w < words.size(); ++w) {
         for (const std::string& k : words[w]) {
           auto [it, added] = key_ids.try_emplace(k, static_cast<std::uint32_t>(key_ids.size()));
-          raw.push_back({it->second, Posting{d, static_cast<std::uint8_t>(std::min<std::size_t>(w, 255)), field}});
+          raw.push_back(
+              {it->second,
+               Posting{d, static_cast<std::uint8_t>(std::min<std::size_t>(w, 255)), field}});
         }
       }
     }
@@ -118,8 +121,10 @@ std::vector<SearchHit> SearchIndex::find(std::string_view query, std::size_t lim
         const std::string& key = keys_[k];
         if (key.size() + 1 < w.size()) continue;
         if (key.compare(0, w.size(), w) == 0) continue;  // already credited
-        if (within_one_edit(w, key)) credit(k, kTypo);
-        else if (key.size() > w.size() && prefix_within_one_edit(w, key)) credit(k, kPrefixTypo);
+        if (within_one_edit(w, key))
+          credit(k, kTypo);
+        else if (key.size() > w.size() && prefix_within_one_edit(w, key))
+          credit(k, kPrefixTypo);
       }
     }
     for (std::uint32_t d : touched) {

@@ -129,7 +129,8 @@ Store::~Store() = default;
 Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& file) {
   try {
     const bool in_memory = file == ":memory:";
-    if (!in_memory && file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
+    if (!in_memory && file.has_parent_path())
+      std::filesystem::create_directories(file.parent_path());
     // Attendee data is personal: the file (and its WAL) are the owner's only.
     const mode_t old_mask = ::umask(077);
     // NOMUTEX: a Store is used by one thread at a time (see Store.h).
@@ -152,7 +153,9 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& file) {
   }
 }
 
-int Store::latest_schema_version() { return migrations().empty() ? 0 : migrations().back().version; }
+int Store::latest_schema_version() {
+  return migrations().empty() ? 0 : migrations().back().version;
+}
 
 int Store::schema_version() const { return db_->execAndGet("PRAGMA user_version").getInt(); }
 
@@ -384,7 +387,8 @@ MergeReport Store::merge_attendees(std::int64_t event_id, const ImportBatch& bat
     if (seen.count(key)) continue;
     ++report.not_in_file;
     if (prune_missing && a.rsvp != Rsvp::Cancelled) {
-      SQLite::Statement q(*db_, "UPDATE attendees SET rsvp = 'cancelled', updated_at = ? WHERE id = ?");
+      SQLite::Statement q(*db_,
+                          "UPDATE attendees SET rsvp = 'cancelled', updated_at = ? WHERE id = ?");
       q.bind(1, now);
       q.bind(2, a.id);
       q.exec();
@@ -475,9 +479,10 @@ LogEntry Store::append_annul(const LogEntry& checkin, const std::string& door, T
   e.at = at;
 
   SQLite::Transaction tx(*db_);
-  SQLite::Statement q(*db_,
-                      "INSERT INTO checkins(uuid, event_id, attendee_id, kind, ref_uuid, device_id, "
-                      "door, method, at) VALUES(?, ?, ?, 'annul', ?, ?, ?, 'manual', ?)");
+  SQLite::Statement q(
+      *db_,
+      "INSERT INTO checkins(uuid, event_id, attendee_id, kind, ref_uuid, device_id, "
+      "door, method, at) VALUES(?, ?, ?, 'annul', ?, ?, ?, 'manual', ?)");
   q.bind(1, e.uuid);
   q.bind(2, e.event_id);
   q.bind(3, e.attendee_id);
@@ -525,11 +530,12 @@ std::pair<AttendeeRecord, LogEntry> Store::add_walk_in(std::int64_t event_id,
   a.external_id = new_uuid();
   a.walk_in = true;
   a.rsvp = Rsvp::Yes;
-  SQLite::Statement q(*db_,
-                      "INSERT INTO attendees(event_id, person_id, source, external_id, first_name, "
-                      "last_name, full_name, email, company, role, rsvp, walk_in, created_at, "
-                      "updated_at) VALUES(?, NULLIF(?, 0), 'walkin', ?, ?, ?, ?, ?, ?, ?, 'yes', 1, "
-                      "?, ?)");
+  SQLite::Statement q(
+      *db_,
+      "INSERT INTO attendees(event_id, person_id, source, external_id, first_name, "
+      "last_name, full_name, email, company, role, rsvp, walk_in, created_at, "
+      "updated_at) VALUES(?, NULLIF(?, 0), 'walkin', ?, ?, ?, ?, ?, ?, ?, 'yes', 1, "
+      "?, ?)");
   q.bind(1, event_id);
   q.bind(2, person);
   q.bind(3, a.external_id);
@@ -578,13 +584,21 @@ void Store::enqueue_reprint(const LogEntry& checkin) {
 
 std::optional<BadgeJob> Store::claim_badge_job(TimeMs now) {
   SQLite::Transaction tx(*db_);
-  SQLite::Statement q(*db_,
-                      "SELECT id, attendee_id, checkin_uuid, reason, attempts, printer_job FROM badge_jobs "
-                      "WHERE state = 'queued' ORDER BY printer_job = '', id LIMIT 1");
+  SQLite::Statement q(
+      *db_,
+      "SELECT id, attendee_id, checkin_uuid, reason, attempts, printer_job FROM badge_jobs "
+      "WHERE state = 'queued' ORDER BY printer_job = '', id LIMIT 1");
   if (!q.executeStep()) return std::nullopt;
-  BadgeJob j{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), col(q, 2), col(q, 3), q.getColumn(4).getInt(), col(q, 5)};
+  BadgeJob j{q.getColumn(0).getInt64(),
+             q.getColumn(1).getInt64(),
+             col(q, 2),
+             col(q, 3),
+             q.getColumn(4).getInt(),
+             col(q, 5)};
   q.reset();
-  SQLite::Statement u(*db_, "UPDATE badge_jobs SET state = 'printing', attempts = attempts + 1, updated_at = ? WHERE id = ?");
+  SQLite::Statement u(*db_,
+                      "UPDATE badge_jobs SET state = 'printing', attempts = attempts + 1, "
+                      "updated_at = ? WHERE id = ?");
   u.bind(1, now);
   u.bind(2, j.id);
   u.exec();
@@ -599,8 +613,10 @@ void Store::set_badge_printer_job(std::int64_t id, const std::string& printer_jo
   u.exec();
 }
 
-void Store::finish_badge_job(std::int64_t id, const std::string& state, const std::string& error, TimeMs now) {
-  SQLite::Statement u(*db_, "UPDATE badge_jobs SET state = ?, last_error = ?, updated_at = ? WHERE id = ?");
+void Store::finish_badge_job(std::int64_t id, const std::string& state, const std::string& error,
+                             TimeMs now) {
+  SQLite::Statement u(
+      *db_, "UPDATE badge_jobs SET state = ?, last_error = ?, updated_at = ? WHERE id = ?");
   u.bind(1, state);
   u.bind(2, error);
   u.bind(3, now);
@@ -613,7 +629,8 @@ void Store::requeue_interrupted_badge_jobs() {
 }
 
 int Store::badges_printed(std::int64_t attendee_id) const {
-  SQLite::Statement q(*db_, "SELECT COUNT(*) FROM badge_jobs WHERE attendee_id = ? AND state = 'done'");
+  SQLite::Statement q(*db_,
+                      "SELECT COUNT(*) FROM badge_jobs WHERE attendee_id = ? AND state = 'done'");
   q.bind(1, attendee_id);
   q.executeStep();
   return q.getColumn(0).getInt();
@@ -647,10 +664,12 @@ int Store::rsvps_not_honoured(std::int64_t person_id, std::int64_t except_event_
 Counts Store::counts() const {
   Counts c;
   c.badge_jobs_open =
-      db_->execAndGet("SELECT COUNT(*) FROM badge_jobs WHERE state IN ('queued','printing')").getInt();
+      db_->execAndGet("SELECT COUNT(*) FROM badge_jobs WHERE state IN ('queued','printing')")
+          .getInt();
   c.badge_jobs_failed =
       db_->execAndGet("SELECT COUNT(*) FROM badge_jobs WHERE state = 'failed'").getInt();
-  c.outbox_pending = db_->execAndGet("SELECT COUNT(*) FROM outbox WHERE state = 'pending'").getInt();
+  c.outbox_pending =
+      db_->execAndGet("SELECT COUNT(*) FROM outbox WHERE state = 'pending'").getInt();
   c.outbox_dead = db_->execAndGet("SELECT COUNT(*) FROM outbox WHERE state = 'dead'").getInt();
   return c;
 }
@@ -663,7 +682,8 @@ Result<bool> Store::verify() const {
                                 "SELECT COUNT(*) FROM checkins c WHERE c.kind = 'checkin' AND NOT "
                                 "EXISTS (SELECT 1 FROM badge_jobs b WHERE b.checkin_uuid = c.uuid)")
                              .getInt();
-    if (no_badge) return Error{"store.orphan", std::to_string(no_badge) + " check-ins have no badge job"};
+    if (no_badge)
+      return Error{"store.orphan", std::to_string(no_badge) + " check-ins have no badge job"};
     const int no_outbox = db_->execAndGet(
                                  "SELECT COUNT(*) FROM checkins c WHERE NOT EXISTS (SELECT 1 FROM "
                                  "outbox o WHERE o.idempotency_key = c.uuid)")

@@ -19,7 +19,7 @@
 namespace SQLite {
 class Database;
 class Statement;
-}
+}  // namespace SQLite
 
 namespace fd {
 
@@ -73,16 +73,16 @@ struct MergeReport {
   int added = 0;
   int updated = 0;
   int unchanged = 0;
-  int cancelled = 0;       // became cancelled / no in this import (or pruned)
-  int not_in_file = 0;     // on the list before, absent from this file
-  int errors = 0;          // rows the file could not give us
+  int cancelled = 0;    // became cancelled / no in this import (or pruned)
+  int not_in_file = 0;  // on the list before, absent from this file
+  int errors = 0;       // rows the file could not give us
 };
 
 struct BadgeJob {
   std::int64_t id = 0;
   std::int64_t attendee_id = 0;
   std::string checkin_uuid;
-  std::string reason;       // checkin, reprint
+  std::string reason;  // checkin, reprint
   int attempts = 0;
   std::string printer_job;  // set once a printer accepted it
 };
@@ -145,7 +145,8 @@ class Store {
   std::optional<BadgeJob> claim_badge_job(TimeMs now);
   void set_badge_printer_job(std::int64_t id, const std::string& printer_job);
   // state: done, queued (to retry), failed (the printer gave up).
-  void finish_badge_job(std::int64_t id, const std::string& state, const std::string& error, TimeMs now);
+  void finish_badge_job(std::int64_t id, const std::string& state, const std::string& error,
+                        TimeMs now);
   // After a restart, jobs left "printing" go back to the queue.
   void requeue_interrupted_badge_jobs();
   int badges_printed(std::int64_t attendee_id) const;

@@ -1,8 +1,8 @@
 #include "text/Fold.h"
 
-#include "base/Utf8.h"
-
 #include <algorithm>
+
+#include "base/Utf8.h"
 
 namespace fd {
 namespace {
@@ -20,33 +20,38 @@ constexpr FoldEntry kTable[] = {
 
 const FoldEntry* lookup(char32_t cp) {
   const FoldEntry* end = kTable + std::size(kTable);
-  const FoldEntry* it = std::lower_bound(kTable, end, cp, [](const FoldEntry& e, char32_t v) { return e.cp < v; });
+  const FoldEntry* it =
+      std::lower_bound(kTable, end, cp, [](const FoldEntry& e, char32_t v) { return e.cp < v; });
   return it != end && it->cp == cp ? it : nullptr;
 }
 
 bool is_combining(char32_t c) {
-  return (c >= 0x0300 && c <= 0x036F) || (c >= 0x1AB0 && c <= 0x1AFF) || (c >= 0x1DC0 && c <= 0x1DFF) ||
-         (c >= 0x20D0 && c <= 0x20FF) || (c >= 0xFE20 && c <= 0xFE2F) ||
-         (c >= 0x064B && c <= 0x065F) || c == 0x0670 ||  // Arabic harakat
-         (c >= 0x0591 && c <= 0x05C7) ||                 // Hebrew points
-         c == 0x200D || (c >= 0xFE00 && c <= 0xFE0F);    // joiners, variation selectors
+  return (c >= 0x0300 && c <= 0x036F) || (c >= 0x1AB0 && c <= 0x1AFF) ||
+         (c >= 0x1DC0 && c <= 0x1DFF) || (c >= 0x20D0 && c <= 0x20FF) ||
+         (c >= 0xFE20 && c <= 0xFE2F) || (c >= 0x064B && c <= 0x065F) ||
+         c == 0x0670 ||                                // Arabic harakat
+         (c >= 0x0591 && c <= 0x05C7) ||               // Hebrew points
+         c == 0x200D || (c >= 0xFE00 && c <= 0xFE0F);  // joiners, variation selectors
 }
 
-bool is_apostrophe(char32_t c) { return c == '\'' || c == 0x2019 || c == 0x02BC || c == 0x2018 || c == '`'; }
+bool is_apostrophe(char32_t c) {
+  return c == '\'' || c == 0x2019 || c == 0x02BC || c == 0x2018 || c == '`';
+}
 
 // Separators: ASCII punctuation and space, Unicode spaces and general
 // punctuation, CJK punctuation, full-width punctuation.
 bool is_separator(char32_t c) {
-  if (c < 0x80) return !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'));
+  if (c < 0x80)
+    return !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'));
   return c == 0x00A0 || c == 0x00B7 || (c >= 0x00A1 && c <= 0x00BF && c != 0x00AA && c != 0x00BA) ||
-         c == 0x00D7 || c == 0x00F7 || (c >= 0x2000 && c <= 0x206F) || (c >= 0x3000 && c <= 0x3003) ||
-         (c >= 0x3008 && c <= 0x3011) || c == 0x30FB || (c >= 0xFF01 && c <= 0xFF0F) ||
-         (c >= 0xFF1A && c <= 0xFF20) || c == 0xFE0F;
+         c == 0x00D7 || c == 0x00F7 || (c >= 0x2000 && c <= 0x206F) ||
+         (c >= 0x3000 && c <= 0x3003) || (c >= 0x3008 && c <= 0x3011) || c == 0x30FB ||
+         (c >= 0xFF01 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) || c == 0xFE0F;
 }
 
 bool is_han(char32_t c) {
-  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x2FFFF) ||
-         (c >= 0xF900 && c <= 0xFAFF);
+  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+         (c >= 0x20000 && c <= 0x2FFFF) || (c >= 0xF900 && c <= 0xFAFF);
 }
 
 // One word in its spellings.
@@ -133,7 +138,8 @@ void for_each_word(std::string_view utf8, OnWord on_word) {
 
 std::vector<std::string> fold_query(std::string_view utf8) {
   std::vector<std::string> out;
-  for_each_word(utf8, [&](const Word& w, const std::vector<std::size_t>&) { out.push_back(w.base); });
+  for_each_word(utf8,
+                [&](const Word& w, const std::vector<std::size_t>&) { out.push_back(w.base); });
   return out;
 }
 

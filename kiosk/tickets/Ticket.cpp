@@ -24,7 +24,8 @@ std::string_view trim(std::string_view s) {
 bool starts_with_ci(std::string_view s, std::string_view prefix) {
   if (s.size() < prefix.size()) return false;
   for (std::size_t i = 0; i < prefix.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[i])) != std::tolower(static_cast<unsigned char>(prefix[i])))
+    if (std::tolower(static_cast<unsigned char>(s[i])) !=
+        std::tolower(static_cast<unsigned char>(prefix[i])))
       return false;
   return true;
 }
@@ -66,9 +67,12 @@ std::string validity_time(std::int64_t t) {
   return buf;
 }
 
-std::optional<TicketRejection> check_validity(std::int64_t from, std::int64_t until, std::int64_t now) {
-  if (from && now < from) return reject(TicketProblem::NotYetValid, "This ticket is valid from " + validity_time(from));
-  if (until && now > until) return reject(TicketProblem::Expired, "This ticket expired on " + validity_time(until));
+std::optional<TicketRejection> check_validity(std::int64_t from, std::int64_t until,
+                                              std::int64_t now) {
+  if (from && now < from)
+    return reject(TicketProblem::NotYetValid, "This ticket is valid from " + validity_time(from));
+  if (until && now > until)
+    return reject(TicketProblem::Expired, "This ticket expired on " + validity_time(until));
   return std::nullopt;
 }
 
@@ -129,28 +133,36 @@ std::optional<std::string> pretix_envelope(std::string_view secret) {
   return *raw;
 }
 
-TicketResult parse_pretix_signed(std::string_view secret, const std::string& raw, const TicketContext& ctx) {
+TicketResult parse_pretix_signed(std::string_view secret, const std::string& raw,
+                                 const TicketContext& ctx) {
   const auto u16 = [&](std::size_t at) {
-    return static_cast<std::size_t>((static_cast<unsigned char>(raw[at]) << 8) | static_cast<unsigned char>(raw[at + 1]));
+    return static_cast<std::size_t>((static_cast<unsigned char>(raw[at]) << 8) |
+                                    static_cast<unsigned char>(raw[at + 1]));
   };
   const std::size_t payload_len = u16(1), sig_len = u16(3);
   if (5 + payload_len + sig_len != raw.size() || sig_len != crypto_sign_BYTES)
-    return reject(TicketProblem::Forged, "We can't read this ticket as valid — please see an organizer");
+    return reject(TicketProblem::Forged,
+                  "We can't read this ticket as valid — please see an organizer");
   const std::string_view payload(raw.data() + 5, payload_len);
   const auto* sig = reinterpret_cast<const unsigned char*>(raw.data() + 5 + payload_len);
   const auto fields = parse_pretix_payload(payload);
-  if (!fields) return reject(TicketProblem::Forged, "We can't read this ticket as valid — please see an organizer");
+  if (!fields)
+    return reject(TicketProblem::Forged,
+                  "We can't read this ticket as valid — please see an organizer");
   Ticket t;
   t.kind = TicketKind::PretixSigned;
   t.code = std::string(secret);
   t.valid_from = fields->valid_from;
   t.valid_until = fields->valid_until;
   if (!ctx.pretix_keys.empty()) {
-    if (!sodium_ready()) return reject(TicketProblem::Forged, "Signature checks are unavailable on this kiosk");
-    const bool ok = std::any_of(ctx.pretix_keys.begin(), ctx.pretix_keys.end(), [&](const PublicKey& k) {
-      return crypto_sign_verify_detached(sig, reinterpret_cast<const unsigned char*>(payload.data()), payload.size(),
-                                         k.data()) == 0;
-    });
+    if (!sodium_ready())
+      return reject(TicketProblem::Forged, "Signature checks are unavailable on this kiosk");
+    const bool ok =
+        std::any_of(ctx.pretix_keys.begin(), ctx.pretix_keys.end(), [&](const PublicKey& k) {
+          return crypto_sign_verify_detached(sig,
+                                             reinterpret_cast<const unsigned char*>(payload.data()),
+                                             payload.size(), k.data()) == 0;
+        });
     if (!ok)
       return reject(TicketProblem::Forged,
                     "This ticket is not signed by this event — please see an organizer");
@@ -167,7 +179,8 @@ TicketResult parse_pretix_signed(std::string_view secret, const std::string& raw
 constexpr std::string_view kFdPrefix = "FD1:";
 constexpr unsigned char kFdVersion = 1;
 
-std::string fd_payload(const std::string& slug, const std::string& id, std::uint32_t from, std::uint32_t until) {
+std::string fd_payload(const std::string& slug, const std::string& id, std::uint32_t from,
+                       std::uint32_t until) {
   std::string p;
   p += static_cast<char>(kFdVersion);
   p += static_cast<char>(std::min<std::size_t>(slug.size(), 255));
@@ -180,7 +193,10 @@ std::string fd_payload(const std::string& slug, const std::string& id, std::uint
 }
 
 TicketResult parse_frontdesk(std::string_view text, const TicketContext& ctx) {
-  const auto forged = [] { return reject(TicketProblem::Forged, "We can't read this ticket as valid — please see an organizer"); };
+  const auto forged = [] {
+    return reject(TicketProblem::Forged,
+                  "We can't read this ticket as valid — please see an organizer");
+  };
   auto raw = base64_decode(text.substr(kFdPrefix.size()), true);
   if (!raw || raw->size() < 1 + 1 + 1 + 8 + crypto_sign_BYTES) return forged();
   const std::string& r = *raw;
@@ -200,15 +216,18 @@ TicketResult parse_frontdesk(std::string_view text, const TicketContext& ctx) {
   const std::string_view signed_part(r.data(), at);
   const auto* sig = reinterpret_cast<const unsigned char*>(r.data() + at);
   if (!sodium_ready()) return forged();
-  const bool ok = std::any_of(ctx.frontdesk_keys.begin(), ctx.frontdesk_keys.end(), [&](const PublicKey& k) {
-    return crypto_sign_verify_detached(sig, reinterpret_cast<const unsigned char*>(signed_part.data()),
-                                       signed_part.size(), k.data()) == 0;
-  });
+  const bool ok =
+      std::any_of(ctx.frontdesk_keys.begin(), ctx.frontdesk_keys.end(), [&](const PublicKey& k) {
+        return crypto_sign_verify_detached(
+                   sig, reinterpret_cast<const unsigned char*>(signed_part.data()),
+                   signed_part.size(), k.data()) == 0;
+      });
   // Checked before the event name: a forger can write any event name.
   if (!ok) {
     if (!ctx.event_slug.empty() && slug != ctx.event_slug)
       return reject(TicketProblem::WrongEvent, "This ticket is for another event");
-    return reject(TicketProblem::Forged, "We can't read this ticket as valid — please see an organizer");
+    return reject(TicketProblem::Forged,
+                  "We can't read this ticket as valid — please see an organizer");
   }
   if (!ctx.event_slug.empty() && slug != ctx.event_slug)
     return reject(TicketProblem::WrongEvent, "This ticket is for another event");
@@ -240,7 +259,8 @@ std::optional<Url> parse_url(std::string_view s) {
   std::string_view rest = s.substr(scheme + 3);
   const auto path_at = rest.find_first_of("/?#");
   u.host = std::string(rest.substr(0, path_at));
-  std::transform(u.host.begin(), u.host.end(), u.host.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(u.host.begin(), u.host.end(), u.host.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (path_at == std::string_view::npos) return u;
   rest = rest.substr(path_at);
   const auto frag = rest.find('#');
@@ -261,7 +281,9 @@ std::optional<Url> parse_url(std::string_view s) {
       const auto amp = qs.find('&');
       const auto item = qs.substr(0, amp);
       const auto eq = item.find('=');
-      if (eq != std::string_view::npos) u.query.emplace_back(percent_decode(item.substr(0, eq)), percent_decode(item.substr(eq + 1)));
+      if (eq != std::string_view::npos)
+        u.query.emplace_back(percent_decode(item.substr(0, eq)),
+                             percent_decode(item.substr(eq + 1)));
       if (amp == std::string_view::npos) break;
       qs = qs.substr(amp + 1);
     }
@@ -277,10 +299,12 @@ TicketResult parse_link(std::string_view text, const Url& u, const TicketContext
       if (k == key) return v;
     return {};
   };
-  const bool luma = u.host == "lu.ma" || u.host.ends_with(".lu.ma") || u.host == "luma.com" || u.host.ends_with(".luma.com");
+  const bool luma = u.host == "lu.ma" || u.host.ends_with(".lu.ma") || u.host == "luma.com" ||
+                    u.host.ends_with(".luma.com");
   if (luma) {
     const std::string pk = param("pk");
-    if (pk.empty()) return reject(TicketProblem::NotATicket, "This is a link to a Luma page, not a ticket");
+    if (pk.empty())
+      return reject(TicketProblem::NotATicket, "This is a link to a Luma page, not a ticket");
     Ticket t;
     t.kind = TicketKind::Luma;
     t.code = pk;
@@ -298,9 +322,10 @@ TicketResult parse_link(std::string_view text, const Url& u, const TicketContext
     }
     if (!u.path.empty()) {
       const std::string& last = u.path.back();
-      const bool codeish = last.size() >= 16 && std::all_of(last.begin(), last.end(), [](char c) {
-                             return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
-                           });
+      const bool codeish =
+          last.size() >= 16 && std::all_of(last.begin(), last.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+          });
       if (codeish) return parse_inner(last, ctx, depth + 1);
     }
   }
@@ -310,7 +335,8 @@ TicketResult parse_link(std::string_view text, const Url& u, const TicketContext
 
 TicketResult parse_inner(std::string_view text, const TicketContext& ctx, int depth) {
   text = trim(text);
-  if (text.empty()) return reject(TicketProblem::NotATicket, "That code is empty — please try again");
+  if (text.empty())
+    return reject(TicketProblem::NotATicket, "That code is empty — please try again");
   struct Known {
     const char* prefix;
     const char* what;
@@ -336,7 +362,8 @@ TicketResult parse_inner(std::string_view text, const TicketContext& ctx, int de
     return reject(TicketProblem::NotATicket, "This QR code is a web link, not a ticket");
   }
   if (auto raw = pretix_envelope(text)) return parse_pretix_signed(text, *raw, ctx);
-  if (!looks_like_code(text)) return reject(TicketProblem::NotATicket, "This QR code is not a ticket");
+  if (!looks_like_code(text))
+    return reject(TicketProblem::NotATicket, "This QR code is not a ticket");
   Ticket t;
   t.code = std::string(text);
   return t;
@@ -348,7 +375,9 @@ TicketResult parse_inner(std::string_view text, const TicketContext& ctx, int de
 // [SECTION] Public API
 // ---------------------------------------------------------------------------
 
-TicketResult parse_ticket(std::string_view scanned, const TicketContext& ctx) { return parse_inner(scanned, ctx, 0); }
+TicketResult parse_ticket(std::string_view scanned, const TicketContext& ctx) {
+  return parse_inner(scanned, ctx, 0);
+}
 
 const char* to_string(TicketKind k) {
   switch (k) {
@@ -375,11 +404,13 @@ Result<std::string> base64_decode(std::string_view text, bool url) {
   if (!sodium_ready()) return Error{"b64.sodium", "libsodium failed to initialise"};
   std::string out(text.size() * 3 / 4 + 3, '\0');
   std::size_t len = 0;
-  const int variant = url ? sodium_base64_VARIANT_URLSAFE_NO_PADDING : sodium_base64_VARIANT_ORIGINAL;
+  const int variant =
+      url ? sodium_base64_VARIANT_URLSAFE_NO_PADDING : sodium_base64_VARIANT_ORIGINAL;
   std::string_view t = text;
-  if (url) while (!t.empty() && t.back() == '=') t.remove_suffix(1);
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), t.data(), t.size(), nullptr, &len,
-                        nullptr, variant) != 0)
+  if (url)
+    while (!t.empty() && t.back() == '=') t.remove_suffix(1);
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), t.data(),
+                        t.size(), nullptr, &len, nullptr, variant) != 0)
     return Error{"b64.invalid", "not base64"};
   out.resize(len);
   return out;
@@ -387,10 +418,12 @@ Result<std::string> base64_decode(std::string_view text, bool url) {
 
 std::string base64_encode(std::string_view bytes, bool url, bool pad) {
   sodium_ready();
-  const int variant = url ? (pad ? sodium_base64_VARIANT_URLSAFE : sodium_base64_VARIANT_URLSAFE_NO_PADDING)
-                          : (pad ? sodium_base64_VARIANT_ORIGINAL : sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
+  const int variant =
+      url ? (pad ? sodium_base64_VARIANT_URLSAFE : sodium_base64_VARIANT_URLSAFE_NO_PADDING)
+          : (pad ? sodium_base64_VARIANT_ORIGINAL : sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
   std::string out(sodium_base64_encoded_len(bytes.size(), variant), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), variant);
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), variant);
   out.resize(std::strlen(out.c_str()));
   return out;
 }
@@ -427,7 +460,8 @@ std::string key_to_text(const unsigned char* key, std::size_t n) {
 
 Result<PublicKey> public_key_from_text(std::string_view text) {
   auto raw = base64_decode(trim(text), false);
-  if (!raw || raw->size() != 32) return Error{"key.public", "Not a Frontdesk public key (32 bytes of base64)"};
+  if (!raw || raw->size() != 32)
+    return Error{"key.public", "Not a Frontdesk public key (32 bytes of base64)"};
   PublicKey k{};
   std::copy(raw->begin(), raw->end(), k.begin());
   return k;
@@ -435,19 +469,21 @@ Result<PublicKey> public_key_from_text(std::string_view text) {
 
 Result<EventKeys> event_keys_from_text(std::string_view text) {
   auto raw = base64_decode(trim(text), false);
-  if (!raw || raw->size() != 64) return Error{"key.secret", "Not a Frontdesk secret key (64 bytes of base64)"};
+  if (!raw || raw->size() != 64)
+    return Error{"key.secret", "Not a Frontdesk secret key (64 bytes of base64)"};
   EventKeys k;
   std::copy(raw->begin(), raw->end(), k.secret_key.begin());
   crypto_sign_ed25519_sk_to_pk(k.public_key.data(), k.secret_key.data());
   return k;
 }
 
-std::string sign_frontdesk_ticket(const EventKeys& keys, const std::string& slug, const std::string& id,
-                                  std::uint32_t from, std::uint32_t until) {
+std::string sign_frontdesk_ticket(const EventKeys& keys, const std::string& slug,
+                                  const std::string& id, std::uint32_t from, std::uint32_t until) {
   sodium_ready();
   std::string p = fd_payload(slug, id, from, until);
   unsigned char sig[crypto_sign_BYTES];
-  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(p.data()), p.size(), keys.secret_key.data());
+  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(p.data()), p.size(),
+                       keys.secret_key.data());
   p.append(reinterpret_cast<const char*>(sig), sizeof sig);
   return std::string(kFdPrefix) + base64_encode(p, true, false);
 }

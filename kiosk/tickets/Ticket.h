@@ -30,8 +30,8 @@ enum class TicketProblem { NotATicket, Forged, WrongEvent, NotYetValid, Expired 
 
 struct Ticket {
   TicketKind kind = TicketKind::Plain;
-  std::string code;       // what to look up: the secret, barcode, Luma key, or attendee id (Frontdesk)
-  std::string event_ref;  // the event the ticket names, when it names one
+  std::string code;  // what to look up: the secret, barcode, Luma key, or attendee id (Frontdesk)
+  std::string event_ref;                         // the event the ticket names, when it names one
   std::int64_t valid_from = 0, valid_until = 0;  // Unix seconds; 0: no limit
   bool signature_verified = false;
 };

@@ -1,7 +1,8 @@
 #include "ui/Catalog.h"
 
-#include <algorithm>
 #include <toml++/toml.h>
+
+#include <algorithm>
 
 namespace fd {
 

@@ -30,7 +30,8 @@ std::optional<Command> DoorFlow::send(Command c, TimeMs now) {
 
 std::optional<Command> DoorFlow::scanned(const std::string& text, Method method, TimeMs now) {
   // Typing into a form or the PIN pad is not interrupted by a stray scan.
-  if (screen_ == Screen::Waiting || screen_ == Screen::Pin || screen_ == Screen::WalkIn) return std::nullopt;
+  if (screen_ == Screen::Waiting || screen_ == Screen::Pin || screen_ == Screen::WalkIn)
+    return std::nullopt;
   from_organizer_ = screen_ == Screen::Organizer;
   return send(CheckInCode{text, method}, now);
 }
@@ -60,7 +61,7 @@ void DoorFlow::type(const std::string& utf8, TimeMs now) {
   if (screen_ == Screen::FindName) {
     if (query_.size() < 80) query_ += utf8;
   } else if (screen_ == Screen::WalkIn) {
-    std::string* f = field_ == Field::FirstName ? &form_.first_name
+    std::string* f = field_ == Field::FirstName  ? &form_.first_name
                      : field_ == Field::LastName ? &form_.last_name
                      : field_ == Field::Company  ? &form_.company
                                                  : &form_.email;
@@ -82,7 +83,7 @@ void DoorFlow::backspace(TimeMs now) {
   last_input_ = now;
   if (screen_ == Screen::FindName) pop_utf8(query_);
   if (screen_ == Screen::WalkIn) {
-    pop_utf8(field_ == Field::FirstName ? form_.first_name
+    pop_utf8(field_ == Field::FirstName  ? form_.first_name
              : field_ == Field::LastName ? form_.last_name
              : field_ == Field::Company  ? form_.company
                                          : form_.email);
@@ -130,7 +131,8 @@ std::optional<Command> DoorFlow::confirm(const std::string& choice, TimeMs now) 
   if (screen_ != Screen::Confirm || !picked_) return std::nullopt;
   last_input_ = now;
   // Without an e-mail on file there is nothing to ask: "Yes, that's me".
-  const bool right = choices_.empty() ? choice == "yes" : choice == fold(picked_->email_initial).substr(0, 1);
+  const bool right =
+      choices_.empty() ? choice == "yes" : choice == fold(picked_->email_initial).substr(0, 1);
   if (right) return send(CheckInAttendee{picked_->id, Method::Search}, now);
   if (++wrong_choices_ >= 2) {
     // Not a guessing game: after two misses an organizer takes over.
@@ -184,12 +186,12 @@ void DoorFlow::tick(TimeMs now) {
   switch (screen_) {
     case Screen::Result: {
       const bool good = result_ && !is_refusal(result_->verdict);
-      if (now - result_at_ >= (good ? t_.result_admitted : t_.result_refused)) go(after_result_, now);
+      if (now - result_at_ >= (good ? t_.result_admitted : t_.result_refused))
+        go(after_result_, now);
       break;
     }
     case Screen::Ready:
-    case Screen::Waiting:
-      break;
+    case Screen::Waiting: break;
     case Screen::Organizer:
       // Organizers walk away too: lock the dashboard after a while alone.
       if (now - last_input_ >= t_.idle * 4) go(Screen::Ready, now);

@@ -34,11 +34,11 @@ struct WalkInForm {
 };
 
 struct DoorTimings {
-  TimeMs result_admitted = 6000;   // green screen stays this long
-  TimeMs result_refused = 9000;    // refusals need reading time
-  TimeMs not_me_window = 10000;    // "Not me?" undo is offered this long
-  TimeMs idle = 45000;             // any screen falls back to Ready
-  TimeMs pin_lockout = 60000;      // after too many wrong PINs; doubles each time
+  TimeMs result_admitted = 6000;  // green screen stays this long
+  TimeMs result_refused = 9000;   // refusals need reading time
+  TimeMs not_me_window = 10000;   // "Not me?" undo is offered this long
+  TimeMs idle = 45000;            // any screen falls back to Ready
+  TimeMs pin_lockout = 60000;     // after too many wrong PINs; doubles each time
   int pin_attempts = 5;
 };
 
@@ -68,7 +68,7 @@ class DoorFlow {
   std::optional<Command> confirm(const std::string& choice, TimeMs now);
   std::optional<Command> submit_walk_in(TimeMs now);
   std::optional<Command> not_me(TimeMs now);  // undo a mistaken check-in
-  void back(TimeMs now);                       // to Ready
+  void back(TimeMs now);                      // to Ready
 
   // The engine's answer to the last command.
   void decided(const Decision& d, TimeMs now);

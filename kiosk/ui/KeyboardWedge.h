@@ -14,9 +14,9 @@ namespace fd {
 class KeyboardWedge {
  public:
   struct Tuning {
-    TimeMs max_gap = 35;        // scanners send a character every 1-20 ms; people take 80+
-    std::size_t min_length = 6; // shorter bursts are not ticket codes
-    TimeMs settle = 60;         // idle time that ends a burst without Enter
+    TimeMs max_gap = 35;         // scanners send a character every 1-20 ms; people take 80+
+    std::size_t min_length = 6;  // shorter bursts are not ticket codes
+    TimeMs settle = 60;          // idle time that ends a burst without Enter
   };
   KeyboardWedge() = default;
   explicit KeyboardWedge(Tuning t) : t_(t) {}

@@ -62,14 +62,16 @@ TEST_CASE("help documents the subcommands and the exit codes") {
     CHECK_MESSAGE(has(r, s), s);
 }
 
-TEST_CASE("import reports skipped rows by line and keeps the rest - the store lands in XDG_DATA_HOME") {
+TEST_CASE(
+    "import reports skipped rows by line and keeps the rest - the store lands in XDG_DATA_HOME") {
   Cli cli;
   const Run r = cli("import '" + kSmall + "' --event 'June Meetup'");
   CHECK(r.code == 5);  // partial: one broken row
   CHECK_MESSAGE(has(r, "5 added"), r.out);
   CHECK_MESSAGE(has(r, "line 6"), r.out);
   CHECK(fs::exists(cli.dir / "data" / "frontdesk" / "frontdesk.db"));
-  CHECK((fs::status(cli.dir / "data" / "frontdesk").permissions() & fs::perms::others_all) == fs::perms::none);
+  CHECK((fs::status(cli.dir / "data" / "frontdesk").permissions() & fs::perms::others_all) ==
+        fs::perms::none);
   const Run again = cli("import '" + kSmall + "' --event 'June Meetup'");
   CHECK_MESSAGE(has(again, "0 added, 0 updated, 5 unchanged"), again.out);
 }
@@ -132,7 +134,8 @@ TEST_CASE("stats and export tell the organizer what happened") {
   r = cli("export --out '" + out.string() + "'");
   CHECK(r.code == 0);
   REQUIRE(fs::exists(out));
-  CHECK((fs::status(out).permissions() & (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none);
+  CHECK((fs::status(out).permissions() & (fs::perms::group_all | fs::perms::others_all)) ==
+        fs::perms::none);
 }
 
 TEST_CASE("an unknown event is a plain message with the known ones") {
@@ -144,7 +147,9 @@ TEST_CASE("an unknown event is a plain message with the known ones") {
   CHECK(has(r, "june"));
 }
 
-TEST_CASE("signed tickets: issued as QR images - read back by the scanner - admitted once - forgeries refused") {
+TEST_CASE(
+    "signed tickets: issued as QR images - read back by the scanner - admitted once - forgeries "
+    "refused") {
   Cli cli;
   cli("import '" + std::string(FD_TEST_DATA_DIR) + "/import/data/meetup.csv' --event june -q");
   const fs::path out = cli.dir / "tickets";

@@ -33,7 +33,8 @@ fs::path save(const std::string& name, const std::string& bytes) {
 }
 const std::vector<BadgeData> kPeople = {
     {"Ana", "García", "Ana García", "Acme Corp", "she/her", "Speaker", "PyMeetup", "A1", ""},
-    {"María de los Ángeles", "Fernández-Villaverde y Castellanos", "", "Universidad Complutense de Madrid", "", "", "PyMeetup", "A2", ""},
+    {"María de los Ángeles", "Fernández-Villaverde y Castellanos", "",
+     "Universidad Complutense de Madrid", "", "", "PyMeetup", "A2", ""},
     {"芳", "王", "王芳", "東京ソフト株式会社", "", "", "PyMeetup", "A3", ""},
     {"محمد", "العلي", "محمد العلي", "Initech", "", "Organizer", "PyMeetup", "A4", ""},
     {"Ana 🌈", "Lopes", "Ana 🌈 Lopes", "", "they/them", "Volunteer", "PyMeetup", "A5", ""},
@@ -67,7 +68,8 @@ TEST_CASE("thermal labels are pure black and white - sample badges for people to
       cairo_surface_t* s = cairo_image_surface_create_from_png(f.c_str());
       REQUIRE(cairo_surface_status(s) == CAIRO_STATUS_SUCCESS);
       const int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
-      CHECK(w == static_cast<int>(std::lround(default_badge_template(preset).label.width_mm / 25.4 * 300)));
+      CHECK(w == static_cast<int>(
+                     std::lround(default_badge_template(preset).label.width_mm / 25.4 * 300)));
       const unsigned char* d = cairo_image_surface_get_data(s);
       const int stride = cairo_image_surface_get_stride(s);
       long grey = 0, black = 0;
@@ -86,8 +88,19 @@ TEST_CASE("thermal labels are pure black and white - sample badges for people to
 
 TEST_CASE("property: random names on random labels stay inside the printable area") {
   std::mt19937 rng(8);
-  const std::vector<std::string> parts = {"Ana", "Wolfeschlegelsteinhausenbergerdorff", "María", "de los", "Ángeles",
-                                          "王", "芳", "محمد", "Иван", "🌈", "Fernández-Villaverde", "O'Brien", "x"};
+  const std::vector<std::string> parts = {"Ana",
+                                          "Wolfeschlegelsteinhausenbergerdorff",
+                                          "María",
+                                          "de los",
+                                          "Ángeles",
+                                          "王",
+                                          "芳",
+                                          "محمد",
+                                          "Иван",
+                                          "🌈",
+                                          "Fernández-Villaverde",
+                                          "O'Brien",
+                                          "x"};
   for (int i = 0; i < 150; ++i) {
     BadgeTemplate t = default_badge_template();
     t.label.width_mm = 36 + rng() % 70;
@@ -96,15 +109,18 @@ TEST_CASE("property: random names on random labels stay inside the printable are
     t.show_qr = rng() % 2;
     t.landscape = rng() % 2;
     BadgeData d;
-    for (int k = 0, n = 1 + static_cast<int>(rng() % 3); k < n; ++k) d.first_name += (k ? " " : "") + parts[rng() % parts.size()];
-    for (int k = 0, n = static_cast<int>(rng() % 4); k < n; ++k) d.last_name += (k ? " " : "") + parts[rng() % parts.size()];
+    for (int k = 0, n = 1 + static_cast<int>(rng() % 3); k < n; ++k)
+      d.first_name += (k ? " " : "") + parts[rng() % parts.size()];
+    for (int k = 0, n = static_cast<int>(rng() % 4); k < n; ++k)
+      d.last_name += (k ? " " : "") + parts[rng() % parts.size()];
     d.company = rng() % 2 ? "Universidad Complutense de Madrid" : "";
     d.role = rng() % 3 ? "" : "Speaker";
     d.qr_payload = "A" + std::to_string(i);
     const BadgeLayout l = layout_badge(d, t);
     REQUIRE(l.find("first_name"));
     for (const BadgeBox& b : l.boxes) {
-      INFO(b.what << " " << b.x << "," << b.y << " " << b.w << "x" << b.h << " on " << l.width_mm << "x" << l.height_mm);
+      INFO(b.what << " " << b.x << "," << b.y << " " << b.w << "x" << b.h << " on " << l.width_mm
+                  << "x" << l.height_mm);
       CHECK(b.x >= l.margin_mm - 1e-6);
       CHECK(b.y >= l.margin_mm - 1e-6);
       CHECK(b.x + b.w <= l.width_mm - l.margin_mm + 1e-6);
@@ -116,20 +132,28 @@ TEST_CASE("property: random names on random labels stay inside the printable are
 TEST_CASE("long names shrink before they wrap - and short ones stay large") {
   const BadgeTemplate t = default_badge_template("dymo-99014");
   const BadgeLayout shortl = layout_badge(kPeople[0], t);
-  const BadgeLayout longl = layout_badge({"Wolfeschlegelsteinhausenbergerdorff", "", "", "", "", "", "", "", ""}, t);
+  const BadgeLayout longl =
+      layout_badge({"Wolfeschlegelsteinhausenbergerdorff", "", "", "", "", "", "", "", ""}, t);
   CHECK(shortl.find("first_name")->font_pt > 2 * longl.find("first_name")->font_pt);
   CHECK(longl.find("first_name")->shrunk);
   CHECK(longl.find("first_name")->lines <= 2);
 }
 
 TEST_CASE("badge templates: presets - custom sizes - plain errors") {
-  auto t = parse_badge_template("[label]\npreset = \"dymo-99012\"\n[fields]\nqr = true\n", "b.toml");
+  auto t =
+      parse_badge_template("[label]\npreset = \"dymo-99012\"\n[fields]\nqr = true\n", "b.toml");
   REQUIRE(t.ok());
   CHECK(t->label.width_mm == 36);
   CHECK(t->show_qr);
-  CHECK(parse_badge_template("[label]\npreset = \"custom\"\nwidth_mm = 80\nheight_mm = 50\n", "b.toml")->label.width_mm == 80);
-  CHECK(parse_badge_template("[label]\npreset = \"nope\"\n", "b.toml").error().message.find("Presets:") != std::string::npos);
-  CHECK(parse_badge_template("[label]\nwidth_mm = 5\npreset=\"custom\"\n", "b.toml").error().message.find("between 20 and 300") != std::string::npos);
+  CHECK(parse_badge_template("[label]\npreset = \"custom\"\nwidth_mm = 80\nheight_mm = 50\n",
+                             "b.toml")
+            ->label.width_mm == 80);
+  CHECK(parse_badge_template("[label]\npreset = \"nope\"\n", "b.toml")
+            .error()
+            .message.find("Presets:") != std::string::npos);
+  CHECK(parse_badge_template("[label]\nwidth_mm = 5\npreset=\"custom\"\n", "b.toml")
+            .error()
+            .message.find("between 20 and 300") != std::string::npos);
   CHECK(parse_badge_template("[label\n", "b.toml").error().message.find("b.toml:1") == 0);
   auto example = load_badge_template(std::string(FD_SOURCE_DIR) + "/config/badge.toml");
   REQUIRE_MESSAGE(example.ok(), (example.ok() ? "" : example.error().message));

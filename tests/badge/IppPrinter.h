@@ -70,17 +70,30 @@ struct IppPrinter {
     fs::create_directories(dir / "spool");
     std::ofstream(dir / "print.sh") << print_script;
     fs::permissions(dir / "print.sh", fs::perms::owner_all);
-    const std::string out = run("dbus-daemon --session --fork --nopidfile --print-pid=1 --address=unix:path='" +
-                                (dir / "dbus.sock").string() + "'");
+    const std::string out =
+        run("dbus-daemon --session --fork --nopidfile --print-pid=1 --address=unix:path='" +
+            (dir / "dbus.sock").string() + "'");
     dbus = static_cast<pid_t>(std::atoi(out.c_str()));
     start();
   }
   void start() {
     const std::string bus = "DBUS_SYSTEM_BUS_ADDRESS=unix:path=" + (dir / "dbus.sock").string();
     std::vector<std::string> env{bus, "PATH=/usr/bin:/bin"};
-    std::vector<std::string> args{"ippeveprinter", "-r", "off", "-c", (dir / "print.sh").string(), "-d",
-                                  (dir / "spool").string(), "-k", "-f", "application/pdf", "-p",
-                                  std::to_string(port), "-n", "localhost", "BadgePrinter"};
+    std::vector<std::string> args{"ippeveprinter",
+                                  "-r",
+                                  "off",
+                                  "-c",
+                                  (dir / "print.sh").string(),
+                                  "-d",
+                                  (dir / "spool").string(),
+                                  "-k",
+                                  "-f",
+                                  "application/pdf",
+                                  "-p",
+                                  std::to_string(port),
+                                  "-n",
+                                  "localhost",
+                                  "BadgePrinter"};
     std::vector<char*> argv, envp;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -92,7 +105,8 @@ struct IppPrinter {
     posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
     REQUIRE(posix_spawnp(&printer, "ippeveprinter", &fa, nullptr, argv.data(), envp.data()) == 0);
     posix_spawn_file_actions_destroy(&fa);
-    for (int i = 0; i < 100 && !accepts(port); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    for (int i = 0; i < 100 && !accepts(port); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
     REQUIRE(accepts(port));
   }
   void stop() {
@@ -108,9 +122,11 @@ struct IppPrinter {
     if (dbus > 0) {
       ::kill(dbus, SIGTERM);
       // dbus-daemon forked away from us: give it a moment to close its socket.
-      for (int i = 0; i < 50 && ::kill(dbus, 0) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      for (int i = 0; i < 50 && ::kill(dbus, 0) == 0; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
-    std::error_code ec;  // a destructor must not throw: dbus-daemon may still be removing its socket
+    std::error_code
+        ec;  // a destructor must not throw: dbus-daemon may still be removing its socket
     fs::remove_all(dir, ec);
   }
   std::vector<fs::path> received() const {
@@ -120,6 +136,5 @@ struct IppPrinter {
     return out;
   }
 };
-
 
 }  // namespace fd::testing

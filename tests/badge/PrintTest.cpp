@@ -1,14 +1,14 @@
 // Printing to a real IPP printer: ippeveprinter (CUPS's reference printer)
 // on loopback, with its own D-Bus, keeping every job it receives.
+#include <cairo.h>
 #include <doctest/doctest.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <fcntl.h>
 
 #include <chrono>
 #include <cmath>
@@ -18,10 +18,8 @@
 #include <thread>
 
 #include "badge/BadgeRenderer.h"
-#include "badge/PrintSink.h"
-
-#include <cairo.h>
 #include "badge/IppPrinter.h"  // tests/badge
+#include "badge/PrintSink.h"
 
 extern char** environ;
 using namespace fd;
@@ -40,7 +38,8 @@ PrintStatus follow(PrintSink& sink, const std::string& job) {
   return st;
 }
 
-const BadgeData kAna{"Ana", "García", "Ana García", "Acme Corp", "", "Speaker", "PyMeetup", "A1", ""};
+const BadgeData kAna{"Ana",     "García",   "Ana García", "Acme Corp", "",
+                     "Speaker", "PyMeetup", "A1",         ""};
 
 }  // namespace
 
@@ -77,14 +76,16 @@ TEST_CASE("a badge printed to an IPP printer arrives as a label-sized PDF with t
     for (int x = 0; x < iw; ++x) {
       const bool ink = px[y * stride + x * 4] < 200;
       inked += ink;
-      if (ink && (x < margin || y < margin || x >= iw - margin || y >= ih - margin)) ++inked_in_margin;
+      if (ink && (x < margin || y < margin || x >= iw - margin || y >= ih - margin))
+        ++inked_in_margin;
     }
   cairo_surface_destroy(img);
   CHECK(inked > 1000);
   CHECK(inked_in_margin == 0);
 }
 
-TEST_CASE("a printer that is gone is a quick plain error - and printing works again when it is back") {
+TEST_CASE(
+    "a printer that is gone is a quick plain error - and printing works again when it is back") {
   IppPrinter printer;
   auto pdf = render_badge_pdf(kAna, default_badge_template());
   REQUIRE(pdf.ok());
@@ -113,7 +114,9 @@ TEST_CASE("printer problems in plain words") {
   CHECK(printer_problem_in_words("none").empty());
 }
 
-TEST_CASE("a printer asked directly tells its state and media - without CUPS the list says how to fix it") {
+TEST_CASE(
+    "a printer asked directly tells its state and media - without CUPS the list says how to fix "
+    "it") {
   IppPrinter printer;
   auto info = query_printer(printer.uri());
   REQUIRE_MESSAGE(info.ok(), (info.ok() ? "" : info.error().message));

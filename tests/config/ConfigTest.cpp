@@ -8,7 +8,8 @@ TEST_CASE("config: defaults - values - and errors with line numbers") {
   auto empty = parse_config("", "x.toml");
   REQUIRE(empty.ok());
   CHECK(empty->door == "door 1");
-  auto c = parse_config("[kiosk]\ndoor = \"door 2\"\nevent = \"june\"\nadmit_not_expected = true\n", "x.toml");
+  auto c = parse_config("[kiosk]\ndoor = \"door 2\"\nevent = \"june\"\nadmit_not_expected = true\n",
+                        "x.toml");
   REQUIRE(c.ok());
   CHECK(c->door == "door 2");
   CHECK(c->event == "june");
@@ -21,9 +22,9 @@ TEST_CASE("config: defaults - values - and errors with line numbers") {
   CHECK(wrong_type.error().message.find("door must be text") != std::string::npos);
 }
 
-
 TEST_CASE("config: ticket keys and the commented example parse") {
-  auto c = parse_config("[tickets]\npretix_public_keys = [\"a\", \"b\"]\nluma_event_id = \"evt-1\"\n", "x.toml");
+  auto c = parse_config(
+      "[tickets]\npretix_public_keys = [\"a\", \"b\"]\nluma_event_id = \"evt-1\"\n", "x.toml");
   REQUIRE(c.ok());
   CHECK(c->pretix_public_keys.size() == 2);
   CHECK(c->luma_event_id == "evt-1");

@@ -50,7 +50,8 @@ Killed run_and_kill(const fs::path& store, std::chrono::microseconds lifetime) {
   const auto deadline = std::chrono::steady_clock::now() + lifetime;
   char buf[4096];
   for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) break;
     pollfd p{out[0], POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
@@ -74,16 +75,21 @@ Killed run_and_kill(const fs::path& store, std::chrono::microseconds lifetime) {
   std::string line;
   while (std::getline(lines, line)) {
     if (lines.eof()) break;  // a line cut by the kill was never acknowledged
-    if (line.rfind("ACK ", 0) == 0) k.acked.push_back(line.substr(4));
-    else if (line.rfind("UNDO ", 0) == 0) k.undone.push_back(line.substr(5));
-    else if (line.rfind("ERR ", 0) == 0) k.errors.push_back(line);
+    if (line.rfind("ACK ", 0) == 0)
+      k.acked.push_back(line.substr(4));
+    else if (line.rfind("UNDO ", 0) == 0)
+      k.undone.push_back(line.substr(5));
+    else if (line.rfind("ERR ", 0) == 0)
+      k.errors.push_back(line);
   }
   return k;
 }
 
 }  // namespace
 
-TEST_CASE("SIGKILL at 250 random moments loses no acknowledged check-in and leaves nothing half-written") {
+TEST_CASE(
+    "SIGKILL at 250 random moments loses no acknowledged check-in and leaves nothing "
+    "half-written") {
   std::string t = (fs::temp_directory_path() / "fd-crash-XXXXXX").string();
   REQUIRE(::mkdtemp(t.data()));
   const fs::path dir = t;
@@ -115,13 +121,16 @@ TEST_CASE("SIGKILL at 250 random moments loses no acknowledged check-in and leav
     }
     std::set<std::string> in_log, annulled;
     for (const LogEntry& e : (*store)->log(ev->id)) {
-      if (e.kind == CheckInKind::CheckIn) in_log.insert(e.uuid);
-      else annulled.insert(e.ref_uuid);
+      if (e.kind == CheckInKind::CheckIn)
+        in_log.insert(e.uuid);
+      else
+        annulled.insert(e.ref_uuid);
     }
     for (const std::string& u : acked) REQUIRE_MESSAGE(in_log.count(u), "lost check-in " << u);
     for (const std::string& u : undone) REQUIRE_MESSAGE(annulled.count(u), "lost undo of " << u);
   }
-  MESSAGE("kills: " << kills << ", acknowledged check-ins: " << total_acks << ", undos: " << undone.size());
+  MESSAGE("kills: " << kills << ", acknowledged check-ins: " << total_acks
+                    << ", undos: " << undone.size());
   CHECK(kills >= 200);
   CHECK(total_acks > 200);  // the kills really did interrupt a busy door
   fs::remove_all(dir);

@@ -9,7 +9,8 @@ using namespace fd;
 
 namespace {
 
-AttendeeRow row(const std::string& id, const std::string& name, Rsvp rsvp = Rsvp::Yes, int guests = 0) {
+AttendeeRow row(const std::string& id, const std::string& name, Rsvp rsvp = Rsvp::Yes,
+                int guests = 0) {
   AttendeeRow r;
   r.external_id = id;
   r.ticket_code = "TKT-" + id;
@@ -35,7 +36,8 @@ struct Door {
     b.source = "csv";
     b.rows = std::move(rows);
     (*store)->merge_attendees(ev->id, b, "list.csv", false);
-    engine = std::make_unique<Engine>(std::move(*store), EngineOptions{ev->id, "door 1", admit_not_expected, {}});
+    engine = std::make_unique<Engine>(std::move(*store),
+                                      EngineOptions{ev->id, "door 1", admit_not_expected, {}});
   }
   Decision scan(const std::string& code) { return engine->run(CheckInCode{code, Method::Qr}); }
 };
@@ -122,7 +124,8 @@ TEST_CASE("undo annuls the latest check-in at this door - the person can check i
   CHECK(door.engine->snapshot()->checked_in == 2);
   int annuls = 0;
   door.engine->run(Query{[&](const Store& s) {
-    for (const auto& e : s.log(door.engine->snapshot()->event.id)) annuls += e.kind == CheckInKind::Annul;
+    for (const auto& e : s.log(door.engine->snapshot()->event.id))
+      annuls += e.kind == CheckInKind::Annul;
   }});
   CHECK(annuls == 1);  // recorded, not deleted
 }
@@ -161,7 +164,8 @@ TEST_CASE("a re-import never drops a check-in - and the door keeps its state") {
 }
 
 TEST_CASE("presence is derived from the log when the kiosk restarts") {
-  const auto file = std::filesystem::temp_directory_path() / ("fd-engine-" + std::to_string(::getpid()) + ".db");
+  const auto file =
+      std::filesystem::temp_directory_path() / ("fd-engine-" + std::to_string(::getpid()) + ".db");
   std::filesystem::remove(file);
   std::string uuid;
   {
@@ -204,7 +208,9 @@ TEST_CASE("regulars are recognised: attendance counts across events") {
     r.member_id = "777";
     b.rows = {r};
     (*store)->merge_attendees(ev.id, b, "m.csv", false);
-    if (m < 3) (*store)->append_checkin(ev.id, (*store)->attendees(ev.id)[0].id, "door 1", Method::Qr, now_ms());
+    if (m < 3)
+      (*store)->append_checkin(ev.id, (*store)->attendees(ev.id)[0].id, "door 1", Method::Qr,
+                               now_ms());
     last_event = ev.id;
   }
   Engine engine(std::move(*store), EngineOptions{last_event, "door 1", false, {}});

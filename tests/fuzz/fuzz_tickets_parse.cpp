@@ -7,7 +7,8 @@
 #include "tickets/Ticket.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const fd::EventKeys keys = fd::make_event_keys();  // fresh per run: fuzz input cannot know it
+  static const fd::EventKeys keys =
+      fd::make_event_keys();  // fresh per run: fuzz input cannot know it
   fd::TicketContext ctx;
   ctx.frontdesk_keys = {keys.public_key};
   ctx.pretix_keys = {keys.public_key};

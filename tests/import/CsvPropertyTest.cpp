@@ -13,8 +13,8 @@ using namespace fd;
 namespace {
 std::string random_field(std::mt19937& rng) {
   static const std::vector<std::string> pieces = {
-      "a", "Z", "0", " ", ",", ";", "\t", "|", "\"", "\"\"", "\n", "\r\n", "\r", "é", "王",
-      "🎉", "Ø", "'", "=", "x y", "‐", "\xD7\xA9"};
+      "a",    "Z",  "0", " ",  ",", ";", "\t", "|", "\"",  "\"\"", "\n",
+      "\r\n", "\r", "é", "王", "🎉", "Ø", "'",  "=", "x y", "‐",    "\xD7\xA9"};
   std::string f;
   const int len = static_cast<int>(rng() % 8);
   for (int i = 0; i < len; ++i) f += pieces[rng() % pieces.size()];
@@ -76,8 +76,11 @@ TEST_CASE("property: one broken row among good ones costs only that row") {
     const int bad = static_cast<int>(rng() % n);
     std::string csv = "Name,Email,Company\n";
     for (int i = 0; i < n; ++i) {
-      if (i == bad) csv += "\"Broken " + std::to_string(i) + ",b@example.org,X\n";
-      else csv += "Person " + std::to_string(i) + ",p" + std::to_string(i) + "@example.org,\"Co, " + std::to_string(i) + "\"\n";
+      if (i == bad)
+        csv += "\"Broken " + std::to_string(i) + ",b@example.org,X\n";
+      else
+        csv += "Person " + std::to_string(i) + ",p" + std::to_string(i) + "@example.org,\"Co, " +
+               std::to_string(i) + "\"\n";
     }
     const ImportBatch b = read_attendees(csv, {});
     REQUIRE(b.errors.size() == 1);

@@ -17,7 +17,8 @@ ImportBatch load(const std::string& name, ImportOptions opts = {}) {
   return *b;
 }
 const AttendeeRow& by_name(const ImportBatch& b, const std::string& name) {
-  auto it = std::find_if(b.rows.begin(), b.rows.end(), [&](const AttendeeRow& r) { return r.full_name == name; });
+  auto it = std::find_if(b.rows.begin(), b.rows.end(),
+                         [&](const AttendeeRow& r) { return r.full_name == name; });
   REQUIRE_MESSAGE(it != b.rows.end(), "no row for " << name);
   return *it;
 }
@@ -47,7 +48,7 @@ TEST_CASE("Eventbrite attendee report: attendee ids - barcodes - statuses") {
   CHECK(ana.ticket_code == "1234567890330100001");
   CHECK(ana.email == "ana@example.org");
   CHECK(ana.company == "Acme");
-  CHECK(by_name(b, "Cy Young").rsvp == Rsvp::Yes);        // "Checked In" elsewhere is still coming
+  CHECK(by_name(b, "Cy Young").rsvp == Rsvp::Yes);  // "Checked In" elsewhere is still coming
   CHECK(by_name(b, "Cy Young").ticket_type == "Speaker");
   CHECK(by_name(b, "Di Prince").rsvp == Rsvp::No);        // Not Attending
   CHECK(by_name(b, "Ed Stone").rsvp == Rsvp::Cancelled);  // Refunded
@@ -90,7 +91,8 @@ TEST_CASE("Excel in Europe: semicolons - Windows-1252 - CRLF - German headers") 
   CHECK(b.rows[1].full_name == "François Lefèvre");
   CHECK(b.rows[1].company == "Société Générale; Paris");
   CHECK(b.rows[2].full_name == "Zoë Ørsted");
-  CHECK(std::find(b.warnings.begin(), b.warnings.end(), "read as windows-1252") != b.warnings.end());
+  CHECK(std::find(b.warnings.begin(), b.warnings.end(), "read as windows-1252") !=
+        b.warnings.end());
 }
 
 TEST_CASE("UTF-8 with BOM and CRLF - UTF-16 tab-separated from Excel") {
@@ -126,7 +128,8 @@ TEST_CASE("an unbalanced quote costs exactly one row - reported with its line") 
   CHECK(b.rows[3].company == "Pied Piper");
 }
 
-TEST_CASE("rows with extra fields or no name are reported - bad e-mails are dropped - not the person") {
+TEST_CASE(
+    "rows with extra fields or no name are reported - bad e-mails are dropped - not the person") {
   const ImportBatch b = load("too_many_fields.csv");
   REQUIRE(b.errors.size() == 2);
   CHECK(b.errors[0].line == 3);
@@ -140,12 +143,15 @@ TEST_CASE("rows with extra fields or no name are reported - bad e-mails are drop
 }
 
 TEST_CASE("a file without a name column says which columns it has") {
-  auto b = read_attendee_file(std::string(FD_TEST_DATA_DIR) + "/import/data/no_name_column.csv", {});
+  auto b =
+      read_attendee_file(std::string(FD_TEST_DATA_DIR) + "/import/data/no_name_column.csv", {});
   REQUIRE_FALSE(b.ok());
-  CHECK(b.error().message.find("no name column found (columns: Email, Company)") != std::string::npos);
+  CHECK(b.error().message.find("no name column found (columns: Email, Company)") !=
+        std::string::npos);
   ImportOptions mapped;
   mapped.column_map = {{"name", "Email"}};
-  auto m = read_attendee_file(std::string(FD_TEST_DATA_DIR) + "/import/data/no_name_column.csv", mapped);
+  auto m =
+      read_attendee_file(std::string(FD_TEST_DATA_DIR) + "/import/data/no_name_column.csv", mapped);
   REQUIRE(m.ok());
   CHECK(m->rows.size() == 1);
 }

@@ -50,22 +50,27 @@ TEST_CASE("each check-in's badge prints once - through a printer that goes away 
   o.idle_poll = std::chrono::milliseconds(100);
   PrintWorker worker(*engine, o);
 
-  for (int i = 1; i <= 3; ++i) CHECK(engine->run(CheckInCode{"T" + std::to_string(i), Method::Qr}).verdict == Verdict::Admitted);
+  for (int i = 1; i <= 3; ++i)
+    CHECK(engine->run(CheckInCode{"T" + std::to_string(i), Method::Qr}).verdict ==
+          Verdict::Admitted);
   CHECK(wait_for([&] { return printer.received().size() == 3; }, 40));
   CHECK(wait_for([&] { return engine->snapshot()->queues.badge_jobs_open == 0; }, 30));
 
   printer.stop();  // the USB cable is pulled
-  for (int i = 4; i <= 5; ++i) CHECK(engine->run(CheckInCode{"T" + std::to_string(i), Method::Qr}).verdict == Verdict::Admitted);
+  for (int i = 4; i <= 5; ++i)
+    CHECK(engine->run(CheckInCode{"T" + std::to_string(i), Method::Qr}).verdict ==
+          Verdict::Admitted);
   CHECK(wait_for([&] { return !engine->snapshot()->print_problem.empty(); }, 30));
   CHECK(engine->snapshot()->print_problem.find("offline") != std::string::npos);
   CHECK(engine->snapshot()->queues.badge_jobs_open == 2);  // waiting, not lost
-  CHECK(engine->snapshot()->checked_in == 5);               // the door went on
+  CHECK(engine->snapshot()->checked_in == 5);              // the door went on
 
   printer.start();  // plugged back in
   CHECK(wait_for([&] { return engine->snapshot()->queues.badge_jobs_open == 0; }, 30));
   // Five badges in the spool, one per check-in: the two that waited, once each.
   std::set<std::string> names;
-  for (const auto& f : printer.received()) names.insert(f.filename().string().substr(f.filename().string().find('-') + 1));
+  for (const auto& f : printer.received())
+    names.insert(f.filename().string().substr(f.filename().string().find('-') + 1));
   CHECK(printer.received().size() == 5);
   CHECK(names.size() == 5);
   CHECK(engine->snapshot()->print_problem.empty());
@@ -84,7 +89,8 @@ TEST_CASE("without a printer the badges go to a folder") {
     CHECK(wait_for([&] { return engine->snapshot()->queues.badge_jobs_open == 0; }, 30));
   }
   int pdfs = 0;
-  for (const auto& e : std::filesystem::directory_iterator(t)) pdfs += e.path().extension() == ".pdf";
+  for (const auto& e : std::filesystem::directory_iterator(t))
+    pdfs += e.path().extension() == ".pdf";
   CHECK(pdfs == 1);
   std::filesystem::remove_all(t);
 }
@@ -111,7 +117,7 @@ TEST_CASE("a printer that dies mid-job gets the badge again when it is back - on
   PrintWorker worker(*engine, o);
   CHECK(engine->run(CheckInCode{"T1", Method::Qr}).verdict == Verdict::Admitted);
   CHECK(wait_for([&] { return printer.received().size() == 1; }, 30));  // it is printing
-  printer.stop();                                                         // and the power goes
+  printer.stop();                                                       // and the power goes
   std::this_thread::sleep_for(std::chrono::milliseconds(800));
   CHECK(engine->snapshot()->queues.badge_jobs_open == 1);  // still owed
   for (const auto& f : printer.received()) std::filesystem::remove(f);

@@ -35,7 +35,8 @@ int decoded(const std::string& condition, int* total) {
 }  // namespace
 
 TEST_CASE("plain camera conditions all decode") {
-  for (const char* c : {"plain", "small", "rotated", "perspective", "jpeg", "phone", "noisy", "inverted"}) {
+  for (const char* c :
+       {"plain", "small", "rotated", "perspective", "jpeg", "phone", "noisy", "inverted"}) {
     int n = 0;
     const int ok = decoded(c, &n);
     CHECK_MESSAGE(n > 0, c);
@@ -52,16 +53,18 @@ TEST_CASE("scenes without a code decode to nothing") {
 TEST_CASE("a code held in view counts once - again only after it left") {
   std::map<std::string, TimeMs> seen;
   int scans = 0;
-  for (int frame = 0; frame < 60; ++frame) scans += debounce(seen, "T1", frame * 33, 2000);  // two seconds in view
+  for (int frame = 0; frame < 60; ++frame)
+    scans += debounce(seen, "T1", frame * 33, 2000);  // two seconds in view
   CHECK(scans == 1);
-  CHECK_FALSE(debounce(seen, "T1", 60 * 33 + 1500, 2000));  // still around
+  CHECK_FALSE(debounce(seen, "T1", 60 * 33 + 1500, 2000));   // still around
   CHECK(debounce(seen, "T1", 60 * 33 + 1500 + 2100, 2000));  // came back later
   CHECK(debounce(seen, "T2", 0, 2000));
 }
 
 TEST_CASE("camera to scan: a ticket is read within two frames of appearing - and once") {
   SyntheticOptions o;
-  o.codes = {"vx6zn4jmf3dpjk2q0000000000007919", "https://pretix.eu/demo/meetup/ticket/00002", "FD1:abc"};
+  o.codes = {"vx6zn4jmf3dpjk2q0000000000007919", "https://pretix.eu/demo/meetup/ticket/00002",
+             "FD1:abc"};
   o.fps = 30;
   o.show_frames = 20;
   o.gap_frames = 10;
@@ -80,7 +83,7 @@ TEST_CASE("camera to scan: a ticket is read within two frames of appearing - and
   for (std::size_t i = 0; i < 3; ++i) {
     CHECK(events[i].text == o.codes[i]);
     const auto first = synthetic_first_frame(o, i);
-    CHECK_MESSAGE(events[i].frame_source_sequence <= first + 2, "read at frame " << events[i].frame_source_sequence
-                                                                                << ", appeared at " << first);
+    CHECK_MESSAGE(events[i].frame_source_sequence <= first + 2,
+                  "read at frame " << events[i].frame_source_sequence << ", appeared at " << first);
   }
 }

@@ -47,7 +47,9 @@ double share_of(const fs::path& png, Rgb want) {
     for (int x = 0; x < w; x += 2) {
       const unsigned char* p = d + y * stride + x * 4;  // BGRA
       ++total;
-      if (std::abs(p[2] - want.r) < 30 && std::abs(p[1] - want.g) < 30 && std::abs(p[0] - want.b) < 30) ++close;
+      if (std::abs(p[2] - want.r) < 30 && std::abs(p[1] - want.g) < 30 &&
+          std::abs(p[0] - want.b) < 30)
+        ++close;
     }
   cairo_surface_destroy(s);
   return total ? static_cast<double>(close) / total : 0;
@@ -64,35 +66,43 @@ void door_at(int width, int height) {
   std::string t = (fs::temp_directory_path() / "fd-screen-XXXXXX").string();
   REQUIRE(::mkdtemp(t.data()));
   const fs::path dir = t;
-  const fs::path shots = fs::path(FD_SHOTS_DIR) / (std::to_string(width) + "x" + std::to_string(height));
+  const fs::path shots =
+      fs::path(FD_SHOTS_DIR) / (std::to_string(width) + "x" + std::to_string(height));
   fs::create_directories(shots);
-  const std::string data = "--data-dir '" + (dir / "data").string() + "' --config-dir '" + (dir / "config").string() + "'";
+  const std::string data = "--data-dir '" + (dir / "data").string() + "' --config-dir '" +
+                           (dir / "config").string() + "'";
   int code = 0;
   run(std::string("'") + fd_bin + "' " + data + " import '" + FD_SOURCE_DIR +
-          "/assets/demo/attendees.csv' --event 'PyMeetup Demo Night' --capacity 320 -q", &code);
+          "/assets/demo/attendees.csv' --event 'PyMeetup Demo Night' --capacity 320 -q",
+      &code);
   REQUIRE(code == 0);
   run("echo 4321 | '" + std::string(fd_bin) + "' " + data + " pin set", &code);
   REQUIRE(code == 0);
-  std::ofstream(dir / "config" / "frontdesk.toml") << "[kiosk]\nlogo = \"" << FD_SOURCE_DIR << "/assets/demo/logo.png\"\n"
-                                                   << "[printer]\nname = \"folder:" << (dir / "badges").string() << "\"\n";
+  std::ofstream(dir / "config" / "frontdesk.toml")
+      << "[kiosk]\nlogo = \"" << FD_SOURCE_DIR << "/assets/demo/logo.png\"\n"
+      << "[printer]\nname = \"folder:" << (dir / "badges").string() << "\"\n";
 
   // Demo tickets: 3YK13ZZC981X is محمد الخطيب (RSVP yes); 45AE39WV8KOD said no.
-  std::ofstream(dir / "script.txt") << "shot ready.png\n"
-                                       "scan 3YK13ZZC981X\nexpect result\nsleep 400\nshot admitted.png\nback\n"
-                                       "scan 3YK13ZZC981X\nshot already-in.png\nback\n"
-                                       "scan 45AE39WV8KOD\nshot refused.png\nback\n"
-                                       "scan WIFI:S:venue;T:WPA;P:secret;;\nshot not-a-ticket.png\nback\n"
-                                       "find\ntype 王\nshot search-han.png\n"
-                                       "back\nfind\ntype ivan\nshot search-cyrillic.png\npick 0\nshot confirm.png\nchoose right\nshot admitted-by-name.png\nback\n"
-                                       "walkin\ntype Zoë\nfield last\ntype Ångström-Villaverde\nfield company\ntype Nordic AB\nconsent\nshot walk-in.png\nsubmit\nshot walk-in-welcome.png\nback\n"
-                                       "lang de\nshot ready-de.png\nlang en\n"
-                                       "pin 0000\nshot pin-wrong.png\n"
-                                       "pin 4321\nexpect organizer\nshot organizer.png\n"
-                                       "organizer-search\ntype garc\nshot organizer-search.png\n";
+  std::ofstream(dir / "script.txt")
+      << "shot ready.png\n"
+         "scan 3YK13ZZC981X\nexpect result\nsleep 400\nshot admitted.png\nback\n"
+         "scan 3YK13ZZC981X\nshot already-in.png\nback\n"
+         "scan 45AE39WV8KOD\nshot refused.png\nback\n"
+         "scan WIFI:S:venue;T:WPA;P:secret;;\nshot not-a-ticket.png\nback\n"
+         "find\ntype 王\nshot search-han.png\n"
+         "back\nfind\ntype ivan\nshot search-cyrillic.png\npick 0\nshot confirm.png\nchoose "
+         "right\nshot admitted-by-name.png\nback\n"
+         "walkin\ntype Zoë\nfield last\ntype Ångström-Villaverde\nfield company\ntype Nordic "
+         "AB\nconsent\nshot walk-in.png\nsubmit\nshot walk-in-welcome.png\nback\n"
+         "lang de\nshot ready-de.png\nlang en\n"
+         "pin 0000\nshot pin-wrong.png\n"
+         "pin 4321\nexpect organizer\nshot organizer.png\n"
+         "organizer-search\ntype garc\nshot organizer-search.png\n";
   const std::string out =
-      run("xvfb-run -a -s '-screen 0 " + std::to_string(width + 64) + "x" + std::to_string(height + 64) + "x24' '" +
-              FD_KIOSK_BINARY + "' " + data + " --window " + std::to_string(width) + "x" + std::to_string(height) +
-              " --script '" + (dir / "script.txt").string() + "' --shots '" + shots.string() + "' --no-sound",
+      run("xvfb-run -a -s '-screen 0 " + std::to_string(width + 64) + "x" +
+              std::to_string(height + 64) + "x24' '" + FD_KIOSK_BINARY + "' " + data +
+              " --window " + std::to_string(width) + "x" + std::to_string(height) + " --script '" +
+              (dir / "script.txt").string() + "' --shots '" + shots.string() + "' --no-sound",
           &code);
   INFO(out);
   REQUIRE(code == 0);
@@ -107,7 +117,8 @@ void door_at(int width, int height) {
   }
   REQUIRE(seen.size() == 15);
   CHECK(seen["organizer-search.png"].screen == "find");
-  for (const auto& [name, shot] : seen) CHECK_MESSAGE(shot.clipped == 0, name << " has text cut off");
+  for (const auto& [name, shot] : seen)
+    CHECK_MESSAGE(shot.clipped == 0, name << " has text cut off");
   CHECK(seen["ready.png"].screen == "ready");
   CHECK(seen["search-han.png"].screen == "find");
   CHECK(seen["confirm.png"].screen == "confirm");
@@ -126,7 +137,8 @@ void door_at(int width, int height) {
   CHECK(share_of(shots / "ready.png", {22, 120, 52}) < 0.3);
   // The print worker turned each check-in into a badge PDF.
   int badges = 0;
-  for (const auto& e : fs::directory_iterator(dir / "badges")) badges += e.path().extension() == ".pdf";
+  for (const auto& e : fs::directory_iterator(dir / "badges"))
+    badges += e.path().extension() == ".pdf";
   CHECK(badges >= 3);
   fs::remove_all(dir);
 }

@@ -72,12 +72,12 @@ TEST_CASE("first or last name or their start - every word must match") {
 
 TEST_CASE("one typo is forgiven for words of four letters or more") {
   const auto idx = door();
-  CHECK(contains(idx->find("garica"), 1));    // transposition
-  CHECK(contains(idx->find("muler"), 2));     // deletion
-  CHECK(contains(idx->find("josephne"), 5));  // deletion
-  CHECK(contains(idx->find("jodephine"), 5)); // substitution
-  CHECK(idx->find("jse").empty());            // too short to guess
-  CHECK(idx->find("gxrxia").empty());         // two typos is another name
+  CHECK(contains(idx->find("garica"), 1));     // transposition
+  CHECK(contains(idx->find("muler"), 2));      // deletion
+  CHECK(contains(idx->find("josephne"), 5));   // deletion
+  CHECK(contains(idx->find("jodephine"), 5));  // substitution
+  CHECK(idx->find("jse").empty());             // too short to guess
+  CHECK(idx->find("gxrxia").empty());          // two typos is another name
 }
 
 TEST_CASE("ranking: exact before prefix before typo - names before companies") {
@@ -113,9 +113,11 @@ TEST_CASE("a keystroke on 100000 attendees stays well inside a frame") {
   CHECK(idx->size() == 100000);
   const auto t0 = std::chrono::steady_clock::now();
   std::size_t found = 0;
-  for (const char* q : {"m", "mu", "mul", "mull", "mulle", "muller", "anna mul", "garica", "ivan", "王"})
+  for (const char* q :
+       {"m", "mu", "mul", "mull", "mulle", "muller", "anna mul", "garica", "ivan", "王"})
     found += idx->find(q).size();
-  const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  const auto ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   CHECK(found > 0);
   CHECK(ms < 500.0);
 }

@@ -72,7 +72,8 @@ TEST_CASE("reopening keeps the device id and does not re-run migrations") {
 TEST_CASE("a store from a newer Frontdesk is refused with a plain message - not damaged") {
   TempDir dir;
   {
-    SQLite::Database db((dir.path / "new.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    SQLite::Database db((dir.path / "new.db").string(),
+                        SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     db.exec("PRAGMA user_version = 999");
   }
   auto s = Store::open(dir.path / "new.db");
@@ -120,9 +121,11 @@ TEST_CASE("merging a newer export updates by external id and keeps everyone") {
   REQUIRE(s.ok());
   Store& st = **s;
   const auto ev = st.create_event("e", "E");
-  auto r1 = st.merge_attendees(ev.id, batch_of({{"1", "Ana"}, {"2", "Bo"}, {"3", "Cy"}}), "a.csv", false);
+  auto r1 =
+      st.merge_attendees(ev.id, batch_of({{"1", "Ana"}, {"2", "Bo"}, {"3", "Cy"}}), "a.csv", false);
   CHECK(r1.added == 3);
-  auto again = st.merge_attendees(ev.id, batch_of({{"1", "Ana"}, {"2", "Bo"}, {"3", "Cy"}}), "a.csv", false);
+  auto again =
+      st.merge_attendees(ev.id, batch_of({{"1", "Ana"}, {"2", "Bo"}, {"3", "Cy"}}), "a.csv", false);
   CHECK(again.added == 0);
   CHECK(again.unchanged == 3);
 
