@@ -72,13 +72,9 @@ void add_badge_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
         return;
       }
       const auto snap = (*s)->engine().snapshot();
-      std::vector<AttendeeRecord> all;
-      (*s)->engine().run(Query{[&](const Store& st) { all = st.attendees(snap->event.id); }});
       std::vector<BadgeData> people;
-      for (const auto& p : all)
-        if (p.rsvp == Rsvp::Yes && !p.walk_in)
-          people.push_back({p.first_name, p.last_name, p.full_name, p.company, "", p.role,
-                            snap->event.name, "A" + std::to_string(p.id), ""});
+      for (const AttendeeView& p : *snap->roster)
+        if (p.rsvp == Rsvp::Yes && !p.walk_in) people.push_back(badge_data(p, snap->event.name));
       auto pdf = render_badge_sheet_pdf(people, t);
       if (!pdf) {
         std::cerr << "frontdesk: " << pdf.error().message << "\n";
@@ -104,23 +100,14 @@ void add_badge_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
         exit_status = exit_code::failure;
         return;
       }
-      std::optional<AttendeeRecord> who;
       const auto snap = (*s)->engine().snapshot();
-      (*s)->engine().run(Query{[&](const Store& st) { who = st.attendee(a->attendee); }});
-      if (!who || who->event_id != snap->event.id) {
+      const AttendeeView* who = snap->attendee(a->attendee);
+      if (!who) {
         std::cerr << "frontdesk: no attendee #" << a->attendee << " on this event's list\n";
         exit_status = exit_code::not_found;
         return;
       }
-      d = {who->first_name,
-           who->last_name,
-           who->full_name,
-           who->company,
-           "",
-           who->role,
-           snap->event.name,
-           "A" + std::to_string(who->id),
-           ""};
+      d = badge_data(*who, snap->event.name);
     }
     const bool print_asked = print_opt->count() > 0;
     if (a->out.empty() && !print_asked)

@@ -29,6 +29,14 @@
 namespace fd {
 namespace {
 
+EngineOptions bench_options(const std::string& event, bool admit_not_expected) {
+  EngineOptions o;
+  o.event = event;
+  o.create_event = true;
+  o.admit_not_expected = admit_not_expected;
+  return o;
+}
+
 using Clock = std::chrono::steady_clock;
 
 double ms_since(Clock::time_point t0) {
@@ -86,10 +94,9 @@ int bench_store(const std::string& dir, int checkins, std::size_t attendees) {
   const auto tmp = make_temp_dir(dir);
   int rc = exit_code::ok;
   {
-    auto store = Store::open(tmp / "bench.db");
-    if (!store) throw std::runtime_error(store.error().message);
-    const EventRecord ev = (*store)->create_event("bench", "Bench night");
-    Engine engine(std::move(*store), EngineOptions{ev.id, "door 1", true, {}});
+    auto opened = Engine::open(tmp / "bench.db", bench_options("Bench night", true));
+    if (!opened) throw std::runtime_error(opened.error().message);
+    Engine& engine = **opened;
     engine.run(MergeImport{synthetic_batch(attendees, 7), "synthetic", false});
     const auto snap = engine.snapshot();
     std::vector<double> times;
@@ -172,10 +179,9 @@ int bench_import(const std::string& dir, std::size_t rows, int runs) {
   std::vector<double> parse, merge, total;
   for (int r = 0; r < runs; ++r) {
     const auto db = tmp / ("run" + std::to_string(r) + ".db");
-    auto store = Store::open(db);
-    if (!store) throw std::runtime_error(store.error().message);
-    const EventRecord ev = (*store)->create_event("bench", "Bench night");
-    Engine engine(std::move(*store), EngineOptions{ev.id, "door 1", false, {}});
+    auto opened = Engine::open(db, bench_options("Bench night", false));
+    if (!opened) throw std::runtime_error(opened.error().message);
+    Engine& engine = **opened;
     const auto t0 = Clock::now();
     auto batch = read_attendee_file(csv_path, ImportOptions{});
     if (!batch) throw std::runtime_error(batch.error().message);
@@ -217,10 +223,9 @@ int bench_ui(const std::string& dir, std::size_t attendees, int frames) {
   }
   const auto tmp = make_temp_dir(dir);
   {
-    auto store = Store::open(tmp / "bench.db");
-    if (!store) throw std::runtime_error(store.error().message);
-    const EventRecord ev = (*store)->create_event("bench", "Bench night");
-    Engine engine(std::move(*store), EngineOptions{ev.id, "door 1", true, {}});
+    auto opened = Engine::open(tmp / "bench.db", bench_options("Bench night", true));
+    if (!opened) throw std::runtime_error(opened.error().message);
+    Engine& engine = **opened;
     engine.run(MergeImport{synthetic_batch(attendees, 11), "synthetic", false});
     for (int i = 1; i <= 200; ++i)
       engine.run(CheckInAttendee{i, Method::Search});  // a busy dashboard
@@ -375,10 +380,9 @@ int bench_latency(const std::string& dir, int count) {
   const auto tmp = make_temp_dir(dir);
   int rc = exit_code::ok;
   {
-    auto store = Store::open(tmp / "latency.db");
-    if (!store) throw std::runtime_error(store.error().message);
-    const EventRecord ev = (*store)->create_event("latency", "Latency night");
-    Engine engine(std::move(*store), EngineOptions{ev.id, "door 1", true, {}});
+    auto opened = Engine::open(tmp / "latency.db", bench_options("Latency night", true));
+    if (!opened) throw std::runtime_error(opened.error().message);
+    Engine& engine = **opened;
     ImportBatch batch = synthetic_batch(static_cast<std::size_t>(count), 5);
     SyntheticOptions o;
     for (const auto& r : batch.rows) o.codes.push_back(r.ticket_code);
@@ -492,44 +496,44 @@ void add_bench_command(CLI::App& app, GlobalOptions&, int& exit_status) {
     exit_status = exit_code::ok;
   });
 
-  auto* import = cmd->add_subcommand("import", "Import of a 100,000-row CSV");
+  auto* import_cmd = cmd->add_subcommand("import", "Import of a 100,000-row CSV");
   auto rows = std::make_shared<std::size_t>(100000);
   auto runs = std::make_shared<int>(5);
-  import->add_option("--rows", *rows, "Rows in the generated CSV");
-  import->add_option("--runs", *runs, "Repetitions");
-  import->callback([&exit_status, dir, rows, runs] { exit_status = bench_import(*dir, *rows, *runs);
-});
+  import_cmd->add_option("--rows", *rows, "Rows in the generated CSV");
+  import_cmd->add_option("--runs", *runs, "Repetitions");
+  import_cmd->callback(
+      [&exit_status, dir, rows, runs] { exit_status = bench_import(*dir, *rows, *runs); });
 
-auto* scan = cmd->add_subcommand(
-    "scan", "QR decode rate and time per condition, against zbarimg and ZXingReader");
-auto scan_dir = std::make_shared<std::string>();
-scan->add_option(
-        "dir", *scan_dir,
-        "Test set: one folder per condition, IMAGE.jpg + IMAGE.txt (tests/scan/make-testset.sh)")
-    ->required()
-    ->check(CLI::ExistingDirectory);
-scan->callback([&exit_status, scan_dir] { exit_status = bench_scan(*scan_dir); });
+  auto* scan = cmd->add_subcommand(
+      "scan", "QR decode rate and time per condition, against zbarimg and ZXingReader");
+  auto scan_dir = std::make_shared<std::string>();
+  scan->add_option(
+          "dir", *scan_dir,
+          "Test set: one folder per condition, IMAGE.jpg + IMAGE.txt (tests/scan/make-testset.sh)")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  scan->callback([&exit_status, scan_dir] { exit_status = bench_scan(*scan_dir); });
 
-auto* latency = cmd->add_subcommand(
-    "latency", "From a ticket appearing in the camera to the committed decision");
-auto lcount = std::make_shared<int>(520);
-latency->add_option("--count", *lcount, "Tickets to show");
-latency->callback([&exit_status, dir, lcount] { exit_status = bench_latency(*dir, *lcount); });
+  auto* latency = cmd->add_subcommand(
+      "latency", "From a ticket appearing in the camera to the committed decision");
+  auto lcount = std::make_shared<int>(520);
+  latency->add_option("--count", *lcount, "Tickets to show");
+  latency->callback([&exit_status, dir, lcount] { exit_status = bench_latency(*dir, *lcount); });
 
-auto* badge = cmd->add_subcommand("badge", "Badge render time (PDF and 300 dpi PNG)");
-auto biters = std::make_shared<int>(100);
-badge->add_option("--iterations", *biters, "Renders per preset and format");
-badge->callback([&exit_status, biters] { exit_status = bench_badge(*biters); });
+  auto* badge = cmd->add_subcommand("badge", "Badge render time (PDF and 300 dpi PNG)");
+  auto biters = std::make_shared<int>(100);
+  badge->add_option("--iterations", *biters, "Renders per preset and format");
+  badge->callback([&exit_status, biters] { exit_status = bench_badge(*biters); });
 
-auto* ui = cmd->add_subcommand(
-    "ui", "Kiosk frame times with 3,000 attendees while searching (needs a display)");
-auto frames = std::make_shared<int>(600);
-auto ui_attendees = std::make_shared<std::size_t>(3000);
-ui->add_option("--frames", *frames, "Frames to render");
-ui->add_option("--attendees", *ui_attendees, "List size");
-ui->callback([&exit_status, dir, frames, ui_attendees] {
-  exit_status = bench_ui(*dir, *ui_attendees, *frames);
-});
-}  // namespace fd
+  auto* ui = cmd->add_subcommand(
+      "ui", "Kiosk frame times with 3,000 attendees while searching (needs a display)");
+  auto frames = std::make_shared<int>(600);
+  auto ui_attendees = std::make_shared<std::size_t>(3000);
+  ui->add_option("--frames", *frames, "Frames to render");
+  ui->add_option("--attendees", *ui_attendees, "List size");
+  ui->callback([&exit_status, dir, frames, ui_attendees] {
+    exit_status = bench_ui(*dir, *ui_attendees, *frames);
+  });
+}
 
 }  // namespace fd

@@ -119,12 +119,6 @@ void add_list_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
         if (!m) throw CLI::ValidationError("--map", m.error().message);
         opts.column_map = *m;
       }
-      if (g.event.empty()) {
-        auto store = Session::open_store(g);
-        if (store && (*store)->events().empty())
-          throw CLI::ValidationError("--event",
-                                     "name the event this list is for: --event \"June meetup\"");
-      }
       const bool show_progress = !g.quiet && ::isatty(2);
       if (show_progress) {
         opts.progress = [last = -1](std::size_t done, std::size_t total) mutable {
@@ -137,7 +131,10 @@ void add_list_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
       auto batch = read_attendee_file(a->file, opts);
       if (show_progress) std::cerr << "\r              \r";
       if (!batch) return void(report_error(batch.error(), exit_status));
-      auto s = Session::open(g, /*create_event=*/true);
+      auto s = Session::open(g, {.create_event = true});
+      if (!s && (s.error().code == "event.none" || s.error().code == "event.ambiguous"))
+        throw CLI::ValidationError("--event",
+                                   "name the event this list is for: --event \"June meetup\"");
       if (!s) return void(report_error(s.error(), exit_status));
       if (show_progress) std::cerr << "Merging " << batch->rows.size() << " rows…\n";
       const std::size_t errors = batch->errors.size();
@@ -189,10 +186,11 @@ void add_list_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
     set->add_option("--capacity", details->capacity, "Room capacity (0: no limit)");
     set->add_option("--starts", *starts, "Start time, \"YYYY-MM-DD HH:MM\" local");
     auto list_events = [&g, &exit_status] {
-      auto store = Session::open_store(g);
-      if (!store) return void(report_error(store.error(), exit_status));
-      const auto current = (*store)->meta("current_event").value_or("");
-      const auto events = (*store)->events();
+      auto s = Session::open(g, {.require_event = false});
+      if (!s) return void(report_error(s.error(), exit_status));
+      Engine& engine = (*s)->engine();
+      const auto current = engine.has_event() ? engine.snapshot()->event.slug : std::string();
+      const auto events = engine.events().get();
       if (events.empty()) std::cout << "No events yet.\n";
       for (const auto& e : events)
         std::cout << (e.slug == current ? "* " : "  ") << e.slug << "  " << e.name
@@ -250,8 +248,7 @@ void add_list_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
       auto s = Session::open(g);
       if (!s) return void(report_error(s.error(), exit_status));
       const auto snap = (*s)->engine().snapshot();
-      std::vector<AttendeeRecord> people;
-      (*s)->engine().run(Query{[&](const Store& st) { people = st.attendees(snap->event.id); }});
+      const std::vector<AttendeeRecord> people = (*s)->engine().attendees().get();
       std::vector<std::vector<std::string>> rows;
       rows.push_back({"Name", "Email", "Company", "Ticket type", "RSVP", "Walk-in", "Status",
                       "Checked in at", "Method", "Door", "Check-in ID", "Source", "External ID"});

@@ -1,35 +1,16 @@
 #include "app/Session.h"
 
-#include <cctype>
-
 #include "base/Paths.h"
 #include "tickets/Ticket.h"
 
 namespace fd {
 
-std::string slugify(const std::string& name) {
-  std::string out;
-  bool dash = false;
-  for (unsigned char c : name) {
-    if (std::isalnum(c)) {
-      out += static_cast<char>(std::tolower(c));
-      dash = false;
-    } else if (c >= 0x80) {
-      out += static_cast<char>(c);  // keep non-ASCII names recognisable
-      dash = false;
-    } else if (!out.empty() && !dash) {
-      out += '-';
-      dash = true;
-    }
-  }
-  while (!out.empty() && out.back() == '-') out.pop_back();
-  return out.empty() ? "event" : out;
+std::filesystem::path resolve_config_dir(const GlobalOptions& g) {
+  return g.config_dir.empty() ? default_config_dir() : std::filesystem::path(g.config_dir);
 }
 
 Result<Config> resolve_config(const GlobalOptions& g) {
-  const std::filesystem::path dir =
-      g.config_dir.empty() ? default_config_dir() : std::filesystem::path(g.config_dir);
-  auto config = load_config(dir / "frontdesk.toml");
+  auto config = load_config(resolve_config_dir(g) / "frontdesk.toml");
   if (!config) return config;
   if (!g.door.empty()) config->door = g.door;
   return config;
@@ -42,7 +23,7 @@ std::filesystem::path resolve_store_path(const GlobalOptions& g, const Config& c
   return default_data_dir() / "frontdesk.db";
 }
 
-Result<std::unique_ptr<Store>> Session::open_store(const GlobalOptions& g) {
+Result<std::unique_ptr<Session>> Session::open(const GlobalOptions& g, SessionOptions o) {
   auto config = resolve_config(g);
   if (!config) return config.error();
   const auto path = resolve_store_path(g, *config);
@@ -50,48 +31,10 @@ Result<std::unique_ptr<Store>> Session::open_store(const GlobalOptions& g) {
     std::error_code ec;
     if (!std::filesystem::exists(path.parent_path(), ec)) ensure_private_dir(path.parent_path());
   }
-  return Store::open(path);
-}
-
-Result<std::unique_ptr<Session>> Session::open(const GlobalOptions& g, bool create_event) {
-  auto config = resolve_config(g);
-  if (!config) return config.error();
-  auto store = open_store(g);
-  if (!store) return store.error();
-
-  std::string wanted = g.event.empty() ? config->event : g.event;
-  if (wanted.empty()) wanted = (*store)->meta("current_event").value_or("");
-  std::optional<EventRecord> event;
-  if (wanted.empty()) {
-    const auto all = (*store)->events();
-    if (all.size() == 1) event = all.front();
-    if (!event) {
-      if (all.empty())
-        return Error{"event.none",
-                     "No events yet. Import an attendee list first: frontdesk import FILE.csv "
-                     "--event \"Event name\""};
-      std::string names;
-      for (const auto& e : all) names += "\n  " + e.slug + "  (" + e.name + ")";
-      return Error{"event.ambiguous", "Which event? Pass --event SLUG. Events:" + names};
-    }
-  } else {
-    event = (*store)->event_by_slug(wanted);
-    if (!event) event = (*store)->event_by_slug(slugify(wanted));
-    if (!event && create_event) event = (*store)->create_event(slugify(wanted), wanted);
-    if (!event) {
-      std::string names;
-      for (const auto& e : (*store)->events()) names += "\n  " + e.slug + "  (" + e.name + ")";
-      return Error{"event.unknown",
-                   "No event called '" + wanted + "'." + (names.empty() ? "" : " Events:" + names)};
-    }
-  }
-  (*store)->set_meta("current_event", event->slug);
-
-  auto s = std::unique_ptr<Session>(new Session());
-  s->config_ = *config;
-  s->store_path_ = resolve_store_path(g, *config);
   EngineOptions opts;
-  opts.event_id = event->id;
+  opts.event = g.event.empty() ? config->event : g.event;
+  opts.create_event = o.create_event;
+  opts.require_event = o.require_event;
   opts.door = config->door;
   opts.admit_not_expected = config->admit_not_expected;
   for (const std::string& k : config->pretix_public_keys) {
@@ -100,7 +43,14 @@ Result<std::unique_ptr<Session>> Session::open(const GlobalOptions& g, bool crea
     opts.tickets.pretix_keys.push_back(*key);
   }
   opts.tickets.luma_event_id = config->luma_event_id;
-  s->engine_ = std::make_unique<Engine>(std::move(*store), opts);
+  auto engine = Engine::open(path, opts);
+  if (!engine) return engine.error();
+
+  auto s = std::unique_ptr<Session>(new Session());
+  s->config_ = *config;
+  s->store_path_ = path;
+  s->config_dir_ = resolve_config_dir(g);
+  s->engine_ = std::move(*engine);
   return s;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // Resolves where things live (flags > config > XDG defaults), opens the
-// store, picks the event and starts the engine: what every subcommand that
+// store through the engine and picks the event: what every subcommand that
 // touches attendees needs.
 #include <filesystem>
 #include <memory>
@@ -21,27 +21,30 @@ struct GlobalOptions {
   bool quiet = false;
 };
 
-std::string slugify(const std::string& name);
+struct SessionOptions {
+  bool create_event = false;  // an unknown --event name is created (import)
+  bool require_event = true;  // false: store-wide commands (event list)
+};
 
 class Session {
  public:
-  // Opens the store and the event. With create_event, an unknown event name
-  // is created (import does this); otherwise it is an error.
-  static Result<std::unique_ptr<Session>> open(const GlobalOptions& g, bool create_event = false);
-  // Only the store, for commands that work across events.
-  static Result<std::unique_ptr<Store>> open_store(const GlobalOptions& g);
+  // Starts the engine on the store and the event; errors in plain words.
+  static Result<std::unique_ptr<Session>> open(const GlobalOptions& g, SessionOptions o = {});
 
   Engine& engine() { return *engine_; }
   const Config& config() const { return config_; }
   const std::filesystem::path& store_path() const { return store_path_; }
+  const std::filesystem::path& config_dir() const { return config_dir_; }
 
  private:
   Config config_;
   std::filesystem::path store_path_;
+  std::filesystem::path config_dir_;
   std::unique_ptr<Engine> engine_;
 };
 
 Result<Config> resolve_config(const GlobalOptions& g);
+std::filesystem::path resolve_config_dir(const GlobalOptions& g);
 std::filesystem::path resolve_store_path(const GlobalOptions& g, const Config& c);
 
 }  // namespace fd

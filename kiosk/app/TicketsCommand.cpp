@@ -98,8 +98,7 @@ void add_tickets_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
     }
     const std::string public_text = key_to_text(keys->public_key.data(), keys->public_key.size());
     engine.run(SetTicketKey{public_text});
-    std::vector<AttendeeRecord> people;
-    engine.run(Query{[&](const Store& st) { people = st.attendees(snap->event.id); }});
+    const std::vector<AttendeeRecord> people = engine.attendees().get();
     const std::filesystem::path dir = *out;
     ensure_private_dir(dir / "qr");
     const std::uint32_t until =

@@ -10,14 +10,9 @@
 
 #include "badge/BadgeTemplate.h"
 #include "base/Error.h"
+#include "model/Badge.h"
 
 namespace fd {
-
-struct BadgeData {
-  std::string first_name, last_name, full_name, company, pronouns, role, event_name;
-  std::string qr_payload;  // an opaque attendee id, never an e-mail
-  std::string language;    // BCP 47 hint ("ja", "zh-CN"); guessed from the script when empty
-};
 
 struct BadgeBox {
   std::string what;  // "first_name", "last_name", "company", "role", "event", "qr", ...

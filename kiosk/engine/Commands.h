@@ -2,12 +2,12 @@
 // Commands are imperatives posted to the engine by the UI, the web server,
 // the CLI, the scanner and sync. Only the engine acts on them.
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <variant>
 
-#include "import/AttendeeRow.h"
-#include "store/Store.h"
+#include "base/Time.h"
+#include "model/CheckIn.h"
+#include "model/Import.h"
 
 namespace fd {
 
@@ -75,14 +75,8 @@ struct SetTicketKey {
   std::string public_key;  // base64
 };
 
-// Read-only work that needs the store (exports, reports); runs on the
-// engine thread between commands, so it sees a consistent state.
-struct Query {
-  std::function<void(const Store&)> run;
-};
-
 using Command =
     std::variant<CheckInCode, CheckInAttendee, Undo, WalkIn, Reprint, MergeImport, SetEventDetails,
-                 SetTicketKey, ClaimBadgeJob, BadgeJobSent, FinishBadgeJob, ReportPrinter, Query>;
+                 SetTicketKey, ClaimBadgeJob, BadgeJobSent, FinishBadgeJob, ReportPrinter>;
 
 }  // namespace fd

@@ -7,7 +7,8 @@
 
 #include "base/Time.h"
 #include "engine/Snapshot.h"
-#include "store/Store.h"
+#include "model/Badge.h"
+#include "model/Import.h"
 
 namespace fd {
 

@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "search/SearchIndex.h"
+#include "store/Store.h"
 
 namespace fd {
 
@@ -83,7 +84,7 @@ std::vector<std::pair<TimeMs, int>> Snapshot::arrivals_per(int minutes) const {
 }
 
 // ---------------------------------------------------------------------------
-// [SECTION] Derived state (rebuilt from the store, then kept in step)
+// [SECTION] Derived state (read from the store, kept in step with it)
 // ---------------------------------------------------------------------------
 
 struct Engine::State {
@@ -97,9 +98,16 @@ struct Engine::State {
   std::deque<RecentCheckIn> recent;
   std::shared_ptr<const std::vector<AttendeeView>> roster;
   std::shared_ptr<const SearchIndex> search;
+  std::string ticket_key;  // the event's Frontdesk ticket key as stored
   std::string last_error;
   std::string print_problem;
   std::uint64_t version = 0;
+  // How far this process has read the store: the log's last sequence
+  // number, the attendees' last revision, and SQLite's data_version (which
+  // moves when another connection commits).
+  std::int64_t last_seq = 0;
+  std::int64_t attendee_rev = -1;  // -1: nothing read yet (rev 0 rows predate revisions)
+  std::int64_t data_version = -1;
 
   const AttendeeRecord* find(std::int64_t id) const {
     auto it = by_id.find(id);
@@ -113,31 +121,10 @@ constexpr std::size_t kRecent = 50;
 
 TimeMs minute_of(TimeMs t) { return t - (t % 60'000); }
 
-std::string first_utf8_char(const std::string& s) {
-  if (s.empty()) return {};
-  const unsigned char c = static_cast<unsigned char>(s[0]);
-  const std::size_t n = c < 0x80           ? 1
-                        : (c >> 5) == 0x6  ? 2
-                        : (c >> 4) == 0xe  ? 3
-                        : (c >> 3) == 0x1e ? 4
-                                           : 1;
-  return s.substr(0, std::min(n, s.size()));
-}
-
-AttendeeView view_of(const AttendeeRecord& a) {
-  AttendeeView v;
-  v.id = a.id;
-  v.full_name = a.full_name;
-  v.first_name = a.first_name.empty() ? a.full_name.substr(0, a.full_name.find(' ')) : a.first_name;
-  v.last_name = a.last_name;
-  v.company = a.company;
-  v.role = a.role;
-  v.ticket_type = a.ticket_type;
-  v.rsvp = a.rsvp;
-  v.guests = a.guests;
-  v.walk_in = a.walk_in;
-  v.email_initial = first_utf8_char(a.email);
-  return v;
+std::string event_list(const std::vector<EventRecord>& all) {
+  std::string names;
+  for (const auto& e : all) names += "\n  " + e.slug + "  (" + e.name + ")";
+  return names;
 }
 
 }  // namespace
@@ -146,39 +133,31 @@ AttendeeView view_of(const AttendeeRecord& a) {
 // [SECTION] Engine
 // ---------------------------------------------------------------------------
 
+Result<std::unique_ptr<Engine>> Engine::open(const std::filesystem::path& store_file,
+                                             EngineOptions options) {
+  auto store = Store::open(store_file);
+  if (!store) return store.error();
+  try {
+    return std::make_unique<Engine>(std::move(*store), std::move(options));
+  } catch (const EventChoiceError& e) {
+    return Error{e.code, e.what()};
+  } catch (const std::exception& e) {
+    return Error{"engine.start", std::string("Cannot start: ") + e.what()};
+  }
+}
+
 Engine::Engine(std::unique_ptr<Store> store, EngineOptions options)
     : options_(std::move(options)), store_(std::move(store)), state_(std::make_unique<State>()) {
-  auto event = store_->event_by_id(options_.event_id);
-  if (!event) throw std::runtime_error("no event with id " + std::to_string(options_.event_id));
-  state_->event = *event;
-  if (options_.tickets.event_slug.empty()) options_.tickets.event_slug = event->slug;
-  if (auto key = store_->meta("ticket_public_key:" + event->slug))
-    if (auto k = public_key_from_text(*key)) options_.tickets.frontdesk_keys.push_back(*k);
-  state_->attendees = store_->attendees(state_->event.id);
-  store_->requeue_interrupted_badge_jobs();  // a crash mid-print: follow or print again
-  // Replay the log: presence is derived, never stored.
-  for (const LogEntry& e : store_->log(state_->event.id)) {
-    if (e.kind == CheckInKind::CheckIn) {
-      if (state_->present.count(e.attendee_id)) continue;  // a second door's duplicate
-      state_->present[e.attendee_id] = Presence{e.uuid, e.at, e.door, e.method};
-      state_->arrivals[minute_of(e.at)] += 1;
-    } else {
-      auto it = state_->present.find(e.attendee_id);
-      if (it == state_->present.end() || it->second.uuid != e.ref_uuid) continue;
-      state_->arrivals[minute_of(it->second.at)] -= 1;
-      state_->present.erase(it);
+  choose_event();
+  if (event_id_) {
+    if (options_.tickets.event_slug.empty()) options_.tickets.event_slug = state_->event.slug;
+    {
+      auto tx = store_->begin_write();
+      store_->requeue_interrupted_badge_jobs();  // a crash mid-print: follow or print again
+      tx.commit();
     }
-  }
-  std::vector<std::pair<TimeMs, std::int64_t>> order;
-  for (const auto& [id, p] : state_->present) order.emplace_back(p.at, id);
-  std::sort(order.begin(), order.end());
-  rebuild_lists();
-  for (auto it = order.rbegin(); it != order.rend() && state_->recent.size() < kRecent; ++it) {
-    if (const AttendeeRecord* a = state_->find(it->second)) {
-      const Presence& p = state_->present[a->id];
-      state_->recent.push_back(
-          {p.uuid, a->id, a->full_name, a->company, p.at, p.door, p.method, a->walk_in});
-    }
+    auto tx = store_->begin_read();
+    catch_up(true);
   }
   publish();
   thread_ = std::jthread([this](std::stop_token stop) { loop(stop); });
@@ -190,15 +169,108 @@ Engine::~Engine() {
   queue_cv_.notify_all();
 }
 
+// Which event this engine serves. This runs before the engine's thread
+// exists; creating an event and remembering the current one are its only
+// writes outside a command.
+void Engine::choose_event() {
+  auto tx = store_->begin_write();
+  std::optional<EventRecord> event;
+  if (options_.event_id) {
+    event = store_->event_by_id(options_.event_id);
+    if (!event)
+      throw EventChoiceError("event.unknown",
+                             "No event with id " + std::to_string(options_.event_id));
+  } else {
+    std::string wanted = options_.event;
+    if (wanted.empty()) wanted = store_->meta("current_event").value_or("");
+    if (!wanted.empty()) {
+      event = store_->event_by_slug(wanted);
+      if (!event) event = store_->event_by_slug(slugify(wanted));
+      if (!event && options_.create_event && !options_.event.empty())
+        event = store_->create_event(slugify(wanted), wanted);
+      if (!event && !options_.event.empty()) {
+        const auto all = store_->events();
+        throw EventChoiceError("event.unknown",
+                               "No event called '" + wanted + "'." +
+                                   (all.empty() ? "" : " Events:" + event_list(all)));
+      }
+    }
+    if (!event) {
+      const auto all = store_->events();
+      if (all.size() == 1) event = all.front();
+      if (!event && options_.require_event) {
+        if (all.empty())
+          throw EventChoiceError("event.none",
+                                 "No events yet. Import an attendee list first: frontdesk import "
+                                 "FILE.csv --event \"Event name\"");
+        throw EventChoiceError("event.ambiguous",
+                               "Which event? Pass --event SLUG. Events:" + event_list(all));
+      }
+    }
+  }
+  if (event) {
+    if (store_->meta("current_event").value_or("") != event->slug)
+      store_->set_meta("current_event", event->slug);
+    state_->event = *event;
+    event_id_ = event->id;
+  }
+  tx.commit();
+}
+
 std::future<Decision> Engine::post(Command command) {
-  Pending p{std::move(command), {}};
-  std::future<Decision> f = p.done.get_future();
+  auto promise = std::make_shared<std::promise<Decision>>();
+  std::future<Decision> f = promise->get_future();
+  post(std::move(command), [promise](Decision d) { promise->set_value(std::move(d)); });
+  return f;
+}
+
+void Engine::post(Command command, std::function<void(Decision)> done) {
   {
     std::lock_guard lock(queue_mutex_);
-    queue_.push_back(std::move(p));
+    queue_.push_back(Pending{std::move(command), std::move(done)});
   }
   queue_cv_.notify_one();
-  return f;
+}
+
+template <typename R>
+std::future<R> Engine::read(std::function<R(const Store&)> f) {
+  auto promise = std::make_shared<std::promise<R>>();
+  std::future<R> result = promise->get_future();
+  std::function<void()> job = [this, promise, f = std::move(f)] {
+    try {
+      auto tx = store_->begin_read();
+      promise->set_value(f(*store_));
+    } catch (...) {
+      promise->set_exception(std::current_exception());
+    }
+  };
+  {
+    std::lock_guard lock(queue_mutex_);
+    queue_.push_back(Pending{std::move(job), {}});
+  }
+  queue_cv_.notify_one();
+  return result;
+}
+
+std::future<std::vector<EventRecord>> Engine::events() {
+  return read<std::vector<EventRecord>>([](const Store& s) { return s.events(); });
+}
+
+std::future<std::vector<AttendeeRecord>> Engine::attendees() {
+  return read<std::vector<AttendeeRecord>>(
+      [id = event_id_](const Store& s) { return s.attendees(id); });
+}
+
+std::future<std::optional<AttendeeRecord>> Engine::attendee(std::int64_t id) {
+  return read<std::optional<AttendeeRecord>>([id, event = event_id_](const Store& s) {
+    auto a = s.attendee(id);
+    if (a && a->event_id != event) a.reset();
+    return a;
+  });
+}
+
+std::future<std::vector<LogEntry>> Engine::log() {
+  return read<std::vector<LogEntry>>([id = event_id_](const Store& s) { return s.log(id); });
 }
 
 std::shared_ptr<const Snapshot> Engine::snapshot() const {
@@ -211,23 +283,141 @@ void Engine::loop(std::stop_token stop) {
     std::deque<Pending> batch;
     {
       std::unique_lock lock(queue_mutex_);
-      queue_cv_.wait(lock, stop, [&] { return !queue_.empty(); });
-      if (queue_.empty()) return;  // stop requested and everything drained
+      queue_cv_.wait_for(lock, stop, options_.watch_interval, [&] { return !queue_.empty(); });
+      if (queue_.empty() && stop.stop_requested()) return;  // everything drained
       batch.swap(queue_);
     }
-    for (Pending& p : batch) {
-      Decision d;
+    if (batch.empty()) {
+      // Idle: has another process written? One PRAGMA when nothing changed.
+      if (!event_id_) continue;
       try {
-        d = handle(p.command);
+        bool changed = false;
+        {
+          auto tx = store_->begin_read();
+          changed = catch_up(false);
+        }
+        if (changed) publish();
       } catch (const std::exception& e) {
-        d.verdict = Verdict::Failed;
-        d.message = std::string("Could not record this: ") + e.what();
-        state_->last_error = d.message;
+        state_->last_error = std::string("Cannot read the store: ") + e.what();
       }
-      if (!std::holds_alternative<Query>(p.command)) publish();
-      p.done.set_value(std::move(d));
+      continue;
+    }
+    for (Pending& p : batch) {
+      if (auto* job = std::get_if<std::function<void()>>(&p.work)) {
+        (*job)();
+        continue;
+      }
+      run_command(p);
     }
   }
+}
+
+void Engine::run_command(Pending& p) {
+  Command& command = std::get<Command>(p.work);
+  Decision d;
+  try {
+    if (!event_id_) {
+      d.verdict = Verdict::Failed;
+      d.message = "No event chosen: pass --event SLUG";
+    } else {
+      {
+        // The write lock first, then the truth: whatever another process
+        // committed before we got the lock is read before deciding.
+        auto tx = store_->begin_write();
+        catch_up(false);
+        d = handle(command);
+        tx.commit();
+      }
+      // What this decision wrote (and anything committed since) becomes
+      // the engine's view the same way others' writes do.
+      auto tx = store_->begin_read();
+      catch_up(true);
+    }
+  } catch (const std::exception& e) {
+    d = Decision{};
+    d.verdict = Verdict::Failed;
+    d.message = std::string("Could not record this: ") + e.what();
+    state_->last_error = d.message;
+  }
+  publish();
+  if (p.done) {
+    try {
+      p.done(std::move(d));
+    } catch (...) {  // NOLINT(bugprone-empty-catch): a caller's callback must not stop the engine
+    }
+  }
+}
+
+// Brings the derived state up to what the store holds: the event's details,
+// its ticket key, attendees added or changed (imports, walk-ins) and new log
+// entries (check-ins, undos), whoever wrote them. Call inside a transaction.
+// Returns whether anything changed.
+bool Engine::catch_up(bool force) {
+  State& s = *state_;
+  const std::int64_t version = store_->data_version();
+  if (!force && version == s.data_version) return false;
+  s.data_version = version;
+  bool changed = false;
+
+  if (auto ev = store_->event_by_id(event_id_)) {
+    if (ev->name != s.event.name || ev->capacity != s.event.capacity ||
+        ev->starts_at != s.event.starts_at) {
+      s.event = *ev;
+      changed = true;
+    }
+  }
+  const std::string key = store_->meta("ticket_public_key:" + s.event.slug).value_or("");
+  if (key != s.ticket_key) {
+    s.ticket_key = key;
+    if (auto k = public_key_from_text(key)) {
+      auto& keys = options_.tickets.frontdesk_keys;
+      if (std::find(keys.begin(), keys.end(), *k) == keys.end()) keys.push_back(*k);
+    }
+  }
+
+  AttendeeChanges fresh = store_->attendees_since(event_id_, s.attendee_rev);
+  s.attendee_rev = std::max<std::int64_t>(fresh.rev, 0);
+  if (!fresh.rows.empty()) {
+    for (AttendeeRecord& a : fresh.rows) {
+      if (auto it = s.by_id.find(a.id); it != s.by_id.end()) {
+        s.attendees[it->second] = std::move(a);
+      } else {
+        s.by_id[a.id] = s.attendees.size();  // rebuild_lists() re-sorts
+        s.attendees.push_back(std::move(a));
+      }
+    }
+    rebuild_lists();
+    changed = true;
+  }
+
+  for (const LogEntry& e : store_->log_since(event_id_, s.last_seq)) {
+    apply(e);
+    s.last_seq = e.seq;
+    changed = true;
+  }
+  return changed;
+}
+
+// One log entry into the derived state. Presence is a function of the log:
+// a person's first live check-in counts; an annulment removes it.
+void Engine::apply(const LogEntry& e) {
+  State& s = *state_;
+  if (e.kind == CheckInKind::CheckIn) {
+    if (s.present.count(e.attendee_id)) return;  // a second door's duplicate
+    s.present[e.attendee_id] = Presence{e.uuid, e.at, e.door, e.method};
+    s.arrivals[minute_of(e.at)] += 1;
+    if (const AttendeeRecord* a = s.find(e.attendee_id)) {
+      s.recent.push_front(
+          {e.uuid, a->id, a->full_name, a->company, e.at, e.door, e.method, a->walk_in});
+      if (s.recent.size() > kRecent) s.recent.pop_back();
+    }
+    return;
+  }
+  auto it = s.present.find(e.attendee_id);
+  if (it == s.present.end() || it->second.uuid != e.ref_uuid) return;
+  s.arrivals[minute_of(it->second.at)] -= 1;
+  s.present.erase(it);
+  std::erase_if(s.recent, [&](const RecentCheckIn& r) { return r.uuid == e.ref_uuid; });
 }
 
 void Engine::rebuild_lists() {
@@ -287,10 +477,10 @@ void Engine::publish() {
   for (const auto& [minute, n] : s.arrivals)
     if (n > 0) snap->arrivals_per_minute.emplace_back(minute, n);
   snap->recent.assign(s.recent.begin(), s.recent.end());
-  snap->roster = s.roster;
-  snap->search = s.search;
+  snap->roster = s.roster ? s.roster : std::make_shared<const std::vector<AttendeeView>>();
+  snap->search = s.search ? s.search : SearchIndex::build({});
   snap->present = std::make_shared<const std::unordered_map<std::int64_t, Presence>>(s.present);
-  snap->queues = store_->counts();
+  if (event_id_) snap->queues = store_->counts();
   snap->last_error = s.last_error;
   snap->print_problem = s.print_problem;
   std::lock_guard lock(snapshot_mutex_);
@@ -338,9 +528,9 @@ Decision Engine::admit(const AttendeeRecord& a, Method method) {
   return welcome(a, e);
 }
 
-// The person is in: remember it and say so.
+// The person is in: say so. (The engine's view learns it from the log once
+// the decision is committed, like any other process's check-in.)
 Decision Engine::welcome(const AttendeeRecord& a, const LogEntry& e) {
-  record_presence(a, e);
   Decision d;
   d.verdict = Verdict::Admitted;
   d.who = view_of(a);
@@ -369,14 +559,6 @@ bool Engine::room_full(int arriving) const {
     in += 1 + (a && a->rsvp == Rsvp::Yes && !a->walk_in ? a->guests : 0);
   }
   return in + arriving > s.event.capacity;
-}
-
-void Engine::record_presence(const AttendeeRecord& a, const LogEntry& e) {
-  State& s = *state_;
-  s.present[a.id] = Presence{e.uuid, e.at, e.door, e.method};
-  s.arrivals[minute_of(e.at)] += 1;
-  s.recent.push_front({e.uuid, a.id, a.full_name, a.company, e.at, e.door, e.method, a.walk_in});
-  if (s.recent.size() > kRecent) s.recent.pop_back();
 }
 
 Decision Engine::decide(CheckInCode& c) {
@@ -470,9 +652,6 @@ Decision Engine::decide(Undo& u) {
   if (!original)
     throw std::runtime_error("check-in " + target->second.uuid + " missing from the log");
   const LogEntry annul = store_->append_annul(*original, options_.door, now_ms());
-  s.arrivals[minute_of(target->second.at)] -= 1;
-  s.present.erase(target);
-  std::erase_if(s.recent, [&](const RecentCheckIn& r) { return r.uuid == original->uuid; });
   d.verdict = Verdict::Undone;
   d.checkin_uuid = original->uuid;
   d.at = annul.at;
@@ -503,8 +682,6 @@ Decision Engine::decide(WalkIn& w) {
   }
   if (room_full(1)) return room_full_decision();
   auto [added, entry] = store_->add_walk_in(s.event.id, a, options_.door, now_ms());
-  s.attendees.push_back(added);
-  rebuild_lists();
   return welcome(added, entry);
 }
 
@@ -532,8 +709,6 @@ Decision Engine::decide(MergeImport& m) {
   State& s = *state_;
   Decision d;
   d.import = store_->merge_attendees(s.event.id, m.batch, m.file_name, m.prune_missing);
-  s.attendees = store_->attendees(s.event.id);
-  rebuild_lists();
   d.verdict = Verdict::Imported;
   d.message = std::to_string(d.import.added) + " added, " + std::to_string(d.import.updated) +
               " updated, " + std::to_string(d.import.unchanged) + " unchanged";
@@ -541,11 +716,11 @@ Decision Engine::decide(MergeImport& m) {
 }
 
 Decision Engine::decide(SetEventDetails& e) {
-  State& s = *state_;
-  if (!e.name.empty()) s.event.name = e.name;
-  if (e.capacity >= 0) s.event.capacity = e.capacity;
-  if (e.starts_at >= 0) s.event.starts_at = e.starts_at;
-  store_->update_event(s.event);
+  EventRecord ev = state_->event;
+  if (!e.name.empty()) ev.name = e.name;
+  if (e.capacity >= 0) ev.capacity = e.capacity;
+  if (e.starts_at >= 0) ev.starts_at = e.starts_at;
+  store_->update_event(ev);
   Decision d;
   d.verdict = Verdict::Updated;
   d.message = "Event updated";
@@ -561,9 +736,6 @@ Decision Engine::decide(SetTicketKey& k) {
     return d;
   }
   store_->set_meta("ticket_public_key:" + state_->event.slug, k.public_key);
-  if (std::find(options_.tickets.frontdesk_keys.begin(), options_.tickets.frontdesk_keys.end(),
-                *key) == options_.tickets.frontdesk_keys.end())
-    options_.tickets.frontdesk_keys.push_back(*key);
   d.verdict = Verdict::Updated;
   d.message = "Ticket key saved";
   return d;
@@ -596,13 +768,6 @@ Decision Engine::decide(FinishBadgeJob& c) {
 
 Decision Engine::decide(ReportPrinter& c) {
   state_->print_problem = c.problem;
-  Decision d;
-  d.verdict = Verdict::Done;
-  return d;
-}
-
-Decision Engine::decide(Query& q) {
-  q.run(*store_);
   Decision d;
   d.verdict = Verdict::Done;
   return d;

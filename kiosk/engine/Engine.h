@@ -1,26 +1,54 @@
 #pragma once
-// The engine is the single writer: it takes commands from one queue,
-// decides, commits through the store, and publishes a new snapshot.
+// The engine is the single writer of a process: it takes commands from one
+// queue, decides, commits through the store, and publishes a new snapshot.
 //
-// Thread-safety: post(), snapshot() and the destructor are safe from any
-// thread. Decisions are made on the engine's own thread, in posting order.
+// One truth across processes: every decision is made inside a write
+// transaction (BEGIN IMMEDIATE) after catching up with what other processes
+// committed (the kiosk, the CLI, `frontdesk serve`, a second kiosk on the
+// same store), so two processes never admit one person twice. When idle it
+// looks for others' commits every `watch_interval` and republishes, so a
+// running kiosk shows a check-in made elsewhere within a fraction of a second.
+//
+// Thread-safety: post(), snapshot(), the typed reads and the destructor are
+// safe from any thread. Decisions are made on the engine's own thread, in
+// posting order; a `done` callback runs on that thread and must be quick.
+#include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <filesystem>
+#include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include "engine/Commands.h"
 #include "engine/Decision.h"
 #include "engine/Snapshot.h"
-#include "store/Store.h"
 #include "tickets/Ticket.h"
 
 namespace fd {
 
+class Store;
+
+// Engine() could not choose the event; the message says what to do.
+class EventChoiceError : public std::runtime_error {
+ public:
+  EventChoiceError(std::string code, const std::string& message)
+      : std::runtime_error(message), code(std::move(code)) {}
+  std::string code;  // event.none, event.unknown, event.ambiguous
+};
+
 struct EngineOptions {
+  // The event: by id (tests), else by slug or name, else the store's
+  // current event, else its only one.
   std::int64_t event_id = 0;
+  std::string event;
+  bool create_event = false;  // an unknown `event` name is created (import, sync pull)
+  bool require_event = true;  // false: store-wide work (listing events) needs none
   std::string door = "door 1";
   // Let in people who RSVP'd no or are waitlisted when they show a ticket
   // or pick their name (meetups usually do, when there is room).
@@ -28,10 +56,25 @@ struct EngineOptions {
   // Keys and ids to verify signed tickets offline. The event's own
   // Frontdesk ticket key is also read from the store (`frontdesk tickets`).
   TicketContext tickets;
+  // How often an idle engine looks for other processes' commits.
+  std::chrono::milliseconds watch_interval{200};
+
+  static EngineOptions for_event(std::int64_t id, bool admit_not_expected = false) {
+    EngineOptions o;
+    o.event_id = id;
+    o.admit_not_expected = admit_not_expected;
+    return o;
+  }
 };
 
 class Engine {
  public:
+  // Opens the store file and chooses the event; errors in plain words
+  // ("No events yet. Import an attendee list first: ...").
+  static Result<std::unique_ptr<Engine>> open(const std::filesystem::path& store_file,
+                                              EngineOptions options);
+  // Takes a store opened by the caller (tests, benchmarks). Throws when the
+  // event cannot be chosen.
   Engine(std::unique_ptr<Store> store, EngineOptions options);
   // Drains commands already posted, then stops and joins the thread.
   ~Engine();
@@ -39,20 +82,38 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   std::future<Decision> post(Command command);
+  // `done` is called on the engine thread once the decision is committed.
+  void post(Command command, std::function<void(Decision)> done);
   // Convenience for the CLI and tests: post and wait.
   Decision run(Command command) { return post(std::move(command)).get(); }
 
   std::shared_ptr<const Snapshot> snapshot() const;
   const EngineOptions& options() const { return options_; }
+  bool has_event() const { return event_id_ != 0; }
+
+  // What the snapshot leaves out, read on the engine thread between
+  // commands (so it is consistent with the decisions around it).
+  std::future<std::vector<EventRecord>> events();
+  // This event's attendees with their e-mail addresses: organizers only
+  // (export, tickets, badge sheets), never the door's screens.
+  std::future<std::vector<AttendeeRecord>> attendees();
+  std::future<std::optional<AttendeeRecord>> attendee(std::int64_t id);
+  std::future<std::vector<LogEntry>> log();
 
  private:
   struct Pending {
-    Command command;
-    std::promise<Decision> done;
+    std::variant<Command, std::function<void()>> work;  // a command, or a read
+    std::function<void(Decision)> done;
   };
   struct State;
 
+  template <typename R>
+  std::future<R> read(std::function<R(const Store&)> f);
+  void choose_event();
   void loop(std::stop_token stop);
+  void run_command(Pending& p);
+  bool catch_up(bool force);
+  void apply(const LogEntry& e);
   Decision handle(Command& command);
   Decision decide(CheckInCode& c);
   Decision decide(CheckInAttendee& c);
@@ -61,7 +122,6 @@ class Engine {
   Decision decide(Reprint& r);
   Decision decide(MergeImport& m);
   Decision decide(SetEventDetails& e);
-  Decision decide(Query& q);
   Decision decide(SetTicketKey& k);
   Decision decide(ClaimBadgeJob& c);
   Decision decide(BadgeJobSent& c);
@@ -71,13 +131,13 @@ class Engine {
   bool room_full(int arriving) const;
   Decision room_full_decision() const;
   Decision welcome(const AttendeeRecord& a, const LogEntry& e);
-  void record_presence(const AttendeeRecord& a, const LogEntry& e);
   void rebuild_lists();
   void publish();
 
   EngineOptions options_;  // the ticket keys may grow at run time (SetTicketKey)
   std::unique_ptr<Store> store_;
   std::unique_ptr<State> state_;
+  std::int64_t event_id_ = 0;
 
   mutable std::mutex snapshot_mutex_;
   std::shared_ptr<const Snapshot> snapshot_;

@@ -10,33 +10,14 @@
 #include <vector>
 
 #include "base/Time.h"
-#include "import/AttendeeRow.h"
-#include "store/Store.h"
+#include "model/Attendee.h"
+#include "model/CheckIn.h"
+#include "model/Event.h"
+#include "model/Queues.h"
 
 namespace fd {
 
 class SearchIndex;
-
-struct AttendeeView {
-  std::int64_t id = 0;
-  std::string full_name;
-  std::string first_name;
-  std::string last_name;
-  std::string company;
-  std::string role;
-  std::string ticket_type;
-  Rsvp rsvp = Rsvp::Yes;
-  int guests = 0;
-  bool walk_in = false;
-  std::string email_initial;  // first character of the email (UTF-8), for "is this you?"
-};
-
-struct Presence {
-  std::string uuid;
-  TimeMs at = 0;
-  std::string door;
-  Method method = Method::Qr;
-};
 
 struct RecentCheckIn {
   std::string uuid;
@@ -73,7 +54,7 @@ struct Snapshot {
   std::shared_ptr<const SearchIndex> search;
   std::shared_ptr<const std::unordered_map<std::int64_t, Presence>> present;
 
-  Counts queues;
+  QueueCounts queues;
   std::string last_error;  // the engine's last failure, in plain words
   std::string
       print_problem;  // the printer's, e.g. "Printer out of labels"; empty when printing works

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "base/Error.h"
-#include "import/AttendeeRow.h"
+#include "model/Import.h"
 
 namespace fd {
 

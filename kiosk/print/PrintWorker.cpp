@@ -53,15 +53,7 @@ void PrintWorker::loop(std::stop_token stop) {
             std::min<std::size_t>(std::stoul(job.printer_job.substr(0, colon)), sinks.size() - 1);
         ref = job.printer_job.substr(colon + 1);
       } else {
-        BadgeData data{who.first_name,
-                       who.last_name,
-                       who.full_name,
-                       who.company,
-                       "",
-                       who.role,
-                       engine_.snapshot()->event.name,
-                       "A" + std::to_string(who.id),
-                       ""};
+        const BadgeData data = badge_data(who, engine_.snapshot()->event.name);
         auto pdf = render_badge_pdf(data, options_.badge);
         if (!pdf) {
           engine_.run(

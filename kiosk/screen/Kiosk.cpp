@@ -373,15 +373,7 @@ int run_kiosk(Engine& engine, const KioskOptions& options) {
         flow.result()->checkin_uuid != badge_for) {
       badge_for = flow.result()->checkin_uuid;
       const AttendeeView& who = *flow.result()->who;
-      const BadgeData data{who.first_name,
-                           who.last_name,
-                           who.full_name,
-                           who.company,
-                           "",
-                           who.role,
-                           engine.snapshot()->event.name,
-                           "A" + std::to_string(who.id),
-                           ""};
+      const BadgeData data = badge_data(who, engine.snapshot()->event.name);
       badge_png = std::async(std::launch::async, [data, tmpl = options.badge] {
         return render_badge_png(data, tmpl, 90);
       });

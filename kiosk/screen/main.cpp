@@ -62,11 +62,9 @@ int main(int argc, char** argv) {
   k.logo = (*session)->config().logo;
   if (k.camera == "synthetic") {
     // The demo's camera shows tickets of people on the list, and one that is not.
-    (*session)->engine().run(Query{[&](const Store& st) {
-      for (const AttendeeRecord& a : st.attendees((*session)->engine().snapshot()->event.id))
-        if (!a.ticket_code.empty() && a.rsvp == Rsvp::Yes && k.synthetic_codes.size() < 40)
-          k.synthetic_codes.push_back(a.ticket_code);
-    }});
+    for (const AttendeeRecord& a : (*session)->engine().attendees().get())
+      if (!a.ticket_code.empty() && a.rsvp == Rsvp::Yes && k.synthetic_codes.size() < 40)
+        k.synthetic_codes.push_back(a.ticket_code);
     k.synthetic_codes.insert(
         k.synthetic_codes.begin() + std::min<std::size_t>(3, k.synthetic_codes.size()),
         "NOT-ON-THE-LIST-42");

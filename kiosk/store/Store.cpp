@@ -13,25 +13,6 @@
 
 namespace fd {
 
-const char* to_string(Method m) {
-  switch (m) {
-    case Method::Qr: return "qr";
-    case Method::Scanner: return "scanner";
-    case Method::Search: return "search";
-    case Method::WalkIn: return "walkin";
-    case Method::Manual: return "manual";
-  }
-  return "qr";
-}
-
-Method method_from_string(const std::string& s) {
-  if (s == "scanner") return Method::Scanner;
-  if (s == "search") return Method::Search;
-  if (s == "walkin") return Method::WalkIn;
-  if (s == "manual") return Method::Manual;
-  return Method::Qr;
-}
-
 namespace {
 
 std::string lower_ascii(std::string s) {
@@ -126,6 +107,40 @@ std::string outbox_payload(SQLite::Database& db, const LogEntry& e) {
 Store::Store(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
 Store::~Store() = default;
 
+Store::Tx::Tx(Store& store, bool write) : store_(store), outermost_(store.tx_depth_ == 0) {
+  if (outermost_) store_.db_->exec(write ? "BEGIN IMMEDIATE" : "BEGIN");
+  ++store_.tx_depth_;
+}
+
+Store::Tx::~Tx() {
+  --store_.tx_depth_;
+  if (done_ || !outermost_) return;
+  try {
+    store_.db_->exec("ROLLBACK");
+  } catch (...) {  // NOLINT(bugprone-empty-catch): destructors never throw
+  }
+}
+
+void Store::Tx::commit() {
+  if (done_) return;
+  done_ = true;
+  if (outermost_) store_.db_->exec("COMMIT");
+}
+
+Store::Tx Store::begin_write() { return Tx(*this, true); }
+Store::Tx Store::begin_read() { return Tx(*this, false); }
+
+std::int64_t Store::data_version() const {
+  return db_->execAndGet("PRAGMA data_version").getInt64();
+}
+
+std::int64_t Store::next_attendee_rev(std::int64_t event_id) {
+  SQLite::Statement q(*db_, "SELECT COALESCE(MAX(rev), 0) + 1 FROM attendees WHERE event_id = ?");
+  q.bind(1, event_id);
+  q.executeStep();
+  return q.getColumn(0).getInt64();
+}
+
 Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& file) {
   try {
     const bool in_memory = file == ":memory:";
@@ -144,7 +159,9 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& file) {
     db->exec("PRAGMA foreign_keys=ON");
     // Big imports touch every page of three indexes; 2 MB of cache thrashes.
     db->exec("PRAGMA cache_size=-32000");
-    db->setBusyTimeout(5000);
+    // Another process's write (an import of thousands of rows) holds the lock
+    // for a second or two; wait for it rather than fail the door.
+    db->setBusyTimeout(10000);
     std::unique_ptr<Store> store(new Store(std::move(db)));
     store->migrate();
     return store;
@@ -160,16 +177,17 @@ int Store::latest_schema_version() {
 int Store::schema_version() const { return db_->execAndGet("PRAGMA user_version").getInt(); }
 
 void Store::migrate() {
+  // Under the write lock: two processes opening a new store at once must
+  // not both create its tables or both pick a device id.
+  Tx tx = begin_write();
   const int current = schema_version();
   if (current > latest_schema_version())
     throw std::runtime_error("the store was written by a newer Frontdesk (schema " +
                              std::to_string(current) + "); upgrade Frontdesk to open it");
   for (const Migration& m : migrations()) {
     if (m.version <= current) continue;
-    SQLite::Transaction tx(*db_);
     db_->exec(m.sql);
     db_->exec("PRAGMA user_version = " + std::to_string(m.version));
-    tx.commit();
   }
   if (auto id = meta("device_id")) {
     device_id_ = *id;
@@ -177,6 +195,7 @@ void Store::migrate() {
     device_id_ = new_uuid();
     set_meta("device_id", device_id_);
   }
+  tx.commit();
 }
 
 std::optional<std::string> Store::meta(const std::string& key) const {
@@ -247,6 +266,20 @@ std::vector<AttendeeRecord> Store::attendees(std::int64_t event_id) const {
   return out;
 }
 
+AttendeeChanges Store::attendees_since(std::int64_t event_id, std::int64_t rev) const {
+  AttendeeChanges out;
+  out.rev = rev;
+  SQLite::Statement q(*db_, std::string("SELECT ") + kAttendeeColumns +
+                                ", rev FROM attendees WHERE event_id = ? AND rev > ? ORDER BY id");
+  q.bind(1, event_id);
+  q.bind(2, rev);
+  while (q.executeStep()) {
+    out.rows.push_back(read_attendee(q));
+    out.rev = std::max(out.rev, q.getColumn(16).getInt64());
+  }
+  return out;
+}
+
 std::optional<AttendeeRecord> Store::attendee(std::int64_t id) const {
   SQLite::Statement q(*db_,
                       std::string("SELECT ") + kAttendeeColumns + " FROM attendees WHERE id = ?");
@@ -302,7 +335,9 @@ MergeReport Store::merge_attendees(std::int64_t event_id, const ImportBatch& bat
   const TimeMs now = now_ms();
   const std::string source = batch.source.empty() ? "csv" : batch.source;
 
-  SQLite::Transaction tx(*db_);
+  Tx tx = begin_write();
+  // One revision for the whole import: readers catch up on it at once.
+  const std::int64_t rev = next_attendee_rev(event_id);
   std::unordered_map<std::string, AttendeeRecord> existing;
   {
     SQLite::Statement q(*db_, std::string("SELECT ") + kAttendeeColumns +
@@ -315,16 +350,18 @@ MergeReport Store::merge_attendees(std::int64_t event_id, const ImportBatch& bat
       existing.emplace(std::move(key), std::move(a));
     }
   }
-  SQLite::Statement insert(*db_,
-                           "INSERT INTO attendees(event_id, person_id, source, external_id, "
-                           "ticket_code, first_name, last_name, full_name, email, company, "
-                           "ticket_type, role, rsvp, guests, walk_in, created_at, updated_at) "
-                           "VALUES(?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
-  SQLite::Statement update(*db_,
-                           "UPDATE attendees SET person_id = NULLIF(?, 0), ticket_code = ?, "
-                           "first_name = ?, last_name = ?, full_name = ?, email = ?, company = ?, "
-                           "ticket_type = ?, role = ?, rsvp = ?, guests = ?, updated_at = ? "
-                           "WHERE id = ?");
+  SQLite::Statement insert(
+      *db_,
+      "INSERT INTO attendees(event_id, person_id, source, external_id, "
+      "ticket_code, first_name, last_name, full_name, email, company, "
+      "ticket_type, role, rsvp, guests, walk_in, created_at, updated_at, rev) "
+      "VALUES(?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)");
+  SQLite::Statement update(
+      *db_,
+      "UPDATE attendees SET person_id = NULLIF(?, 0), ticket_code = ?, "
+      "first_name = ?, last_name = ?, full_name = ?, email = ?, company = ?, "
+      "ticket_type = ?, role = ?, rsvp = ?, guests = ?, updated_at = ?, rev = ? "
+      "WHERE id = ?");
   std::unordered_map<std::string, bool> seen;
   seen.reserve(batch.rows.size());
   for (const AttendeeRow& row : batch.rows) {
@@ -348,6 +385,7 @@ MergeReport Store::merge_attendees(std::int64_t event_id, const ImportBatch& bat
       insert.bind(14, row.guests);
       insert.bind(15, now);
       insert.bind(16, now);
+      insert.bind(17, rev);
       insert.exec();
       insert.reset();
       ++report.added;
@@ -377,7 +415,8 @@ MergeReport Store::merge_attendees(std::int64_t event_id, const ImportBatch& bat
     update.bind(10, to_string(row.rsvp));
     update.bind(11, row.guests);
     update.bind(12, now);
-    update.bind(13, a.id);
+    update.bind(13, rev);
+    update.bind(14, a.id);
     update.exec();
     update.reset();
     ++report.updated;
@@ -387,10 +426,11 @@ MergeReport Store::merge_attendees(std::int64_t event_id, const ImportBatch& bat
     if (seen.count(key)) continue;
     ++report.not_in_file;
     if (prune_missing && a.rsvp != Rsvp::Cancelled) {
-      SQLite::Statement q(*db_,
-                          "UPDATE attendees SET rsvp = 'cancelled', updated_at = ? WHERE id = ?");
+      SQLite::Statement q(
+          *db_, "UPDATE attendees SET rsvp = 'cancelled', updated_at = ?, rev = ? WHERE id = ?");
       q.bind(1, now);
-      q.bind(2, a.id);
+      q.bind(2, rev);
+      q.bind(3, a.id);
       q.exec();
       ++report.cancelled;
     }
@@ -413,7 +453,7 @@ MergeReport Store::merge_attendees(std::int64_t event_id, const ImportBatch& bat
 
 LogEntry Store::append_checkin(std::int64_t event_id, std::int64_t attendee_id,
                                const std::string& door, Method method, TimeMs at) {
-  SQLite::Transaction tx(*db_);
+  Tx tx = begin_write();
   LogEntry e = insert_checkin(event_id, attendee_id, door, method, at);
   tx.commit();
   return e;
@@ -478,7 +518,7 @@ LogEntry Store::append_annul(const LogEntry& checkin, const std::string& door, T
   e.method = Method::Manual;
   e.at = at;
 
-  SQLite::Transaction tx(*db_);
+  Tx tx = begin_write();
   SQLite::Statement q(
       *db_,
       "INSERT INTO checkins(uuid, event_id, attendee_id, kind, ref_uuid, device_id, "
@@ -518,7 +558,7 @@ std::pair<AttendeeRecord, LogEntry> Store::add_walk_in(std::int64_t event_id,
                                                        const std::string& door, TimeMs at) {
   // One transaction for the person and their check-in: a crash never leaves
   // a walk-in on the list without having been let in, or the reverse.
-  SQLite::Transaction tx(*db_);
+  Tx tx = begin_write();
   AttendeeRow row;
   row.full_name = who.full_name;
   row.email = who.email;
@@ -534,8 +574,8 @@ std::pair<AttendeeRecord, LogEntry> Store::add_walk_in(std::int64_t event_id,
       *db_,
       "INSERT INTO attendees(event_id, person_id, source, external_id, first_name, "
       "last_name, full_name, email, company, role, rsvp, walk_in, created_at, "
-      "updated_at) VALUES(?, NULLIF(?, 0), 'walkin', ?, ?, ?, ?, ?, ?, ?, 'yes', 1, "
-      "?, ?)");
+      "updated_at, rev) VALUES(?, NULLIF(?, 0), 'walkin', ?, ?, ?, ?, ?, ?, ?, 'yes', 1, "
+      "?, ?, ?)");
   q.bind(1, event_id);
   q.bind(2, person);
   q.bind(3, a.external_id);
@@ -547,6 +587,7 @@ std::pair<AttendeeRecord, LogEntry> Store::add_walk_in(std::int64_t event_id,
   q.bind(9, a.role);
   q.bind(10, at);
   q.bind(11, at);
+  q.bind(12, next_attendee_rev(event_id));
   q.exec();
   a.id = db_->getLastInsertRowid();
   LogEntry e = insert_checkin(event_id, a.id, door, Method::WalkIn, at);
@@ -558,6 +599,16 @@ std::vector<LogEntry> Store::log(std::int64_t event_id) const {
   SQLite::Statement q(*db_, std::string("SELECT ") + kLogColumns +
                                 " FROM checkins WHERE event_id = ? ORDER BY seq");
   q.bind(1, event_id);
+  std::vector<LogEntry> out;
+  while (q.executeStep()) out.push_back(read_log(q));
+  return out;
+}
+
+std::vector<LogEntry> Store::log_since(std::int64_t event_id, std::int64_t seq) const {
+  SQLite::Statement q(*db_, std::string("SELECT ") + kLogColumns +
+                                " FROM checkins WHERE seq > ? AND event_id = ? ORDER BY seq");
+  q.bind(1, seq);
+  q.bind(2, event_id);
   std::vector<LogEntry> out;
   while (q.executeStep()) out.push_back(read_log(q));
   return out;
@@ -583,7 +634,7 @@ void Store::enqueue_reprint(const LogEntry& checkin) {
 }
 
 std::optional<BadgeJob> Store::claim_badge_job(TimeMs now) {
-  SQLite::Transaction tx(*db_);
+  Tx tx = begin_write();
   SQLite::Statement q(
       *db_,
       "SELECT id, attendee_id, checkin_uuid, reason, attempts, printer_job FROM badge_jobs "
@@ -661,8 +712,8 @@ int Store::rsvps_not_honoured(std::int64_t person_id, std::int64_t except_event_
   return q.getColumn(0).getInt();
 }
 
-Counts Store::counts() const {
-  Counts c;
+QueueCounts Store::counts() const {
+  QueueCounts c;
   c.badge_jobs_open =
       db_->execAndGet("SELECT COUNT(*) FROM badge_jobs WHERE state IN ('queued','printing')")
           .getInt();

@@ -4,6 +4,12 @@
 // append-only check-in log with the work that must follow each check-in
 // (badge jobs, sync outbox rows), written in the same transaction.
 //
+// Several processes may open one file (the kiosk, the CLI, `frontdesk
+// serve`): SQLite serializes their writers. A writer that must decide from
+// the truth opens begin_write() (BEGIN IMMEDIATE: no one else can commit
+// until it is done) and reads inside it; data_version() tells whether
+// anyone else committed since it last looked.
+//
 // Thread-safety: a Store is used by one thread at a time (the engine's).
 #include <cstdint>
 #include <filesystem>
@@ -14,7 +20,12 @@
 
 #include "base/Error.h"
 #include "base/Time.h"
-#include "import/AttendeeRow.h"
+#include "model/Attendee.h"
+#include "model/Badge.h"
+#include "model/CheckIn.h"
+#include "model/Event.h"
+#include "model/Import.h"
+#include "model/Queues.h"
 
 namespace SQLite {
 class Database;
@@ -23,75 +34,11 @@ class Statement;
 
 namespace fd {
 
-struct EventRecord {
-  std::int64_t id = 0;
-  std::string slug;
-  std::string name;
-  TimeMs starts_at = 0;  // 0: unknown
-  int capacity = 0;      // 0: no limit
-};
-
-struct AttendeeRecord {
-  std::int64_t id = 0;
-  std::int64_t event_id = 0;
-  std::int64_t person_id = 0;  // 0: not linked to a person
-  std::string source;
-  std::string external_id;
-  std::string ticket_code;
-  std::string first_name;
-  std::string last_name;
-  std::string full_name;
-  std::string email;
-  std::string company;
-  std::string ticket_type;
-  std::string role;
-  Rsvp rsvp = Rsvp::Yes;
-  int guests = 0;
-  bool walk_in = false;
-};
-
-enum class CheckInKind { CheckIn, Annul };
-enum class Method { Qr, Scanner, Search, WalkIn, Manual };
-const char* to_string(Method m);
-Method method_from_string(const std::string& s);
-
-// One row of the log.
-struct LogEntry {
-  std::int64_t seq = 0;
-  std::string uuid;
-  std::int64_t event_id = 0;
-  std::int64_t attendee_id = 0;
-  CheckInKind kind = CheckInKind::CheckIn;
-  std::string ref_uuid;  // Annul: the check-in it cancels
-  std::string device_id;
-  std::string door;
-  Method method = Method::Qr;
-  TimeMs at = 0;
-};
-
-struct MergeReport {
-  int added = 0;
-  int updated = 0;
-  int unchanged = 0;
-  int cancelled = 0;    // became cancelled / no in this import (or pruned)
-  int not_in_file = 0;  // on the list before, absent from this file
-  int errors = 0;       // rows the file could not give us
-};
-
-struct BadgeJob {
-  std::int64_t id = 0;
-  std::int64_t attendee_id = 0;
-  std::string checkin_uuid;
-  std::string reason;  // checkin, reprint
-  int attempts = 0;
-  std::string printer_job;  // set once a printer accepted it
-};
-
-struct Counts {
-  int badge_jobs_open = 0;
-  int badge_jobs_failed = 0;
-  int outbox_pending = 0;
-  int outbox_dead = 0;
+// Attendees added or changed since a revision (imports, walk-ins, from any
+// process), and the revision they bring the reader to.
+struct AttendeeChanges {
+  std::vector<AttendeeRecord> rows;
+  std::int64_t rev = 0;
 };
 
 class Store {
@@ -102,6 +49,29 @@ class Store {
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
+
+  // A transaction. The outermost one begins it, nested ones join it; one
+  // destroyed without commit() rolls the whole transaction back. A write
+  // transaction takes the file's write lock at once (BEGIN IMMEDIATE),
+  // waiting up to the busy timeout for another process to finish.
+  class Tx {
+   public:
+    ~Tx();
+    Tx(const Tx&) = delete;
+    Tx& operator=(const Tx&) = delete;
+    void commit();
+
+   private:
+    friend class Store;
+    Tx(Store& store, bool write);
+    Store& store_;
+    bool outermost_ = false;
+    bool done_ = false;
+  };
+  Tx begin_write();
+  Tx begin_read();  // one consistent view across several reads
+  // Changes whenever another connection (another process) has committed.
+  std::int64_t data_version() const;
 
   int schema_version() const;
   static int latest_schema_version();
@@ -120,6 +90,7 @@ class Store {
   // Attendees. merge_attendees is one transaction: it adds new people,
   // updates changed ones by (source, external_id), and never touches the log.
   std::vector<AttendeeRecord> attendees(std::int64_t event_id) const;
+  AttendeeChanges attendees_since(std::int64_t event_id, std::int64_t rev) const;
   std::optional<AttendeeRecord> attendee(std::int64_t id) const;
   MergeReport merge_attendees(std::int64_t event_id, const ImportBatch& batch,
                               const std::string& file_name, bool prune_missing);
@@ -137,6 +108,7 @@ class Store {
   std::pair<AttendeeRecord, LogEntry> add_walk_in(std::int64_t event_id, const AttendeeRecord& who,
                                                   const std::string& door, TimeMs at);
   std::vector<LogEntry> log(std::int64_t event_id) const;
+  std::vector<LogEntry> log_since(std::int64_t event_id, std::int64_t seq) const;
   std::optional<LogEntry> log_entry(const std::string& uuid) const;
   void enqueue_reprint(const LogEntry& checkin);
   // The print worker's side of the queue. claim_badge_job takes the oldest
@@ -156,7 +128,7 @@ class Store {
   int events_attended(std::int64_t person_id) const;
   int rsvps_not_honoured(std::int64_t person_id, std::int64_t except_event_id) const;
 
-  Counts counts() const;
+  QueueCounts counts() const;
   // PRAGMA integrity_check == "ok", and every check-in has its badge job and
   // outbox row. Used by the crash test and `frontdesk doctor`.
   Result<bool> verify() const;
@@ -164,6 +136,7 @@ class Store {
  private:
   explicit Store(std::unique_ptr<SQLite::Database> db);
   void migrate();
+  std::int64_t next_attendee_rev(std::int64_t event_id);
   LogEntry insert_checkin(std::int64_t event_id, std::int64_t attendee_id, const std::string& door,
                           Method method, TimeMs at);
   std::int64_t person_for(const AttendeeRow& row, const std::string& source, TimeMs now);
@@ -172,6 +145,7 @@ class Store {
   // Declared after db_ so that it is finalized before the database closes.
   std::unique_ptr<SQLite::Statement> person_upsert_;
   std::string device_id_;
+  int tx_depth_ = 0;
 };
 
 }  // namespace fd

@@ -4,6 +4,7 @@
 
 #include "engine/Engine.h"
 #include "search/SearchIndex.h"
+#include "store/Store.h"
 
 using namespace fd;
 
@@ -37,7 +38,7 @@ struct Door {
     b.rows = std::move(rows);
     (*store)->merge_attendees(ev->id, b, "list.csv", false);
     engine = std::make_unique<Engine>(std::move(*store),
-                                      EngineOptions{ev->id, "door 1", admit_not_expected, {}});
+                                      EngineOptions::for_event(ev->id, admit_not_expected));
   }
   Decision scan(const std::string& code) { return engine->run(CheckInCode{code, Method::Qr}); }
 };
@@ -94,7 +95,7 @@ TEST_CASE("a ticket of another event in the same store is named as such") {
   b.source = "csv";
   b.rows = {row("9", "Old Timer")};
   (*store)->merge_attendees(may.id, b, "may.csv", false);
-  Engine engine(std::move(*store), EngineOptions{june.id, "door 1", false, {}});
+  Engine engine(std::move(*store), EngineOptions::for_event(june.id));
   const Decision d = engine.run(CheckInCode{"TKT-9", Method::Qr});
   CHECK(d.verdict == Verdict::WrongEvent);
   CHECK(d.message == "This ticket is for another event (May meetup)");
@@ -123,10 +124,7 @@ TEST_CASE("undo annuls the latest check-in at this door - the person can check i
   CHECK(door.scan("TKT-2").verdict == Verdict::Admitted);
   CHECK(door.engine->snapshot()->checked_in == 2);
   int annuls = 0;
-  door.engine->run(Query{[&](const Store& s) {
-    for (const auto& e : s.log(door.engine->snapshot()->event.id))
-      annuls += e.kind == CheckInKind::Annul;
-  }});
+  for (const auto& e : door.engine->log().get()) annuls += e.kind == CheckInKind::Annul;
   CHECK(annuls == 1);  // recorded, not deleted
 }
 
@@ -213,7 +211,7 @@ TEST_CASE("regulars are recognised: attendance counts across events") {
                                now_ms());
     last_event = ev.id;
   }
-  Engine engine(std::move(*store), EngineOptions{last_event, "door 1", false, {}});
+  Engine engine(std::move(*store), EngineOptions::for_event(last_event));
   const Decision d = engine.run(CheckInCode{"TKT-rsvp3", Method::Qr});
   CHECK(d.verdict == Verdict::Admitted);
   CHECK(d.visits == 3);

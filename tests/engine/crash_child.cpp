@@ -5,6 +5,7 @@
 #include <string>
 
 #include "engine/Engine.h"
+#include "store/Store.h"
 
 using namespace fd;
 
@@ -32,7 +33,7 @@ int main(int argc, char** argv) {
     }
     (*store)->merge_attendees(ev->id, b, "crash.csv", false);
   }
-  Engine engine(std::move(*store), EngineOptions{ev->id, "door 1", false, {}});
+  Engine engine(std::move(*store), EngineOptions::for_event(ev->id));
   std::printf("READY\n");
   std::fflush(stdout);
   for (int i = 0;; ++i) {

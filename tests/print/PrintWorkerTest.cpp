@@ -7,6 +7,7 @@
 
 #include "badge/IppPrinter.h"  // tests/badge
 #include "print/PrintWorker.h"
+#include "store/Store.h"
 
 using namespace fd;
 using namespace fd::testing;
@@ -29,7 +30,7 @@ std::unique_ptr<Engine> door(int people) {
     b.rows.push_back(r);
   }
   (*store)->merge_attendees(ev.id, b, "list.csv", false);
-  return std::make_unique<Engine>(std::move(*store), EngineOptions{ev.id, "door 1", false, {}});
+  return std::make_unique<Engine>(std::move(*store), EngineOptions::for_event(ev.id));
 }
 
 bool wait_for(const std::function<bool()>& done, int seconds) {

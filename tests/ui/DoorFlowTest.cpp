@@ -2,6 +2,8 @@
 // what reaches the engine.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "ui/Catalog.h"
 #include "ui/DoorFlow.h"
 

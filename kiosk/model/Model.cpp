@@ -1,0 +1,108 @@
+#include <algorithm>
+#include <cctype>
+
+#include "model/Attendee.h"
+#include "model/Badge.h"
+#include "model/CheckIn.h"
+#include "model/Event.h"
+
+namespace fd {
+
+const char* to_string(Rsvp r) {
+  switch (r) {
+    case Rsvp::Yes: return "yes";
+    case Rsvp::Waitlist: return "waitlist";
+    case Rsvp::No: return "no";
+    case Rsvp::Cancelled: return "cancelled";
+  }
+  return "yes";
+}
+
+Rsvp rsvp_from_string(const std::string& s) {
+  if (s == "waitlist") return Rsvp::Waitlist;
+  if (s == "no") return Rsvp::No;
+  if (s == "cancelled") return Rsvp::Cancelled;
+  return Rsvp::Yes;
+}
+
+const char* to_string(Method m) {
+  switch (m) {
+    case Method::Qr: return "qr";
+    case Method::Scanner: return "scanner";
+    case Method::Search: return "search";
+    case Method::WalkIn: return "walkin";
+    case Method::Manual: return "manual";
+  }
+  return "qr";
+}
+
+Method method_from_string(const std::string& s) {
+  if (s == "scanner") return Method::Scanner;
+  if (s == "search") return Method::Search;
+  if (s == "walkin") return Method::WalkIn;
+  if (s == "manual") return Method::Manual;
+  return Method::Qr;
+}
+
+namespace {
+std::string first_utf8_char(const std::string& s) {
+  if (s.empty()) return {};
+  const auto c = static_cast<unsigned char>(s[0]);
+  const std::size_t n = c < 0x80           ? 1
+                        : (c >> 5) == 0x6  ? 2
+                        : (c >> 4) == 0xe  ? 3
+                        : (c >> 3) == 0x1e ? 4
+                                           : 1;
+  return s.substr(0, std::min(n, s.size()));
+}
+}  // namespace
+
+AttendeeView view_of(const AttendeeRecord& a) {
+  AttendeeView v;
+  v.id = a.id;
+  v.full_name = a.full_name;
+  v.first_name = a.first_name.empty() ? a.full_name.substr(0, a.full_name.find(' ')) : a.first_name;
+  v.last_name = a.last_name;
+  v.company = a.company;
+  v.role = a.role;
+  v.ticket_type = a.ticket_type;
+  v.rsvp = a.rsvp;
+  v.guests = a.guests;
+  v.walk_in = a.walk_in;
+  v.email_initial = first_utf8_char(a.email);
+  return v;
+}
+
+BadgeData badge_data(const AttendeeView& who, const std::string& event_name) {
+  BadgeData d;
+  d.first_name = who.first_name;
+  d.last_name = who.last_name;
+  d.full_name = who.full_name;
+  d.company = who.company;
+  d.role = who.role;
+  d.event_name = event_name;
+  // Opaque: the attendee's row id, meaningless outside this store.
+  d.qr_payload = "A" + std::to_string(who.id);
+  return d;
+}
+
+std::string slugify(const std::string& name) {
+  std::string out;
+  bool dash = false;
+  for (unsigned char c : name) {
+    if (std::isalnum(c)) {
+      out += static_cast<char>(std::tolower(c));
+      dash = false;
+    } else if (c >= 0x80) {
+      out += static_cast<char>(c);  // keep non-ASCII names recognisable
+      dash = false;
+    } else if (!out.empty() && !dash) {
+      out += '-';
+      dash = true;
+    }
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out.empty() ? "event" : out;
+}
+
+}  // namespace fd

@@ -1,0 +1,12 @@
+#pragma once
+// How much work waits behind the door: badges to print, check-ins to sync.
+namespace fd {
+
+struct QueueCounts {
+  int badge_jobs_open = 0;
+  int badge_jobs_failed = 0;
+  int outbox_pending = 0;
+  int outbox_dead = 0;
+};
+
+}  // namespace fd
