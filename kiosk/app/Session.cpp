@@ -54,4 +54,27 @@ Result<std::unique_ptr<Session>> Session::open(const GlobalOptions& g, SessionOp
   return s;
 }
 
+Result<DoorSetup> door_setup(const Session& session, const std::string& camera) {
+  DoorSetup d;
+  const Config& cfg = session.config();
+  // The badge template: the config's, else badge.toml next to it.
+  const std::filesystem::path tfile =
+      !cfg.badge_template.empty() ? cfg.badge_template : session.config_dir() / "badge.toml";
+  if (std::filesystem::exists(tfile)) {
+    auto t = load_badge_template(tfile);
+    if (!t) return t.error();
+    d.badge = *t;
+  }
+  d.shell.camera = camera;
+  d.shell.pin_file = session.config_dir() / "organizer.pin";
+  if (!cfg.printer.empty()) {
+    PrintOptions po;
+    po.printer = cfg.printer;
+    po.fallback = cfg.printer_fallback;
+    po.badge = d.badge;
+    d.shell.printing = po;
+  }
+  return d;
+}
+
 }  // namespace fd

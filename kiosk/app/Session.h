@@ -7,8 +7,10 @@
 #include <optional>
 #include <string>
 
+#include "badge/BadgeTemplate.h"
 #include "config/Config.h"
 #include "engine/Engine.h"
+#include "shell/Shell.h"
 
 namespace fd {
 
@@ -32,6 +34,8 @@ class Session {
   static Result<std::unique_ptr<Session>> open(const GlobalOptions& g, SessionOptions o = {});
 
   Engine& engine() { return *engine_; }
+  // For the door's shell, which owns the engine from then on.
+  std::unique_ptr<Engine> take_engine() { return std::move(engine_); }
   const Config& config() const { return config_; }
   const std::filesystem::path& store_path() const { return store_path_; }
   const std::filesystem::path& config_dir() const { return config_dir_; }
@@ -42,6 +46,14 @@ class Session {
   std::filesystem::path config_dir_;
   std::unique_ptr<Engine> engine_;
 };
+
+// What a door process (the kiosk, `frontdesk serve`) runs besides the engine:
+// the camera, the print worker with the badge template, the PIN file.
+struct DoorSetup {
+  BadgeTemplate badge = default_badge_template();
+  ShellOptions shell;
+};
+Result<DoorSetup> door_setup(const Session& session, const std::string& camera);
 
 Result<Config> resolve_config(const GlobalOptions& g);
 std::filesystem::path resolve_config_dir(const GlobalOptions& g);

@@ -22,6 +22,16 @@ PrintWorker::PrintWorker(Engine& engine, PrintOptions options)
 
 PrintWorker::~PrintWorker() { thread_.request_stop(); }
 
+WorkerHealth PrintWorker::health() const {
+  std::lock_guard lock(mutex_);
+  return {"Printer", problem_.empty(), problem_.empty() ? "Printing" : problem_};
+}
+
+void PrintWorker::set_problem(const std::string& problem) {
+  std::lock_guard lock(mutex_);
+  problem_ = problem;
+}
+
 namespace {
 // Sleeps unless asked to stop.
 void nap(std::stop_token& stop, std::chrono::milliseconds d) {
@@ -73,6 +83,7 @@ void PrintWorker::loop(std::stop_token stop) {
         if (ref.empty()) {
           // No printer took it: the badge waits, the door goes on.
           engine_.run(FinishBadgeJob{job.id, "queued", problem});
+          set_problem(problem);
           nap(stop, backoff);
           backoff = std::min(backoff * 2, std::chrono::milliseconds(15000));
           continue;
@@ -88,6 +99,7 @@ void PrintWorker::loop(std::stop_token stop) {
         const PrintStatus st = sinks[used]->status(ref);
         if (st.state == PrintState::Done) {
           engine_.run(FinishBadgeJob{job.id, "done", ""});
+          set_problem("");
           finished = true;
           break;
         }
@@ -104,6 +116,7 @@ void PrintWorker::loop(std::stop_token stop) {
         }
         if (st.message != last_problem) {
           engine_.run(ReportPrinter{st.message});
+          set_problem(st.message);
           last_problem = st.message;
         }
         nap(stop, std::chrono::milliseconds(300));
@@ -114,6 +127,7 @@ void PrintWorker::loop(std::stop_token stop) {
         engine_.run(FinishBadgeJob{
             job.id, "queued", last_problem.empty() ? "Waiting for the printer" : last_problem});
     } catch (const std::exception& e) {
+      set_problem(std::string("Badge printing stopped: ") + e.what());
       engine_.run(ReportPrinter{std::string("Badge printing stopped: ") + e.what()});
       nap(stop, std::chrono::milliseconds(2000));
     }

@@ -5,13 +5,16 @@
 // printer problem never stops the door: jobs wait, check-ins go on, and the
 // problem is shown in plain words.
 //
-// Thread-safety: owns one thread; construct and destroy on one thread.
+// Thread-safety: owns one thread; construct and destroy on one thread;
+// health() from any thread.
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 
 #include "badge/BadgeTemplate.h"
 #include "badge/PrintSink.h"
+#include "base/Worker.h"
 #include "engine/Engine.h"
 
 namespace fd {
@@ -27,15 +30,20 @@ struct PrintOptions {
 
 std::unique_ptr<PrintSink> make_sink(const std::string& printer);
 
-class PrintWorker {
+class PrintWorker : public Worker {
  public:
   PrintWorker(Engine& engine, PrintOptions options);
-  ~PrintWorker();
+  ~PrintWorker() override;
   PrintWorker(const PrintWorker&) = delete;
   PrintWorker& operator=(const PrintWorker&) = delete;
 
+  WorkerHealth health() const override;
+
  private:
   void loop(std::stop_token stop);
+  void set_problem(const std::string& problem);
+  mutable std::mutex mutex_;
+  std::string problem_;  // guarded by mutex_
   Engine& engine_;
   PrintOptions options_;
   std::jthread thread_;

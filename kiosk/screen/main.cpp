@@ -5,9 +5,6 @@
 #include <iostream>
 
 #include "app/Session.h"
-#include "badge/BadgeTemplate.h"
-#include "base/Paths.h"
-#include "print/PrintWorker.h"
 #include "screen/Kiosk.h"
 
 int main(int argc, char** argv) {
@@ -15,7 +12,8 @@ int main(int argc, char** argv) {
   CLI::App app{"Frontdesk kiosk: the self-service check-in screen.", "frontdesk-kiosk"};
   GlobalOptions g;
   KioskOptions k;
-  std::string size, i18n, pin, script, shots;
+  std::string size, i18n, script, shots, k_camera;
+  int camera_width = 1280, camera_height = 720;
   app.add_option("--data-dir", g.data_dir, "Where the store lives");
   app.add_option("--config-dir", g.config_dir, "Where frontdesk.toml and organizer.pin live");
   app.add_option("--store", g.store, "The store file itself");
@@ -30,14 +28,14 @@ int main(int argc, char** argv) {
                  "Render this many frames of a busy door and print frame times");
   app.add_flag("!--no-sound", k.sound, "Silence");
   app.add_option(
-      "--camera", k.camera,
+      "--camera", k_camera,
       "Webcam device (default /dev/video0), a folder of images, \"synthetic\" or \"none\"");
   std::string camera_size;
   app.add_option("--camera-size", camera_size,
                  "Picture size to ask the webcam for (default 1280x720)");
   CLI11_PARSE(app, argc, argv);
   if (!camera_size.empty() &&
-      std::sscanf(camera_size.c_str(), "%dx%d", &k.camera_width, &k.camera_height) != 2) {
+      std::sscanf(camera_size.c_str(), "%dx%d", &camera_width, &camera_height) != 2) {
     std::cerr << "frontdesk-kiosk: --camera-size wants WxH, e.g. 1920x1080\n";
     return 2;
   }
@@ -46,9 +44,7 @@ int main(int argc, char** argv) {
     std::cerr << "frontdesk-kiosk: --window wants WxH, e.g. 800x480\n";
     return 2;
   }
-  const std::filesystem::path config_dir =
-      g.config_dir.empty() ? default_config_dir() : std::filesystem::path(g.config_dir);
-  k.pin_file = config_dir / "organizer.pin";
+  const std::filesystem::path config_dir = resolve_config_dir(g);
   k.i18n_dir =
       !i18n.empty() ? std::filesystem::path(i18n) : std::filesystem::path(FD_DEFAULT_I18N_DIR);
   if (!std::filesystem::exists(k.i18n_dir)) k.i18n_dir = config_dir / "i18n";
@@ -60,35 +56,15 @@ int main(int argc, char** argv) {
     return 1;
   }
   k.logo = (*session)->config().logo;
-  if (k.camera == "synthetic") {
-    // The demo's camera shows tickets of people on the list, and one that is not.
-    for (const AttendeeRecord& a : (*session)->engine().attendees().get())
-      if (!a.ticket_code.empty() && a.rsvp == Rsvp::Yes && k.synthetic_codes.size() < 40)
-        k.synthetic_codes.push_back(a.ticket_code);
-    k.synthetic_codes.insert(
-        k.synthetic_codes.begin() + std::min<std::size_t>(3, k.synthetic_codes.size()),
-        "NOT-ON-THE-LIST-42");
+  auto setup = door_setup(**session, k_camera.empty() ? "/dev/video0" : k_camera);
+  if (!setup) {
+    std::cerr << "frontdesk-kiosk: " << setup.error().message << "\n";
+    return 2;
   }
-  // Badges: the template (config, else badge.toml next to it), and the print
-  // worker when a printer is configured.
-  const Config& cfg = (*session)->config();
-  const std::filesystem::path tfile =
-      !cfg.badge_template.empty() ? cfg.badge_template : config_dir / "badge.toml";
-  if (std::filesystem::exists(tfile)) {
-    auto t = load_badge_template(tfile);
-    if (!t) {
-      std::cerr << "frontdesk-kiosk: " << t.error().message << "\n";
-      return 2;
-    }
-    k.badge = *t;
-  }
-  std::unique_ptr<PrintWorker> printing;
-  if (!cfg.printer.empty()) {
-    PrintOptions po;
-    po.printer = cfg.printer;
-    po.fallback = cfg.printer_fallback;
-    po.badge = k.badge;
-    printing = std::make_unique<PrintWorker>((*session)->engine(), po);
-  }
-  return run_kiosk((*session)->engine(), k);
+  k.badge = setup->badge;
+  k.pin_file = setup->shell.pin_file;
+  setup->shell.camera_width = camera_width;
+  setup->shell.camera_height = camera_height;
+  Shell shell((*session)->take_engine(), setup->shell);
+  return run_kiosk(shell, k);
 }

@@ -6,6 +6,20 @@
 
 namespace fd {
 
+const char* to_string(Screen s) {
+  switch (s) {
+    case Screen::Ready: return "ready";
+    case Screen::Waiting: return "waiting";
+    case Screen::Result: return "result";
+    case Screen::FindName: return "find";
+    case Screen::Confirm: return "confirm";
+    case Screen::WalkIn: return "walkin";
+    case Screen::Pin: return "pin";
+    case Screen::Organizer: return "organizer";
+  }
+  return "?";
+}
+
 void DoorFlow::go(Screen s, TimeMs now) {
   screen_ = s;
   entered_ = now;

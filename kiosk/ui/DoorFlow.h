@@ -28,6 +28,8 @@ enum class Screen {
   Organizer,  // the dashboard
 };
 
+const char* to_string(Screen s);  // "ready", "result", ... (test scripts, logs)
+
 struct WalkInForm {
   std::string first_name, last_name, company, email;
   bool consent = false;

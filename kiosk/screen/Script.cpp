@@ -1,0 +1,165 @@
+#include "screen/Script.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "search/SearchIndex.h"
+#include "text/Fold.h"
+
+namespace fd {
+
+Result<Script> Script::load(const std::filesystem::path& file) {
+  Script s;
+  std::ifstream in(file);
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty() && line[0] != '#') s.steps_.push_back(line);
+  if (s.steps_.empty())
+    return Error{"script.empty", "the script " + file.string() + " has no steps"};
+  return s;
+}
+
+void Script::fail(const std::string& why) {
+  std::cout << "expect failed: " << why << "\n" << std::flush;
+  exit_code_ = 3;
+}
+
+namespace {
+
+// "NAME MS" -> ("NAME", MS); the number is optional (default 1000).
+std::pair<std::string, TimeMs> arg_and_ms(const std::string& arg) {
+  const auto space = arg.rfind(' ');
+  if (space != std::string::npos &&
+      arg.find_first_not_of("0123456789", space + 1) == std::string::npos && space + 1 < arg.size())
+    return {arg.substr(0, space), std::stoll(arg.substr(space + 1))};
+  return {arg, 1000};
+}
+}  // namespace
+
+// await-search NAME MS: the name is findable; await-checked-in N MS: the
+// snapshot counts N people in; await-file PATH: a test's signal.
+bool Script::check_await(ScriptContext& c) {
+  bool holds = false;
+  if (await_verb_ == "await-search") {
+    holds = !c.snap.search->find(await_arg_, 1).empty();
+  } else if (await_verb_ == "await-checked-in") {
+    holds = std::to_string(c.snap.checked_in) == await_arg_;
+  } else if (await_verb_ == "await-file") {
+    holds = std::filesystem::exists(await_arg_);
+  }
+  if (holds) {
+    std::cout << await_verb_ << " " << await_arg_ << " held after " << c.now - await_started_
+              << " ms\n"
+              << std::flush;
+    await_verb_.clear();
+    return true;
+  }
+  if (c.now > await_deadline_) {
+    fail(await_verb_ + " " + await_arg_ + " did not hold within " +
+         std::to_string(await_deadline_ - await_started_) + " ms");
+    await_verb_.clear();
+  }
+  return false;
+}
+
+bool Script::step(ScriptContext& c, bool idle) {
+  if (wait_frames_ > 0) --wait_frames_;
+  if (awaiting()) {
+    check_await(c);
+    return true;
+  }
+  if (next_ >= steps_.size() || !idle || wait_frames_ > 0 || c.now < sleep_until_) return true;
+  std::istringstream step(steps_[next_++]);
+  std::string verb, arg;
+  step >> verb;
+  std::getline(step >> std::ws, arg);
+  wait_frames_ = 3;
+  DoorFlow& flow = c.flow;
+  const TimeMs now = c.now;
+  auto post = [&](std::optional<Command> cmd) {
+    if (cmd) c.post(std::move(*cmd));
+  };
+  if (verb == "scan") {
+    post(flow.scanned(arg, Method::Qr, now));
+  } else if (verb == "find") {
+    flow.open_find_name(now);
+  } else if (verb == "organizer-search") {
+    flow.open_organizer_search(now);
+  } else if (verb == "type") {
+    flow.type(arg, now);
+  } else if (verb == "pick") {
+    const auto hits = c.snap.search->find(flow.query(), 4);
+    const std::size_t n = arg.empty() ? 0 : std::stoul(arg);
+    if (n < hits.size())
+      if (const AttendeeView* a = c.snap.attendee(hits[n].id)) flow.pick(*a, now);
+  } else if (verb == "choose") {
+    std::string letter = arg;
+    if (arg == "right" && flow.picked()) {
+      letter = DoorFlow::letter_choices(*flow.picked()).empty() ? "yes" : "";
+      for (const auto& choice : flow.choices())
+        if (fold(flow.picked()->email_initial).rfind(choice, 0) == 0) letter = choice;
+    }
+    post(flow.confirm(letter, now));
+  } else if (verb == "walkin") {
+    flow.open_walk_in(now);
+  } else if (verb == "field") {
+    flow.focus(arg == "last"      ? DoorFlow::Field::LastName
+               : arg == "company" ? DoorFlow::Field::Company
+               : arg == "email"   ? DoorFlow::Field::Email
+                                  : DoorFlow::Field::FirstName);
+  } else if (verb == "consent") {
+    WalkInForm f = flow.walk_in();
+    f.consent = true;
+    flow.set_walk_in(f, now);
+  } else if (verb == "submit") {
+    post(flow.submit_walk_in(now));
+  } else if (verb == "pin") {
+    flow.open_pin(now);
+    for (char d : arg) flow.pin_digit(d, now);
+    flow.pin_submit(now);
+  } else if (verb == "notme") {
+    post(flow.not_me(now));
+  } else if (verb == "back") {
+    flow.back(now);
+  } else if (verb == "lang") {
+    c.language(arg);
+  } else if (verb == "click") {
+    float fx = 0, fy = 0;
+    std::istringstream(arg) >> fx >> fy;
+    c.click(fx, fy);
+  } else if (verb == "expect") {
+    if (arg != to_string(flow.screen()))
+      fail("wanted screen " + arg + ", showing " + to_string(flow.screen()));
+  } else if (verb == "expect-result") {
+    const std::string got = flow.result() ? to_string(flow.result()->verdict) : "none";
+    if (arg != got)
+      fail("wanted result " + arg + ", got " + got);
+    else
+      std::cout << "result " << got << ": " << flow.result()->message << "\n" << std::flush;
+  } else if (verb == "signal") {
+    std::ofstream(arg) << "ready\n";
+  } else if (verb == "await-search" || verb == "await-checked-in" || verb == "await-file") {
+    const auto [what, ms] = verb == "await-file" ? std::pair{arg, TimeMs{60000}} : arg_and_ms(arg);
+    await_verb_ = verb;
+    await_arg_ = what;
+    await_started_ = now;
+    await_deadline_ = now + ms;
+    check_await(c);
+  } else if (verb == "wait") {
+    wait_frames_ = arg.empty() ? 10 : std::stoi(arg);
+  } else if (verb == "sleep") {
+    sleep_until_ = now + (arg.empty() ? 1000 : std::stoi(arg));
+  } else if (verb == "shot") {
+    c.shot(arg);
+  } else if (verb == "quit") {
+    return false;
+  } else {
+    std::cerr << "frontdesk-kiosk: unknown script step '" << verb << "'\n";
+    exit_code_ = 2;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace fd

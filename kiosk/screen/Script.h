@@ -1,0 +1,59 @@
+#pragma once
+// The kiosk's test driver: a text file of steps (scan CODE, type TEXT, shot
+// NAME.png, await-search NAME 1000, ...) run one at a time between frames,
+// so tests and screenshots drive the real window the way a person would.
+//
+// Thread-safety: the UI thread only.
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "base/Error.h"
+#include "base/Time.h"
+#include "engine/Commands.h"
+#include "engine/Snapshot.h"
+#include "ui/DoorFlow.h"
+
+namespace fd {
+
+// What a step may touch: the flow, the latest snapshot, and a few actions
+// of the window around it.
+struct ScriptContext {
+  DoorFlow& flow;
+  const Snapshot& snap;
+  TimeMs now = 0;
+  std::function<void(Command)> post;
+  std::function<void(const std::string&)> language;  // switch to this language
+  std::function<void(float, float)> click;           // a tap at (fx, fy) of the window
+  std::function<void(const std::string&)> shot;      // screenshot once the frame settles
+};
+
+class Script {
+ public:
+  static Result<Script> load(const std::filesystem::path& file);
+  Script() = default;
+
+  bool active() const { return !steps_.empty(); }
+  bool finished() const { return next_ >= steps_.size() && wait_frames_ <= 0 && !awaiting(); }
+  // Runs the next step when the door is idle (nothing in flight, nothing
+  // being shot). Returns false when the script asks to quit.
+  bool step(ScriptContext& c, bool idle);
+  int exit_code() const { return exit_code_; }
+
+ private:
+  bool awaiting() const { return !await_verb_.empty(); }
+  bool check_await(ScriptContext& c);
+  void fail(const std::string& why);
+
+  std::vector<std::string> steps_;
+  std::size_t next_ = 0;
+  int wait_frames_ = 0;
+  TimeMs sleep_until_ = 0;
+  // An await-* step polls each frame until it holds or its deadline passes.
+  std::string await_verb_, await_arg_;
+  TimeMs await_started_ = 0, await_deadline_ = 0;
+  int exit_code_ = 0;
+};
+
+}  // namespace fd

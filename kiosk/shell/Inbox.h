@@ -1,0 +1,61 @@
+#pragma once
+// What reaches the door's main thread from the threads of its process: one
+// queue, drained once per frame, so the screen only draws and never waits.
+//
+// Thread-safety: push() from any thread; drain() from the owner's thread.
+#include <mutex>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "base/Error.h"
+#include "engine/Decision.h"
+#include "model/CheckIn.h"
+
+namespace fd {
+
+// A code the camera's scanner read (past tense: it happened).
+struct CodeScanned {
+  std::string text;
+  Method method = Method::Qr;
+};
+// The engine's answer to a command the shell posted.
+struct Decided {
+  Decision decision;
+};
+// The organizer PIN typed at the kiosk, checked off the UI thread.
+struct PinChecked {
+  bool ok = false;
+};
+// A welcome screen's badge preview, drawn off the UI thread.
+struct BadgePreviewDrawn {
+  std::string checkin_uuid;
+  Result<std::string> png = Error{"badge.none", "not drawn"};
+};
+// Something a worker wants the person at the kiosk to know (a pairing
+// scanned, a sync that needs a token), in plain words.
+struct Notice {
+  std::string text;
+};
+
+using ShellEvent = std::variant<CodeScanned, Decided, PinChecked, BadgePreviewDrawn, Notice>;
+
+class Inbox {
+ public:
+  void push(ShellEvent e) {
+    std::lock_guard lock(mutex_);
+    events_.push_back(std::move(e));
+  }
+  std::vector<ShellEvent> drain() {
+    std::vector<ShellEvent> out;
+    std::lock_guard lock(mutex_);
+    out.swap(events_);
+    return out;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<ShellEvent> events_;
+};
+
+}  // namespace fd

@@ -1,0 +1,83 @@
+#pragma once
+// The owner of a door process: the kiosk (frontdesk-kiosk) or the headless
+// `frontdesk serve`. It holds the engine and every thread of the door (camera,
+// scanner, background tasks, and the workers: print, sync, web, doors),
+// routes their results into one inbox that the UI drains once per frame,
+// and stops them in order: sources first, then workers, tasks, the engine.
+//
+// Thread-safety: construct, drain(), add() and destroy on one thread (the
+// UI's or main's). post(), check_pin(), tasks() and health() are safe from
+// any thread.
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/Worker.h"
+#include "engine/Engine.h"
+#include "print/PrintWorker.h"
+#include "shell/Inbox.h"
+#include "shell/Tasks.h"
+
+namespace fd {
+
+class Camera;
+class Scanner;
+
+struct ShellOptions {
+  // A V4L2 device path, "synthetic" (generated scenes showing tickets of the
+  // event), a folder of images, or "none".
+  std::string camera = "none";
+  int camera_width = 1280, camera_height = 720;  // what to ask a webcam for
+  std::vector<std::string> synthetic_codes;      // empty: the event's own tickets
+  std::optional<PrintOptions> printing;          // no value: badges wait in the queue
+  std::filesystem::path pin_file;                // the organizer PIN's hash
+};
+
+class Shell {
+ public:
+  Shell(std::unique_ptr<Engine> engine, ShellOptions options);
+  ~Shell();
+  Shell(const Shell&) = delete;
+  Shell& operator=(const Shell&) = delete;
+
+  Engine& engine() { return *engine_; }
+  std::shared_ptr<const Snapshot> snapshot() const { return engine_->snapshot(); }
+
+  // A command whose decision comes back through the inbox as Decided.
+  void post(Command command);
+  // Commands posted whose decisions have not been drained yet.
+  int in_flight() const { return in_flight_.load(); }
+  // Everything that happened since the last call, in order.
+  std::vector<ShellEvent> drain();
+
+  // Checks a PIN against the organizer PIN's hash on the task thread
+  // (Argon2 takes a moment); the answer comes back as PinChecked.
+  void check_pin(std::string pin);
+  Tasks& tasks() { return *tasks_; }
+  Inbox& inbox() { return inbox_; }
+
+  // The camera when one is configured (its state and latest frame).
+  const Camera* camera() const { return camera_.get(); }
+
+  // Sync, the web server, the door exchange: started by their owner
+  // object's constructor, stopped by the shell in reverse order.
+  void add(std::unique_ptr<Worker> worker);
+  std::vector<WorkerHealth> health() const;
+
+ private:
+  ShellOptions options_;
+  // Declaration order is shutdown order, reversed: workers and sources stop
+  // before the tasks and the engine they use; the inbox outlives them all.
+  Inbox inbox_;
+  std::atomic<int> in_flight_{0};
+  std::unique_ptr<Engine> engine_;
+  std::unique_ptr<Tasks> tasks_;
+  std::unique_ptr<Camera> camera_;
+  std::unique_ptr<Scanner> scanner_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+};
+
+}  // namespace fd
