@@ -23,6 +23,9 @@ ensure_packages() {
 
 build() {
   log "Building in $BUILD"
-  cmake -G Ninja -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  local launcher=()
+  # ccache makes a rebuild after a branch switch or in a second checkout cheap.
+  if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
+  cmake -G Ninja -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >/dev/null
   ninja -C "$BUILD" "$@"
 }
