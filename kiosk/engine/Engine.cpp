@@ -118,6 +118,9 @@ struct Engine::State {
 namespace {
 
 constexpr std::size_t kRecent = 50;
+// Limits on what people type or scan (QR codes hold at most ~3 KB).
+constexpr std::size_t kMaxTypedField = 300;
+constexpr std::size_t kMaxCode = 4096;
 
 TimeMs minute_of(TimeMs t) { return t - (t % 60'000); }
 
@@ -574,6 +577,11 @@ Decision Engine::decide(CheckInCode& c) {
     d.message = "That code is empty — please try again";
     return d;
   }
+  if (code.size() > kMaxCode) {
+    d.verdict = Verdict::NotATicket;
+    d.message = "That code is too long to be a ticket";
+    return d;
+  }
   // What the code is: a ticket of ours, another event's, a forgery, or no ticket at all.
   TicketContext ctx = options_.tickets;
   ctx.now_s = now_ms() / 1000;
@@ -679,6 +687,14 @@ Decision Engine::decide(WalkIn& w) {
     d.verdict = Verdict::Failed;
     d.message = "Please tell us your name";
     return d;
+  }
+  // Typed at a kiosk or sent by a phone: outside input, with the import's limits.
+  for (const std::string* field : {&a.full_name, &a.email, &a.company}) {
+    if (field->size() > kMaxTypedField) {
+      d.verdict = Verdict::Failed;
+      d.message = "That is too long — please shorten it";
+      return d;
+    }
   }
   if (room_full(1)) return room_full_decision();
   auto [added, entry] = store_->add_walk_in(s.event.id, a, options_.door, now_ms());
