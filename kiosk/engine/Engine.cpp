@@ -108,6 +108,7 @@ struct Engine::State {
   std::int64_t last_seq = 0;
   std::int64_t attendee_rev = -1;  // -1: nothing read yet (rev 0 rows predate revisions)
   std::int64_t data_version = -1;
+  double catch_up_ms = 0;
 
   const AttendeeRecord* find(std::int64_t id) const {
     auto it = by_id.find(id);
@@ -359,6 +360,7 @@ bool Engine::catch_up(bool force) {
   State& s = *state_;
   const std::int64_t version = store_->data_version();
   if (!force && version == s.data_version) return false;
+  const auto started = std::chrono::steady_clock::now();
   s.data_version = version;
   bool changed = false;
 
@@ -381,15 +383,7 @@ bool Engine::catch_up(bool force) {
   AttendeeChanges fresh = store_->attendees_since(event_id_, s.attendee_rev);
   s.attendee_rev = std::max<std::int64_t>(fresh.rev, 0);
   if (!fresh.rows.empty()) {
-    for (AttendeeRecord& a : fresh.rows) {
-      if (auto it = s.by_id.find(a.id); it != s.by_id.end()) {
-        s.attendees[it->second] = std::move(a);
-      } else {
-        s.by_id[a.id] = s.attendees.size();  // rebuild_lists() re-sorts
-        s.attendees.push_back(std::move(a));
-      }
-    }
-    rebuild_lists();
+    apply(std::move(fresh.rows));
     changed = true;
   }
 
@@ -398,6 +392,10 @@ bool Engine::catch_up(bool force) {
     s.last_seq = e.seq;
     changed = true;
   }
+  if (changed)
+    s.catch_up_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
   return changed;
 }
 
@@ -421,6 +419,69 @@ void Engine::apply(const LogEntry& e) {
   s.arrivals[minute_of(it->second.at)] -= 1;
   s.present.erase(it);
   std::erase_if(s.recent, [&](const RecentCheckIn& r) { return r.uuid == e.ref_uuid; });
+}
+
+// Attendees added or changed (an import, a walk-in, from any process) into
+// the derived state. Only what changed is indexed: a re-import that touched
+// 1% of 100,000 people must not stall the door for a full rebuild.
+void Engine::apply(std::vector<AttendeeRecord> rows) {
+  State& s = *state_;
+  // New people have ids above everyone's (SQLite's rowids only grow), so
+  // they append in order; anything else is merged and rebuilt from scratch.
+  const bool appends_in_order =
+      !s.attendees.empty() && std::all_of(rows.begin(), rows.end(), [&](const AttendeeRecord& a) {
+        return s.by_id.count(a.id) || a.id > s.attendees.back().id;
+      });
+  if (!appends_in_order) {
+    for (AttendeeRecord& a : rows) {
+      if (auto it = s.by_id.find(a.id); it != s.by_id.end())
+        s.attendees[it->second] = std::move(a);
+      else
+        s.attendees.push_back(std::move(a));
+    }
+    rebuild_lists();
+    return;
+  }
+  auto roster = std::make_shared<std::vector<AttendeeView>>(*s.roster);
+  std::vector<SearchDoc> docs;
+  const auto index_keys = [&](const AttendeeRecord& a, std::size_t i) {
+    if (!a.ticket_code.empty()) s.by_code.emplace(a.ticket_code, i);
+    s.by_external.emplace(a.external_id, i);
+  };
+  const auto unindex_keys = [&](const AttendeeRecord& a, std::size_t i) {
+    if (auto it = s.by_code.find(a.ticket_code); it != s.by_code.end() && it->second == i)
+      s.by_code.erase(it);
+    if (auto it = s.by_external.find(a.external_id); it != s.by_external.end() && it->second == i)
+      s.by_external.erase(it);
+  };
+  for (AttendeeRecord& a : rows) {
+    docs.push_back(SearchDoc{a.id, a.full_name, a.company});
+    if (auto it = s.by_id.find(a.id); it != s.by_id.end()) {
+      const std::size_t i = it->second;
+      unindex_keys(s.attendees[i], i);
+      s.attendees[i] = std::move(a);
+      index_keys(s.attendees[i], i);
+      (*roster)[i] = view_of(s.attendees[i]);
+      continue;
+    }
+    const std::size_t i = s.attendees.size();
+    s.by_id[a.id] = i;
+    s.attendees.push_back(std::move(a));
+    index_keys(s.attendees[i], i);
+    roster->push_back(view_of(s.attendees[i]));
+  }
+  s.roster = std::move(roster);
+  // Layers stay small: past a tenth of the list, one full build again.
+  if (s.search->layered_docs() + docs.size() > s.attendees.size() / 10 + 64 ||
+      s.search->depth() >= 32) {
+    std::vector<SearchDoc> all;
+    all.reserve(s.attendees.size());
+    for (const AttendeeRecord& x : s.attendees)
+      all.push_back(SearchDoc{x.id, x.full_name, x.company});
+    s.search = SearchIndex::build(std::move(all));
+  } else {
+    s.search = SearchIndex::layer(s.search, std::move(docs));
+  }
 }
 
 void Engine::rebuild_lists() {
@@ -484,6 +545,7 @@ void Engine::publish() {
   snap->search = s.search ? s.search : SearchIndex::build({});
   snap->present = std::make_shared<const std::unordered_map<std::int64_t, Presence>>(s.present);
   if (event_id_) snap->queues = store_->counts();
+  snap->catch_up_ms = s.catch_up_ms;
   snap->last_error = s.last_error;
   snap->print_problem = s.print_problem;
   std::lock_guard lock(snapshot_mutex_);

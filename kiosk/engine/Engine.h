@@ -114,6 +114,7 @@ class Engine {
   void run_command(Pending& p);
   bool catch_up(bool force);
   void apply(const LogEntry& e);
+  void apply(std::vector<AttendeeRecord> rows);
   Decision handle(Command& command);
   Decision decide(CheckInCode& c);
   Decision decide(CheckInAttendee& c);

@@ -55,6 +55,9 @@ struct Snapshot {
   std::shared_ptr<const std::unordered_map<std::int64_t, Presence>> present;
 
   QueueCounts queues;
+  // What reading the last change from the store cost this process (another
+  // process's check-in, import or walk-in), in ms: `frontdesk bench refresh`.
+  double catch_up_ms = 0;
   std::string last_error;  // the engine's last failure, in plain words
   std::string
       print_problem;  // the printer's, e.g. "Printer out of labels"; empty when printing works
