@@ -93,8 +93,9 @@ struct Engine::State {
   std::unordered_map<std::int64_t, std::size_t> by_id;
   std::unordered_map<std::string, std::size_t> by_code;  // ticket code
   std::unordered_map<std::string, std::size_t> by_external;
-  std::unordered_map<std::int64_t, Presence> present;  // derived from the log
-  std::map<TimeMs, int> arrivals;                      // minute -> net arrivals
+  std::unordered_map<std::int64_t, Presence> present;         // derived from the log
+  std::unordered_multimap<std::int64_t, Presence> also_live;  // double entries' other check-ins
+  std::map<TimeMs, int> arrivals;                             // minute -> net arrivals
   std::deque<RecentCheckIn> recent;
   std::shared_ptr<const std::vector<AttendeeView>> roster;
   std::shared_ptr<const SearchIndex> search;
@@ -152,6 +153,7 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::filesystem::path& store_
 
 Engine::Engine(std::unique_ptr<Store> store, EngineOptions options)
     : options_(std::move(options)), store_(std::move(store)), state_(std::make_unique<State>()) {
+  device_id_ = store_->device_id();
   choose_event();
   if (event_id_) {
     if (options_.tickets.event_slug.empty()) options_.tickets.event_slug = state_->event.slug;
@@ -275,6 +277,29 @@ std::future<std::optional<AttendeeRecord>> Engine::attendee(std::int64_t id) {
 
 std::future<std::vector<LogEntry>> Engine::log() {
   return read<std::vector<LogEntry>>([id = event_id_](const Store& s) { return s.log(id); });
+}
+
+std::future<std::vector<ReplicaEntry>> Engine::log_page(std::int64_t since_seq, std::size_t limit) {
+  return read<std::vector<ReplicaEntry>>([id = event_id_, since_seq, limit](const Store& s) {
+    return s.log_page(id, since_seq, limit);
+  });
+}
+
+std::future<Engine::AttendeePageRead> Engine::attendee_page(std::string cursor, std::size_t limit) {
+  return read<AttendeePageRead>(
+      [id = event_id_, cursor = std::move(cursor), limit](const Store& s) {
+        AttendeePageRead page;
+        page.attendees = s.attendee_page(id, cursor, limit, page.next);
+        return page;
+      });
+}
+
+std::future<std::int64_t> Engine::last_seq() {
+  return read<std::int64_t>([id = event_id_](const Store& s) { return s.last_seq(id); });
+}
+
+std::future<std::vector<PeerRecord>> Engine::peers() {
+  return read<std::vector<PeerRecord>>([id = event_id_](const Store& s) { return s.peers(id); });
 }
 
 std::shared_ptr<const Snapshot> Engine::snapshot() const {
@@ -404,8 +429,14 @@ bool Engine::catch_up(bool force) {
 void Engine::apply(const LogEntry& e) {
   State& s = *state_;
   if (e.kind == CheckInKind::CheckIn) {
-    if (s.present.count(e.attendee_id)) return;  // a second door's duplicate
-    s.present[e.attendee_id] = Presence{e.uuid, e.at, e.door, e.method};
+    const Presence p{e.uuid, e.at, e.door, e.method};
+    if (s.present.count(e.attendee_id)) {
+      // Admitted at two doors that could not reach each other: a double
+      // entry, counted once and listed for the organizers.
+      s.also_live.emplace(e.attendee_id, p);
+      return;
+    }
+    s.present[e.attendee_id] = p;
     s.arrivals[minute_of(e.at)] += 1;
     if (const AttendeeRecord* a = s.find(e.attendee_id)) {
       s.recent.push_front(
@@ -414,11 +445,24 @@ void Engine::apply(const LogEntry& e) {
     }
     return;
   }
+  auto [first, last] = s.also_live.equal_range(e.attendee_id);
+  for (auto it = first; it != last; ++it)
+    if (it->second.uuid == e.ref_uuid) {
+      s.also_live.erase(it);
+      return;
+    }
   auto it = s.present.find(e.attendee_id);
   if (it == s.present.end() || it->second.uuid != e.ref_uuid) return;
   s.arrivals[minute_of(it->second.at)] -= 1;
-  s.present.erase(it);
   std::erase_if(s.recent, [&](const RecentCheckIn& r) { return r.uuid == e.ref_uuid; });
+  // Their other live check-in (the other half of a double entry) keeps them in.
+  if (auto other = s.also_live.find(e.attendee_id); other != s.also_live.end()) {
+    it->second = other->second;
+    s.arrivals[minute_of(other->second.at)] += 1;
+    s.also_live.erase(other);
+  } else {
+    s.present.erase(it);
+  }
 }
 
 // Attendees added or changed (an import, a walk-in, from any process) into
@@ -544,6 +588,18 @@ void Engine::publish() {
   snap->roster = s.roster ? s.roster : std::make_shared<const std::vector<AttendeeView>>();
   snap->search = s.search ? s.search : SearchIndex::build({});
   snap->present = std::make_shared<const std::unordered_map<std::int64_t, Presence>>(s.present);
+  for (const auto& [id, p] : s.also_live) {
+    auto de = std::find_if(snap->double_entries.begin(), snap->double_entries.end(),
+                           [id = id](const DoubleEntry& x) { return x.attendee_id == id; });
+    if (de == snap->double_entries.end()) {
+      const AttendeeRecord* a = s.find(id);
+      snap->double_entries.push_back({id, a ? a->full_name : "#" + std::to_string(id), {}});
+      de = snap->double_entries.end() - 1;
+      if (auto first = s.present.find(id); first != s.present.end())
+        de->checkins.push_back(first->second);
+    }
+    de->checkins.push_back(p);
+  }
   if (event_id_) snap->queues = store_->counts();
   snap->catch_up_ms = s.catch_up_ms;
   snap->last_error = s.last_error;
@@ -701,9 +757,12 @@ Decision Engine::decide(Undo& u) {
   State& s = *state_;
   Decision d;
   auto target = s.present.end();
+  std::optional<std::pair<std::int64_t, Presence>> other_half;  // of a double entry
   if (!u.checkin_uuid.empty()) {
     target = std::find_if(s.present.begin(), s.present.end(),
                           [&](const auto& kv) { return kv.second.uuid == u.checkin_uuid; });
+    for (const auto& kv : s.also_live)
+      if (kv.second.uuid == u.checkin_uuid) other_half = kv;
   } else if (u.attendee_id) {
     target = s.present.find(u.attendee_id);
   } else {
@@ -711,6 +770,18 @@ Decision Engine::decide(Undo& u) {
       if (it->second.door == options_.door &&
           (target == s.present.end() || it->second.at > target->second.at))
         target = it;
+  }
+  if (target == s.present.end() && other_half) {
+    auto original = store_->log_entry(other_half->second.uuid);
+    if (!original)
+      throw std::runtime_error("check-in " + other_half->second.uuid + " missing from the log");
+    store_->append_annul(*original, options_.door, now_ms());
+    d.verdict = Verdict::Undone;
+    d.checkin_uuid = original->uuid;
+    if (const AttendeeRecord* a = s.find(other_half->first)) d.who = view_of(*a);
+    d.message =
+        "Double entry resolved: one check-in of " + (d.who ? d.who->full_name : "them") + " undone";
+    return d;
   }
   if (target == s.present.end()) {
     d.verdict = Verdict::NothingToUndo;
@@ -846,6 +917,21 @@ Decision Engine::decide(FinishBadgeJob& c) {
 
 Decision Engine::decide(ReportPrinter& c) {
   state_->print_problem = c.problem;
+  Decision d;
+  d.verdict = Verdict::Done;
+  return d;
+}
+
+Decision Engine::decide(MergeFromDoor& m) {
+  Decision d;
+  d.verdict = Verdict::Done;
+  d.import.updated = store_->merge_replica_attendees(event_id_, m.attendees);
+  d.replicated = store_->merge_replica_log(event_id_, m.entries);
+  return d;
+}
+
+Decision Engine::decide(SavePeer& p) {
+  store_->save_peer(event_id_, p.peer);
   Decision d;
   d.verdict = Verdict::Done;
   return d;
