@@ -99,6 +99,9 @@ class Engine {
   std::future<std::vector<AttendeeRecord>> attendees();
   std::future<std::optional<AttendeeRecord>> attendee(std::int64_t id);
   std::future<std::vector<LogEntry>> log();
+  // Sync: outbox rows `service` may try now, and each service's status.
+  std::future<std::vector<OutboxItem>> outbox_due(std::string service, TimeMs now, int limit);
+  std::future<std::vector<SyncServiceStatus>> sync_status(std::vector<std::string> services);
 
  private:
   struct Pending {
@@ -127,6 +130,12 @@ class Engine {
   Decision decide(BadgeJobSent& c);
   Decision decide(FinishBadgeJob& c);
   Decision decide(ReportPrinter& c);
+  Decision decide(RecordDeliveries& c);
+  Decision decide(MergePull& c);
+  Decision decide(RecordSyncResult& c);
+  Decision decide(RetryDeadLetters& c);
+  Decision admit_ticket_holder(const Ticket& ticket, const CheckInCode& c);
+  void load_ticket_rules();
   Decision admit(const AttendeeRecord& a, Method method);
   bool room_full(int arriving) const;
   Decision room_full_decision() const;
