@@ -108,7 +108,8 @@ std::optional<Error> parse_sync_sections(const toml::table& t, const std::string
   }
   if (const auto* tab = t["sync"].as_table()) {
     for (auto [key, out] : {std::pair<const char*, int*>{"pull_every", &c.sync.pull_every_s},
-                            {"max_refusals", &c.sync.max_refusals}}) {
+                            {"max_refusals", &c.sync.max_refusals},
+                            {"timeout", &c.sync.timeout_s}}) {
       if (const auto* node = tab->get(key)) {
         if (!node->is_integer() || node->as_integer()->get() < 1 ||
             node->as_integer()->get() > 86400)

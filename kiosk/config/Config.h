@@ -44,6 +44,7 @@ struct WebhookSettings {
 struct SyncSettings {
   int pull_every_s = 120;  // background pulls
   int max_refusals = 3;    // a row a service refused this often becomes a dead letter
+  int timeout_s = 15;      // one request, start to end (a stalled service is given up on)
 };
 
 struct Config {

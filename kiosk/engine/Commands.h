@@ -20,7 +20,8 @@ struct CheckInCode {
   Method method = Method::Qr;
   // A genuine signed ticket not on the list yet (bought after the last
   // pull): the holder's name as they typed it, for the list and the badge.
-  std::string first_name, last_name;
+  std::string first_name{};
+  std::string last_name{};
 };
 
 // A person picked from search (attendee side after confirming, or organizer).

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -76,13 +77,14 @@ class PretixConnector : public Connector {
       out.incremental = true;
     }
     std::string url = event_url() + "/orders/?" + query_string(q);
-    std::vector<std::string> seen_urls;
+    std::map<std::string, int> seen_urls;
     int pages = 0;
     while (!url.empty()) {
       if (++pages > 10000) return Error{"sync.size", "pretix: more pages of orders than we accept"};
-      // A server that hands out the same page twice must not loop us forever.
-      if (std::find(seen_urls.begin(), seen_urls.end(), url) != seen_urls.end()) break;
-      seen_urls.push_back(url);
+      // A page served twice is harmless (rows merge by id); a server that
+      // keeps pointing back must not loop us forever.
+      if (++seen_urls[url] > 3)
+        return Error{"sync.shape", "pretix keeps sending the same page of orders"};
       std::string next;
       if (auto err = fetch(http_, get(url), ctx, [&](const HttpResponse& r) {
             auto page = parse_pretix_orders(r.body, s_.checkin_list);
@@ -145,8 +147,15 @@ class PretixConnector : public Connector {
         r->status == 403)
       return classify_failure(r, "pretix");
     const PretixAnswer a = parse_pretix_answer(r->body);
-    if (r->ok() && (a.status == "ok" || a.status.empty())) {
+    if (r->ok() && a.status == "ok") {
       o.verdict = PushVerdict::Delivered;
+      return o;
+    }
+    if (r->ok() && a.status.empty()) {
+      // Accepted, but the answer was cut off: ask again with the same
+      // nonce; pretix answers the first result and records nothing twice.
+      ++counters_.faults;
+      o.message = "pretix's answer was cut off";
       return o;
     }
     if (a.status == "error" && a.reason == "already_redeemed") {

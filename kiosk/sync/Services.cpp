@@ -55,8 +55,10 @@ std::optional<Error> page_through(
       return err;
     if (ctx.progress) ctx.progress(static_cast<int>(out.batch.rows.size()), pages);
     if (!more || next.empty()) return std::nullopt;
-    // The same cursor twice: the service repeats itself; what we have is all.
-    if (std::find(seen.begin(), seen.end(), next) != seen.end()) return std::nullopt;
+    // A cursor handed out again repeats a page (harmless: rows merge by
+    // id); one that keeps coming back would loop us forever.
+    if (std::count(seen.begin(), seen.end(), next) >= 3)
+      return Error{"sync.shape", c.name() + " keeps sending the same page"};
     seen.push_back(next);
     cursor = next;
   }
