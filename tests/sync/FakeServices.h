@@ -61,6 +61,7 @@ struct FaultPlan {
   double rate = 0;
   std::vector<Fault> mix;
   std::chrono::milliseconds stall{3000};
+  std::string retry_after = "1";  // seconds, as the 429 says
 };
 
 class FakeServer {
@@ -128,7 +129,7 @@ class FakeServer {
         return true;
       case Fault::TooMany:
         res.status = 429;
-        res.set_header("Retry-After", "1");
+        res.set_header("Retry-After", plan_retry_after());
         res.set_content(R"({"detail":"Request was throttled."})", "application/json");
         return true;
       case Fault::Stall: {
@@ -171,6 +172,10 @@ class FakeServer {
     }
     if (f == Fault::Stall || f == Fault::Truncate) return fail_before(f, res, body);
     return false;
+  }
+  std::string plan_retry_after() {
+    std::lock_guard lock(fault_mutex_);
+    return plan_.retry_after;
   }
   std::chrono::milliseconds plan_stall() {
     std::lock_guard lock(fault_mutex_);
@@ -275,7 +280,7 @@ class FakePretix : public FakeServer {
     p.order = order;
     p.secret = secret;
     p.name = name;
-    p.email = name.substr(0, 1) + "@example.org";
+    p.email = secret + "@example.org";
     p.status = status;
     p.modified = "2026-11-29T09:00:00Z";
     positions[secret] = p;
