@@ -115,8 +115,11 @@ void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
     if (!session) return void(fail(session.error(), exit_code::failure, exit_status));
     const Config& cfg = (*session)->config();
     Engine& engine = (*session)->engine();
-    SyncRunner runner(engine, make_connectors(cfg, connector_options(**session)),
-                      sync_options(cfg));
+    // Someone waits at the terminal: retry failed rows within seconds, not
+    // the minutes the kiosk's background worker allows itself.
+    SyncOptions so = sync_options(cfg);
+    so.retry_max = std::chrono::seconds(8);
+    SyncRunner runner(engine, make_connectors(cfg, connector_options(**session)), so);
     const auto services = runner.pushing_services();
     if (services.empty())
       return void(fail({"sync.config",

@@ -34,7 +34,7 @@ TimeMs SyncRunner::backoff(int attempts, std::chrono::milliseconds base) const {
   thread_local std::mt19937 rng{std::random_device{}()};
   std::uniform_real_distribution<double> f(0.5, 1.5);
   const double grown =
-      static_cast<double>(base.count()) * static_cast<double>(1LL << std::min(attempts, 16));
+      static_cast<double>(base.count()) * static_cast<double>(1LL << std::clamp(attempts, 0, 16));
   const double capped = std::min(grown, static_cast<double>(options_.retry_max.count()));
   return static_cast<TimeMs>(capped * f(rng));
 }
