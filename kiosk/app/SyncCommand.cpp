@@ -16,8 +16,10 @@ namespace {
 
 int fail(const Error& e, int code, int& exit_status) {
   std::cerr << "frontdesk: " << e.message << "\n";
-  exit_status = code;
-  return code;
+  // A configuration problem (a token file others can read, a missing key)
+  // is the organizer's to fix, like a bad command line.
+  exit_status = e.code.rfind("config.", 0) == 0 ? exit_code::usage : code;
+  return exit_status;
 }
 
 ConnectorOptions connector_options(const Session& s) {

@@ -4,6 +4,7 @@
 // person at the door would notice: who is on the list, who is in, what the
 // service ends up with.
 #include <doctest/doctest.h>
+#include <sys/wait.h>
 
 #include <filesystem>
 #include <fstream>
@@ -566,4 +567,98 @@ TEST_CASE("JSON parsers: bad answers are plain errors") {
   REQUIRE(ok->rows.size() == 1);
   CHECK(ok->rows[0].external_id == "ABC12-1");
   CHECK(ok->rows[0].first_name == "Ada");
+}
+
+namespace {
+struct CliRun {
+  int code = -1;
+  std::string out;
+};
+CliRun cli(const fs::path& dir, const std::string& args) {
+  const char* bin = std::getenv("FD_BINARY");
+  REQUIRE(bin);
+  const std::string cmd = "'" + std::string(bin) + "' --config-dir '" + dir.string() +
+                          "' --store '" + (dir / "fd.db").string() + "' " + args + " 2>&1";
+  CliRun r;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  REQUIRE(p);
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  const int status = ::pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+}  // namespace
+
+TEST_CASE(
+    "frontdesk sync as organizers use it: owner-only config - pull - status - push exit codes") {
+  TempDir dir;
+  FakePretix pretix;
+  add_people(pretix, 10);
+  pretix.start();
+  const fs::path cfg = dir.path / "frontdesk.toml";
+  {
+    std::ofstream out(cfg);
+    out << "[pretix]\nurl = \"" << pretix.url() << "\"\norganizer = \"demo\"\nevent = \"pycon\"\n"
+        << "checkin_list = 7\ntoken = \"secret-token\"\n[sync]\ntimeout = 1\n";
+  }
+  fs::permissions(cfg, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                           fs::perms::others_read);
+  CliRun r = cli(dir.path, "sync status");
+  CHECK(r.code == 2);
+  CHECK(r.out.find("chmod 600") != std::string::npos);
+  CHECK(r.out.find("secret-token") == std::string::npos);
+  fs::permissions(cfg, fs::perms::owner_read | fs::perms::owner_write);
+
+  // The store has no event yet: the pull creates one named after pretix's.
+  r = cli(dir.path, "-q sync pull");
+  CHECK(r.code == 0);
+  CHECK(r.out.find("pretix: 10 people pulled") != std::string::npos);
+  r = cli(dir.path, "sync status --json");
+  REQUIRE(r.code == 0);
+  const json st = json::parse(r.out, nullptr, false);
+  REQUIRE(st.is_array());
+  CHECK(st[0].value("service", "") == "pretix");
+  CHECK(st[0].value("pulled", 0) == 10);
+  CHECK(st[0].value("pending", -1) == 0);
+
+  r = cli(dir.path, "checkin secret1");
+  CHECK(r.code == 0);
+  r = cli(dir.path, "-q sync push --timeout 20");
+  CHECK(r.code == 0);
+  CHECK(r.out.find("1 delivered") != std::string::npos);
+  CHECK(pretix.live("secret1") == 1);
+
+  // pretix unreachable: time runs out, the check-in waits (exit 7).
+  pretix.stop();
+  cli(dir.path, "checkin secret2");
+  r = cli(dir.path, "-q sync push --timeout 2");
+  CHECK(r.code == 7);
+  CHECK(r.out.find("1 still waiting") != std::string::npos);
+  CHECK(r.out.find("Cannot reach") != std::string::npos);
+  r = cli(dir.path, "sync status");
+  CHECK(r.out.find("waiting        1") != std::string::npos);
+
+  // The sheet: everyone in the service's order, marked.
+  r = cli(dir.path, "sync sheet");
+  CHECK(r.code == 0);
+  CHECK(r.out.find("Person 1,O00001-1,attended") != std::string::npos);
+  CHECK(r.out.find("Person 3,O00003-1,no-show") != std::string::npos);
+}
+
+TEST_CASE("config: service sections need their keys - said with the file's name") {
+  auto c = parse_config("[pretix]\nurl = \"https://pretix.eu\"\norganizer = \"o\"\nevent = \"e\"\n",
+                        "frontdesk.toml");
+  REQUIRE_FALSE(c.ok());
+  CHECK(c.error().message ==
+        "frontdesk.toml: [pretix] needs checkin_list (the check-in list's id)");
+  c = parse_config("[webhook]\nurl = \"ftp://x\"\n", "frontdesk.toml");
+  REQUIRE_FALSE(c.ok());
+  CHECK(c.error().message == "frontdesk.toml: [webhook] url must start with https:// or http://");
+  c = parse_config("[luma]\nevent_id = \"evt-1\"\n[sync]\nmax_refusals = 5\n", "frontdesk.toml");
+  REQUIRE(c.ok());
+  CHECK(c->luma->url == "https://public-api.luma.com");
+  CHECK(c->sync.max_refusals == 5);
+  CHECK(c->has_sync());
 }
