@@ -567,7 +567,18 @@ void draw_organizer(Ui& ui) {
   std::string sync = snap.queues.outbox_pending ? std::to_string(snap.queues.outbox_pending) + " " +
                                                       ui.tr("check-ins waiting to sync")
                                                 : ui.tr("Everything synced");
-  hy += text_at(ui, sync, 16 * s, hy, 16, kSoft, w * 0.55f, false, 1, false).y + 4 * s;
+  // With a sync worker, its own words say more: which service, since when,
+  // what was refused.
+  const WorkerHealth* sync_health = nullptr;
+  for (const WorkerHealth& wh : ui.health)
+    if (wh.name == "Sync") sync_health = &wh;
+  if (sync_health)
+    hy += text_at(ui, sync_health->message, 16 * s, hy, 15, sync_health->ok ? kSoft : 0xFFB4A9FF,
+                  w * 0.55f, false, 2, false)
+              .y +
+          4 * s;
+  else
+    hy += text_at(ui, sync, 16 * s, hy, 16, kSoft, w * 0.55f, false, 1, false).y + 4 * s;
   if (!snap.print_problem.empty())
     hy += text_at(ui, ui.tr(snap.print_problem.c_str()), 16 * s, hy, 16, 0xFFB4A9FF, w * 0.55f,
                   false, 2, false)
@@ -578,7 +589,7 @@ void draw_organizer(Ui& ui) {
           4 * s;
   // The workers' own words (sync: last success, what waits, what was refused).
   for (const WorkerHealth& wh : ui.health) {
-    if (wh.name == "Printer") continue;  // said above
+    if (wh.name == "Printer" || wh.name == "Sync") continue;  // said above
     hy += text_at(ui, wh.name + ": " + wh.message, 16 * s, hy, 15, wh.ok ? kSoft : 0xFFB4A9FF,
                   w * 0.55f, false, 2, false)
               .y +
