@@ -125,8 +125,11 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& req) {
   curl_slist_free_all(headers);
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, nullptr);
   if (rc != CURLE_OK) {
-    // Messages name the host part only: a URL's query could carry a token.
-    std::string where = req.url.substr(0, req.url.find('?'));
+    // Messages name the server only: short enough for the dashboard, and a
+    // URL's path or query could carry an id or a token.
+    const auto scheme = req.url.find("://");
+    const std::string where = req.url.substr(
+        0, scheme == std::string::npos ? req.url.find('/') : req.url.find('/', scheme + 3));
     if (sink.too_large)
       return Error{"http.too_large", where + " answered with more than " +
                                          std::to_string(req.max_body / 1024) + " KB"};
