@@ -109,6 +109,9 @@ class Engine {
   std::future<std::int64_t> last_seq();
   std::future<std::vector<PeerRecord>> peers();
   const std::string& device_id() const { return device_id_; }
+  // Sync: outbox rows `service` may try now, and each service's status.
+  std::future<std::vector<OutboxItem>> outbox_due(std::string service, TimeMs now, int limit);
+  std::future<std::vector<SyncServiceStatus>> sync_status(std::vector<std::string> services);
 
  private:
   struct Pending {
@@ -140,6 +143,12 @@ class Engine {
   Decision decide(ReportPrinter& c);
   Decision decide(MergeFromDoor& m);
   Decision decide(SavePeer& p);
+  Decision decide(RecordDeliveries& c);
+  Decision decide(MergePull& c);
+  Decision decide(RecordSyncResult& c);
+  Decision decide(RetryDeadLetters& c);
+  Decision admit_ticket_holder(const Ticket& ticket, const CheckInCode& c);
+  void load_ticket_rules();
   Decision admit(const AttendeeRecord& a, Method method);
   bool room_full(int arriving) const;
   Decision room_full_decision() const;
