@@ -75,8 +75,18 @@ struct SetTicketKey {
   std::string public_key;  // base64
 };
 
-using Command =
-    std::variant<CheckInCode, CheckInAttendee, Undo, WalkIn, Reprint, MergeImport, SetEventDetails,
-                 SetTicketKey, ClaimBadgeJob, BadgeJobSent, FinishBadgeJob, ReportPrinter>;
+// An organizer says two people records (`frontdesk people`) are one person
+// (merge) or two (split), overriding what the lists suggested. Store-wide:
+// they need no event.
+struct MergePeople {
+  std::int64_t a = 0, b = 0;
+};
+struct SplitPeople {
+  std::int64_t a = 0, b = 0;
+};
+
+using Command = std::variant<CheckInCode, CheckInAttendee, Undo, WalkIn, Reprint, MergeImport,
+                             SetEventDetails, SetTicketKey, ClaimBadgeJob, BadgeJobSent,
+                             FinishBadgeJob, ReportPrinter, MergePeople, SplitPeople>;
 
 }  // namespace fd

@@ -28,6 +28,7 @@
 #include "engine/Commands.h"
 #include "engine/Decision.h"
 #include "engine/Snapshot.h"
+#include "model/Attendance.h"
 #include "tickets/Ticket.h"
 
 namespace fd {
@@ -99,6 +100,11 @@ class Engine {
   std::future<std::vector<AttendeeRecord>> attendees();
   std::future<std::optional<AttendeeRecord>> attendee(std::int64_t id);
   std::future<std::vector<LogEntry>> log();
+  // Every event in the store with its list and arrivals, no names or
+  // e-mails: the group's history for reports and the headcount forecast.
+  std::future<std::vector<EventAttendance>> attendance();
+  // Who is who across events (identities hold e-mails: organizers only).
+  std::future<PeopleFacts> people_facts();
 
  private:
   struct Pending {
@@ -127,6 +133,8 @@ class Engine {
   Decision decide(BadgeJobSent& c);
   Decision decide(FinishBadgeJob& c);
   Decision decide(ReportPrinter& c);
+  Decision decide(MergePeople& c);
+  Decision decide(SplitPeople& c);
   Decision admit(const AttendeeRecord& a, Method method);
   bool room_full(int arriving) const;
   Decision room_full_decision() const;

@@ -20,6 +20,7 @@
 
 #include "base/Error.h"
 #include "base/Time.h"
+#include "model/Attendance.h"
 #include "model/Attendee.h"
 #include "model/Badge.h"
 #include "model/CheckIn.h"
@@ -132,6 +133,16 @@ class Store {
   // PRAGMA integrity_check == "ok", and every check-in has its badge job and
   // outbox row. Used by the crash test and `frontdesk doctor`.
   Result<bool> verify() const;
+
+  // Reports and the forecast. An event's list as reports count it (no
+  // names, no e-mails), with each person's arrival replayed from the log
+  // the way the engine derives presence.
+  std::vector<ListEntryFacts> list_facts(std::int64_t event_id) const;
+  // Who is who across events and services: people records, the identifiers
+  // list rows shared, organizers' merge/split decisions (schema 7).
+  PeopleFacts people_facts() const;
+  std::optional<PersonRecord> person(std::int64_t id) const;
+  void record_people_decision(std::int64_t a, std::int64_t b, bool same, TimeMs at);
 
  private:
   explicit Store(std::unique_ptr<SQLite::Database> db);
