@@ -417,6 +417,7 @@ BacktestFigures backtest_forecast(int groups, int past_count, double minutes_aft
   b.median_abs_pct_naive = median(pct_naive);
   b.full_median_abs_minutes = median(full_err);
   b.median_ms = median(ms);
+  b.p99_ms = percentile(ms, 0.99);
   return b;
 }
 

@@ -97,7 +97,7 @@ struct BacktestFigures {
   // When the room fills (capacity at 85% of the final count).
   int full_cases = 0;
   double full_median_abs_minutes = 0;
-  double median_ms = 0;  // time per forecast
+  double median_ms = 0, p99_ms = 0;  // time per forecast
 };
 BacktestFigures backtest_forecast(int groups, int past_count, double minutes_after_open,
                                   std::uint64_t seed);

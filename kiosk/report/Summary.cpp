@@ -1,6 +1,8 @@
 #include "report/Summary.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <map>
 #include <set>
@@ -158,6 +160,22 @@ GroupTrend group_trend(const std::vector<EventAttendance>& all, const PeopleGrou
       if (n >= 3) {
         ++s.regulars;
         month_regular[month].insert(key);
+      }
+    }
+  }
+  // Months without an event stay on the chart as gaps a sponsor can see.
+  if (!months.empty()) {
+    int y = std::atoi(months.begin()->first.c_str()),
+        mo = std::atoi(months.begin()->first.c_str() + 5);
+    const std::string last = months.rbegin()->first;
+    for (int guard = 0; guard < 1200; ++guard) {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "%04d-%02d", y, mo);
+      if (buf > last) break;
+      months[buf].month = buf;
+      if (++mo > 12) {
+        mo = 1;
+        ++y;
       }
     }
   }

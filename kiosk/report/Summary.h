@@ -68,7 +68,7 @@ struct MonthFigures {
 };
 
 struct GroupTrend {
-  std::vector<MonthFigures> months;  // ascending
+  std::vector<MonthFigures> months;  // ascending, months without events included
   std::vector<EventSummary> events;  // the events counted, by date, with first-timers filled in
   int not_held = 0;  // events with no arrivals (future ones, or never used at the door)
   int people = 0;    // different people who ever came
