@@ -177,7 +177,8 @@ HeadcountForecast forecast_headcount(const std::vector<PastEvent>& history, cons
   double top = A + 20;
   for (const Normal& n : prior) top = std::max(top, n.mean + 5 * std::sqrt(n.var));
   if (open && share_now > 0.02) top = std::max(top, 3 * A / share_now + 20);
-  top = std::ceil(top);
+  // Beyond three times what was expected (or is in) this model knows nothing.
+  top = std::ceil(std::min(top, 3.0 * std::max(E, A) + 50));
   const double span = top - A;
   const double step = span > 2000 ? span / 2000 : 1;
   std::vector<double> grid, logp;

@@ -16,8 +16,9 @@
 //    after doors opened, stretched 0.8x/1x/1.25x for a slower or faster
 //    evening) the count so far is binomial in the final count. With no past
 //    curves, three generic ones (half the room in by 13, 20 or 34 minutes).
-//  - The posterior over the final count (at least the count so far) gives the
-//    forecast (its median) and an 80% interval (10th to 90th percentile).
+//  - The posterior over the final count (at least the count so far, at most
+//    three times what was expected or is in, plus 50) gives the forecast (its
+//    median) and an 80% interval (10th to 90th percentile).
 //  - The room is expected to be full when the average past curve, scaled to
 //    the forecast, reaches the capacity.
 // Doors open at the event's start time when it is set, else at its first

@@ -173,3 +173,36 @@ TEST_CASE("synthetic groups are deterministic for a seed") {
   CHECK(ea.arrival_minutes == eb.arrival_minutes);
   CHECK(ea.final_count() == eb.final_count());
 }
+
+TEST_CASE("odd inputs never break the forecast - its promises hold on 3000 random cases") {
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> u(0, 1);
+  for (int i = 0; i < 3000; ++i) {
+    std::vector<PastEvent> h;
+    const int n = static_cast<int>(u(rng) * 5);
+    for (int k = 0; k < n; ++k) {
+      PastEvent p = past(static_cast<int>(u(rng) * 300), u(rng), 1 + u(rng) * 200,
+                         static_cast<int>(u(rng) * 20));
+      if (u(rng) < 0.2) p.arrival_minutes.clear();  // an event without a usable curve
+      h.push_back(p);
+    }
+    LiveEvent l;
+    const double size = u(rng);
+    l.rsvp_yes = size < 0.1 ? 0 : size < 0.95 ? static_cast<int>(u(rng) * 400) : 200000;
+    l.expected = l.rsvp_yes + static_cast<int>(u(rng) * 10);
+    l.headcount = static_cast<int>(u(rng) * u(rng) * (l.expected + 50));
+    l.capacity = u(rng) < 0.5 ? 0 : static_cast<int>(u(rng) * 300);
+    l.doors_open = u(rng) < 0.2 ? 0 : kOpen;
+    const TimeMs now = kOpen + static_cast<TimeMs>((u(rng) * 400 - 60) * kMin);
+    const HeadcountForecast f = forecast_headcount(h, l, now);
+    INFO("case " << i << ": rsvps " << l.rsvp_yes << " in " << l.headcount << " history " << n);
+    REQUIRE(f.low <= f.expected);
+    REQUIRE(f.expected <= f.high);
+    REQUIRE(f.low >= l.headcount);
+    REQUIRE(f.high <= 3 * std::max(l.expected, l.headcount) + 50);
+    REQUIRE(std::isfinite(f.show_up_rate));
+    REQUIRE_FALSE(f.basis.empty());
+    if (f.full_at) REQUIRE(*f.full_at >= l.doors_open);
+    if (l.capacity > 0 && l.headcount >= l.capacity) REQUIRE(f.full_now);
+  }
+}
