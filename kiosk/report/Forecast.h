@@ -48,7 +48,11 @@ struct PastEvent {
   std::vector<double> arrival_minutes;
 };
 
-// The event being forecast, as it stands.
+// The event being forecast, as it stands. From an engine snapshot:
+// {event.starts_at ? event.starts_at : first minute of arrivals_per_minute (0
+// when empty), rsvp_yes, expected(), event.capacity, headcount()}; the history
+// changes rarely, so compute past_events(engine.attendance().get(), ...) once
+// and again only after an import.
 struct LiveEvent {
   TimeMs doors_open = 0;  // 0: no start time and nobody in yet
   int rsvp_yes = 0;
