@@ -416,7 +416,7 @@ void draw_event(cairo_t* cr, ReportLayout& layout, const EventSummary& s, TimeMs
   y = tiles(p,
             {{"People came", std::to_string(head),
               s.expected() ? "of " + std::to_string(s.expected()) + " expected" : "no RSVPs"},
-             {"RSVP → attendance", percent(s.attendance_rate()),
+             {"RSVP → attendance", s.date ? percent(s.attendance_rate()) : "–",
               std::to_string(s.came_yes) + " of " + std::to_string(s.rsvp_yes) + " RSVPs came"},
              {"Walk-ins", std::to_string(s.walk_ins),
               s.off_list ? "+" + std::to_string(s.off_list) + " let in off the list"
@@ -431,9 +431,11 @@ void draw_event(cairo_t* cr, ReportLayout& layout, const EventSummary& s, TimeMs
       busiest = count;
       busiest_at = at;
     }
-  std::vector<Tile> row2 = {
-      {"No-shows", std::to_string(s.no_shows()),
-       s.rsvp_yes ? percent(double(s.no_shows()) / s.rsvp_yes) + " of RSVPs" : "no RSVPs"}};
+  // Before anyone came, everyone would count as a no-show: say nothing yet.
+  std::vector<Tile> row2 = {{"No-shows", s.date ? std::to_string(s.no_shows()) : "–",
+                             !s.date      ? "known once doors open"
+                             : s.rsvp_yes ? percent(double(s.no_shows()) / s.rsvp_yes) + " of RSVPs"
+                                          : "no RSVPs"}};
   if (s.first_timers >= 0) {
     const int people = s.first_timers + s.returning;
     row2.push_back(
