@@ -302,6 +302,9 @@ void add_report_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
         "A person is joined across services by a shared e-mail (or a list row carrying a member "
         "id and an e-mail), or by the same full name when that name was never twice at one event. "
         "merge and split override both; the newest decision wins.");
+    auto same_name = std::make_shared<bool>(false);
+    cmd->add_flag("--same-name", *same_name,
+                  "Names that several people carry: the ones to check and merge by hand");
     auto* merge = cmd->add_subcommand("merge", "Two people records are one person");
     auto* split = cmd->add_subcommand("split", "Two people records are two people");
     auto ab = std::make_shared<std::vector<std::int64_t>>();
@@ -334,12 +337,31 @@ void add_report_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
     };
     merge->callback([decide] { decide(true); });
     split->callback([decide] { decide(false); });
-    cmd->callback([cmd, &g, &exit_status, query] {
+    cmd->callback([cmd, &g, &exit_status, query, same_name] {
       if (!cmd->get_subcommands().empty()) return;
       auto s = Session::open(g, {.require_event = false});
       if (!s) return void(fail(s.error(), exit_status));
       const Facts f = gather((*s)->engine());
       const auto came = events_came(f);
+      if (*same_name) {
+        // The name rule abstains where a name was ever twice at one event;
+        // an organizer who knows them can merge (or leave) each pair.
+        std::map<std::string, std::set<std::int64_t>> by_name;
+        for (const PersonGroup& p : f.groups.groups)
+          if (std::string key = fold(p.name); !key.empty()) by_name[key].insert(p.id);
+        std::size_t names = 0;
+        for (const auto& [key, ids] : by_name) {
+          if (ids.size() < 2) continue;
+          ++names;
+          std::cout << "\"" << f.groups.find(*ids.begin())->name << "\": " << ids.size()
+                    << " people\n";
+          for (std::int64_t id : ids) print_person(*f.groups.find(id), came);
+        }
+        std::cout << names << (names == 1 ? " name" : " names")
+                  << " carried by more than one person\n";
+        exit_status = exit_code::ok;
+        return;
+      }
       const std::string folded = fold(*query);
       std::size_t records = 0, joined = 0, shown = 0;
       for (const PersonGroup& p : f.groups.groups) {

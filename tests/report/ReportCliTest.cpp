@@ -292,4 +292,9 @@ TEST_CASE("people merge and split by hand through the CLI") {
   CHECK(has(r.out, "No person #999999"));
   CHECK(demo("people merge " + std::to_string(a)).code == 2);
   CHECK(demo("people no-such-person-anywhere").code == 6);
+  // The names the rule left apart, for an organizer to check.
+  r = demo("people --same-name");
+  CHECK(r.code == 0);
+  CHECK(has(r.out, "names carried by more than one person"));
+  CHECK(has(r.out, ": 2 people"));
 }
