@@ -789,7 +789,8 @@ std::vector<ListEntryFacts> Store::list_facts(std::int64_t event_id) const {
       f.door = e.door;
       f.method = e.method;
     } else if (auto c = counted.find(e.attendee_id);
-               c != counted.end() && c->second == e.ref_uuid) {
+               e.kind == CheckInKind::Annul && c != counted.end() && c->second == e.ref_uuid) {
+      // Only an annulment takes an arrival back (leaving the room will not).
       counted.erase(c);
       f.arrived_at = 0;
       f.door.clear();
