@@ -55,12 +55,12 @@ double log_normal_pdf(double x, const Normal& n) {
   return -0.5 * d * d / n.var - 0.5 * std::log(2 * M_PI * n.var);
 }
 
-double log_binomial(double k, double n, double p) {
+// log P(k of n | p); `choose` is log(n choose k), shared by every curve.
+double log_binomial(double k, double n, double p, double choose) {
   if (k > n) return kNegInf;
   if (p <= 0) return k == 0 ? 0 : kNegInf;
   if (p >= 1) return k == n ? 0 : kNegInf;
-  return std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1) + k * std::log(p) +
-         (n - k) * std::log1p(-p);
+  return choose + k * std::log(p) + (n - k) * std::log1p(-p);
 }
 
 double log_sum_exp(const std::vector<double>& v) {
@@ -183,6 +183,9 @@ HeadcountForecast forecast_headcount(const std::vector<PastEvent>& history, cons
   const double step = span > 2000 ? span / 2000 : 1;
   std::vector<double> grid, logp;
   std::vector<double> terms;
+  // Each curve's share by now is the same for every candidate final count.
+  std::vector<double> shares;
+  for (const Curve& c : curves) shares.push_back(c.share(t));
   bool evidence = false;
   for (double h = A; h <= top + 1e-9; h += step) {
     terms.clear();
@@ -190,8 +193,9 @@ HeadcountForecast forecast_headcount(const std::vector<PastEvent>& history, cons
     double lp = log_sum_exp(terms);
     if (open) {
       terms.clear();
-      for (const Curve& c : curves)
-        terms.push_back(std::log(c.weight) + log_binomial(A, h, c.share(t)));
+      const double choose = std::lgamma(h + 1) - std::lgamma(A + 1.0) - std::lgamma(h - A + 1);
+      for (std::size_t k = 0; k < curves.size(); ++k)
+        terms.push_back(std::log(curves[k].weight) + log_binomial(A, h, shares[k], choose));
       const double ll = log_sum_exp(terms);
       if (ll > kNegInf) evidence = true;
       lp += ll;
