@@ -14,3 +14,5 @@ CREATE TABLE people_decisions (
 );
 CREATE TRIGGER people_decisions_append_only BEFORE UPDATE ON people_decisions
 BEGIN SELECT RAISE(ABORT, 'people decisions are append-only'); END;
+CREATE TRIGGER people_decisions_never_deleted BEFORE DELETE ON people_decisions
+BEGIN SELECT RAISE(ABORT, 'people decisions are append-only'); END;
