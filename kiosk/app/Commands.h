@@ -19,5 +19,7 @@ void add_badge_command(CLI::App& app, GlobalOptions& g, int& exit_status);     /
 void add_printers_command(CLI::App& app, GlobalOptions& g, int& exit_status);  // printers
 void add_kiosk_command(CLI::App& app, GlobalOptions& g, int& exit_status);     // kiosk
 void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status);      // sync
+// report, forecast, people, bench forecast (call after add_bench_command)
+void add_report_commands(CLI::App& app, GlobalOptions& g, int& exit_status);
 
 }  // namespace fd

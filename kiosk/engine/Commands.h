@@ -123,10 +123,20 @@ struct RecordSyncResult {
 struct RetryDeadLetters {
   std::string service;
 };
+// An organizer says two people records (`frontdesk people`) are one person
+// (merge) or two (split), overriding what the lists suggested. Store-wide:
+// they need no event.
+struct MergePeople {
+  std::int64_t a = 0, b = 0;
+};
+struct SplitPeople {
+  std::int64_t a = 0, b = 0;
+};
 
 using Command = std::variant<CheckInCode, CheckInAttendee, Undo, WalkIn, Reprint, MergeImport,
                              SetEventDetails, SetTicketKey, ClaimBadgeJob, BadgeJobSent,
                              FinishBadgeJob, ReportPrinter, RecordDeliveries, MergePull,
-                             RecordSyncResult, RetryDeadLetters, MergeFromDoor, SavePeer>;
+                             RecordSyncResult, RetryDeadLetters, MergeFromDoor, SavePeer,
+                             MergePeople, SplitPeople>;
 
 }  // namespace fd

@@ -309,6 +309,23 @@ std::future<std::vector<PeerRecord>> Engine::peers() {
   return read<std::vector<PeerRecord>>([id = event_id_](const Store& s) { return s.peers(id); });
 }
 
+std::future<std::vector<EventAttendance>> Engine::attendance() {
+  return read<std::vector<EventAttendance>>([](const Store& s) {
+    std::vector<EventAttendance> out;
+    for (EventRecord& e : s.events()) {
+      EventAttendance a;
+      a.entries = s.list_facts(e.id);
+      a.event = std::move(e);
+      out.push_back(std::move(a));
+    }
+    return out;
+  });
+}
+
+std::future<PeopleFacts> Engine::people_facts() {
+  return read<PeopleFacts>([](const Store& s) { return s.people_facts(); });
+}
+
 std::shared_ptr<const Snapshot> Engine::snapshot() const {
   std::lock_guard lock(snapshot_mutex_);
   return snapshot_;
@@ -352,7 +369,10 @@ void Engine::run_command(Pending& p) {
   Command& command = std::get<Command>(p.work);
   Decision d;
   try {
-    if (!event_id_) {
+    // Merging and splitting people is store-wide: it needs no event.
+    const bool store_wide = std::holds_alternative<MergePeople>(command) ||
+                            std::holds_alternative<SplitPeople>(command);
+    if (!event_id_ && !store_wide) {
       d.verdict = Verdict::Failed;
       d.message = "No event chosen: pass --event SLUG";
     } else {
@@ -1060,6 +1080,49 @@ Decision Engine::decide(RetryDeadLetters& c) {
   const int n = store_->retry_dead_letters(event_id_, c.service);
   d.verdict = Verdict::Done;
   d.message = std::to_string(n) + (n == 1 ? " check-in" : " check-ins") + " queued again";
+  return d;
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] People across events (report/People.h derives who is who)
+// ---------------------------------------------------------------------------
+
+namespace {
+
+// Both records exist and differ; otherwise the reason in plain words.
+std::string check_pair(const Store& store, std::int64_t a, std::int64_t b) {
+  if (a == b) return "Those are the same record: give two different people";
+  for (std::int64_t id : {a, b})
+    if (!store.person(id)) return "No person #" + std::to_string(id) + " (see frontdesk people)";
+  return "";
+}
+
+}  // namespace
+
+Decision Engine::decide(MergePeople& c) {
+  Decision d;
+  if (std::string why = check_pair(*store_, c.a, c.b); !why.empty()) {
+    d.verdict = Verdict::Failed;
+    d.message = why;
+    return d;
+  }
+  store_->record_people_decision(c.a, c.b, true, now_ms());
+  d.verdict = Verdict::Updated;
+  d.message = "#" + std::to_string(c.a) + " and #" + std::to_string(c.b) + " are one person now";
+  return d;
+}
+
+Decision Engine::decide(SplitPeople& c) {
+  Decision d;
+  if (std::string why = check_pair(*store_, c.a, c.b); !why.empty()) {
+    d.verdict = Verdict::Failed;
+    d.message = why;
+    return d;
+  }
+  store_->record_people_decision(c.a, c.b, false, now_ms());
+  d.verdict = Verdict::Updated;
+  d.message = "#" + std::to_string(c.a) + " and #" + std::to_string(c.b) +
+              " are kept apart as two people now";
   return d;
 }
 

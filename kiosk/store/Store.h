@@ -20,6 +20,7 @@
 
 #include "base/Error.h"
 #include "base/Time.h"
+#include "model/Attendance.h"
 #include "model/Attendee.h"
 #include "model/Badge.h"
 #include "model/CheckIn.h"
@@ -193,6 +194,15 @@ class Store {
   void set_ticket_rules(const std::string& event_slug, const TicketRules& rules);
   std::optional<TicketRules> ticket_rules(const std::string& event_slug) const;
   std::string ticket_rules_version(const std::string& event_slug) const;
+  // Reports and the forecast. An event's list as reports count it (no
+  // names, no e-mails), with each person's arrival replayed from the log
+  // the way the engine derives presence.
+  std::vector<ListEntryFacts> list_facts(std::int64_t event_id) const;
+  // Who is who across events and services: people records, the identifiers
+  // list rows shared, organizers' merge/split decisions (schema 7).
+  PeopleFacts people_facts() const;
+  std::optional<PersonRecord> person(std::int64_t id) const;
+  void record_people_decision(std::int64_t a, std::int64_t b, bool same, TimeMs at);
 
  private:
   explicit Store(std::unique_ptr<SQLite::Database> db);
