@@ -22,6 +22,13 @@ struct Config {
   // [tickets]: verify signed tickets offline until sync fetches the keys.
   std::vector<std::string> pretix_public_keys;  // pretix's valid_keys.pretix_sig1 entries
   std::string luma_event_id;                    // "evt-...": refuses other events' Luma codes
+  // [kiosk] exit_door: tickets shown here mark people as gone out of the room.
+  bool exit_door = false;
+  // [web]: the organizer pages and the venue feed served by this door.
+  bool web_serve = false;              // the kiosk serves them too
+  std::string web_listen = "0.0.0.0";  // HTTPS on the LAN
+  int web_port = 8443;
+  int web_loopback_port = 8080;  // plain HTTP for this machine; 0: none
 };
 
 // Parses TOML text; errors carry the line and column in plain words.

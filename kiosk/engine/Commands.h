@@ -75,8 +75,18 @@ struct SetTicketKey {
   std::string public_key;  // base64
 };
 
-using Command =
-    std::variant<CheckInCode, CheckInAttendee, Undo, WalkIn, Reprint, MergeImport, SetEventDetails,
-                 SetTicketKey, ClaimBadgeJob, BadgeJobSent, FinishBadgeJob, ReportPrinter>;
+// Who is in the room now: a person checked in goes out (an exit door, or an
+// organizer marks it) or comes back. Recorded in the log; checked_in keeps
+// counting them.
+struct MarkLeft {
+  std::int64_t attendee_id = 0;
+};
+struct MarkReturned {
+  std::int64_t attendee_id = 0;
+};
+
+using Command = std::variant<CheckInCode, CheckInAttendee, Undo, WalkIn, Reprint, MergeImport,
+                             SetEventDetails, SetTicketKey, ClaimBadgeJob, BadgeJobSent,
+                             FinishBadgeJob, ReportPrinter, MarkLeft, MarkReturned>;
 
 }  // namespace fd

@@ -31,6 +31,9 @@ enum class Verdict {
   Updated,     // event details changed
   Done,        // a query ran
   Failed,      // the engine could not do it (a bug or the disk): see message
+  Left,        // marked as gone out of the room (still checked in)
+  Returned,    // back in the room after leaving
+  NotIn,       // cannot leave or come back: not checked in / not out
 };
 const char* to_string(Verdict v);
 // Admitted, AlreadyIn and the organizer outcomes are not refusals.
