@@ -453,6 +453,8 @@ class KioskScreen {
       ui.next_language = [this] { language_ = (language_ + 1) % languages_.size(); };
     ui.exit_kiosk = [this] { quit_ = true; };
     ui.pin_problem = pin_problem_;
+    ui.web_url = o_.web_url;
+    ui.web_fingerprint = o_.web_fingerprint;
     draw_screen(ui);
     ImGui::Render();
     glViewport(0, 0, w, h);

@@ -17,6 +17,7 @@
 
 #include "screen/Ui.h"
 #include "search/SearchIndex.h"
+#include "web/Qr.h"
 
 namespace fd {
 namespace {
@@ -33,6 +34,7 @@ constexpr ImU32 kGreen = IM_COL32(22, 120, 52, 255);
 constexpr ImU32 kAmber = IM_COL32(183, 110, 0, 255);
 constexpr ImU32 kRed = IM_COL32(178, 34, 34, 255);
 constexpr ImU32 kBlue = IM_COL32(31, 78, 140, 255);
+constexpr ImU32 kAmber = IM_COL32(176, 118, 0, 255);
 constexpr std::uint32_t kWhite = 0xFFFFFFFF;
 constexpr std::uint32_t kSoft = 0xC8CDD6FF;
 
@@ -501,6 +503,32 @@ void tile(Ui& ui, ImVec2 p, ImVec2 size, const std::string& value, const char* l
           size.x - 8 * ui.scale);
 }
 
+// The organizer pages' URL as a QR code (white quiet zone, dark modules),
+// right-aligned at `right` between top and bottom, with the certificate's
+// fingerprint below so a phone's warning can be checked. Returns the x
+// where the space left of it ends.
+float draw_web_qr(Ui& ui, float right, float top, float bottom) {
+  const float s = ui.scale;
+  const QrMatrix qr = qr_matrix(ui.web_url);
+  if (qr.size == 0) return right;
+  const float side = std::min(bottom - top - 34 * s, 150 * s);
+  const float quiet = 4, module = side / (qr.size + 2 * quiet);
+  const float x0 = right - side, y0 = top;
+  dl()->AddRectFilled({x0, y0}, {x0 + side, y0 + side}, IM_COL32(255, 255, 255, 255));
+  for (int y = 0; y < qr.size; ++y)
+    for (int x = 0; x < qr.size; ++x)
+      if (qr.at(x, y))
+        dl()->AddRectFilled({x0 + (x + quiet) * module, y0 + (y + quiet) * module},
+                            {x0 + (x + quiet + 1) * module, y0 + (y + quiet + 1) * module},
+                            IM_COL32(0, 0, 0, 255));
+  float ty = y0 + side + 2 * s;
+  ty += text_at(ui, ui.web_url, x0 + side / 2, ty, 11, kWhite, side + 60 * s).y;
+  if (!ui.web_fingerprint.empty())
+    text_at(ui, "SHA-256 " + ui.web_fingerprint, x0 + side / 2, ty, 10, kSoft, side + 60 * s, false,
+            3);
+  return x0 - 8 * s;
+}
+
 void draw_organizer(Ui& ui) {
   const float s = ui.scale, w = ui.width, h = ui.height;
   const Snapshot& snap = ui.snap;
@@ -521,15 +549,28 @@ void draw_organizer(Ui& ui) {
   tile(ui, {16 * s, ty}, {tw, th}, buf, ui.tr("checked in / RSVP"), kGreen);
   tile(ui, {16 * s + tw + 8 * s, ty}, {tw, th}, std::to_string(snap.walk_ins), ui.tr("walk-ins"),
        kBlue);
-  std::snprintf(buf, sizeof buf, snap.event.capacity ? "%d / %d" : "%d", snap.headcount(),
+  // In the room now (people who left do not count), amber from 90% of the
+  // capacity and red at 100%: the figure the venue's fire-safety limit is about.
+  std::snprintf(buf, sizeof buf, snap.event.capacity ? "%d / %d" : "%d", snap.in_room,
                 snap.event.capacity);
-  tile(ui, {16 * s, ty + th + 8 * s}, {tw, th}, buf, ui.tr("in the room / capacity"), kPanel);
+  const bool full = snap.event.capacity > 0 && snap.in_room >= snap.event.capacity;
+  const bool near = snap.event.capacity > 0 && snap.in_room * 10 >= snap.event.capacity * 9;
+  tile(ui, {16 * s, ty + th + 8 * s}, {tw, th}, buf,
+       full   ? ui.tr("THE ROOM IS FULL")
+       : near ? ui.tr("nearly full (90%)")
+              : ui.tr("in the room / capacity"),
+       full   ? kRed
+       : near ? kAmber
+              : kPanel);
   tile(ui, {16 * s + tw + 8 * s, ty + th + 8 * s}, {tw, th}, std::to_string(snap.no_shows_so_far()),
        ui.tr("RSVPs not yet here"), kPanel);
 
-  // Arrivals per 15 minutes.
+  // Arrivals per 15 minutes; beside them, when this kiosk serves the
+  // organizer pages, their address as a QR code for a phone's camera.
   const auto buckets = snap.arrivals_per(15);
-  const ImVec2 c0{16 * s, ty + 2 * th + 16 * s}, c1{w * 0.55f, h - t - 62 * s};
+  const ImVec2 c0{16 * s, ty + 2 * th + 16 * s};
+  ImVec2 c1{w * 0.55f, h - t - 62 * s};
+  if (!ui.web_url.empty()) c1.x = draw_web_qr(ui, c1.x, c0.y, c1.y);
   dl()->AddRectFilled(c0, c1, kPanel, 10 * s);
   text_at(ui, ui.tr("Arrivals per 15 minutes"), c0.x + 10 * s, c0.y + 6 * s, 15, kSoft, 0, false, 1,
           false);

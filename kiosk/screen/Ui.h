@@ -33,6 +33,10 @@ struct Ui {
   // Language switching on the ready screen.
   std::function<void()> next_language;
   std::function<void()> exit_kiosk;
+  // The organizer pages' address and certificate fingerprint ("" when the
+  // kiosk does not serve them).
+  std::string web_url;
+  std::string web_fingerprint;
   const char* tr(const char* english) const { return words.tr(english); }
 };
 
