@@ -71,6 +71,8 @@ void add_serve_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
       std::cout << "  (phones warn about a self-signed certificate: compare this fingerprint)\n";
     }
     if (!local.empty()) std::cout << "  on this machine:   " << local << "\n";
+    if (!std::filesystem::exists(wo.config_dir / "organizer.pin"))
+      std::cout << "No organizer PIN yet: set one with `frontdesk pin set` to log in.\n";
     std::cout << "Log in with the organizer PIN or the volunteer code. Ctrl+C stops.\n"
               << std::flush;
     int sig = 0;

@@ -425,6 +425,8 @@ class KioskScreen {
           0,
           0,
           {},
+          {},
+          {},
           {}};
     ui.now = now;
     ui.width = static_cast<float>(w);

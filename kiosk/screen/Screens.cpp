@@ -34,7 +34,6 @@ constexpr ImU32 kGreen = IM_COL32(22, 120, 52, 255);
 constexpr ImU32 kAmber = IM_COL32(183, 110, 0, 255);
 constexpr ImU32 kRed = IM_COL32(178, 34, 34, 255);
 constexpr ImU32 kBlue = IM_COL32(31, 78, 140, 255);
-constexpr ImU32 kAmber = IM_COL32(176, 118, 0, 255);
 constexpr std::uint32_t kWhite = 0xFFFFFFFF;
 constexpr std::uint32_t kSoft = 0xC8CDD6FF;
 

@@ -192,6 +192,7 @@ def main():
         driver.switch_to.new_window("tab")
         venue = url + "venue/" + token
         driver.get(venue)
+        venue_tab = driver.current_window_handle
         check(wait_for(lambda: text("v-room") == "1"), "the venue page shows 1 in the room")
         page = driver.page_source
         check("Anna" not in page and "@" not in page.replace("@media", ""),
@@ -209,10 +210,12 @@ def main():
 
         # --- a revoked venue link is dead; the API wants a session ------
         check(fd.run("venue-link", "--revoke")[0] == 0, "venue link revoked")
-        driver.switch_to.new_window("tab")
-        driver.get(venue)
-        check(wait_for(lambda: "revoked" in text("v-updated")), "the revoked venue link is dead")
+        driver.switch_to.window(venue_tab)  # the venue's screen, still open
+        check(wait_for(lambda: "revoked" in text("v-updated")), "the open venue page says revoked")
+        check(text("v-room") == "–", "and shows no number any more")
         shot("web-venue-revoked.png")
+        driver.get(venue)
+        check("not valid" in driver.page_source, "a fresh load of the link is refused")
         try:
             urllib.request.urlopen(url + "api/stats")
             check(False, "the API without a session answers 401")
