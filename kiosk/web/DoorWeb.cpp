@@ -39,6 +39,7 @@ Result<DoorWeb> start_door_web(Engine& engine, const DoorWebOptions& o) {
   so.volunteer_pin_file = o.config_dir / "volunteer.pin";
   so.venue_token_file = o.config_dir / "venue.token";
   so.health = o.health;
+  so.forecast = o.forecast;
   web.site = OrganizerSite::mount(*web.server, engine, so);
   for (const WebEndpoint& e : web.server->endpoints()) {
     if (e.tls) {

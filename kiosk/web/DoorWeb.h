@@ -15,6 +15,7 @@
 namespace fd {
 
 class Engine;
+struct Snapshot;
 class WebServer;
 class OrganizerSite;
 
@@ -24,6 +25,8 @@ struct DoorWebOptions {
   int loopback_port = 8080;          // plain HTTP on 127.0.0.1 beside HTTPS; 0: any free port
   std::filesystem::path config_dir;  // certificate, PIN files, venue token
   std::function<std::vector<WorkerHealth>()> health;
+  // The headcount forecast for the live view (see OrganizerSiteOptions).
+  std::function<std::string(const Snapshot&)> forecast;
 };
 
 struct DoorWeb {

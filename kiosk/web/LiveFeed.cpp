@@ -58,8 +58,9 @@ std::string venue_json(const Snapshot& s, TimeMs changed_at) {
   return j.dump();
 }
 
-LiveFeed::LiveFeed(Engine& engine, HealthSource health, std::chrono::milliseconds poll)
-    : engine_(engine), health_(std::move(health)), poll_(poll) {
+LiveFeed::LiveFeed(Engine& engine, HealthSource health, ForecastSource forecast,
+                   std::chrono::milliseconds poll)
+    : engine_(engine), health_(std::move(health)), forecast_(std::move(forecast)), poll_(poll) {
   refresh(true);
   thread_ = std::jthread([this](std::stop_token stop) { loop(stop); });
   pthread_setname_np(thread_.native_handle(), "fd-web-live");
@@ -147,6 +148,10 @@ void LiveFeed::refresh(bool force) {
                     {"badges_failed", snap->queues.badge_jobs_failed},
                     {"sync_pending", snap->queues.outbox_pending},
                     {"sync_failed", snap->queues.outbox_dead}};
+  if (forecast_) {
+    auto f = nlohmann::json::parse(forecast_(*snap), nullptr, false);
+    if (f.is_object()) live["forecast"] = std::move(f);
+  }
   live["print_problem"] = snap->print_problem;
   live["last_error"] = snap->last_error;
   std::string text = live.dump();

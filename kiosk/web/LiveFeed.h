@@ -44,7 +44,9 @@ std::string venue_json(const Snapshot& s, TimeMs changed_at);
 class LiveFeed {
  public:
   using HealthSource = std::function<std::vector<WorkerHealth>()>;
-  LiveFeed(Engine& engine, HealthSource health,
+  // A JSON object text added to each frame as "forecast" (empty: none).
+  using ForecastSource = std::function<std::string(const Snapshot&)>;
+  LiveFeed(Engine& engine, HealthSource health, ForecastSource forecast = {},
            std::chrono::milliseconds poll = std::chrono::milliseconds(50));
   ~LiveFeed();
   LiveFeed(const LiveFeed&) = delete;
@@ -62,6 +64,7 @@ class LiveFeed {
 
   Engine& engine_;
   HealthSource health_;
+  ForecastSource forecast_;
   std::chrono::milliseconds poll_;
   std::uint64_t seen_version_ = 0;
   std::string last_live_;

@@ -429,7 +429,7 @@ OrganizerSite::OrganizerSite(Engine& engine, OrganizerSiteOptions options)
       options_(std::move(options)),
       sessions_(options_.session_idle),
       guard_(options_.login),
-      feed_(std::make_unique<LiveFeed>(engine, options_.health)) {}
+      feed_(std::make_unique<LiveFeed>(engine, options_.health, options_.forecast)) {}
 
 OrganizerSite::~OrganizerSite() = default;
 

@@ -26,6 +26,7 @@
 namespace fd {
 
 class Engine;
+struct Snapshot;
 class WebServer;
 class LiveFeed;
 
@@ -37,6 +38,11 @@ struct OrganizerSiteOptions {
   std::function<std::vector<WorkerHealth>()> health;
   LoginGuard::Options login;
   std::chrono::minutes session_idle{12 * 60};
+  // The headcount forecast (filled in by the report module): a JSON object
+  // text for the live view's "forecast" key, e.g. {"text": "About 140 by
+  // 19:30 (120-155); the room fills at 19:10"}; the page shows its "text"
+  // under the arrivals chart. Runs on the live feed's thread once per change.
+  std::function<std::string(const Snapshot&)> forecast;
   // How long a live view waits between keep-alive comments.
   std::chrono::milliseconds keepalive{15000};
 };

@@ -2,7 +2,10 @@
 // loopback: a real engine on a temp store, the real server and site.
 #include <doctest/doctest.h>
 #include <httplib.h>
+#include <netinet/in.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -331,4 +334,102 @@ TEST_CASE("the first load is small and every asset is our own") {
       CHECK_MESSAGE(r->body.find(remote) == std::string::npos, p << ": " << remote);
   }
   CHECK(total < 100 * 1024);
+}
+
+TEST_CASE("walk-ins and in/out from the phone - the room count follows") {
+  Site s(10);
+  const Login vol = s.login("5678");
+  auto w = s.post("/api/walkin", {{"first_name", "Zoë"}, {"last_name", "Ångström"}}, vol, vol.csrf);
+  REQUIRE(w->status == 200);
+  auto d = json::parse(w->body);
+  CHECK(d["verdict"] == "admitted");
+  const long long id = d["who"]["id"];
+  CHECK(s.engine->snapshot()->walk_ins == 1);
+  CHECK(json::parse(s.post("/api/left", {{"attendee_id", id}}, vol, vol.csrf)->body)["verdict"] ==
+        "left");
+  CHECK(s.engine->snapshot()->in_room == 0);
+  CHECK(
+      json::parse(s.post("/api/returned", {{"attendee_id", id}}, vol, vol.csrf)->body)["verdict"] ==
+      "returned");
+  CHECK(s.engine->snapshot()->in_room == 1);
+  auto nameless = s.post("/api/walkin", {{"first_name", " "}}, vol, vol.csrf);
+  CHECK(json::parse(nameless->body)["ok"] == false);
+}
+
+namespace {
+
+int connect_loopback(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  return fd;
+}
+
+}  // namespace
+
+TEST_CASE("slow clients and huge headers are refused without hurting the door") {
+  Site s;
+  const Login org = s.login("1234");
+  // Forty clients trickle a request a byte at a time, as a slow-loris would.
+  std::atomic<bool> stop{false};
+  std::vector<std::jthread> slow;
+  for (int i = 0; i < 40; ++i)
+    slow.emplace_back([&, port = s.port] {
+      const int fd = connect_loopback(port);
+      const std::string req =
+          "GET /api/stats HTTP/1.1\r\nHost: x\r\nX-Pad: " + std::string(4000, 'a') + "\r\n\r\n";
+      for (char c : req) {
+        if (stop || ::send(fd, &c, 1, MSG_NOSIGNAL) != 1) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+      ::close(fd);
+    });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  // The door decides as fast as ever, and an organizer is still served.
+  double worst = 0;
+  for (std::int64_t id : {1, 2, 3}) {
+    const auto t0 = std::chrono::steady_clock::now();
+    CHECK(s.engine->run(CheckInAttendee{id, Method::Search}).verdict == Verdict::Admitted);
+    worst = std::max(
+        worst,
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  CHECK(worst < 500);
+  auto stats = s.get("/api/stats", org);
+  REQUIRE(stats);
+  CHECK(stats->status == 200);
+  // A header far beyond any browser's is refused; the server carries on.
+  auto c = s.client();
+  auto huge =
+      c.Get("/api/stats", {{"Cookie", org.cookie}, {"X-Huge", std::string(64 * 1024, 'h')}});
+  CHECK((!huge || huge->status >= 400));
+  CHECK(s.get("/api/stats", org)->status == 200);
+  stop = true;
+  slow.clear();
+}
+
+TEST_CASE("a forecast source fills the live view's forecast slot") {
+  Site s;
+  // A second site on the same engine, as the lead wires the report module's forecast.
+  WebServerOptions wo;
+  wo.listen = {WebListen{"127.0.0.1", 0, false}};
+  auto web = WebServer::start(wo);
+  REQUIRE(web.ok());
+  OrganizerSiteOptions so;
+  so.organizer_pin_file = s.dir / "organizer.pin";
+  so.forecast = [](const Snapshot& snap) {
+    return json{{"text", "About " + std::to_string(snap.rsvp_yes) + " tonight"}}.dump();
+  };
+  auto site = OrganizerSite::mount(**web, *s.engine, so);
+  httplib::Client c("127.0.0.1", (*web)->endpoints().at(0).port);
+  auto login = c.Post("/login", R"({"pin":"1234"})", "application/json");
+  REQUIRE(login->status == 200);
+  const std::string cookie = login->get_header_value("Set-Cookie");
+  auto overview = c.Get("/api/overview", {{"Cookie", cookie.substr(0, cookie.find(';'))}});
+  REQUIRE(overview->status == 200);
+  CHECK(json::parse(overview->body)["forecast"]["text"] == "About 3 tonight");
+  web->reset();
 }
