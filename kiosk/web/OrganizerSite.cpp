@@ -311,18 +311,22 @@ struct OrganizerSite::Routes {
     struct Change {
       const char* path;
       Need need;
-      std::function<std::optional<Command>(const std::map<std::string, std::string>&, WebResponse&)>
+      std::function<std::optional<Command>(const std::map<std::string, std::string>&, WebResponse&,
+                                           Role)>
           make;
     };
     const std::vector<Change> all = {
         {"/api/checkin", Need::Any,
-         [](const auto& f, WebResponse& w) -> std::optional<Command> {
+         [](const auto& f, WebResponse& w, Role role) -> std::optional<Command> {
            const auto id = id_field(f, w);
            if (!id) return std::nullopt;
-           return CheckInAttendee{id, Method::Manual};
+           // An organizer's hand check-in overrides the list (cancelled,
+           // waitlisted, room full), as at the kiosk; a volunteer's follows
+           // the door's rules.
+           return CheckInAttendee{id, role == Role::Organizer ? Method::Manual : Method::Search};
          }},
         {"/api/undo", Need::Organizer,
-         [](const auto& f, WebResponse& w) -> std::optional<Command> {
+         [](const auto& f, WebResponse& w, Role) -> std::optional<Command> {
            Undo u;
            if (auto it = f.find("checkin_uuid"); it != f.end()) u.checkin_uuid = it->second;
            if (auto it = f.find("attendee_id"); it != f.end()) u.attendee_id = parse_id(it->second);
@@ -333,25 +337,25 @@ struct OrganizerSite::Routes {
            return u;
          }},
         {"/api/reprint", Need::Any,
-         [](const auto& f, WebResponse& w) -> std::optional<Command> {
+         [](const auto& f, WebResponse& w, Role) -> std::optional<Command> {
            const auto id = id_field(f, w);
            if (!id) return std::nullopt;
            return Reprint{id};
          }},
         {"/api/left", Need::Any,
-         [](const auto& f, WebResponse& w) -> std::optional<Command> {
+         [](const auto& f, WebResponse& w, Role) -> std::optional<Command> {
            const auto id = id_field(f, w);
            if (!id) return std::nullopt;
            return MarkLeft{id};
          }},
         {"/api/returned", Need::Any,
-         [](const auto& f, WebResponse& w) -> std::optional<Command> {
+         [](const auto& f, WebResponse& w, Role) -> std::optional<Command> {
            const auto id = id_field(f, w);
            if (!id) return std::nullopt;
            return MarkReturned{id};
          }},
         {"/api/walkin", Need::Any,
-         [](const auto& f, WebResponse& w) -> std::optional<Command> {
+         [](const auto& f, WebResponse& w, Role) -> std::optional<Command> {
            auto get = [&](const char* k) {
              auto it = f.find(k);
              return it == f.end() ? std::string() : it->second;
@@ -365,7 +369,7 @@ struct OrganizerSite::Routes {
            return wi;
          }},
         {"/api/event", Need::Organizer,
-         [](const auto& f, WebResponse& w) -> std::optional<Command> {
+         [](const auto& f, WebResponse& w, Role) -> std::optional<Command> {
            SetEventDetails e;
            if (auto it = f.find("capacity"); it != f.end()) {
              const long long c = it->second == "0" ? 0 : parse_id(it->second);
@@ -381,10 +385,11 @@ struct OrganizerSite::Routes {
     for (const Change& c : all) {
       web.mount("POST", c.path,
                 [site, need = c.need, make = c.make](const WebRequest& r, WebResponse& w) {
-                  if (!admit(*site, r, w, need, true)) return;
+                  auto session = admit(*site, r, w, need, true);
+                  if (!session) return;
                   auto f = body_fields(r);
                   if (!f) return error(w, 400, f.error().message);
-                  auto cmd = make(*f, w);
+                  auto cmd = make(*f, w, session->role);
                   if (!cmd) return;
                   command(*site, std::move(*cmd), w);
                 });

@@ -433,3 +433,15 @@ TEST_CASE("a forecast source fills the live view's forecast slot") {
   CHECK(json::parse(overview->body)["forecast"]["text"] == "About 3 tonight");
   web->reset();
 }
+
+TEST_CASE("a volunteer's hand check-in follows the door's rules - an organizer's overrides them") {
+  Site s(1);
+  const Login vol = s.login("5678");
+  const Login org = s.login("1234");
+  REQUIRE(json::parse(s.post("/api/checkin", {{"attendee_id", 1}}, vol, vol.csrf)->body)["ok"] ==
+          true);
+  auto full = json::parse(s.post("/api/checkin", {{"attendee_id", 2}}, vol, vol.csrf)->body);
+  CHECK(full["verdict"] == "capacity-reached");
+  auto over = json::parse(s.post("/api/checkin", {{"attendee_id", 2}}, org, org.csrf)->body);
+  CHECK(over["verdict"] == "admitted");
+}

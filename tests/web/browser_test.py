@@ -23,6 +23,7 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 
 FAILURES = []
@@ -124,6 +125,17 @@ def main():
         def text(id_):
             return driver.find_element(By.ID, id_).text
 
+        def click(xpath):
+            # The live view may redraw a list between finding a button and
+            # tapping it: find it again, as a person would look again.
+            for _ in range(20):
+                try:
+                    driver.find_element(By.XPATH, xpath).click()
+                    return
+                except (StaleElementReferenceException, NoSuchElementException):
+                    time.sleep(0.1)
+            check(False, "tap " + xpath)
+
         def visible(id_):
             return driver.find_element(By.ID, id_).is_displayed()
 
@@ -164,13 +176,11 @@ def main():
         shot("web-live-checkin.png")
 
         # --- reprint, then undo from the phone ---------------------------
-        row = driver.find_element(By.CSS_SELECTOR, "#recent li")
-        row.find_element(By.XPATH, ".//button[text()='Reprint']").click()
+        click("//ul[@id='recent']/li[1]//button[text()='Reprint']")
         check(wait_for(lambda: "Reprinting the badge of José García" in text("toast")),
               "reprint queued: " + text("toast"))
         shot("web-reprint.png")
-        row = driver.find_element(By.CSS_SELECTOR, "#recent li")
-        row.find_element(By.XPATH, ".//button[text()='Undo']").click()
+        click("//ul[@id='recent']/li[1]//button[text()='Undo']")
         check(wait_for(lambda: text("t-checked") == "0 / 3"), "undo brings the count back to 0")
         check(wait_for(lambda: "undone" in text("toast")), "undo says so: " + text("toast"))
         shot("web-undo.png")
@@ -182,7 +192,7 @@ def main():
         driver.find_element(By.CSS_SELECTOR, ".tabs button[data-tab='find']").click()
         driver.find_element(By.ID, "q").send_keys("mull")
         check(wait_for(lambda: "Anna Müller" in text("results")), "search finds Anna Müller")
-        driver.find_element(By.XPATH, "//ul[@id='results']//button[text()='Check in']").click()
+        click("//ul[@id='results']//button[text()='Check in']")
         check(wait_for(lambda: text("t-checked") == "1 / 3"), "checked in by hand")
         shot("web-find-checkin.png")
         driver.find_element(By.CSS_SELECTOR, ".tabs button[data-tab='now']").click()

@@ -128,7 +128,13 @@
     return acts;
   }
 
+  // Rebuilt only when it changed: a button must not be swapped for a new
+  // one under a thumb about to tap it.
+  let recentShown = '';
   function renderRecent(list) {
+    const key = JSON.stringify(list) + state.can.undo;
+    if (key === recentShown) return;
+    recentShown = key;
     const ul = $('recent');
     ul.replaceChildren();
     $('recent-empty').hidden = list.length > 0;
