@@ -1,7 +1,10 @@
 #include "web/WebServer.h"
 
 #include <httplib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <condition_variable>
@@ -215,6 +218,15 @@ Result<std::unique_ptr<WebServer>> WebServer::start(WebServerOptions options) {
     http.set_write_timeout(o.write_timeout);
     http.set_keep_alive_timeout(5);
     http.set_keep_alive_max_count(100);
+    // The kernel hands us a connection only once its first bytes arrive:
+    // connections opened and left silent never take a pool thread.
+    // (Replacing httplib's socket options means setting SO_REUSEADDR too.)
+    http.set_socket_options([](int sock) {
+      int yes = 1;
+      ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+      int wait_s = 5;
+      ::setsockopt(sock, IPPROTO_TCP, TCP_DEFER_ACCEPT, &wait_s, sizeof wait_s);
+    });
     WebServer* server = self.get();
     const WebEndpoint* at = &listener->endpoint;
     auto handle = [server, at](const httplib::Request& req, httplib::Response& res) {
