@@ -221,8 +221,8 @@ def main():
         # --- a revoked venue link is dead; the API wants a session ------
         check(fd.run("venue-link", "--revoke")[0] == 0, "venue link revoked")
         driver.switch_to.window(venue_tab)  # the venue's screen, still open
-        check(wait_for(lambda: "revoked" in text("v-updated")), "the open venue page says revoked")
-        check(text("v-room") == "–", "and shows no number any more")
+        check(wait_for(lambda: "revoked" in text("v-status")), "the open venue page says revoked")
+        check(text("v-room") == "–" and text("v-checked") == "–", "and shows no number any more")
         shot("web-venue-revoked.png")
         driver.get(venue)
         check("not valid" in driver.page_source, "a fresh load of the link is refused")

@@ -7,9 +7,17 @@
   async function refresh() {
     try {
       const res = await fetch(url, { cache: 'no-store' });
+      if (res.status === 404) {
+        // Revoked: show no figure any more, and stop asking.
+        for (const id of ['v-room', 'v-checked', 'v-level']) $(id).textContent = '–';
+        $('v-capacity').textContent = '';
+        $('venue').className = 'venue';
+        $('v-status').textContent = 'This link was revoked by the organizers.';
+        clearInterval(timer);
+        return;
+      }
       if (!res.ok) {
-        $('v-room').textContent = '–';
-        $('v-updated').textContent = res.status === 404 ? 'never: this link was revoked' : 'failed';
+        $('v-status').textContent = 'The door did not answer; retrying.';
         return;
       }
       const d = await res.json();
@@ -19,11 +27,12 @@
       $('v-capacity').textContent = d.capacity ? 'of ' + d.capacity + ' allowed' : '';
       $('v-level').textContent = d.capacity ? Math.round((100 * d.in_room) / d.capacity) + '%' : '–';
       $('venue').className = 'venue ' + (d.capacity_level || '');
-      $('v-updated').textContent = new Date(d.updated_at).toLocaleTimeString();
+      $('v-status').textContent =
+        'Updated ' + new Date(d.updated_at).toLocaleTimeString() + ' · refreshes by itself';
     } catch (e) {
-      $('v-updated').textContent = 'offline, retrying';
+      $('v-status').textContent = 'The door cannot be reached; retrying.';
     }
   }
+  const timer = setInterval(refresh, 2000);
   refresh();
-  setInterval(refresh, 2000);
 })();
