@@ -225,11 +225,18 @@ void draw_result(Ui& ui) {
   } else if (d.verdict == Verdict::Undone) {
     bg = kBlue;
     headline = ui.tr("Check-in undone");
+  } else if (d.verdict == Verdict::Left || d.verdict == Verdict::Returned) {
+    // An exit door's goodbye, or a welcome back: not refusals.
+    const std::string first = d.who ? d.who->first_name : std::string();
+    bg = d.verdict == Verdict::Left ? kBlue : kGreen;
+    headline =
+        format1(ui.tr(d.verdict == Verdict::Left ? "Goodbye, %s!" : "Welcome back, %s!"), first);
   }
   fill_screen(ui, bg);
   const ImVec2 icon{w / 2, 90 * s};
   const ImU32 white = IM_COL32(255, 255, 255, 255);
-  if (d.verdict == Verdict::Admitted)
+  if (d.verdict == Verdict::Admitted || d.verdict == Verdict::Left ||
+      d.verdict == Verdict::Returned)
     icon_check(icon, 52 * s, white);
   else if (d.verdict == Verdict::AlreadyIn)
     icon_clock(icon, 52 * s, white);

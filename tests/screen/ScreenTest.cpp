@@ -196,3 +196,42 @@ TEST_CASE(
   CHECK(share_of(shots / "organizer-web.png", {178, 34, 34}) > 0.01);
   fs::remove_all(dir);
 }
+
+// An exit door: a ticket shown there says goodbye (blue, not a red refusal)
+// and the person no longer counts as in the room.
+TEST_CASE("an exit door says goodbye and the room count follows") {
+  const char* fd_bin = std::getenv("FD_BINARY");
+  REQUIRE(fd_bin);
+  std::string t = (fs::temp_directory_path() / "fd-screen-exit-XXXXXX").string();
+  REQUIRE(::mkdtemp(t.data()));
+  const fs::path dir = t;
+  const fs::path shots = fs::path(FD_SHOTS_DIR) / "800x480";
+  fs::create_directories(shots);
+  const std::string data = "--data-dir '" + (dir / "data").string() + "' --config-dir '" +
+                           (dir / "config").string() + "'";
+  int code = 0;
+  run(std::string("'") + fd_bin + "' " + data + " import '" + FD_SOURCE_DIR +
+          "/assets/demo/attendees.csv' --event 'PyMeetup Demo Night' -q",
+      &code);
+  REQUIRE(code == 0);
+  run(std::string("'") + fd_bin + "' " + data + " checkin 3YK13ZZC981X", &code);
+  REQUIRE(code == 0);
+  fs::create_directories(dir / "config");
+  std::ofstream(dir / "config" / "frontdesk.toml")
+      << "[kiosk]\ndoor = \"exit\"\nexit_door = true\n";
+  std::ofstream(dir / "script.txt") << "scan 3YK13ZZC981X\nexpect result\nsleep 300\n"
+                                       "shot exit-goodbye.png\n";
+  const std::string out =
+      run("xvfb-run -a -s '-screen 0 864x544x24' '" + std::string(FD_KIOSK_BINARY) + "' " + data +
+              " --window 800x480 --camera none --script '" + (dir / "script.txt").string() +
+              "' --shots '" + shots.string() + "' --no-sound",
+          &code);
+  INFO(out);
+  REQUIRE(code == 0);
+  CHECK(out.find("exit-goodbye.png screen=result clipped=0") != std::string::npos);
+  CHECK(share_of(shots / "exit-goodbye.png", {31, 78, 140}) > 0.6);
+  const std::string stats = run(std::string("'") + fd_bin + "' " + data + " stats --json");
+  CHECK(stats.find("\"in_room\": 0") != std::string::npos);
+  CHECK(stats.find("\"checked_in\": 1") != std::string::npos);
+  fs::remove_all(dir);
+}
