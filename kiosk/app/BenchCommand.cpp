@@ -20,6 +20,7 @@
 
 #include "app/Commands.h"
 #include "app/ExitCodes.h"
+#include "app/WebBench.h"
 #include "badge/BadgeRenderer.h"
 #include "camera/Camera.h"
 #include "camera/FrameSource.h"
@@ -669,6 +670,18 @@ void add_bench_command(CLI::App& app, GlobalOptions&, int& exit_status) {
   ui->add_option("--attendees", *ui_attendees, "List size");
   ui->callback([&exit_status, dir, frames, ui_attendees] {
     exit_status = bench_ui(*dir, *ui_attendees, *frames);
+  });
+
+  auto* web = cmd->add_subcommand(
+      "web", "Door check-ins with 50 phones on live views and 20 searches/s (loopback)");
+  auto web_seconds = std::make_shared<int>(60);
+  auto web_phones = std::make_shared<int>(50);
+  auto web_searches = std::make_shared<int>(20);
+  web->add_option("--seconds", *web_seconds, "Seconds of check-ins per phase (one a second)");
+  web->add_option("--phones", *web_phones, "Live views held open");
+  web->add_option("--searches", *web_searches, "Searches per second");
+  web->callback([&exit_status, dir, web_seconds, web_phones, web_searches] {
+    exit_status = bench_web(*dir, *web_seconds, *web_phones, *web_searches);
   });
 }
 

@@ -82,6 +82,8 @@ nlohmann::json stats_json(const Snapshot& s) {
   j["waitlisted"] = s.waitlisted;
   j["declined"] = s.declined;
   j["no_shows_so_far"] = s.no_shows_so_far();
+  j["in_room"] = s.in_room;  // checked in and not gone out (exit doors, organizers)
+  j["left_room"] = s.left_room;
   j["arrivals_per_15_min"] = nlohmann::json::array();
   for (const auto& [at, n] : s.arrivals_per(15))
     j["arrivals_per_15_min"].push_back({{"at", iso8601_utc(at)}, {"count", n}});

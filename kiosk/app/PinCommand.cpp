@@ -35,27 +35,36 @@ std::string read_secret(const char* prompt) {
 }  // namespace
 
 void add_pin_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
-  auto* cmd = app.add_subcommand("pin", "Set the organizer PIN of the kiosk's dashboard");
+  auto* cmd = app.add_subcommand(
+      "pin", "Set the organizer PIN of the kiosk's dashboard (or the volunteer code)");
   auto* set = cmd->add_subcommand(
       "set", "Set the PIN (4 to 12 digits), read from the terminal or standard input");
   cmd->require_subcommand(1);
-  set->callback([&g, &exit_status] {
+  // The volunteer code: checks people in by hand and reprints on the
+  // organizer pages, but cannot undo, export or see e-mail addresses.
+  auto volunteer = std::make_shared<bool>(false);
+  set->add_flag("--volunteer", *volunteer,
+                "Set the weaker volunteer code of the organizer pages instead");
+  set->callback([&g, &exit_status, volunteer] {
     const std::filesystem::path dir =
         g.config_dir.empty() ? default_config_dir() : std::filesystem::path(g.config_dir);
-    const std::string pin = read_secret("New organizer PIN: ");
+    const std::filesystem::path file = dir / (*volunteer ? "volunteer.pin" : "organizer.pin");
+    const std::string pin =
+        read_secret(*volunteer ? "New volunteer code: " : "New organizer PIN: ");
     if (::isatty(0) && read_secret("Again: ") != pin) {
-      std::cerr << "frontdesk: the two PINs differ; nothing changed\n";
+      std::cerr << "frontdesk: the two entries differ; nothing changed\n";
       exit_status = exit_code::usage;
       return;
     }
-    auto saved = save_pin(dir / "organizer.pin", pin);
+    auto saved = save_pin(file, pin);
     if (!saved) {
       std::cerr << "frontdesk: " << saved.error().message << "\n";
       exit_status = exit_code::usage;
       return;
     }
     // Never echo the PIN itself: only where its hash went.
-    std::cout << "Organizer PIN saved (hashed) in " << (dir / "organizer.pin").string() << "\n";
+    std::cout << (*volunteer ? "Volunteer code" : "Organizer PIN") << " saved (hashed) in "
+              << file.string() << "\n";
     exit_status = exit_code::ok;
   });
 }

@@ -37,6 +37,7 @@ Result<std::unique_ptr<Session>> Session::open(const GlobalOptions& g, SessionOp
   opts.require_event = o.require_event;
   opts.door = config->door;
   opts.admit_not_expected = config->admit_not_expected;
+  opts.exit_door = config->exit_door;
   for (const std::string& k : config->pretix_public_keys) {
     auto key = pretix_public_key(k);
     if (!key) return Error{"config.key", "[tickets] pretix_public_keys: " + key.error().message};

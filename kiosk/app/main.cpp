@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   add_printers_command(app, g, exit_status);
   add_sync_command(app, g, exit_status);
   add_report_commands(app, g, exit_status);
+  add_serve_command(app, g, exit_status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

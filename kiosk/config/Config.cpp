@@ -190,6 +190,27 @@ Result<Config> parse_config(std::string_view toml_text, const std::string& origi
     }
   }
   if (auto err = parse_sync_sections(t, origin, c)) return *err;
+  if (const auto* web = t["web"].as_table()) {
+    if (const auto* node = web->get("serve")) {
+      if (!node->is_boolean())
+        return Error{"config.type", origin + ": [web] serve must be true or false"};
+      c.web_serve = node->as_boolean()->get();
+    }
+    if (const auto* node = web->get("listen")) {
+      if (!node->is_string())
+        return Error{"config.type", origin + ": [web] listen must be an address in quotes"};
+      c.web_listen = node->as_string()->get();
+    }
+    for (auto [key, out] : {std::pair<const char*, int*>{"port", &c.web_port},
+                            {"loopback_port", &c.web_loopback_port}}) {
+      if (const auto* node = web->get(key)) {
+        if (!node->is_integer() || node->as_integer()->get() < 0 ||
+            node->as_integer()->get() > 65535)
+          return Error{"config.type", origin + ": [web] " + key + " must be a port number"};
+        *out = static_cast<int>(node->as_integer()->get());
+      }
+    }
+  }
   const auto* kiosk = t["kiosk"].as_table();
   if (!kiosk) return c;
   auto text = [&](const char* key, std::string& out) -> std::optional<Error> {
@@ -213,6 +234,11 @@ Result<Config> parse_config(std::string_view toml_text, const std::string& origi
     if (!node->is_boolean())
       return Error{"config.type", origin + ": [kiosk] admit_not_expected must be true or false"};
     c.admit_not_expected = node->as_boolean()->get();
+  }
+  if (const auto* node = kiosk->get("exit_door")) {
+    if (!node->is_boolean())
+      return Error{"config.type", origin + ": [kiosk] exit_door must be true or false"};
+    c.exit_door = node->as_boolean()->get();
   }
   if (c.door.empty()) return Error{"config.value", origin + ": [kiosk] door must not be empty"};
   return c;

@@ -68,6 +68,13 @@ struct Config {
   std::optional<WebhookSettings> webhook;
   SyncSettings sync;
   bool has_sync() const { return pretix || eventbrite || meetup || luma || webhook; }
+  // [kiosk] exit_door: tickets shown here mark people as gone out of the room.
+  bool exit_door = false;
+  // [web]: the organizer pages and the venue feed served by this door.
+  bool web_serve = false;              // the kiosk serves them too
+  std::string web_listen = "0.0.0.0";  // HTTPS on the LAN
+  int web_port = 8443;
+  int web_loopback_port = 8080;  // plain HTTP for this machine; 0: none
 };
 
 // Tokens from the environment win over the file's: FRONTDESK_PRETIX_TOKEN,

@@ -11,8 +11,6 @@ using nlohmann::json;
 
 constexpr std::size_t kMaxText = 1000;  // the import's field limit
 
-const char* kind_name(CheckInKind k) { return k == CheckInKind::Annul ? "annul" : "checkin"; }
-
 struct Reader {
   const json& j;
   std::string error;
@@ -92,7 +90,7 @@ std::string to_json(const LogPage& p) {
   for (const ReplicaEntry& e : p.entries)
     entries.push_back({{"seq", e.seq},
                        {"uuid", e.uuid},
-                       {"kind", kind_name(e.kind)},
+                       {"kind", to_string(e.kind)},
                        {"ref", e.ref_uuid},
                        {"device", e.device_id},
                        {"door", e.door},
@@ -121,8 +119,8 @@ Result<LogPage> parse_log_page(std::string_view text) {
     e.seq = r.num("seq");
     e.uuid = r.str("uuid", 64);
     const std::string kind = r.str("kind", 16);
-    if (kind != "checkin" && kind != "annul") return bad("log page", "unknown kind");
-    e.kind = kind == "annul" ? CheckInKind::Annul : CheckInKind::CheckIn;
+    e.kind = kind_from_string(kind);
+    if (kind != to_string(e.kind)) return bad("log page", "unknown kind");
     e.ref_uuid = r.str("ref", 64);
     e.device_id = r.str("device", 64);
     e.door = r.str("door", 64);
@@ -134,8 +132,8 @@ Result<LogPage> parse_log_page(std::string_view text) {
     if (!r.error.empty()) return bad("log page", r.error);
     if (e.uuid.empty() || e.device_id.empty() || e.source.empty() || e.external_id.empty())
       return bad("log page", "an entry without its id, door or person");
-    if (e.kind == CheckInKind::Annul && e.ref_uuid.empty())
-      return bad("log page", "an undo that names no check-in");
+    if (e.kind != CheckInKind::CheckIn && e.ref_uuid.empty())
+      return bad("log page", "an undo or move that names no check-in");
     p.entries.push_back(std::move(e));
   }
   if (top.error.size()) return bad("log page", top.error);

@@ -132,11 +132,20 @@ struct MergePeople {
 struct SplitPeople {
   std::int64_t a = 0, b = 0;
 };
+// Who is in the room now: a person checked in goes out (an exit door, or an
+// organizer marks it) or comes back. Recorded in the log; checked_in keeps
+// counting them.
+struct MarkLeft {
+  std::int64_t attendee_id = 0;
+};
+struct MarkReturned {
+  std::int64_t attendee_id = 0;
+};
 
-using Command = std::variant<CheckInCode, CheckInAttendee, Undo, WalkIn, Reprint, MergeImport,
-                             SetEventDetails, SetTicketKey, ClaimBadgeJob, BadgeJobSent,
-                             FinishBadgeJob, ReportPrinter, RecordDeliveries, MergePull,
-                             RecordSyncResult, RetryDeadLetters, MergeFromDoor, SavePeer,
-                             MergePeople, SplitPeople>;
+using Command =
+    std::variant<CheckInCode, CheckInAttendee, Undo, WalkIn, Reprint, MergeImport, SetEventDetails,
+                 SetTicketKey, ClaimBadgeJob, BadgeJobSent, FinishBadgeJob, ReportPrinter,
+                 RecordDeliveries, MergePull, RecordSyncResult, RetryDeadLetters, MergeFromDoor,
+                 SavePeer, MergePeople, SplitPeople, MarkLeft, MarkReturned>;
 
 }  // namespace fd

@@ -32,6 +32,9 @@ enum class Verdict {
   Done,        // a query ran
   Failed,      // the engine could not do it (a bug or the disk): see message
   NameNeeded,  // a genuine signed ticket not on the list yet: ask the holder's name, then admit
+  Left,        // marked as gone out of the room (still checked in)
+  Returned,    // back in the room after leaving
+  NotIn,       // cannot leave or come back: not checked in / not out
 };
 const char* to_string(Verdict v);
 // Admitted, AlreadyIn and the organizer outcomes are not refusals.

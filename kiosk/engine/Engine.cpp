@@ -37,6 +37,9 @@ const char* to_string(Verdict v) {
     case Verdict::Done: return "done";
     case Verdict::Failed: return "failed";
     case Verdict::NameNeeded: return "name-needed";
+    case Verdict::Left: return "left";
+    case Verdict::Returned: return "returned";
+    case Verdict::NotIn: return "not-in";
   }
   return "failed";
 }
@@ -53,6 +56,7 @@ bool is_refusal(Verdict v) {
     case Verdict::NotAttending:
     case Verdict::CapacityReached:
     case Verdict::NothingToUndo:
+    case Verdict::NotIn:
     case Verdict::Failed: return true;
     default: return false;
   }
@@ -475,6 +479,18 @@ void Engine::apply(const LogEntry& e) {
     return;
   }
   auto [first, last] = s.also_live.equal_range(e.attendee_id);
+  if (e.kind == CheckInKind::Left || e.kind == CheckInKind::Returned) {
+    // Out of the room or back, against whichever live check-in it names.
+    auto it = s.present.find(e.attendee_id);
+    Presence* p = it != s.present.end() && it->second.uuid == e.ref_uuid ? &it->second : nullptr;
+    for (auto x = first; !p && x != last; ++x)
+      if (x->second.uuid == e.ref_uuid) p = &x->second;
+    if (p) {
+      p->in_room = e.kind == CheckInKind::Returned;
+      p->moved_at = e.at;
+    }
+    return;
+  }
   for (auto it = first; it != last; ++it)
     if (it->second.uuid == e.ref_uuid) {
       s.also_live.erase(it);
@@ -611,6 +627,12 @@ void Engine::publish() {
         break;
     }
   }
+  for (const auto& [id, p] : s.present) {
+    if (p.in_room)
+      snap->in_room += party_size(id);
+    else
+      ++snap->left_room;
+  }
   for (const auto& [minute, n] : s.arrivals)
     if (n > 0) snap->arrivals_per_minute.emplace_back(minute, n);
   snap->recent.assign(s.recent.begin(), s.recent.end());
@@ -649,6 +671,12 @@ Decision Engine::admit(const AttendeeRecord& a, Method method) {
   State& s = *state_;
   Decision d;
   d.who = view_of(a);
+  // At an exit door a ticket means "going out"; someone who went out and
+  // comes back in is welcomed back rather than told they are already in.
+  const bool by_hand = method == Method::Manual;
+  if (options_.exit_door && !by_hand) return move(a, CheckInKind::Left, false);
+  if (auto it = s.present.find(a.id); it != s.present.end() && !it->second.in_room)
+    return move(a, CheckInKind::Returned, by_hand);  // back from outside: welcome back
   if (auto it = s.present.find(a.id); it != s.present.end()) {
     d.verdict = Verdict::AlreadyIn;
     d.checkin_uuid = it->second.uuid;
@@ -703,12 +731,17 @@ Decision Engine::room_full_decision() const {
 bool Engine::room_full(int arriving) const {
   const State& s = *state_;
   if (s.event.capacity <= 0) return false;
+  // Capacity is about the room: people who went out do not count.
   int in = 0;
-  for (const auto& [id, p] : s.present) {
-    const AttendeeRecord* a = s.find(id);
-    in += 1 + (a && a->rsvp == Rsvp::Yes && !a->walk_in ? a->guests : 0);
-  }
+  for (const auto& [id, p] : s.present)
+    if (p.in_room) in += party_size(id);
   return in + arriving > s.event.capacity;
+}
+
+// A person and the +1s who came with them.
+int Engine::party_size(std::int64_t attendee_id) const {
+  const AttendeeRecord* a = state_->find(attendee_id);
+  return 1 + (a && a->rsvp == Rsvp::Yes && !a->walk_in ? a->guests : 0);
 }
 
 Decision Engine::decide(CheckInCode& c) {
@@ -1123,6 +1156,62 @@ Decision Engine::decide(SplitPeople& c) {
   d.verdict = Verdict::Updated;
   d.message = "#" + std::to_string(c.a) + " and #" + std::to_string(c.b) +
               " are kept apart as two people now";
+  return d;
+}
+
+Decision Engine::decide(MarkLeft& c) {
+  const AttendeeRecord* a = state_->find(c.attendee_id);
+  if (!a) {
+    Decision d;
+    d.verdict = Verdict::NotIn;
+    d.message = "No attendee #" + std::to_string(c.attendee_id) + " on this event's list";
+    return d;
+  }
+  return move(*a, CheckInKind::Left, true);
+}
+
+Decision Engine::decide(MarkReturned& c) {
+  const AttendeeRecord* a = state_->find(c.attendee_id);
+  if (!a) {
+    Decision d;
+    d.verdict = Verdict::NotIn;
+    d.message = "No attendee #" + std::to_string(c.attendee_id) + " on this event's list";
+    return d;
+  }
+  return move(*a, CheckInKind::Returned, true);
+}
+
+// Out of the room or back in, appended to the log against the person's
+// check-in. Coming back is refused when the room is full, unless an
+// organizer does it.
+Decision Engine::move(const AttendeeRecord& a, CheckInKind kind, bool organizer) {
+  State& s = *state_;
+  Decision d;
+  d.who = view_of(a);
+  auto it = s.present.find(a.id);
+  if (it == s.present.end()) {
+    d.verdict = Verdict::NotIn;
+    d.message = a.full_name + " is not checked in";
+    return d;
+  }
+  const bool leaving = kind == CheckInKind::Left;
+  if (it->second.in_room != leaving) {
+    d.verdict = leaving ? Verdict::Left : Verdict::Returned;
+    d.checkin_uuid = it->second.uuid;
+    d.at = it->second.moved_at;
+    d.message = a.full_name + (leaving ? " had already left" : " is already in the room");
+    return d;
+  }
+  if (!leaving && !organizer && room_full(party_size(a.id))) return room_full_decision();
+  auto checkin = store_->log_entry(it->second.uuid);
+  if (!checkin) throw std::runtime_error("check-in " + it->second.uuid + " missing from the log");
+  const LogEntry e = store_->append_move(*checkin, kind, options_.door, now_ms());
+  d.verdict = leaving ? Verdict::Left : Verdict::Returned;
+  d.checkin_uuid = checkin->uuid;
+  d.at = e.at;
+  d.door = e.door;
+  d.message = leaving ? "Goodbye, " + a.first_name + "!" : "Welcome back, " + a.first_name + "!";
+  if (a.first_name.empty()) d.message = leaving ? "Goodbye!" : "Welcome back!";
   return d;
 }
 

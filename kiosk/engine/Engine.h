@@ -57,6 +57,9 @@ struct EngineOptions {
   // Keys and ids to verify signed tickets offline. The event's own
   // Frontdesk ticket key is also read from the store (`frontdesk tickets`).
   TicketContext tickets;
+  // An exit door: a ticket or a name picked here marks its person as gone
+  // out of the room (organizers checking in by hand are not affected).
+  bool exit_door = false;
   // How often an idle engine looks for other processes' commits.
   std::chrono::milliseconds watch_interval{200};
 
@@ -157,6 +160,10 @@ class Engine {
   void load_ticket_rules();
   Decision decide(MergePeople& c);
   Decision decide(SplitPeople& c);
+  Decision decide(MarkLeft& c);
+  Decision decide(MarkReturned& c);
+  Decision move(const AttendeeRecord& a, CheckInKind kind, bool organizer);
+  int party_size(std::int64_t attendee_id) const;
   Decision admit(const AttendeeRecord& a, Method method);
   bool room_full(int arriving) const;
   Decision room_full_decision() const;

@@ -51,6 +51,10 @@ struct Snapshot {
   int walk_ins = 0;       // walk-ins who are in
   int unexpected_in = 0;  // waitlisted / no RSVPs let in by an organizer
   int headcount() const { return checked_in + guests_in + walk_ins + unexpected_in; }
+  // In the room now: people checked in (with their +1s) who have not left,
+  // the figure a venue's fire-safety limit is about; `capacity` refers to it.
+  int in_room = 0;
+  int left_room = 0;  // people checked in who are out now
   int expected() const { return rsvp_yes + guests_expected; }
   int no_shows_so_far() const { return rsvp_yes - checked_in; }
 

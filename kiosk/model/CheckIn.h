@@ -8,7 +8,11 @@
 
 namespace fd {
 
-enum class CheckInKind { CheckIn, Annul };
+// Left / Returned: a person checked in went out (an exit door, or an
+// organizer) or came back; ref_uuid names their check-in.
+enum class CheckInKind { CheckIn, Annul, Left, Returned };
+const char* to_string(CheckInKind k);                // "checkin", "annul", "left", "returned"
+CheckInKind kind_from_string(const std::string& s);  // unknown -> CheckIn
 enum class Method { Qr, Scanner, Search, WalkIn, Manual };
 const char* to_string(Method m);
 Method method_from_string(const std::string& s);  // unknown -> Qr
@@ -33,6 +37,8 @@ struct Presence {
   TimeMs at = 0;
   std::string door;
   Method method = Method::Qr;
+  bool in_room = true;  // false after a Left, until a Returned
+  TimeMs moved_at = 0;  // when they last left or came back
 };
 
 }  // namespace fd

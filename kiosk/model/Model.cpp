@@ -44,6 +44,23 @@ Method method_from_string(const std::string& s) {
   return Method::Qr;
 }
 
+const char* to_string(CheckInKind k) {
+  switch (k) {
+    case CheckInKind::CheckIn: return "checkin";
+    case CheckInKind::Annul: return "annul";
+    case CheckInKind::Left: return "left";
+    case CheckInKind::Returned: return "returned";
+  }
+  return "checkin";
+}
+
+CheckInKind kind_from_string(const std::string& s) {
+  if (s == "annul") return CheckInKind::Annul;
+  if (s == "left") return CheckInKind::Left;
+  if (s == "returned") return CheckInKind::Returned;
+  return CheckInKind::CheckIn;
+}
+
 namespace {
 std::string first_utf8_char(const std::string& s) {
   if (s.empty()) return {};

@@ -403,29 +403,8 @@ class KioskScreen {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
-    Ui ui{flow_,
-          snap,
-          languages_[language_],
-          *text_,
-          [this](Command c) { shell_.post(std::move(c)); },
-          now,
-          1,
-          800,
-          480,
-          false,
-          {},
-          {},
-          0,
-          0,
-          0,
-          0,
-          0,
-          0,
-          0,
-          0,
-          0,
-          {},
-          {}};
+    Ui ui(flow_, snap, languages_[language_], *text_,
+          [this](Command c) { shell_.post(std::move(c)); });
     ui.now = now;
     ui.width = static_cast<float>(w);
     ui.height = static_cast<float>(h);
@@ -454,6 +433,8 @@ class KioskScreen {
     ui.exit_kiosk = [this] { quit_ = true; };
     ui.pin_problem = pin_problem_;
     if (flow_.screen() == Screen::Organizer) ui.health = shell_.health();
+    ui.web_url = o_.web_url;
+    ui.web_fingerprint = o_.web_fingerprint;
     draw_screen(ui);
     ImGui::Render();
     glViewport(0, 0, w, h);

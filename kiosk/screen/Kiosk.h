@@ -22,6 +22,10 @@ struct KioskOptions {
   std::filesystem::path logo;                      // PNG next to the event's name
   BadgeTemplate badge = default_badge_template();  // for the preview on the welcome screen
   int bench_frames = 0;  // >0: render this many frames of a busy door and print timings
+  // The organizer pages this kiosk serves ([web] serve = true): shown on the
+  // organizer screen as a QR code with the certificate's fingerprint.
+  std::string web_url;
+  std::string web_fingerprint;
 };
 
 // Runs until the organizer exits kiosk mode, the window is closed, or the

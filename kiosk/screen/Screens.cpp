@@ -17,6 +17,7 @@
 
 #include "screen/Ui.h"
 #include "search/SearchIndex.h"
+#include "web/Qr.h"
 
 namespace fd {
 namespace {
@@ -224,11 +225,18 @@ void draw_result(Ui& ui) {
   } else if (d.verdict == Verdict::Undone) {
     bg = kBlue;
     headline = ui.tr("Check-in undone");
+  } else if (d.verdict == Verdict::Left || d.verdict == Verdict::Returned) {
+    // An exit door's goodbye, or a welcome back: not refusals.
+    const std::string first = d.who ? d.who->first_name : std::string();
+    bg = d.verdict == Verdict::Left ? kBlue : kGreen;
+    headline =
+        format1(ui.tr(d.verdict == Verdict::Left ? "Goodbye, %s!" : "Welcome back, %s!"), first);
   }
   fill_screen(ui, bg);
   const ImVec2 icon{w / 2, 90 * s};
   const ImU32 white = IM_COL32(255, 255, 255, 255);
-  if (d.verdict == Verdict::Admitted)
+  if (d.verdict == Verdict::Admitted || d.verdict == Verdict::Left ||
+      d.verdict == Verdict::Returned)
     icon_check(icon, 52 * s, white);
   else if (d.verdict == Verdict::AlreadyIn)
     icon_clock(icon, 52 * s, white);
@@ -510,6 +518,36 @@ void tile(Ui& ui, ImVec2 p, ImVec2 size, const std::string& value, const char* l
           size.x - 8 * ui.scale);
 }
 
+// The organizer pages' URL as a QR code (white quiet zone, dark modules) in
+// a panel at (x, y) of the given size, with the address and the
+// certificate's SHA-256 fingerprint beside it, so a phone's camera opens the
+// pages and its certificate warning can be checked against the screen.
+void draw_web_qr(Ui& ui, float x, float y, float width, float height) {
+  const float s = ui.scale;
+  dl()->AddRectFilled({x, y}, {x + width, y + height}, kPanel, 10 * s);
+  const QrMatrix qr = qr_matrix(ui.web_url);
+  if (qr.size == 0) return;
+  const float side = height - 12 * s;
+  const float quiet = 2, module = side / (qr.size + 2 * quiet);
+  const float x0 = x + 6 * s, y0 = y + 6 * s;
+  dl()->AddRectFilled({x0, y0}, {x0 + side, y0 + side}, IM_COL32(255, 255, 255, 255));
+  for (int my = 0; my < qr.size; ++my)
+    for (int mx = 0; mx < qr.size; ++mx)
+      if (qr.at(mx, my))
+        dl()->AddRectFilled({x0 + (mx + quiet) * module, y0 + (my + quiet) * module},
+                            {x0 + (mx + quiet + 1) * module, y0 + (my + quiet + 1) * module},
+                            IM_COL32(0, 0, 0, 255));
+  const float tx = x0 + side + 8 * s, tw = x + width - tx - 6 * s;
+  float ty = y0;
+  ty += text_at(ui, ui.tr("Organizer pages on a phone"), tx, ty, 13, kSoft, tw, false, 1, false).y;
+  ty += text_at(ui, ui.web_url, tx, ty, 13, kWhite, tw, true, 1, false).y + 4 * s;
+  if (ui.web_fingerprint.empty()) return;
+  ty += text_at(ui, ui.tr("certificate SHA-256"), tx, ty, 11, kSoft, tw, false, 1, false).y;
+  // 32 bytes as four lines of eight ("AB:CD:..."): short enough to read aloud.
+  for (std::size_t i = 0; i < ui.web_fingerprint.size(); i += 24)
+    ty += text_at(ui, ui.web_fingerprint.substr(i, 23), tx, ty, 11, kWhite, tw, false, 1, false).y;
+}
+
 void draw_organizer(Ui& ui) {
   const float s = ui.scale, w = ui.width, h = ui.height;
   const Snapshot& snap = ui.snap;
@@ -530,15 +568,26 @@ void draw_organizer(Ui& ui) {
   tile(ui, {16 * s, ty}, {tw, th}, buf, ui.tr("checked in / RSVP"), kGreen);
   tile(ui, {16 * s + tw + 8 * s, ty}, {tw, th}, std::to_string(snap.walk_ins), ui.tr("walk-ins"),
        kBlue);
-  std::snprintf(buf, sizeof buf, snap.event.capacity ? "%d / %d" : "%d", snap.headcount(),
+  // In the room now (people who left do not count), amber from 90% of the
+  // capacity and red at 100%: the figure the venue's fire-safety limit is about.
+  std::snprintf(buf, sizeof buf, snap.event.capacity ? "%d / %d" : "%d", snap.in_room,
                 snap.event.capacity);
-  tile(ui, {16 * s, ty + th + 8 * s}, {tw, th}, buf, ui.tr("in the room / capacity"), kPanel);
+  const bool full = snap.event.capacity > 0 && snap.in_room >= snap.event.capacity;
+  const bool near = snap.event.capacity > 0 && snap.in_room * 10 >= snap.event.capacity * 9;
+  tile(ui, {16 * s, ty + th + 8 * s}, {tw, th}, buf,
+       full   ? ui.tr("THE ROOM IS FULL")
+       : near ? ui.tr("nearly full (90%)")
+              : ui.tr("in the room / capacity"),
+       full   ? kRed
+       : near ? kAmber
+              : kPanel);
   tile(ui, {16 * s + tw + 8 * s, ty + th + 8 * s}, {tw, th}, std::to_string(snap.no_shows_so_far()),
        ui.tr("RSVPs not yet here"), kPanel);
 
   // Arrivals per 15 minutes.
   const auto buckets = snap.arrivals_per(15);
-  const ImVec2 c0{16 * s, ty + 2 * th + 16 * s}, c1{w * 0.55f, h - t - 62 * s};
+  const ImVec2 c0{16 * s, ty + 2 * th + 16 * s};
+  const ImVec2 c1{w * 0.55f, h - t - 62 * s};
   dl()->AddRectFilled(c0, c1, kPanel, 10 * s);
   text_at(ui, ui.tr("Arrivals per 15 minutes"), c0.x + 10 * s, c0.y + 6 * s, 15, kSoft, 0, false, 1,
           false);
@@ -598,11 +647,19 @@ void draw_organizer(Ui& ui) {
 
   // Recent check-ins with undo and reprint.
   const float rx = w * 0.57f, rw = w - rx - 16 * s;
+  // When this kiosk serves the organizer pages, their address as a QR code
+  // at the foot of this column; the latest check-ins end above it.
+  float list_end = h - 4 * s;
+  if (!ui.web_url.empty()) {
+    const float qh = std::min(150 * s, h * 0.34f);
+    list_end = h - qh - 12 * s;
+    draw_web_qr(ui, rx, h - qh - 4 * s, rw, qh);
+  }
   text_at(ui, ui.tr("Latest check-ins"), rx, t + 6 * s, 16, kSoft, rw, false, 1, false);
   float y = t + 30 * s;
   const float row = t;
   for (const RecentCheckIn& r : snap.recent) {
-    if (y + row > h - 4 * s) break;
+    if (y + row > list_end) break;
     dl()->AddRectFilled({rx, y}, {rx + rw, y + row - 4 * s}, kPanel, 8 * s);
     text_at(ui, local_hhmm(r.at), rx + 8 * s, y + row / 2 - 10 * s, 15, kSoft, 0, false, 1, false);
     text_at(ui, r.name, rx + 60 * s, y + row / 2 - 12 * s, 18, kWhite, rw - 60 * s - 170 * s, false,

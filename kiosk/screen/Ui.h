@@ -14,6 +14,9 @@
 namespace fd {
 
 struct Ui {
+  Ui(DoorFlow& f, const Snapshot& s, const Catalog& w, TextRenderer& t,
+     std::function<void(Command)> p)
+      : flow(f), snap(s), words(w), text(t), post(std::move(p)) {}
   DoorFlow& flow;
   const Snapshot& snap;
   const Catalog& words;
@@ -35,6 +38,10 @@ struct Ui {
   std::function<void()> next_language;
   std::function<void()> exit_kiosk;
   std::vector<WorkerHealth> health{};  // the shell's workers (sync, ...), for the dashboard
+  // The organizer pages' address and certificate fingerprint ("" when the
+  // kiosk does not serve them).
+  std::string web_url;
+  std::string web_fingerprint;
   const char* tr(const char* english) const { return words.tr(english); }
 };
 

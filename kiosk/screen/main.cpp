@@ -7,6 +7,8 @@
 #include "app/Session.h"
 #include "screen/Kiosk.h"
 #include "sync/SyncWorker.h"
+#include "web/DoorWeb.h"
+#include "web/WebServer.h"
 
 int main(int argc, char** argv) {
   using namespace fd;
@@ -79,6 +81,28 @@ int main(int argc, char** argv) {
     so.pull_every = std::chrono::seconds(config.sync.pull_every_s);
     shell.add(std::make_unique<SyncWorker>(
         shell.engine(), [config, co] { return make_connectors(config, co); }, so));
+  }
+  const Config& cfg = (*session)->config();
+  if (cfg.web_serve) {
+    // The organizer pages from this kiosk ([web] serve = true). The door
+    // works without them: a failure is said, not fatal.
+    DoorWebOptions wo;
+    wo.listen = cfg.web_listen;
+    wo.port = cfg.web_port;
+    wo.loopback_port = cfg.web_loopback_port;
+    wo.config_dir = config_dir;
+    wo.health = [&shell] { return shell.health(); };
+    if (auto web = start_door_web(shell.engine(), wo)) {
+      k.web_url = web->url;
+      k.web_fingerprint = web->fingerprint;
+      std::cerr << "frontdesk-kiosk: organizer pages at " << web->url
+                << (web->fingerprint.empty() ? ""
+                                             : " (certificate SHA-256 " + web->fingerprint + ")")
+                << "\n";
+      shell.add(std::move(web->server));
+    } else {
+      std::cerr << "frontdesk-kiosk: no organizer pages: " << web.error().message << "\n";
+    }
   }
   return run_kiosk(shell, k);
 }

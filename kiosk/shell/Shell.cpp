@@ -56,7 +56,16 @@ Shell::~Shell() {
   // Sources first: no new scans while the rest shuts down.
   scanner_.reset();
   camera_.reset();
-  while (!workers_.empty()) workers_.pop_back();
+  for (;;) {
+    std::unique_ptr<Worker> last;
+    {
+      std::lock_guard lock(workers_mutex_);
+      if (workers_.empty()) break;
+      last = std::move(workers_.back());
+      workers_.pop_back();
+    }
+    last.reset();  // joins its threads; they may call health() meanwhile
+  }
   tasks_.reset();
   engine_.reset();  // drains the commands already posted
 }
@@ -81,9 +90,13 @@ void Shell::check_pin(std::string pin) {
   });
 }
 
-void Shell::add(std::unique_ptr<Worker> worker) { workers_.push_back(std::move(worker)); }
+void Shell::add(std::unique_ptr<Worker> worker) {
+  std::lock_guard lock(workers_mutex_);
+  workers_.push_back(std::move(worker));
+}
 
 std::vector<WorkerHealth> Shell::health() const {
+  std::lock_guard lock(workers_mutex_);
   std::vector<WorkerHealth> out;
   out.reserve(workers_.size());
   for (const auto& w : workers_) out.push_back(w->health());

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -77,6 +78,10 @@ class Shell {
   std::unique_ptr<Tasks> tasks_;
   std::unique_ptr<Camera> camera_;
   std::unique_ptr<Scanner> scanner_;
+  // health() is read from worker threads (the web server's live feed) while
+  // the shell adds or stops workers: the list is guarded, and a worker is
+  // destroyed outside the lock (its threads may be asking for health).
+  mutable std::mutex workers_mutex_;
   std::vector<std::unique_ptr<Worker>> workers_;
 };
 

@@ -58,7 +58,7 @@ LogEntry read_log(SQLite::Statement& q) {
   e.uuid = col(q, 1);
   e.event_id = q.getColumn(2).getInt64();
   e.attendee_id = q.getColumn(3).getInt64();
-  e.kind = col(q, 4) == "annul" ? CheckInKind::Annul : CheckInKind::CheckIn;
+  e.kind = kind_from_string(col(q, 4));
   e.ref_uuid = col(q, 5);
   e.device_id = col(q, 6);
   e.door = col(q, 7);
@@ -88,7 +88,7 @@ std::string outbox_payload(SQLite::Database& db, const LogEntry& e) {
   q.bind(1, e.attendee_id);
   nlohmann::json j;
   j["uuid"] = e.uuid;
-  j["kind"] = e.kind == CheckInKind::Annul ? "annul" : "checkin";
+  j["kind"] = to_string(e.kind);
   j["ref_uuid"] = e.ref_uuid;
   j["at"] = iso8601_utc(e.at);
   j["door"] = e.door;
@@ -554,6 +554,49 @@ LogEntry Store::append_annul(const LogEntry& checkin, const std::string& door, T
   return e;
 }
 
+LogEntry Store::append_move(const LogEntry& checkin, CheckInKind kind, const std::string& door,
+                            TimeMs at) {
+  LogEntry e;
+  e.uuid = new_uuid();
+  e.event_id = checkin.event_id;
+  e.attendee_id = checkin.attendee_id;
+  e.kind = kind;
+  e.ref_uuid = checkin.uuid;
+  e.device_id = device_id_;
+  e.door = door;
+  e.method = Method::Manual;
+  e.at = at;
+
+  Tx tx = begin_write();
+  SQLite::Statement q(
+      *db_,
+      "INSERT INTO checkins(uuid, event_id, attendee_id, kind, ref_uuid, device_id, "
+      "door, method, at) VALUES(?, ?, ?, ?, ?, ?, ?, 'manual', ?)");
+  q.bind(1, e.uuid);
+  q.bind(2, e.event_id);
+  q.bind(3, e.attendee_id);
+  q.bind(4, to_string(kind));
+  q.bind(5, e.ref_uuid);
+  q.bind(6, e.device_id);
+  q.bind(7, door);
+  q.bind(8, at);
+  q.exec();
+  e.seq = db_->getLastInsertRowid();
+  // Every log entry has its outbox row (verify() checks it); connectors
+  // that have no notion of leaving skip these kinds.
+  SQLite::Statement out(*db_,
+                        "INSERT INTO outbox(idempotency_key, event_id, kind, payload, created_at) "
+                        "VALUES(?, ?, ?, ?, ?)");
+  out.bind(1, e.uuid);
+  out.bind(2, e.event_id);
+  out.bind(3, to_string(kind));
+  out.bind(4, outbox_payload(*db_, e));
+  out.bind(5, at);
+  out.exec();
+  tx.commit();
+  return e;
+}
+
 std::pair<AttendeeRecord, LogEntry> Store::add_walk_in(std::int64_t event_id,
                                                        const AttendeeRecord& who,
                                                        const std::string& door, TimeMs at) {
@@ -732,7 +775,7 @@ std::vector<ReplicaEntry> Store::log_page(std::int64_t event_id, std::int64_t si
     ReplicaEntry e;
     e.seq = q.getColumn(0).getInt64();
     e.uuid = col(q, 1);
-    e.kind = col(q, 2) == "annul" ? CheckInKind::Annul : CheckInKind::CheckIn;
+    e.kind = kind_from_string(col(q, 2));
     e.ref_uuid = col(q, 3);
     e.device_id = col(q, 4);
     e.door = col(q, 5);
@@ -902,7 +945,7 @@ std::size_t Store::merge_replica_log(std::int64_t event_id,
     insert.bind(1, e.uuid);
     insert.bind(2, event_id);
     insert.bind(3, attendee);
-    insert.bind(4, e.kind == CheckInKind::Annul ? "annul" : "checkin");
+    insert.bind(4, to_string(e.kind));
     insert.bind(5, e.ref_uuid);
     insert.bind(6, e.device_id);
     insert.bind(7, e.door);

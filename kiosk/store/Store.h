@@ -111,6 +111,10 @@ class Store {
   // Adds a walk-in to the list and checks them in, in one transaction.
   std::pair<AttendeeRecord, LogEntry> add_walk_in(std::int64_t event_id, const AttendeeRecord& who,
                                                   const std::string& door, TimeMs at);
+  // A person checked in leaving the room or coming back (kind Left or
+  // Returned, referring to their check-in), with its outbox row.
+  LogEntry append_move(const LogEntry& checkin, CheckInKind kind, const std::string& door,
+                       TimeMs at);
   std::vector<LogEntry> log(std::int64_t event_id) const;
   std::vector<LogEntry> log_since(std::int64_t event_id, std::int64_t seq) const;
   std::optional<LogEntry> log_entry(const std::string& uuid) const;

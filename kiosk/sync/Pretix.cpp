@@ -112,6 +112,13 @@ class PretixConnector : public Connector {
       o.message = "the queued check-in is damaged";
       return o;
     }
+    // Leaving the room and coming back stay at the door: this list counts
+    // entries (pretix's exit scans would be a later, deliberate choice).
+    if (item.kind != "checkin" && item.kind != "annul") {
+      o.verdict = PushVerdict::Delivered;
+      o.message = "not a check-in";
+      return o;
+    }
     // Walk-ins and people from other lists are not pretix's to know.
     if (p.value("source", "") != "pretix" && item.kind == "checkin") {
       o.verdict = PushVerdict::Delivered;

@@ -33,3 +33,26 @@ TEST_CASE("config: ticket keys and the commented example parse") {
   REQUIRE_MESSAGE(example.ok(), (example.ok() ? "" : example.error().message));
   CHECK(example->door == "door 1");
 }
+
+TEST_CASE("config: the organizer web and an exit door") {
+  auto d = parse_config("", "x.toml");
+  REQUIRE(d.ok());
+  CHECK_FALSE(d->web_serve);
+  CHECK(d->web_port == 8443);
+  CHECK(d->web_loopback_port == 8080);
+  CHECK_FALSE(d->exit_door);
+  auto c = parse_config(
+      "[kiosk]\nexit_door = true\n[web]\nserve = true\nlisten = \"192.0.2.5\"\nport = 9443\n"
+      "loopback_port = 0\n",
+      "x.toml");
+  REQUIRE(c.ok());
+  CHECK(c->exit_door);
+  CHECK(c->web_serve);
+  CHECK(c->web_listen == "192.0.2.5");
+  CHECK(c->web_port == 9443);
+  CHECK(c->web_loopback_port == 0);
+  auto bad = parse_config("[web]\nport = 70000\n", "x.toml");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().message.find("[web] port") != std::string::npos);
+  CHECK_FALSE(parse_config("[web]\nserve = \"yes\"\n", "x.toml").ok());
+}

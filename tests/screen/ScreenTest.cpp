@@ -147,3 +147,91 @@ void door_at(int width, int height) {
 
 TEST_CASE("the door at 800x480 (a 7 inch touch screen)") { door_at(800, 480); }
 TEST_CASE("the door at 1920x1080") { door_at(1920, 1080); }
+
+// The kiosk serving the organizer pages ([web] serve = true): its organizer
+// screen shows their address as a QR code a phone can read, the
+// certificate's fingerprint, and the capacity warning once the room is full.
+TEST_CASE(
+    "the organizer screen shows the web address as a QR code and warns when the room is full") {
+  const char* fd_bin = std::getenv("FD_BINARY");
+  REQUIRE(fd_bin);
+  std::string t = (fs::temp_directory_path() / "fd-screen-web-XXXXXX").string();
+  REQUIRE(::mkdtemp(t.data()));
+  const fs::path dir = t;
+  const fs::path shots = fs::path(FD_SHOTS_DIR) / "800x480";
+  fs::create_directories(shots);
+  const std::string data = "--data-dir '" + (dir / "data").string() + "' --config-dir '" +
+                           (dir / "config").string() + "'";
+  int code = 0;
+  run(std::string("'") + fd_bin + "' " + data + " import '" + FD_SOURCE_DIR +
+          "/assets/demo/attendees.csv' --event 'PyMeetup Demo Night' --capacity 1 -q",
+      &code);
+  REQUIRE(code == 0);
+  run("echo 4321 | '" + std::string(fd_bin) + "' " + data + " pin set", &code);
+  REQUIRE(code == 0);
+  std::ofstream(dir / "config" / "frontdesk.toml")
+      << "[web]\nserve = true\nlisten = \"0.0.0.0\"\nport = 0\nloopback_port = 0\n";
+  std::ofstream(dir / "script.txt") << "scan 3YK13ZZC981X\nexpect result\nback\n"
+                                       "pin 4321\nexpect organizer\nsleep 300\n"
+                                       "shot organizer-web.png\n";
+  const std::string out =
+      run("xvfb-run -a -s '-screen 0 864x544x24' '" + std::string(FD_KIOSK_BINARY) + "' " + data +
+              " --window 800x480 --camera none --script '" + (dir / "script.txt").string() +
+              "' --shots '" + shots.string() + "' --no-sound",
+          &code);
+  INFO(out);
+  REQUIRE(code == 0);
+  CHECK(out.find("organizer pages at https://") != std::string::npos);
+  CHECK_MESSAGE(out.find("organizer-web.png screen=organizer clipped=0") != std::string::npos,
+                "no text cut off on the organizer screen");
+  // A phone's camera reads the address off the screen.
+  // zbarimg may also print a D-Bus complaint on stdout: take the decoded line.
+  const std::string decoded =
+      run("zbarimg -q --raw -Sbinary '" + (shots / "organizer-web.png").string() + "' 2>/dev/null");
+  const std::size_t at = decoded.find("https://");
+  REQUIRE_MESSAGE(at != std::string::npos, decoded);
+  const std::string url = decoded.substr(at, decoded.find('\n', at) - at);
+  CHECK(out.find("organizer pages at " + url) != std::string::npos);  // the URL the kiosk serves
+  // The in-the-room tile turned red: 1 of 1.
+  CHECK(share_of(shots / "organizer-web.png", {178, 34, 34}) > 0.01);
+  fs::remove_all(dir);
+}
+
+// An exit door: a ticket shown there says goodbye (blue, not a red refusal)
+// and the person no longer counts as in the room.
+TEST_CASE("an exit door says goodbye and the room count follows") {
+  const char* fd_bin = std::getenv("FD_BINARY");
+  REQUIRE(fd_bin);
+  std::string t = (fs::temp_directory_path() / "fd-screen-exit-XXXXXX").string();
+  REQUIRE(::mkdtemp(t.data()));
+  const fs::path dir = t;
+  const fs::path shots = fs::path(FD_SHOTS_DIR) / "800x480";
+  fs::create_directories(shots);
+  const std::string data = "--data-dir '" + (dir / "data").string() + "' --config-dir '" +
+                           (dir / "config").string() + "'";
+  int code = 0;
+  run(std::string("'") + fd_bin + "' " + data + " import '" + FD_SOURCE_DIR +
+          "/assets/demo/attendees.csv' --event 'PyMeetup Demo Night' -q",
+      &code);
+  REQUIRE(code == 0);
+  run(std::string("'") + fd_bin + "' " + data + " checkin 3YK13ZZC981X", &code);
+  REQUIRE(code == 0);
+  fs::create_directories(dir / "config");
+  std::ofstream(dir / "config" / "frontdesk.toml")
+      << "[kiosk]\ndoor = \"exit\"\nexit_door = true\n";
+  std::ofstream(dir / "script.txt") << "scan 3YK13ZZC981X\nexpect result\nsleep 300\n"
+                                       "shot exit-goodbye.png\n";
+  const std::string out =
+      run("xvfb-run -a -s '-screen 0 864x544x24' '" + std::string(FD_KIOSK_BINARY) + "' " + data +
+              " --window 800x480 --camera none --script '" + (dir / "script.txt").string() +
+              "' --shots '" + shots.string() + "' --no-sound",
+          &code);
+  INFO(out);
+  REQUIRE(code == 0);
+  CHECK(out.find("exit-goodbye.png screen=result clipped=0") != std::string::npos);
+  CHECK(share_of(shots / "exit-goodbye.png", {31, 78, 140}) > 0.6);
+  const std::string stats = run(std::string("'") + fd_bin + "' " + data + " stats --json");
+  CHECK(stats.find("\"in_room\": 0") != std::string::npos);
+  CHECK(stats.find("\"checked_in\": 1") != std::string::npos);
+  fs::remove_all(dir);
+}

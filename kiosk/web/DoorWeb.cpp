@@ -1,0 +1,59 @@
+#include "web/DoorWeb.h"
+
+#include "web/Certificate.h"
+#include "web/OrganizerSite.h"
+#include "web/WebServer.h"
+
+namespace fd {
+
+bool is_loopback_address(const std::string& a) {
+  return a == "localhost" || a == "::1" || a.rfind("127.", 0) == 0;
+}
+
+std::string venue_url(const std::string& base_url, const std::string& token) {
+  return base_url + "venue/" + token;
+}
+
+Result<DoorWeb> start_door_web(Engine& engine, const DoorWebOptions& o) {
+  WebServerOptions wo;
+  TlsIdentity id;
+  const bool local_only = is_loopback_address(o.listen);
+  const std::vector<std::string> lan = lan_addresses();
+  if (local_only) {
+    wo.listen.push_back(WebListen{o.listen, o.port, false});
+  } else {
+    auto made = ensure_certificate(o.config_dir, lan);
+    if (!made) return made.error();
+    id = *made;
+    wo.cert_file = id.cert_file;
+    wo.key_file = id.key_file;
+    wo.listen.push_back(WebListen{o.listen, o.port, true});
+    wo.listen.push_back(WebListen{"127.0.0.1", o.loopback_port, false});
+  }
+  auto server = WebServer::start(wo);
+  if (!server) return server.error();
+  DoorWeb web;
+  web.server = std::move(*server);
+  OrganizerSiteOptions so;
+  so.organizer_pin_file = o.config_dir / "organizer.pin";
+  so.volunteer_pin_file = o.config_dir / "volunteer.pin";
+  so.venue_token_file = o.config_dir / "venue.token";
+  so.health = o.health;
+  so.forecast = o.forecast;
+  web.site = OrganizerSite::mount(*web.server, engine, so);
+  for (const WebEndpoint& e : web.server->endpoints()) {
+    if (e.tls) {
+      const std::string host = e.address == "0.0.0.0" || e.address == "::"
+                                   ? (lan.empty() ? "127.0.0.1" : lan.front())
+                                   : e.address;
+      web.url = "https://" + host + ":" + std::to_string(e.port) + "/";
+      web.fingerprint = id.fingerprint;
+    } else {
+      web.local_url = "http://" + e.address + ":" + std::to_string(e.port) + "/";
+    }
+  }
+  if (web.url.empty()) web.url = web.local_url;
+  return web;
+}
+
+}  // namespace fd

@@ -1,0 +1,294 @@
+// Frontdesk organizer pages: plain JavaScript, no framework, nothing from
+// a CDN. Every change goes to /api/ with the session's CSRF token; the live
+// figures arrive by server-sent events (/api/live). Text from the server is
+// only ever set with textContent, never parsed as HTML.
+'use strict';
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const state = { csrf: '', role: '', can: {}, live: null, source: null, timer: 0 };
+
+  const hhmm = (iso) =>
+    iso ? new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '';
+
+  function el(tag, props, ...children) {
+    const e = document.createElement(tag);
+    Object.assign(e, props || {});
+    for (const c of children) if (c != null) e.append(c);
+    return e;
+  }
+
+  function toast(text, bad) {
+    const t = $('toast');
+    t.textContent = text;
+    t.classList.toggle('bad', !!bad);
+    t.hidden = false;
+    clearTimeout(state.timer);
+    state.timer = setTimeout(() => { t.hidden = true; }, 4000);
+  }
+
+  async function api(path, body) {
+    const opts = body === undefined ? {} : {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': state.csrf },
+      body: JSON.stringify(body),
+    };
+    const res = await fetch(path, Object.assign({ credentials: 'same-origin' }, opts));
+    if (res.status === 401) { showLogin(); throw new Error('Please log in'); }
+    let data = {};
+    try { data = await res.json(); } catch (e) { data = {}; }
+    if (!res.ok) throw new Error(data.error || ('Error ' + res.status));
+    return data;
+  }
+
+  async function act(path, body, button) {
+    if (button) button.disabled = true;
+    try {
+      const d = await api(path, body);
+      toast(d.message || 'Done', !d.ok);
+      if (!$('tab-find').hidden && $('q').value) search();
+      return d;
+    } catch (e) {
+      toast(e.message, true);
+    } finally {
+      if (button) button.disabled = false;
+    }
+  }
+
+  // ---- login -------------------------------------------------------------
+  function showLogin(message) {
+    if (state.source) { state.source.close(); state.source = null; }
+    $('app').hidden = true;
+    $('login').hidden = false;
+    $('login-error').textContent = message || '';
+    $('pin').value = '';
+    $('pin').focus();
+  }
+
+  $('login-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const pin = $('pin').value;
+    $('pin').value = '';
+    try {
+      const res = await fetch('/login', {
+        method: 'POST', credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ pin }),
+      });
+      const d = await res.json().catch(() => ({}));
+      if (!res.ok) { $('login-error').textContent = d.error || 'Could not log in'; return; }
+      start();
+    } catch (e) {
+      $('login-error').textContent = 'The door cannot be reached';
+    }
+  });
+
+  $('logout').addEventListener('click', async () => {
+    try { await api('/api/logout', {}); } catch (e) { /* logged out anyway */ }
+    showLogin();
+  });
+
+  // ---- live figures ------------------------------------------------------
+  function render(live) {
+    state.live = live;
+    const s = live.stats;
+    $('event-name').textContent = s.event || 'Frontdesk';
+    $('t-checked').textContent = s.checked_in + ' / ' + s.rsvps;
+    $('t-walkins').textContent = String(s.walk_ins);
+    $('t-room').textContent = s.capacity ? s.in_room + ' / ' + s.capacity : String(s.in_room);
+    $('t-noshow').textContent = String(s.no_shows_so_far);
+    const tile = $('t-room').parentElement;
+    tile.classList.toggle('near', s.capacity_level === 'near');
+    tile.classList.toggle('full', s.capacity_level === 'full');
+    const banner = $('capacity-banner');
+    banner.hidden = !(s.capacity_level === 'near' || s.capacity_level === 'full');
+    banner.className = 'banner ' + s.capacity_level;
+    banner.textContent = s.capacity_level === 'full'
+      ? 'The room is full: ' + s.in_room + ' of ' + s.capacity + ' in the room.'
+      : 'Nearly full: ' + s.in_room + ' of ' + s.capacity + ' in the room (90%).';
+    if (document.activeElement !== $('capacity')) $('capacity').value = s.capacity;
+    renderRecent(live.recent || []);
+    renderChart(live.arrivals || [], live.forecast);
+    renderHealth(live);
+  }
+
+  function personActions(p, checkinUuid) {
+    const acts = el('div', { className: 'acts' });
+    const add = (label, path, body, cls) => {
+      const b = el('button', { type: 'button', textContent: label, className: cls || '' });
+      b.addEventListener('click', () => act(path, body, b));
+      acts.append(b);
+    };
+    const id = p.attendee_id || p.id;
+    const status = p.status || (p.in_room === false ? 'out' : 'in');
+    if (status === 'not-in') add('Check in', '/api/checkin', { attendee_id: id }, 'primary');
+    if (status === 'in' || status === 'out') add('Reprint', '/api/reprint', { attendee_id: id });
+    if (status === 'in') add('Left', '/api/left', { attendee_id: id });
+    if (status === 'out') add('Back in', '/api/returned', { attendee_id: id });
+    if (state.can.undo && (status === 'in' || status === 'out') && checkinUuid)
+      add('Undo', '/api/undo', { checkin_uuid: checkinUuid }, 'danger');
+    return acts;
+  }
+
+  // Rebuilt only when it changed: a button must not be swapped for a new
+  // one under a thumb about to tap it.
+  let recentShown = '';
+  function renderRecent(list) {
+    const key = JSON.stringify(list) + state.can.undo;
+    if (key === recentShown) return;
+    recentShown = key;
+    const ul = $('recent');
+    ul.replaceChildren();
+    $('recent-empty').hidden = list.length > 0;
+    for (const r of list) {
+      const status = r.in_room ? 'in' : 'out';
+      const meta = [hhmm(r.at), r.door, r.company].filter(Boolean).join(' · ');
+      const who = el('div', { className: 'who' },
+        el('div', { className: 'name', textContent: r.name },
+          r.walk_in ? el('span', { className: 'badge', textContent: 'walk-in' }) : null,
+          status === 'out' ? el('span', { className: 'badge out', textContent: 'left' }) : null),
+        el('div', { className: 'meta', textContent: meta }));
+      ul.append(el('li', { }, who, personActions(Object.assign({ status }, r), r.uuid)));
+    }
+  }
+
+  function renderChart(buckets, forecast) {
+    const svg = $('chart');
+    const ns = 'http://www.w3.org/2000/svg';
+    svg.replaceChildren();
+    const shown = buckets.slice(-12);
+    if (!shown.length) {
+      const t = document.createElementNS(ns, 'text');
+      t.setAttribute('x', '160'); t.setAttribute('y', '60'); t.setAttribute('text-anchor', 'middle');
+      t.textContent = 'Arrivals appear here';
+      svg.append(t);
+    }
+    const most = Math.max(1, ...shown.map((b) => b.n));
+    const w = 320 / Math.max(shown.length, 4);
+    shown.forEach((b, i) => {
+      const h = Math.round((96 * b.n) / most);
+      const r = document.createElementNS(ns, 'rect');
+      r.setAttribute('x', String(i * w + 3)); r.setAttribute('y', String(100 - h));
+      r.setAttribute('width', String(w - 6)); r.setAttribute('height', String(h));
+      r.setAttribute('rx', '3');
+      const tip = document.createElementNS(ns, 'title');
+      tip.textContent = hhmm(b.at) + ': ' + b.n;
+      r.append(tip);
+      svg.append(r);
+      if (shown.length <= 6 || i % 2 === 0) {
+        const t = document.createElementNS(ns, 'text');
+        t.setAttribute('x', String(i * w + w / 2)); t.setAttribute('y', '115');
+        t.setAttribute('text-anchor', 'middle');
+        t.textContent = hhmm(b.at);
+        svg.append(t);
+      }
+    });
+    // The headcount forecast (added by the report module) shows here when
+    // the live feed carries one: {text: "..."}.
+    const f = $('forecast');
+    f.hidden = !(forecast && forecast.text);
+    f.textContent = forecast && forecast.text ? forecast.text : '';
+  }
+
+  function renderHealth(live) {
+    const ul = $('health');
+    ul.replaceChildren();
+    const q = live.queues || {};
+    const lines = [];
+    for (const h of live.health || []) lines.push([h.name + ': ' + h.message, !h.ok]);
+    lines.push([q.badges_waiting ? q.badges_waiting + ' badges waiting to print' : 'No badges waiting', false]);
+    if (q.badges_failed) lines.push([q.badges_failed + ' badges failed to print', true]);
+    lines.push([q.sync_pending ? q.sync_pending + ' check-ins waiting to sync' : 'Everything synced', false]);
+    if (q.sync_failed) lines.push([q.sync_failed + ' check-ins could not be synced', true]);
+    if (live.print_problem) lines.push([live.print_problem, true]);
+    if (live.last_error) lines.push([live.last_error, true]);
+    for (const [text, bad] of lines) ul.append(el('li', { className: bad ? 'bad' : '', textContent: text }));
+  }
+
+  function connect() {
+    if (state.source) state.source.close();
+    const src = new EventSource('/api/live');
+    state.source = src;
+    src.addEventListener('live', (ev) => {
+      $('live-dot').classList.add('live');
+      render(JSON.parse(ev.data));
+    });
+    src.addEventListener('logout', () => showLogin());
+    src.onerror = () => {
+      $('live-dot').classList.remove('live');
+      // A closed stream after a logout elsewhere: find out whether we are still in.
+      fetch('/api/session', { credentials: 'same-origin' }).then((r) => {
+        if (r.status === 401) showLogin('You were logged out.');
+      }).catch(() => {});
+    };
+  }
+
+  // ---- search ------------------------------------------------------------
+  let searchTimer = 0;
+  let searchSeq = 0;
+  async function search() {
+    const q = $('q').value.trim();
+    const seq = ++searchSeq;
+    if (!q) { $('results').replaceChildren(); $('results-empty').hidden = true; return; }
+    try {
+      const d = await api('/api/search?q=' + encodeURIComponent(q));
+      if (seq !== searchSeq) return;  // a newer keystroke won
+      const ul = $('results');
+      ul.replaceChildren();
+      $('results-empty').hidden = d.results.length > 0;
+      for (const p of d.results) {
+        const label = p.status === 'in' ? 'in' : p.status === 'out' ? 'left' : '';
+        const meta = [p.company, p.rsvp !== 'yes' ? 'RSVP: ' + p.rsvp : '',
+          p.at ? 'in at ' + hhmm(p.at) : ''].filter(Boolean).join(' · ');
+        const who = el('div', { className: 'who' },
+          el('div', { className: 'name', textContent: p.name },
+            label ? el('span', { className: 'badge ' + p.status, textContent: label }) : null),
+          el('div', { className: 'meta', textContent: meta }));
+        ul.append(el('li', {}, who, personActions(p, p.checkin_uuid)));
+      }
+    } catch (e) { /* the toast or the login screen says it */ }
+  }
+  $('q').addEventListener('input', () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(search, 150);
+  });
+
+  // ---- forms -------------------------------------------------------------
+  $('walkin-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const form = ev.target;
+    const body = Object.fromEntries(new FormData(form).entries());
+    const d = await act('/api/walkin', body, form.querySelector('button'));
+    if (d && d.ok) form.reset();
+  });
+  $('capacity-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    act('/api/event', { capacity: String(Number($('capacity').value) || 0) }, ev.target.querySelector('button'));
+  });
+
+  // ---- tabs --------------------------------------------------------------
+  for (const b of document.querySelectorAll('.tabs button')) {
+    b.addEventListener('click', () => {
+      for (const o of document.querySelectorAll('.tabs button')) o.classList.toggle('on', o === b);
+      for (const t of document.querySelectorAll('.tab')) t.hidden = t.id !== 'tab-' + b.dataset.tab;
+      if (b.dataset.tab === 'find') $('q').focus();
+    });
+  }
+
+  // ---- start -------------------------------------------------------------
+  async function start() {
+    let s;
+    try { s = await api('/api/session'); } catch (e) { return; }
+    state.csrf = s.csrf;
+    state.role = s.role;
+    state.can = s.can || {};
+    $('login').hidden = true;
+    $('app').hidden = false;
+    $('event-name').textContent = s.event || 'Frontdesk';
+    $('who-am-i').textContent = 'Logged in as ' + s.role + '.';
+    for (const e of document.querySelectorAll('.organizer-only')) e.hidden = !state.can.settings;
+    connect();
+  }
+
+  fetch('/api/session', { credentials: 'same-origin' })
+    .then((r) => (r.status === 401 ? showLogin() : start()))
+    .catch(() => showLogin('The door cannot be reached'));
+})();

@@ -1,0 +1,38 @@
+// The venue's page: numbers only, refreshed every few seconds from the same
+// read-only link with ?format=json.
+'use strict';
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const url = location.pathname + '?format=json';
+  async function refresh() {
+    try {
+      const res = await fetch(url, { cache: 'no-store' });
+      if (res.status === 404) {
+        // Revoked: show no figure any more, and stop asking.
+        for (const id of ['v-room', 'v-checked', 'v-level']) $(id).textContent = '–';
+        $('v-capacity').textContent = '';
+        $('venue').className = 'venue';
+        $('v-status').textContent = 'This link was revoked by the organizers.';
+        clearInterval(timer);
+        return;
+      }
+      if (!res.ok) {
+        $('v-status').textContent = 'The door did not answer; retrying.';
+        return;
+      }
+      const d = await res.json();
+      $('v-event').textContent = d.event || 'Live headcount';
+      $('v-room').textContent = String(d.in_room);
+      $('v-checked').textContent = String(d.checked_in);
+      $('v-capacity').textContent = d.capacity ? 'of ' + d.capacity + ' allowed' : '';
+      $('v-level').textContent = d.capacity ? Math.round((100 * d.in_room) / d.capacity) + '%' : '–';
+      $('venue').className = 'venue ' + (d.capacity_level || '');
+      $('v-status').textContent =
+        'Updated ' + new Date(d.updated_at).toLocaleTimeString() + ' · refreshes by itself';
+    } catch (e) {
+      $('v-status').textContent = 'The door cannot be reached; retrying.';
+    }
+  }
+  const timer = setInterval(refresh, 2000);
+  refresh();
+})();
