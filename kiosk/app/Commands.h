@@ -21,6 +21,7 @@ void add_kiosk_command(CLI::App& app, GlobalOptions& g, int& exit_status);     /
 void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status);      // sync
 // report, forecast, people, bench forecast (call after add_bench_command)
 void add_report_commands(CLI::App& app, GlobalOptions& g, int& exit_status);
-void add_serve_command(CLI::App& app, GlobalOptions& g, int& exit_status);  // serve, venue-link
+void add_doors_commands(CLI::App& app, GlobalOptions& g, int& exit_status);  // doors
+void add_serve_command(CLI::App& app, GlobalOptions& g, int& exit_status);   // serve, venue-link
 
 }  // namespace fd

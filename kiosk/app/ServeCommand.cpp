@@ -63,6 +63,11 @@ void add_serve_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
       return;
     }
     const std::string url = web->url, local = web->local_url, fingerprint = web->fingerprint;
+    // Several doors: the exchange serves on the same server (added first,
+    // so the server stops before it).
+    std::string doors_note;
+    if (auto doors = start_door_exchange(shell.engine(), *web->server, **session, doors_note))
+      shell.add(std::move(doors));
     shell.add(std::move(web->server));
     std::cout << "Frontdesk serves the organizer pages of \"" << event << "\"\n";
     if (!fingerprint.empty()) {
@@ -71,6 +76,7 @@ void add_serve_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
       std::cout << "  (phones warn about a self-signed certificate: compare this fingerprint)\n";
     }
     if (!local.empty()) std::cout << "  on this machine:   " << local << "\n";
+    if (!doors_note.empty()) std::cout << "  doors: " << doors_note << "\n";
     if (!std::filesystem::exists(wo.config_dir / "organizer.pin"))
       std::cout << "No organizer PIN yet: set one with `frontdesk pin set` to log in.\n";
     std::cout << "Log in with the organizer PIN or the volunteer code. Ctrl+C stops.\n"

@@ -1,7 +1,9 @@
 #include "app/Session.h"
 
 #include "base/Paths.h"
+#include "doors/DoorExchange.h"
 #include "tickets/Ticket.h"
+#include "web/WebServer.h"
 
 namespace fd {
 
@@ -76,6 +78,22 @@ Result<DoorSetup> door_setup(const Session& session, const std::string& camera) 
     d.shell.printing = po;
   }
   return d;
+}
+
+std::unique_ptr<Worker> start_door_exchange(Engine& engine, WebServer& server,
+                                            const Session& session, std::string& note) {
+  DoorsOptions o;
+  o.config_dir = session.config_dir();
+  o.addresses = door_addresses(server.endpoints());
+  o.static_peers = session.config().door_peers;
+  o.discover = session.config().door_discover;
+  auto doors = DoorExchange::start(engine, server, o);
+  if (!doors) {
+    note = doors.error().code == "doors.unpaired" ? "" : doors.error().message;
+    return nullptr;
+  }
+  note = "shares check-ins with the other doors of this event";
+  return std::move(*doors);
 }
 
 }  // namespace fd

@@ -55,6 +55,14 @@ struct DoorSetup {
 };
 Result<DoorSetup> door_setup(const Session& session, const std::string& camera);
 
+class WebServer;
+// The door exchange of a paired door process, serving on `server`. Returns
+// nullptr with `note` set when this event has no door secret (not paired)
+// or the exchange cannot start. Add it to the shell BEFORE the server, so
+// the server (and its requests in flight) stops first.
+std::unique_ptr<Worker> start_door_exchange(Engine& engine, WebServer& server,
+                                            const Session& session, std::string& note);
+
 Result<Config> resolve_config(const GlobalOptions& g);
 std::filesystem::path resolve_config_dir(const GlobalOptions& g);
 std::filesystem::path resolve_store_path(const GlobalOptions& g, const Config& c);

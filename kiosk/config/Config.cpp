@@ -211,6 +211,24 @@ Result<Config> parse_config(std::string_view toml_text, const std::string& origi
       }
     }
   }
+  if (const auto* doors = t["doors"].as_table()) {
+    if (const auto* node = doors->get("peers")) {
+      const auto* list = node->as_array();
+      if (!list)
+        return Error{"config.type",
+                     origin + ": [doors] peers must be a list like [\"192.168.1.21:8443\"]"};
+      for (const auto& item : *list) {
+        if (!item.is_string() || item.as_string()->get().size() > 64)
+          return Error{"config.type", origin + ": [doors] peers holds \"host:port\" addresses"};
+        c.door_peers.push_back(item.as_string()->get());
+      }
+    }
+    if (const auto* node = doors->get("discover")) {
+      if (!node->is_boolean())
+        return Error{"config.type", origin + ": [doors] discover must be true or false"};
+      c.door_discover = node->as_boolean()->get();
+    }
+  }
   const auto* kiosk = t["kiosk"].as_table();
   if (!kiosk) return c;
   auto text = [&](const char* key, std::string& out) -> std::optional<Error> {

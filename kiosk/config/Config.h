@@ -75,6 +75,10 @@ struct Config {
   std::string web_listen = "0.0.0.0";  // HTTPS on the LAN
   int web_port = 8443;
   int web_loopback_port = 8080;  // plain HTTP for this machine; 0: none
+  // [doors]: other doors of the event (besides the pairing code's and those
+  // found on the LAN), for networks that block multicast.
+  std::vector<std::string> door_peers;
+  bool door_discover = true;
 };
 
 // Tokens from the environment win over the file's: FRONTDESK_PRETIX_TOKEN,

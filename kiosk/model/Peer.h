@@ -13,7 +13,7 @@ struct PeerRecord {
   std::string name;                    // "door 2"
   std::vector<std::string> addresses;  // "host:port"
   std::int64_t log_cursor = 0;         // their seq read up to
-  std::string attendee_cursor;         // their "rev:id" read up to
+  std::string attendee_cursor;         // their "rev_id" read up to
   std::int64_t their_seq = 0;          // their newest when last heard
   TimeMs last_heard = 0;               // 0: never
   std::int64_t clock_offset_ms = 0;    // their clock minus ours

@@ -99,6 +99,11 @@ int main(int argc, char** argv) {
                 << (web->fingerprint.empty() ? ""
                                              : " (certificate SHA-256 " + web->fingerprint + ")")
                 << "\n";
+      std::string doors_note;
+      if (auto doors = start_door_exchange(shell.engine(), *web->server, **session, doors_note))
+        shell.add(std::move(doors));
+      else if (!doors_note.empty())
+        std::cerr << "frontdesk-kiosk: doors: " << doors_note << "\n";
       shell.add(std::move(web->server));
     } else {
       std::cerr << "frontdesk-kiosk: no organizer pages: " << web.error().message << "\n";

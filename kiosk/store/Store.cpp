@@ -798,9 +798,9 @@ std::int64_t Store::last_seq(std::int64_t event_id) const {
 std::vector<ReplicaAttendee> Store::attendee_page(std::int64_t event_id, const std::string& cursor,
                                                   std::size_t limit, std::string& next) const {
   std::int64_t rev = -1, id = 0;
-  if (const auto colon = cursor.find(':'); colon != std::string::npos) {
+  if (const auto sep = cursor.find('_'); sep != std::string::npos) {
     rev = std::strtoll(cursor.c_str(), nullptr, 10);
-    id = std::strtoll(cursor.c_str() + colon + 1, nullptr, 10);
+    id = std::strtoll(cursor.c_str() + sep + 1, nullptr, 10);
   }
   SQLite::Statement q(*db_,
                       std::string("SELECT ") + kAttendeeColumns +
@@ -822,7 +822,7 @@ std::vector<ReplicaAttendee> Store::attendee_page(std::int64_t event_id, const s
     const std::string identity = col(q, 18);
     const std::string prefix = ra.record.source + ":";
     if (identity.rfind(prefix, 0) == 0) ra.member_id = identity.substr(prefix.size());
-    next = std::to_string(q.getColumn(16).getInt64()) + ":" + std::to_string(ra.record.id);
+    next = std::to_string(q.getColumn(16).getInt64()) + "_" + std::to_string(ra.record.id);
     out.push_back(std::move(ra));
   }
   return out;

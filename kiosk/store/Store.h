@@ -143,7 +143,7 @@ class Store {
   std::vector<ReplicaEntry> log_page(std::int64_t event_id, std::int64_t since_seq,
                                      std::size_t limit) const;
   std::int64_t last_seq(std::int64_t event_id) const;
-  // cursor: "rev:id" ("" from the start); returns the next cursor.
+  // cursor: "rev_id" ("" from the start); returns the next cursor.
   std::vector<ReplicaAttendee> attendee_page(std::int64_t event_id, const std::string& cursor,
                                              std::size_t limit, std::string& next) const;
   int merge_replica_attendees(std::int64_t event_id, const std::vector<ReplicaAttendee>& people);

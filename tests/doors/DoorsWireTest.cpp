@@ -124,14 +124,14 @@ TEST_CASE("log and attendee pages round-trip - bad pages are refused whole") {
   ra.record.walk_in = true;
   ra.updated_at = 42;
   a.attendees.push_back(ra);
-  a.next = "7:12";
+  a.next = "7_12";
   auto ab = parse_attendee_page(to_json(a));
   REQUIRE(ab.ok());
   REQUIRE(ab->attendees.size() == 1);
   CHECK(ab->attendees[0].record.full_name == "Zoë Ångström");
   CHECK(ab->attendees[0].record.walk_in);
   CHECK(ab->attendees[0].updated_at == 42);
-  CHECK(ab->next == "7:12");
+  CHECK(ab->next == "7_12");
   CHECK_FALSE(parse_attendee_page("{\"attendees\":[{\"source\":\"csv\"}]}").ok());
   CHECK_FALSE(parse_attendee_page("{\"attendees\":[{\"source\":\"csv\",\"external_id\":\"1\","
                                   "\"full_name\":\"" +

@@ -12,7 +12,7 @@ CREATE TABLE door_peers (
   name            TEXT NOT NULL DEFAULT '',
   addresses       TEXT NOT NULL DEFAULT '[]',  -- JSON array of "host:port"
   log_cursor      INTEGER NOT NULL DEFAULT 0,  -- their seq we have read up to
-  attendee_cursor TEXT NOT NULL DEFAULT '',    -- their "rev:id" we have read up to
+  attendee_cursor TEXT NOT NULL DEFAULT '',    -- their "rev_id" we have read up to
   their_seq       INTEGER NOT NULL DEFAULT 0,  -- their newest seq when last heard
   last_heard      INTEGER NOT NULL DEFAULT 0,  -- our clock
   clock_offset_ms INTEGER NOT NULL DEFAULT 0,  -- their clock minus ours

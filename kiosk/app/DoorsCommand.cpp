@@ -1,0 +1,208 @@
+// frontdesk doors pair | join CODE | status: several doors, one event.
+#include <iomanip>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "app/Commands.h"
+#include "app/ExitCodes.h"
+#include "doors/DoorExchange.h"
+#include "doors/DoorSecret.h"
+#include "doors/Pairing.h"
+#include "web/Certificate.h"
+#include "web/DoorWeb.h"
+
+namespace fd {
+namespace {
+
+int fail(const std::string& message, int code) {
+  std::cerr << "frontdesk: " << message << "\n";
+  return code;
+}
+
+// Where this door will answer when it serves: from the config, as
+// `frontdesk serve` and the kiosk bind it.
+std::vector<std::string> configured_addresses(const Config& c) {
+  std::vector<std::string> out;
+  if (is_loopback_address(c.web_listen)) {
+    out.push_back(c.web_listen + ":" + std::to_string(c.web_port));
+    return out;
+  }
+  for (const std::string& ip : lan_addresses())
+    out.push_back(ip + ":" + std::to_string(c.web_port));
+  if (c.web_loopback_port > 0) out.push_back("127.0.0.1:" + std::to_string(c.web_loopback_port));
+  return out;
+}
+
+std::string ago(TimeMs t) {
+  if (!t) return "never";
+  const TimeMs s = (now_ms() - t) / 1000;
+  if (s < 120) return std::to_string(std::max<TimeMs>(s, 0)) + " s ago";
+  if (s < 7200) return std::to_string(s / 60) + " min ago";
+  return local_hhmm(t);
+}
+
+}  // namespace
+
+void add_doors_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
+  auto* doors = app.add_subcommand("doors", "Several doors, one event: pair, join, status");
+  doors->require_subcommand(1);
+
+  auto* pair = doors->add_subcommand(
+      "pair", "Print the code another door joins this event with (the last line)");
+  auto addresses = std::make_shared<std::vector<std::string>>();
+  pair->add_option("--address", *addresses,
+                   "Where this door answers, HOST:PORT (default: from [web] and the LAN)");
+  pair->callback([&g, &exit_status, addresses] {
+    auto s = Session::open(g);
+    if (!s) return void(exit_status = fail(s.error().message, exit_code::failure));
+    Engine& engine = (*s)->engine();
+    const auto snap = engine.snapshot();
+    auto secret = ensure_door_secret((*s)->config_dir(), snap->event.slug);
+    if (!secret) return void(exit_status = fail(secret.error().message, exit_code::failure));
+    PairingCode code;
+    code.event_slug = snap->event.slug;
+    code.event_name = snap->event.name;
+    code.door_id = engine.device_id();
+    code.door_name = engine.options().door;
+    code.addresses = addresses->empty() ? configured_addresses((*s)->config()) : *addresses;
+    for (const std::string& a : code.addresses)
+      if (!valid_address(a))
+        return void(exit_status = fail("'" + a + "' is not HOST:PORT", exit_code::usage));
+    if (code.addresses.empty())
+      return void(exit_status =
+                      fail("no address to offer: pass --address HOST:PORT", exit_code::usage));
+    code.secret = *secret;
+    std::cerr << "Pair another door with \"" << snap->event.name << "\": on it run\n"
+              << "  frontdesk doors join CODE\n"
+              << "or scan the code on this kiosk's organizer screen. This door must be serving\n"
+              << "(frontdesk serve, or the kiosk with [web] serve = true) at:";
+    for (const std::string& a : code.addresses) std::cerr << " " << a;
+    std::cerr << "\nThe code carries the event's secret: give it only to your own doors.\n";
+    std::cout << encode_pairing(code) << "\n";
+    exit_status = exit_code::ok;
+  });
+
+  auto* join =
+      doors->add_subcommand("join", "Join the event of another door with its pairing code");
+  auto text = std::make_shared<std::string>();
+  join->add_option("code", *text, "The code `frontdesk doors pair` printed")->required();
+  join->callback([&g, &exit_status, text] {
+    auto code = parse_pairing(*text);
+    if (!code) return void(exit_status = fail(code.error().message, exit_code::usage));
+    GlobalOptions g2 = g;
+    g2.event = code->event_slug;
+    auto s = Session::open(g2, {.create_event = true});
+    if (!s) return void(exit_status = fail(s.error().message, exit_code::failure));
+    Engine& engine = (*s)->engine();
+    if (engine.snapshot()->event.name != code->event_name)
+      engine.run(SetEventDetails{code->event_name, -1, -1});
+    auto saved = save_door_secret((*s)->config_dir(), code->event_slug, code->secret);
+    if (!saved) return void(exit_status = fail(saved.error().message, exit_code::failure));
+    PeerRecord peer;
+    peer.device_id = code->door_id;
+    peer.name = code->door_name;
+    peer.addresses = code->addresses;
+    // The list and the log travel with the pairing: pull until in step.
+    std::string last_error = "no address worked";
+    for (const std::string& address : code->addresses) {
+      PullResult total;
+      bool reached = false;
+      for (int round = 0; round < 1000; ++round) {
+        auto r = pull_from_door(engine, code->secret, address, peer, std::chrono::milliseconds(0),
+                                std::chrono::milliseconds(3000));
+        if (!r) {
+          last_error = r.error().message;
+          break;
+        }
+        reached = true;
+        peer = r->peer;
+        total.attendees += r->attendees;
+        total.entries += r->entries;
+        total.hello = r->hello;
+        if (peer.log_cursor >= r->hello.seq) break;
+      }
+      if (!reached) continue;
+      engine.run(SavePeer{peer});
+      if (total.hello.capacity > 0 && engine.snapshot()->event.capacity == 0)
+        engine.run(SetEventDetails{"", total.hello.capacity, -1});
+      const auto snap = engine.snapshot();
+      std::cout << "Joined \"" << snap->event.name << "\" with " << peer.name << " at " << address
+                << ": " << snap->roster->size() << " people, " << snap->headcount()
+                << " in so far.\nThis door keeps in step with the others while it serves "
+                   "(frontdesk serve, or the kiosk with [web] serve = true).\n";
+      exit_status = exit_code::ok;
+      return;
+    }
+    exit_status = fail("Could not reach the first door: " + last_error +
+                           ". Is it serving, and on the same network?",
+                       exit_code::failure);
+  });
+
+  auto* status = doors->add_subcommand(
+      "status", "The other doors: when each was last heard from, how far behind, double entries");
+  auto json = std::make_shared<bool>(false);
+  status->add_flag("--json", *json, "Machine-readable output");
+  status->callback([&g, &exit_status, json] {
+    auto s = Session::open(g);
+    if (!s) return void(exit_status = fail(s.error().message, exit_code::failure));
+    Engine& engine = (*s)->engine();
+    const auto snap = engine.snapshot();
+    const auto peers = engine.peers().get();
+    const bool paired = load_door_secret((*s)->config_dir(), snap->event.slug).ok();
+    if (*json) {
+      nlohmann::json j;
+      j["event"] = snap->event.slug;
+      j["door"] = {{"id", engine.device_id()}, {"name", engine.options().door}};
+      j["paired"] = paired;
+      j["doors"] = nlohmann::json::array();
+      for (const PeerRecord& p : peers)
+        j["doors"].push_back({{"id", p.device_id},
+                              {"name", p.name},
+                              {"addresses", p.addresses},
+                              {"last_heard", p.last_heard ? iso8601_utc(p.last_heard) : ""},
+                              {"behind", p.behind()},
+                              {"clock_offset_ms", p.clock_offset_ms},
+                              {"last_error", p.last_error}});
+      j["double_entries"] = nlohmann::json::array();
+      for (const DoubleEntry& d : snap->double_entries) {
+        nlohmann::json c = nlohmann::json::array();
+        for (const Presence& p : d.checkins)
+          c.push_back({{"door", p.door}, {"at", iso8601_utc(p.at)}});
+        j["double_entries"].push_back(
+            {{"attendee", d.attendee_id}, {"name", d.name}, {"checkins", c}});
+      }
+      std::cout << j.dump(2) << "\n";
+      exit_status = exit_code::ok;
+      return;
+    }
+    std::cout << snap->event.name << ": this is " << engine.options().door
+              << (paired ? "" : " (not paired: `frontdesk doors pair` or `doors join CODE`)")
+              << "\n";
+    if (peers.empty()) std::cout << "  No other door has been heard from.\n";
+    for (const PeerRecord& p : peers) {
+      std::cout << "  " << std::left << std::setw(10) << (p.name.empty() ? "a door" : p.name)
+                << " last heard " << ago(p.last_heard);
+      if (p.behind()) std::cout << ", " << p.behind() << " entries behind";
+      if (std::abs(p.clock_offset_ms) > 60'000)
+        std::cout << ", its clock is " << std::abs(p.clock_offset_ms) / 60'000 << " min "
+                  << (p.clock_offset_ms > 0 ? "ahead" : "behind");
+      if (!p.last_error.empty()) std::cout << "  (" << p.last_error << ")";
+      std::cout << "\n";
+    }
+    if (snap->double_entries.empty()) {
+      std::cout << "  No double entries.\n";
+    } else {
+      std::cout << "  Double entries (admitted at two doors while they could not reach each "
+                   "other; undo one with `frontdesk undo CHECKIN-ID`):\n";
+      for (const DoubleEntry& d : snap->double_entries) {
+        std::cout << "    " << d.name << ":";
+        for (const Presence& p : d.checkins)
+          std::cout << "  " << p.door << " at " << local_hhmm(p.at) << " (" << p.uuid << ")";
+        std::cout << "\n";
+      }
+    }
+    exit_status = exit_code::ok;
+  });
+}
+
+}  // namespace fd

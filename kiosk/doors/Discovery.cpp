@@ -1,0 +1,133 @@
+#include "doors/Discovery.h"
+
+#include <avahi-client/client.h>
+#include <avahi-client/lookup.h>
+#include <avahi-client/publish.h>
+#include <avahi-common/error.h>
+#include <avahi-common/thread-watch.h>
+
+#include <mutex>
+
+namespace fd {
+
+namespace {
+constexpr const char* kType = "_frontdesk._tcp";
+}
+
+struct Discovery::Impl {
+  std::string event, device;
+  std::vector<std::string> addresses;
+  Found found;
+  AvahiThreadedPoll* poll = nullptr;
+  AvahiClient* client = nullptr;
+  AvahiEntryGroup* group = nullptr;
+  AvahiServiceBrowser* browser = nullptr;
+  mutable std::mutex mutex;
+  std::string problem;
+
+  void fail(const std::string& why) {
+    std::lock_guard lock(mutex);
+    problem = why;
+  }
+
+  int port() const {
+    // Publish the port other doors reach us on: the first LAN address's.
+    for (const std::string& a : addresses)
+      if (a.rfind("127.", 0) != 0) return std::atoi(a.substr(a.rfind(':') + 1).c_str());
+    return addresses.empty()
+               ? 0
+               : std::atoi(addresses.front().substr(addresses.front().rfind(':') + 1).c_str());
+  }
+
+  void publish(AvahiClient* c) {
+    if (!group) group = avahi_entry_group_new(c, nullptr, nullptr);
+    if (!group || port() <= 0) return;
+    const std::string name = "Frontdesk " + device.substr(0, 8);
+    const std::string ev = "event=" + event, dev = "door=" + device;
+    if (avahi_entry_group_add_service(group, AVAHI_IF_UNSPEC, AVAHI_PROTO_INET,
+                                      AvahiPublishFlags(0), name.c_str(), kType, nullptr, nullptr,
+                                      static_cast<std::uint16_t>(port()), ev.c_str(), dev.c_str(),
+                                      nullptr) < 0 ||
+        avahi_entry_group_commit(group) < 0)
+      fail(std::string("cannot announce this door: ") + avahi_strerror(avahi_client_errno(c)));
+  }
+};
+
+namespace {
+
+void on_resolved(AvahiServiceResolver* r, AvahiIfIndex, AvahiProtocol, AvahiResolverEvent event,
+                 const char*, const char*, const char*, const char*, const AvahiAddress* address,
+                 std::uint16_t port, AvahiStringList* txt, AvahiLookupResultFlags, void* data) {
+  auto* impl = static_cast<Discovery::Impl*>(data);
+  if (event == AVAHI_RESOLVER_FOUND && address) {
+    std::string ev, door;
+    for (AvahiStringList* t = txt; t; t = avahi_string_list_get_next(t)) {
+      const std::string kv(reinterpret_cast<const char*>(avahi_string_list_get_text(t)),
+                           avahi_string_list_get_size(t));
+      if (kv.rfind("event=", 0) == 0) ev = kv.substr(6);
+      if (kv.rfind("door=", 0) == 0) door = kv.substr(5);
+    }
+    char host[AVAHI_ADDRESS_STR_MAX];
+    avahi_address_snprint(host, sizeof host, address);
+    if (ev == impl->event && !door.empty() && door != impl->device)
+      impl->found(door, std::string(host) + ":" + std::to_string(port));
+  }
+  avahi_service_resolver_free(r);
+}
+
+void on_browse(AvahiServiceBrowser* b, AvahiIfIndex interface, AvahiProtocol protocol,
+               AvahiBrowserEvent event, const char* name, const char* type, const char* domain,
+               AvahiLookupResultFlags, void* data) {
+  if (event != AVAHI_BROWSER_NEW) return;
+  avahi_service_resolver_new(avahi_service_browser_get_client(b), interface, protocol, name, type,
+                             domain, AVAHI_PROTO_INET, AvahiLookupFlags(0), on_resolved, data);
+}
+
+void on_client(AvahiClient* c, AvahiClientState state, void* data) {
+  auto* impl = static_cast<Discovery::Impl*>(data);
+  if (state == AVAHI_CLIENT_S_RUNNING) impl->publish(c);
+  if (state == AVAHI_CLIENT_FAILURE)
+    impl->fail(std::string("LAN discovery stopped: ") + avahi_strerror(avahi_client_errno(c)));
+}
+
+}  // namespace
+
+Discovery::Discovery(std::string event_slug, std::string device_id,
+                     std::vector<std::string> addresses, Found found)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->event = std::move(event_slug);
+  impl_->device = std::move(device_id);
+  impl_->addresses = std::move(addresses);
+  impl_->found = std::move(found);
+  impl_->poll = avahi_threaded_poll_new();
+  if (!impl_->poll) {
+    impl_->fail("LAN discovery unavailable");
+    return;
+  }
+  int error = 0;
+  impl_->client = avahi_client_new(avahi_threaded_poll_get(impl_->poll), AvahiClientFlags(0),
+                                   on_client, impl_.get(), &error);
+  if (!impl_->client) {
+    impl_->fail(std::string("LAN discovery unavailable (") + avahi_strerror(error) +
+                "): doors use the addresses from the pairing code");
+    return;
+  }
+  impl_->browser =
+      avahi_service_browser_new(impl_->client, AVAHI_IF_UNSPEC, AVAHI_PROTO_INET, kType, nullptr,
+                                AvahiLookupFlags(0), on_browse, impl_.get());
+  avahi_threaded_poll_start(impl_->poll);
+}
+
+Discovery::~Discovery() {
+  if (impl_->poll) avahi_threaded_poll_stop(impl_->poll);
+  // Freeing the client frees its browser, resolvers and entry group.
+  if (impl_->client) avahi_client_free(impl_->client);
+  if (impl_->poll) avahi_threaded_poll_free(impl_->poll);
+}
+
+std::string Discovery::problem() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->problem;
+}
+
+}  // namespace fd

@@ -1,0 +1,34 @@
+#pragma once
+// Doors find each other on the venue LAN by DNS-SD (Avahi; the daemon runs
+// by default on Debian desktops and Raspberry Pi OS): each door publishes
+// _frontdesk._tcp with its event and device id, and browses for the
+// others of the same event. Where multicast is blocked or no daemon runs,
+// the addresses in the pairing code and the config still work.
+//
+// Thread-safety: Avahi's own poll thread (owned here) calls `found`;
+// construct and destroy on one thread.
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace fd {
+
+class Discovery {
+ public:
+  using Found = std::function<void(const std::string& device_id, const std::string& address)>;
+  Discovery(std::string event_slug, std::string device_id, std::vector<std::string> addresses,
+            Found found);
+  ~Discovery();
+  Discovery(const Discovery&) = delete;
+  Discovery& operator=(const Discovery&) = delete;
+  // "" when running; else why not, in plain words.
+  std::string problem() const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace fd
