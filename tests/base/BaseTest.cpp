@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "base/Paths.h"
@@ -38,4 +40,25 @@ TEST_CASE("files go where Linux users expect them (XDG)") {
   ::setenv("XDG_DATA_HOME", "relative/is/ignored", 1);  // the spec says relative paths are invalid
   ::setenv("HOME", "/home/ana", 1);
   CHECK(default_data_dir() == "/home/ana/.local/share/frontdesk");
+}
+
+TEST_CASE("shipped files are found beside an installed binary - else in the source tree") {
+  namespace fs = std::filesystem;
+  std::string t = (fs::temp_directory_path() / "fd-share-XXXXXX").string();
+  REQUIRE(::mkdtemp(t.data()));
+  const fs::path prefix = t;
+  fs::create_directories(prefix / "bin");
+  fs::create_directories(prefix / "share/frontdesk/i18n");
+  const fs::path exe = prefix / "bin/frontdesk";
+  std::ofstream(exe) << "";
+  // An installed copy (any prefix: /usr, /usr/local, an unpacked package).
+  CHECK(shipped_path(exe, "i18n", "config/i18n") == prefix / "share/frontdesk/i18n");
+  // Not installed there: a developer build finds the source tree's copy.
+  CHECK(shipped_path(exe, "demo", "assets/demo") == fs::path(FD_SOURCE_DIR) / "assets/demo");
+  CHECK(fs::exists(demo_dir() / "attendees.csv"));
+  CHECK(fs::exists(translations_dir() / "de.toml"));
+  // Nowhere: the installed path, so a message says where it should be.
+  CHECK(shipped_path(exe, "nothing", "no/such/dir") == prefix / "share/frontdesk/nothing");
+  std::error_code ec;
+  fs::remove_all(prefix, ec);
 }
