@@ -18,5 +18,10 @@ void add_tickets_command(CLI::App& app, GlobalOptions& g, int& exit_status);   /
 void add_badge_command(CLI::App& app, GlobalOptions& g, int& exit_status);     // badge
 void add_printers_command(CLI::App& app, GlobalOptions& g, int& exit_status);  // printers
 void add_kiosk_command(CLI::App& app, GlobalOptions& g, int& exit_status);     // kiosk
+void add_demo_command(CLI::App& app, GlobalOptions& g, int& exit_status);      // demo
+
+// Replaces this process with frontdesk-kiosk (installed next to this program)
+// given the global options and kiosk_args; returns only when that fails.
+int exec_kiosk(const GlobalOptions& g, const std::vector<std::string>& kiosk_args);
 
 }  // namespace fd
