@@ -202,3 +202,13 @@ TEST_CASE("frontdesk demo prepares the demo event in a store of its own - and sa
   CHECK_MESSAGE(has(r, "Welcome"), r.out);
   CHECK(has(cli("demo --no-kiosk"), "233 RSVPs, 1 checked in"));
 }
+
+TEST_CASE("a store folder that cannot be written says where to keep the store instead") {
+  Cli cli;
+  // /proc takes no new folders, as a read-only root takes none (root passes
+  // permission checks, so a chmod would not show it when tests run as root).
+  const Run r = cli("--data-dir /proc/frontdesk-store stats");
+  CHECK(r.code == 1);
+  CHECK_MESSAGE(has(r, "Cannot create the store's folder /proc/frontdesk-store"), r.out);
+  CHECK(has(r, "writable, durable partition: --data-dir DIR"));
+}
