@@ -11,4 +11,7 @@ set(PKG_CONFIG_EXECUTABLE aarch64-linux-gnu-pkg-config CACHE FILEPATH "pkg-confi
 # No CMAKE_FIND_ROOT_PATH: with multiarch the target's files are in the host's
 # /usr, under the architecture's own directories.
 # Test binaries run under user-mode qemu (doctest lists its cases at build time).
-set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64-static -L /usr/aarch64-linux-gnu)
+# No -L /usr/aarch64-linux-gnu: that takes the cross toolchain's ld.so, which
+# with the multiarch libc6:arm64 (a newer point release) hangs every
+# pthread_create; qemu finds the multiarch /lib/ld-linux-aarch64.so.1 itself.
+set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64-static)

@@ -10,20 +10,34 @@
 
 # binary|test case (doctest wildcard)|why it cannot run under user-mode qemu here
 QEMU_SKIPS=(
-  "test_screen|*|the kiosk under Xvfb with OpenGL: the test starts the arm64 frontdesk-kiosk directly (needs binfmt_misc), and Mesa's llvmpipe JIT under emulation is too slow for its frame budgets"
+  "test_screen|*|it starts the arm64 frontdesk-kiosk (under Xvfb) directly by its path: needs binfmt_misc"
   "test_engine|*SIGKILL*|it starts its arm64 crash_child directly and kills it mid-commit: needs binfmt_misc"
 )
 
 run_qemu_tests() {
-  local build="$1"
-  local qemu=(qemu-aarch64-static -L /usr/aarch64-linux-gnu)
+  local build="$1" stage="$2"
+  # Without -L: the multiarch libc6:arm64 and its own ld.so (see the toolchain file).
+  local qemu=(qemu-aarch64-static)
   local wrap="$build/frontdesk-under-qemu"
-  printf '#!/bin/sh\nexec qemu-aarch64-static -L /usr/aarch64-linux-gnu %q "$@"\n' \
-    "$build/kiosk/app/frontdesk" >"$wrap"
+  # The tests drive the staged binary, the one in the package: it finds its
+  # translations and demo beside it, as it will on the Pi.
+  printf '#!/bin/sh\nexec qemu-aarch64-static %q "$@"\n' \
+    "$stage/usr/bin/frontdesk" >"$wrap"
   chmod +x "$wrap"
   log "arm64 tests under $("${qemu[0]}" --version | head -1)"
-  "${qemu[@]}" "$build/kiosk/app/frontdesk" --version
-  file -b "$build/kiosk/app/frontdesk" | cut -d, -f1-2
+  "$wrap" --version
+  file -b "$stage/usr/bin/frontdesk" | cut -d, -f1-2
+  # Fixtures the test binaries need (the scan test set): host tools, via ctest.
+  local setups
+  setups="$(cd "$build" && ctest --show-only=json-v1 | python3 -c '
+import json, sys
+for t in json.load(sys.stdin)["tests"]:
+    if any(p["name"] == "FIXTURES_SETUP" for p in t.get("properties", [])):
+        print(t["name"])')"
+  local s
+  for s in $setups; do
+    (cd "$build" && ctest -R "^${s}\$" >/dev/null) || echo "fixture $s failed" >&2
+  done
   local total_cases=0 total_passed=0 total_failed=0 total_skipped=0 status=0 report="$build/qemu-tests.txt"
   : >"$report"
   local t
