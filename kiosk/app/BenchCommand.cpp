@@ -13,6 +13,7 @@
 #include <mutex>
 #include <random>
 #include <sstream>
+#include <thread>
 
 #include "app/Commands.h"
 #include "app/ExitCodes.h"
@@ -115,6 +116,68 @@ int bench_store(const std::string& dir, int checkins, std::size_t attendees) {
   }
   std::filesystem::remove_all(tmp);
   return rc;
+}
+
+// The cost of one truth across processes: another process (engine B, its
+// own connection, as the CLI or a second kiosk) writes; the kiosk's engine
+// (A) catches up. Reports what A's catch-up costs and how long until A's
+// snapshot shows the change, for check-ins and for a re-import.
+int bench_refresh(const std::string& dir, std::size_t attendees, int checkins, int imports) {
+  const auto tmp = make_temp_dir(dir);
+  const auto db = tmp / "refresh.db";
+  {
+    auto b = Engine::open(db, bench_options("Bench night", true));
+    if (!b) throw std::runtime_error(b.error().message);
+    Engine& writer = **b;
+    ImportBatch batch = synthetic_batch(attendees, 7);
+    writer.run(MergeImport{batch, "synthetic", false});
+    auto a = Engine::open(db, bench_options("Bench night", true));
+    if (!a) throw std::runtime_error(a.error().message);
+    Engine& kiosk = **a;
+    const auto roster = kiosk.snapshot()->roster;
+    // Waits for the kiosk's snapshot to change; returns the delay.
+    const auto await_change = [&](std::uint64_t version) {
+      const auto t0 = Clock::now();
+      while (kiosk.snapshot()->version == version)
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+      return ms_since(t0);
+    };
+    std::vector<double> cost, delay;
+    for (int i = 0; i < checkins; ++i) {
+      const std::uint64_t v = kiosk.snapshot()->version;
+      writer.run(CheckInAttendee{(*roster)[static_cast<std::size_t>(i) % roster->size()].id,
+                                 Method::Search});
+      delay.push_back(await_change(v));
+      cost.push_back(kiosk.snapshot()->catch_up_ms);
+    }
+    std::vector<double> import_cost, import_delay;
+    std::mt19937_64 rng(3);
+    for (int r = 0; r < imports; ++r) {
+      // A newer export: 1% changed (RSVPs, companies), 1% new people.
+      for (std::size_t k = 0; k < attendees / 100; ++k) {
+        AttendeeRow& row = batch.rows[rng() % batch.rows.size()];
+        row.company = "Changed " + std::to_string(r);
+      }
+      ImportBatch more = synthetic_batch(attendees / 100, 1000 + r);
+      for (AttendeeRow& row : more.rows) {
+        row.external_id = "new-" + std::to_string(r) + "-" + row.external_id;
+        row.ticket_code = "N" + std::to_string(r) + row.ticket_code;
+        batch.rows.push_back(row);
+      }
+      const std::uint64_t v = kiosk.snapshot()->version;
+      writer.run(MergeImport{batch, "newer export", false});
+      import_delay.push_back(await_change(v));
+      import_cost.push_back(kiosk.snapshot()->catch_up_ms);
+    }
+    std::cout << "  " << attendees
+              << " attendees (the kiosk's engine looks every 200 ms when idle):\n";
+    print_summary("catch-up after another's check-in", summarize(cost), "");
+    print_summary("  until the kiosk shows it", summarize(delay), "<= 1000 ms");
+    print_summary("catch-up after another's re-import", summarize(import_cost), "");
+    print_summary("  until the kiosk shows it", summarize(import_delay), "<= 1000 ms");
+  }
+  std::filesystem::remove_all(tmp);
+  return exit_code::ok;
 }
 
 // Splits a UTF-8 string into its prefixes at code point boundaries: what a
@@ -483,6 +546,22 @@ void add_bench_command(CLI::App& app, GlobalOptions&, int& exit_status) {
   store->add_option("--attendees", *attendees, "List size");
   store->callback([&exit_status, dir, checkins, attendees] {
     exit_status = bench_store(*dir, *checkins, *attendees);
+  });
+
+  auto* refresh = cmd->add_subcommand(
+      "refresh", "What a kiosk pays to see other processes' check-ins and re-imports");
+  auto refresh_sizes =
+      std::make_shared<std::vector<std::size_t>>(std::vector<std::size_t>{3000, 100000});
+  auto refresh_checkins = std::make_shared<int>(200);
+  auto refresh_imports = std::make_shared<int>(5);
+  refresh->add_option("--sizes", *refresh_sizes, "List sizes");
+  refresh->add_option("--checkins", *refresh_checkins, "Check-ins by the other process");
+  refresh->add_option("--imports", *refresh_imports, "Re-imports by the other process");
+  refresh->callback([&exit_status, dir, refresh_sizes, refresh_checkins, refresh_imports] {
+    std::cout
+        << "bench refresh: another process writes to the store; the kiosk's engine catches up\n";
+    for (std::size_t n : *refresh_sizes)
+      exit_status = bench_refresh(*dir, n, *refresh_checkins, *refresh_imports);
   });
 
   auto* search =

@@ -8,6 +8,8 @@
 #include "base/Time.h"
 #include "model/CheckIn.h"
 #include "model/Import.h"
+#include "model/Peer.h"
+#include "model/Replica.h"
 
 namespace fd {
 
@@ -75,8 +77,18 @@ struct SetTicketKey {
   std::string public_key;  // base64
 };
 
-using Command =
-    std::variant<CheckInCode, CheckInAttendee, Undo, WalkIn, Reprint, MergeImport, SetEventDetails,
-                 SetTicketKey, ClaimBadgeJob, BadgeJobSent, FinishBadgeJob, ReportPrinter>;
+// Several doors: what a peer door's pages brought (attendees first, then
+// its log, merged as a set union), and what this door knows of that peer.
+struct MergeFromDoor {
+  std::vector<ReplicaAttendee> attendees;
+  std::vector<ReplicaEntry> entries;
+};
+struct SavePeer {
+  PeerRecord peer;
+};
+
+using Command = std::variant<CheckInCode, CheckInAttendee, Undo, WalkIn, Reprint, MergeImport,
+                             SetEventDetails, SetTicketKey, ClaimBadgeJob, BadgeJobSent,
+                             FinishBadgeJob, ReportPrinter, MergeFromDoor, SavePeer>;
 
 }  // namespace fd

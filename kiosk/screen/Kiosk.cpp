@@ -482,8 +482,11 @@ class KioskScreen {
     if (!shot_.empty() && --shot_countdown_ <= 0) {
       const auto file = o_.shots_dir / shot_;
       if (!save_screenshot(file, w, h)) exit_code_ = 4;
+      const Camera* camera = shell_.camera();
+      const Camera::State cs = camera ? camera->state() : Camera::State{};
       std::cout << "shot " << file.string() << " screen=" << to_string(flow_.screen())
-                << " clipped=" << text_->clipped_this_frame() << " size=" << w << "x" << h << "\n"
+                << " clipped=" << text_->clipped_this_frame() << " size=" << w << "x" << h
+                << " camera=" << (cs.running ? "running " + cs.source : "off") << "\n"
                 << std::flush;
       shot_.clear();
     }

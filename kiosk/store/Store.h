@@ -25,7 +25,9 @@
 #include "model/CheckIn.h"
 #include "model/Event.h"
 #include "model/Import.h"
+#include "model/Peer.h"
 #include "model/Queues.h"
+#include "model/Replica.h"
 
 namespace SQLite {
 class Database;
@@ -127,6 +129,24 @@ class Store {
   // do not count), and how many they RSVP'd yes to and never came.
   int events_attended(std::int64_t person_id) const;
   int rsvps_not_honoured(std::int64_t person_id, std::int64_t except_event_id) const;
+
+  // Several doors. Pages of this store's log and attendees for a peer
+  // (people named by source and external id); merging a peer's pages in
+  // (attendees: the newer version wins; log rows: set union by UUID, with
+  // no badge job or outbox row); what this door knows of its peers.
+  std::vector<ReplicaEntry> log_page(std::int64_t event_id, std::int64_t since_seq,
+                                     std::size_t limit) const;
+  std::int64_t last_seq(std::int64_t event_id) const;
+  // cursor: "rev:id" ("" from the start); returns the next cursor.
+  std::vector<ReplicaAttendee> attendee_page(std::int64_t event_id, const std::string& cursor,
+                                             std::size_t limit, std::string& next) const;
+  int merge_replica_attendees(std::int64_t event_id, const std::vector<ReplicaAttendee>& people);
+  // Adds entries in order until one names a person this store does not have
+  // (their attendee page has not arrived yet); returns how many were taken
+  // (already present ones count as taken).
+  std::size_t merge_replica_log(std::int64_t event_id, const std::vector<ReplicaEntry>& entries);
+  std::vector<PeerRecord> peers(std::int64_t event_id) const;
+  void save_peer(std::int64_t event_id, const PeerRecord& peer);
 
   QueueCounts counts() const;
   // PRAGMA integrity_check == "ok", and every check-in has its badge job and

@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "base/Base64.h"
 #include "base/Error.h"
 
 namespace fd {
@@ -72,9 +73,5 @@ Result<EventKeys> event_keys_from_text(std::string_view secret_text);
 std::string sign_frontdesk_ticket(const EventKeys& keys, const std::string& event_slug,
                                   const std::string& attendee_id, std::uint32_t valid_from,
                                   std::uint32_t valid_until);
-
-// Base64 helpers (standard and URL alphabets); nullopt-like Error on bad input.
-Result<std::string> base64_decode(std::string_view text, bool url_alphabet);
-std::string base64_encode(std::string_view bytes, bool url_alphabet, bool pad);
 
 }  // namespace fd

@@ -7,6 +7,7 @@
 
 #include "base/Paths.h"
 #include "base/Time.h"
+#include "base/Utf8.h"
 #include "base/Uuid.h"
 
 using namespace fd;
@@ -40,6 +41,21 @@ TEST_CASE("files go where Linux users expect them (XDG)") {
   ::setenv("XDG_DATA_HOME", "relative/is/ignored", 1);  // the spec says relative paths are invalid
   ::setenv("HOME", "/home/ana", 1);
   CHECK(default_data_dir() == "/home/ana/.local/share/frontdesk");
+}
+
+TEST_CASE("excerpt keeps a short valid UTF-8 prefix of anything - property over random bytes") {
+  std::srand(7);
+  for (int round = 0; round < 2000; ++round) {
+    std::string s(static_cast<std::size_t>(std::rand() % 400), '\0');
+    for (char& c : s) c = static_cast<char>(std::rand() % 256);
+    const std::string e = excerpt(s, 40);
+    CHECK(is_valid_utf8(e));
+    CHECK(decode_utf8(e).size() <= 41);  // 40 and the ellipsis
+    for (char c : e) CHECK((static_cast<unsigned char>(c) >= 0x20 && c != 0x7f));
+  }
+  CHECK(excerpt("García", 40) == "García");
+  CHECK(excerpt(std::string(5u << 20, 'x'), 10) == "xxxxxxxxxx…");
+  CHECK(excerpt("王芳王芳王芳", 2) == "王芳…");
 }
 
 TEST_CASE("shipped files are found beside an installed binary - else in the source tree") {
