@@ -1,7 +1,10 @@
 // frontdesk bench store|search|import: medians and p99s of what the door
 // waits for. Benchmarks, not tests: they print figures and never fail on
 // them.
+#include <httplib.h>
+
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
@@ -26,6 +29,7 @@
 #include "scan/Scanner.h"
 #include "search/SearchIndex.h"
 #include "search/Synthetic.h"
+#include "sync/SyncWorker.h"
 
 namespace fd {
 namespace {
@@ -91,7 +95,35 @@ ImportBatch synthetic_batch(std::size_t n, std::uint64_t seed) {
   return batch;
 }
 
-int bench_store(const std::string& dir, int checkins, std::size_t attendees) {
+// A webhook receiver on loopback, for `bench store --with-sync`: the sync
+// worker delivers every check-in while the door keeps checking people in.
+class BenchReceiver {
+ public:
+  BenchReceiver() {
+    server_.Post("/hook", [this](const httplib::Request&, httplib::Response& res) {
+      ++received_;
+      res.set_content("{}", "application/json");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  ~BenchReceiver() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hook"; }
+  int received() const { return received_; }
+
+ private:
+  httplib::Server server_;
+  int port_ = 0;
+  std::atomic<int> received_{0};
+  std::thread thread_;
+};
+
+int bench_store(const std::string& dir, int checkins, std::size_t attendees,
+                bool with_sync = false) {
   const auto tmp = make_temp_dir(dir);
   int rc = exit_code::ok;
   {
@@ -99,6 +131,17 @@ int bench_store(const std::string& dir, int checkins, std::size_t attendees) {
     if (!opened) throw std::runtime_error(opened.error().message);
     Engine& engine = **opened;
     engine.run(MergeImport{synthetic_batch(attendees, 7), "synthetic", false});
+    std::unique_ptr<BenchReceiver> receiver;
+    std::unique_ptr<SyncWorker> sync;
+    if (with_sync) {
+      receiver = std::make_unique<BenchReceiver>();
+      Config c;
+      c.webhook = WebhookSettings{receiver->url(), "bench-secret"};
+      SyncWorkerOptions so;
+      so.idle_poll = std::chrono::milliseconds(100);
+      sync = std::make_unique<SyncWorker>(
+          engine, [c] { return make_connectors(c, ConnectorOptions{}); }, so);
+    }
     const auto snap = engine.snapshot();
     std::vector<double> times;
     const int n = std::min<int>(checkins, static_cast<int>(snap->roster->size()));
@@ -110,9 +153,18 @@ int bench_store(const std::string& dir, int checkins, std::size_t attendees) {
       if (d.verdict != Verdict::Admitted) rc = exit_code::failure;
     }
     std::cout << "bench store: " << n << " check-ins on " << attendees
-              << " attendees, each acknowledged after a durable (WAL, synchronous=FULL) commit\n"
+              << " attendees, each acknowledged after a durable (WAL, synchronous=FULL) commit"
+              << (with_sync ? ", a sync worker delivering each to a loopback webhook" : "") << "\n"
               << "  store: " << (tmp / "bench.db").string() << "\n";
-    print_summary("check-in decision incl. commit", summarize(times), "p99 <= 10 ms");
+    print_summary(
+        with_sync ? "check-in decision incl. commit, sync on" : "check-in decision incl. commit",
+        summarize(times), "p99 <= 10 ms");
+    if (sync) {
+      for (int i = 0; i < 300 && engine.snapshot()->queues.outbox_pending; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      std::cout << "  the sync worker delivered " << receiver->received() << " of " << n
+                << " check-ins meanwhile\n";
+    }
   }
   std::filesystem::remove_all(tmp);
   return rc;
@@ -544,8 +596,13 @@ void add_bench_command(CLI::App& app, GlobalOptions&, int& exit_status) {
   auto attendees = std::make_shared<std::size_t>(3000);
   store->add_option("--checkins", *checkins, "How many check-ins");
   store->add_option("--attendees", *attendees, "List size");
-  store->callback([&exit_status, dir, checkins, attendees] {
+  auto with_sync = std::make_shared<bool>(false);
+  store->add_flag("--with-sync", *with_sync,
+                  "Measure again with a sync worker delivering every check-in");
+  store->callback([&exit_status, dir, checkins, attendees, with_sync] {
     exit_status = bench_store(*dir, *checkins, *attendees);
+    if (*with_sync && exit_status == exit_code::ok)
+      exit_status = bench_store(*dir, *checkins, *attendees, true);
   });
 
   auto* refresh = cmd->add_subcommand(

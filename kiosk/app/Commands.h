@@ -18,7 +18,10 @@ void add_tickets_command(CLI::App& app, GlobalOptions& g, int& exit_status);   /
 void add_badge_command(CLI::App& app, GlobalOptions& g, int& exit_status);     // badge
 void add_printers_command(CLI::App& app, GlobalOptions& g, int& exit_status);  // printers
 void add_kiosk_command(CLI::App& app, GlobalOptions& g, int& exit_status);     // kiosk
-void add_demo_command(CLI::App& app, GlobalOptions& g, int& exit_status);      // demo
+void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status);      // sync
+// report, forecast, people, bench forecast (call after add_bench_command)
+void add_report_commands(CLI::App& app, GlobalOptions& g, int& exit_status);
+void add_demo_command(CLI::App& app, GlobalOptions& g, int& exit_status);  // demo
 
 // Replaces this process with frontdesk-kiosk (installed next to this program)
 // given the global options and kiosk_args; returns only when that fails.

@@ -9,6 +9,8 @@ constexpr int refused = 3;     // checkin refused: unknown ticket, cancelled, wr
 constexpr int already_in = 4;  // checkin: the person was already in
 constexpr int partial = 5;     // import: done, but some rows were skipped (see the report)
 constexpr int not_found = 6;   // search / undo / event: nothing matched
+constexpr int sync_incomplete = 7;  // sync push: time ran out with check-ins still queued
+constexpr int sync_refused = 8;  // sync push: queue done, but a service refused some (dead letters)
 
 constexpr const char* help_text =
     "Exit codes:\n"
@@ -18,5 +20,7 @@ constexpr const char* help_text =
     "  3  checkin refused (unknown ticket, cancelled, wrong event, room full, ...)\n"
     "  4  checkin: already checked in\n"
     "  5  import done, but some rows were skipped (listed with their line numbers)\n"
-    "  6  nothing matched (search, undo, unknown event)\n";
+    "  6  nothing matched (search, undo, unknown event)\n"
+    "  7  sync push: time ran out with check-ins still waiting to be sent\n"
+    "  8  sync push: everything tried, but a service refused some (see sync status)\n";
 }  // namespace fd::exit_code

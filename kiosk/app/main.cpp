@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
   add_tickets_command(app, g, exit_status);
   add_badge_command(app, g, exit_status);
   add_printers_command(app, g, exit_status);
+  add_sync_command(app, g, exit_status);
+  add_report_commands(app, g, exit_status);
   add_demo_command(app, g, exit_status);
   try {
     app.parse(argc, argv);

@@ -31,6 +31,7 @@ enum class Verdict {
   Updated,     // event details changed
   Done,        // a query ran
   Failed,      // the engine could not do it (a bug or the disk): see message
+  NameNeeded,  // a genuine signed ticket not on the list yet: ask the holder's name, then admit
 };
 const char* to_string(Verdict v);
 // Admitted, AlreadyIn and the organizer outcomes are not refusals.

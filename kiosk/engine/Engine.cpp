@@ -36,6 +36,7 @@ const char* to_string(Verdict v) {
     case Verdict::Updated: return "updated";
     case Verdict::Done: return "done";
     case Verdict::Failed: return "failed";
+    case Verdict::NameNeeded: return "name-needed";
   }
   return "failed";
 }
@@ -110,6 +111,12 @@ struct Engine::State {
   std::int64_t attendee_rev = -1;  // -1: nothing read yet (rev 0 rows predate revisions)
   std::int64_t data_version = -1;
   double catch_up_ms = 0;
+  // pretix's ticket rules for this event (pulled by sync, kept in the store).
+  std::string rules_version;
+  bool rules_known = false;
+  std::unordered_set<std::string> revoked, blocked;
+  bool all_products = true;
+  std::unordered_set<std::int64_t> products;
 
   const AttendeeRecord* find(std::int64_t id) const {
     auto it = by_id.find(id);
@@ -302,6 +309,23 @@ std::future<std::vector<PeerRecord>> Engine::peers() {
   return read<std::vector<PeerRecord>>([id = event_id_](const Store& s) { return s.peers(id); });
 }
 
+std::future<std::vector<EventAttendance>> Engine::attendance() {
+  return read<std::vector<EventAttendance>>([](const Store& s) {
+    std::vector<EventAttendance> out;
+    for (EventRecord& e : s.events()) {
+      EventAttendance a;
+      a.entries = s.list_facts(e.id);
+      a.event = std::move(e);
+      out.push_back(std::move(a));
+    }
+    return out;
+  });
+}
+
+std::future<PeopleFacts> Engine::people_facts() {
+  return read<PeopleFacts>([](const Store& s) { return s.people_facts(); });
+}
+
 std::shared_ptr<const Snapshot> Engine::snapshot() const {
   std::lock_guard lock(snapshot_mutex_);
   return snapshot_;
@@ -345,7 +369,10 @@ void Engine::run_command(Pending& p) {
   Command& command = std::get<Command>(p.work);
   Decision d;
   try {
-    if (!event_id_) {
+    // Merging and splitting people is store-wide: it needs no event.
+    const bool store_wide = std::holds_alternative<MergePeople>(command) ||
+                            std::holds_alternative<SplitPeople>(command);
+    if (!event_id_ && !store_wide) {
       d.verdict = Verdict::Failed;
       d.message = "No event chosen: pass --event SLUG";
     } else {
@@ -404,6 +431,8 @@ bool Engine::catch_up(bool force) {
       if (std::find(keys.begin(), keys.end(), *k) == keys.end()) keys.push_back(*k);
     }
   }
+
+  if (store_->ticket_rules_version(s.event.slug) != s.rules_version) load_ticket_rules();
 
   AttendeeChanges fresh = store_->attendees_since(event_id_, s.attendee_rev);
   s.attendee_rev = std::max<std::int64_t>(fresh.rev, 0);
@@ -716,6 +745,13 @@ Decision Engine::decide(CheckInCode& c) {
     return d;
   }
   const Ticket& ticket = std::get<Ticket>(parsed);
+  // Refused even offline: pretix said so at the last pull.
+  if (s.revoked.count(ticket.code) || s.blocked.count(ticket.code)) {
+    d.verdict = Verdict::Cancelled;
+    d.message = s.revoked.count(ticket.code) ? "This ticket was revoked — please see an organizer"
+                                             : "This ticket is blocked — please see an organizer";
+    return d;
+  }
   // Frontdesk tickets carry the attendee's id; the others a code on the list.
   const AttendeeRecord* found = nullptr;
   if (ticket.kind == TicketKind::Frontdesk) {
@@ -735,6 +771,10 @@ Decision Engine::decide(CheckInCode& c) {
     d.message = "This ticket is for another event" + (ev ? " (" + ev->name + ")" : std::string());
     return d;
   }
+  // A genuine signed pretix ticket bought after the last pull: the point of
+  // signed tickets is that the door admits it without the list.
+  if (ticket.kind == TicketKind::PretixSigned && ticket.signature_verified)
+    return admit_ticket_holder(ticket, c);
   d.verdict = Verdict::UnknownTicket;
   d.message = ticket.signature_verified
                   ? "This ticket is genuine but not on this event's list — please see an organizer"
@@ -934,6 +974,155 @@ Decision Engine::decide(SavePeer& p) {
   store_->save_peer(event_id_, p.peer);
   Decision d;
   d.verdict = Verdict::Done;
+  return d;
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Sync with the RSVP services
+// ---------------------------------------------------------------------------
+
+std::future<std::vector<OutboxItem>> Engine::outbox_due(std::string service, TimeMs now,
+                                                        int limit) {
+  return read<std::vector<OutboxItem>>(
+      [id = event_id_, service = std::move(service), now, limit](const Store& s) {
+        return s.outbox_due(id, service, now, limit);
+      });
+}
+
+std::future<std::vector<SyncServiceStatus>> Engine::sync_status(std::vector<std::string> services) {
+  return read<std::vector<SyncServiceStatus>>(
+      [id = event_id_, services = std::move(services)](const Store& s) {
+        return s.sync_status(id, services);
+      });
+}
+
+void Engine::load_ticket_rules() {
+  State& s = *state_;
+  s.rules_version = store_->ticket_rules_version(s.event.slug);
+  const auto rules = store_->ticket_rules(s.event.slug);
+  s.rules_known = rules.has_value();
+  s.revoked.clear();
+  s.blocked.clear();
+  s.products.clear();
+  s.all_products = true;
+  if (!rules) return;
+  s.revoked.insert(rules->revoked.begin(), rules->revoked.end());
+  s.blocked.insert(rules->blocked.begin(), rules->blocked.end());
+  s.all_products = rules->all_products;
+  s.products.insert(rules->products.begin(), rules->products.end());
+  auto& keys = options_.tickets.pretix_keys;
+  for (const std::string& text : rules->pretix_keys)
+    if (auto k = pretix_public_key(text))
+      if (std::find(keys.begin(), keys.end(), *k) == keys.end()) keys.push_back(*k);
+}
+
+Decision Engine::admit_ticket_holder(const Ticket& ticket, const CheckInCode& c) {
+  State& s = *state_;
+  Decision d;
+  if (s.rules_known && !s.all_products && !s.products.count(ticket.item)) {
+    d.verdict = Verdict::WrongEvent;
+    d.message = "This ticket is not for this entrance — please see an organizer";
+    return d;
+  }
+  const auto blank = [](const std::string& t) {
+    return t.find_first_not_of(" \t") == std::string::npos;
+  };
+  if (blank(c.first_name) && blank(c.last_name)) {
+    d.verdict = Verdict::NameNeeded;
+    d.message = "Your ticket is fine — please type your name for your badge";
+    return d;
+  }
+  if (room_full(1)) return room_full_decision();
+  AttendeeRecord a;
+  a.source = "pretix";
+  a.ticket_code = ticket.code;
+  a.first_name = c.first_name;
+  a.last_name = c.last_name;
+  a.full_name = blank(c.first_name)  ? c.last_name
+                : blank(c.last_name) ? c.first_name
+                                     : c.first_name + " " + c.last_name;
+  auto [added, entry] = store_->add_ticket_holder(s.event.id, a, options_.door, c.method, now_ms());
+  return welcome(added, entry);
+}
+
+Decision Engine::decide(RecordDeliveries& c) {
+  store_->record_deliveries(c.service, c.results, c.services, now_ms());
+  bool delivered = false;
+  for (const Delivery& r : c.results) delivered = delivered || r.state == "sent";
+  if (delivered) store_->record_sync_result(event_id_, c.service, true, "", now_ms());
+  Decision d;
+  d.verdict = Verdict::Done;
+  return d;
+}
+
+Decision Engine::decide(MergePull& c) {
+  Decision d;
+  int remote = 0;
+  d.import =
+      store_->merge_pull(event_id_, c.service, c.batch, c.remote, c.cursor, now_ms(), &remote);
+  if (c.rules) store_->set_ticket_rules(state_->event.slug, *c.rules);
+  d.verdict = Verdict::Imported;
+  d.message = std::to_string(d.import.added) + " added, " + std::to_string(d.import.updated) +
+              " updated (" + std::to_string(d.import.cancelled) + " cancelled), " +
+              std::to_string(remote) + " checked in elsewhere";
+  return d;
+}
+
+Decision Engine::decide(RecordSyncResult& c) {
+  store_->record_sync_result(event_id_, c.service, c.ok, c.error, now_ms());
+  Decision d;
+  d.verdict = Verdict::Done;
+  return d;
+}
+
+Decision Engine::decide(RetryDeadLetters& c) {
+  Decision d;
+  const int n = store_->retry_dead_letters(event_id_, c.service);
+  d.verdict = Verdict::Done;
+  d.message = std::to_string(n) + (n == 1 ? " check-in" : " check-ins") + " queued again";
+  return d;
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] People across events (report/People.h derives who is who)
+// ---------------------------------------------------------------------------
+
+namespace {
+
+// Both records exist and differ; otherwise the reason in plain words.
+std::string check_pair(const Store& store, std::int64_t a, std::int64_t b) {
+  if (a == b) return "Those are the same record: give two different people";
+  for (std::int64_t id : {a, b})
+    if (!store.person(id)) return "No person #" + std::to_string(id) + " (see frontdesk people)";
+  return "";
+}
+
+}  // namespace
+
+Decision Engine::decide(MergePeople& c) {
+  Decision d;
+  if (std::string why = check_pair(*store_, c.a, c.b); !why.empty()) {
+    d.verdict = Verdict::Failed;
+    d.message = why;
+    return d;
+  }
+  store_->record_people_decision(c.a, c.b, true, now_ms());
+  d.verdict = Verdict::Updated;
+  d.message = "#" + std::to_string(c.a) + " and #" + std::to_string(c.b) + " are one person now";
+  return d;
+}
+
+Decision Engine::decide(SplitPeople& c) {
+  Decision d;
+  if (std::string why = check_pair(*store_, c.a, c.b); !why.empty()) {
+    d.verdict = Verdict::Failed;
+    d.message = why;
+    return d;
+  }
+  store_->record_people_decision(c.a, c.b, false, now_ms());
+  d.verdict = Verdict::Updated;
+  d.message = "#" + std::to_string(c.a) + " and #" + std::to_string(c.b) +
+              " are kept apart as two people now";
   return d;
 }
 

@@ -28,6 +28,7 @@
 #include "engine/Commands.h"
 #include "engine/Decision.h"
 #include "engine/Snapshot.h"
+#include "model/Attendance.h"
 #include "tickets/Ticket.h"
 
 namespace fd {
@@ -109,6 +110,14 @@ class Engine {
   std::future<std::int64_t> last_seq();
   std::future<std::vector<PeerRecord>> peers();
   const std::string& device_id() const { return device_id_; }
+  // Sync: outbox rows `service` may try now, and each service's status.
+  std::future<std::vector<OutboxItem>> outbox_due(std::string service, TimeMs now, int limit);
+  std::future<std::vector<SyncServiceStatus>> sync_status(std::vector<std::string> services);
+  // Every event in the store with its list and arrivals, no names or
+  // e-mails: the group's history for reports and the headcount forecast.
+  std::future<std::vector<EventAttendance>> attendance();
+  // Who is who across events (identities hold e-mails: organizers only).
+  std::future<PeopleFacts> people_facts();
 
  private:
   struct Pending {
@@ -140,6 +149,14 @@ class Engine {
   Decision decide(ReportPrinter& c);
   Decision decide(MergeFromDoor& m);
   Decision decide(SavePeer& p);
+  Decision decide(RecordDeliveries& c);
+  Decision decide(MergePull& c);
+  Decision decide(RecordSyncResult& c);
+  Decision decide(RetryDeadLetters& c);
+  Decision admit_ticket_holder(const Ticket& ticket, const CheckInCode& c);
+  void load_ticket_rules();
+  Decision decide(MergePeople& c);
+  Decision decide(SplitPeople& c);
   Decision admit(const AttendeeRecord& a, Method method);
   bool room_full(int arriving) const;
   Decision room_full_decision() const;

@@ -458,6 +458,7 @@ class KioskScreen {
       ui.next_language = [this] { language_ = (language_ + 1) % languages_.size(); };
     ui.exit_kiosk = [this] { quit_ = true; };
     ui.pin_problem = pin_problem_;
+    if (flow_.screen() == Screen::Organizer) ui.health = shell_.health();
     draw_screen(ui);
     ImGui::Render();
     glViewport(0, 0, w, h);

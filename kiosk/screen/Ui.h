@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 
+#include "base/Worker.h"
 #include "engine/Snapshot.h"
 #include "screen/TextRenderer.h"
 #include "ui/Catalog.h"
@@ -33,6 +34,7 @@ struct Ui {
   // Language switching on the ready screen.
   std::function<void()> next_language;
   std::function<void()> exit_kiosk;
+  std::vector<WorkerHealth> health{};  // the shell's workers (sync, ...), for the dashboard
   const char* tr(const char* english) const { return words.tr(english); }
 };
 

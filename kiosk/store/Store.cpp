@@ -992,15 +992,17 @@ Result<bool> Store::verify() const {
     SQLite::Statement nb(
         *db_,
         "SELECT COUNT(*) FROM checkins c WHERE c.kind = 'checkin' AND c.device_id = ? "
-        "AND NOT EXISTS (SELECT 1 FROM badge_jobs b WHERE b.checkin_uuid = c.uuid)");
+        "AND c.origin = '' AND NOT EXISTS (SELECT 1 FROM badge_jobs b WHERE b.checkin_uuid = "
+        "c.uuid)");
     nb.bind(1, device_id_);
     nb.executeStep();
     const int no_badge = nb.getColumn(0).getInt();
     if (no_badge)
       return Error{"store.orphan", std::to_string(no_badge) + " check-ins have no badge job"};
-    SQLite::Statement no(*db_,
-                         "SELECT COUNT(*) FROM checkins c WHERE c.device_id = ? AND NOT EXISTS "
-                         "(SELECT 1 FROM outbox o WHERE o.idempotency_key = c.uuid)");
+    SQLite::Statement no(
+        *db_,
+        "SELECT COUNT(*) FROM checkins c WHERE c.device_id = ? AND c.origin = '' AND NOT EXISTS "
+        "(SELECT 1 FROM outbox o WHERE o.idempotency_key = c.uuid)");
     no.bind(1, device_id_);
     no.executeStep();
     const int no_outbox = no.getColumn(0).getInt();
@@ -1010,6 +1012,435 @@ Result<bool> Store::verify() const {
   } catch (const std::exception& e) {
     return Error{"store.corrupt", e.what()};
   }
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Sync (schema 5)
+// ---------------------------------------------------------------------------
+
+std::vector<OutboxItem> Store::outbox_due(std::int64_t event_id, const std::string& service,
+                                          TimeMs now, int limit) const {
+  // An annul waits for the check-in it cancels; ref_state says where that
+  // stands with this service ("none": nothing of ours to cancel there).
+  SQLite::Statement q(
+      *db_,
+      "SELECT o.id, o.idempotency_key, o.kind, o.payload, COALESCE(d.attempts, 0), "
+      "COALESCE(d.refusals, 0), CASE WHEN o.kind = 'annul' THEN COALESCE(("
+      "  SELECT CASE WHEN d2.state IS NOT NULL THEN d2.state WHEN o2.state = 'pending' THEN '' "
+      "  ELSE 'none' END FROM outbox o2 LEFT JOIN sync_deliveries d2 ON d2.outbox_id = o2.id "
+      "  AND d2.service = ?1 WHERE o2.idempotency_key = "
+      "  (SELECT c.ref_uuid FROM checkins c WHERE c.uuid = o.idempotency_key)), 'none') "
+      "ELSE '' END "
+      "FROM outbox o LEFT JOIN sync_deliveries d ON d.outbox_id = o.id AND d.service = ?1 "
+      "WHERE o.state = 'pending' AND o.event_id = ?2 AND (d.state IS NULL OR "
+      "(d.state = 'pending' AND d.next_attempt_at <= ?3)) ORDER BY o.id LIMIT ?4");
+  q.bind(1, service);
+  q.bind(2, event_id);
+  q.bind(3, now);
+  q.bind(4, limit);
+  std::vector<OutboxItem> out;
+  while (q.executeStep()) {
+    OutboxItem i;
+    i.id = q.getColumn(0).getInt64();
+    i.key = col(q, 1);
+    i.kind = col(q, 2);
+    i.payload = col(q, 3);
+    i.attempts = q.getColumn(4).getInt();
+    i.refusals = q.getColumn(5).getInt();
+    i.ref_state = col(q, 6);
+    out.push_back(std::move(i));
+  }
+  return out;
+}
+
+void Store::record_deliveries(const std::string& service, const std::vector<Delivery>& results,
+                              const std::vector<std::string>& services, TimeMs now) {
+  if (results.empty()) return;
+  Tx tx = begin_write();
+  SQLite::Statement up(
+      *db_,
+      "INSERT INTO sync_deliveries(outbox_id, service, state, attempts, refusals, "
+      "next_attempt_at, last_error, updated_at) VALUES(?1, ?2, ?3, 1, ?4, ?5, ?6, ?7) "
+      "ON CONFLICT(service, outbox_id) DO UPDATE SET state = excluded.state, "
+      "attempts = attempts + 1, refusals = refusals + excluded.refusals, "
+      "next_attempt_at = excluded.next_attempt_at, last_error = excluded.last_error, "
+      "updated_at = excluded.updated_at");
+  SQLite::Statement settled(*db_,
+                            "SELECT d.service, d.state FROM sync_deliveries d WHERE "
+                            "d.outbox_id = ? AND d.state IN ('sent', 'dead')");
+  SQLite::Statement outbox(
+      *db_,
+      "UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?, next_attempt_at = ? "
+      "WHERE id = ?");
+  for (const Delivery& r : results) {
+    up.bind(1, r.outbox_id);
+    up.bind(2, service);
+    up.bind(3, r.state);
+    up.bind(4, r.refused ? 1 : 0);
+    up.bind(5, r.next_attempt_at);
+    up.bind(6, r.error);
+    up.bind(7, now);
+    up.exec();
+    up.reset();
+    // Settled for every service this process serves?
+    settled.bind(1, r.outbox_id);
+    std::unordered_map<std::string, std::string> states;
+    while (settled.executeStep()) states[col(settled, 0)] = col(settled, 1);
+    settled.reset();
+    bool all = true, dead = false;
+    for (const std::string& s : services) {
+      auto it = states.find(s);
+      if (it == states.end()) {
+        all = false;
+        break;
+      }
+      dead = dead || it->second == "dead";
+    }
+    outbox.bind(1, all ? (dead ? "dead" : "sent") : "pending");
+    outbox.bind(2, r.error);
+    outbox.bind(3, r.next_attempt_at);
+    outbox.bind(4, r.outbox_id);
+    outbox.exec();
+    outbox.reset();
+  }
+  tx.commit();
+}
+
+int Store::retry_dead_letters(std::int64_t event_id, const std::string& service) {
+  Tx tx = begin_write();
+  SQLite::Statement d(*db_,
+                      "UPDATE sync_deliveries SET state = 'pending', refusals = 0, "
+                      "next_attempt_at = 0 WHERE state = 'dead' AND (?1 = '' OR service = ?1) "
+                      "AND outbox_id IN (SELECT id FROM outbox WHERE event_id = ?2)");
+  d.bind(1, service);
+  d.bind(2, event_id);
+  const int n = d.exec();
+  SQLite::Statement o(*db_,
+                      "UPDATE outbox SET state = 'pending' WHERE event_id = ?1 AND state <> "
+                      "'pending' AND id IN (SELECT outbox_id FROM sync_deliveries WHERE state = "
+                      "'pending')");
+  o.bind(1, event_id);
+  o.exec();
+  tx.commit();
+  return n;
+}
+
+std::vector<SyncServiceStatus> Store::sync_status(std::int64_t event_id,
+                                                  const std::vector<std::string>& services) const {
+  std::vector<SyncServiceStatus> out;
+  for (const std::string& service : services) {
+    SyncServiceStatus st;
+    st.service = service;
+    SQLite::Statement q(*db_,
+                        "SELECT last_success, last_pull, last_error, last_error_at, cursor, pulled "
+                        "FROM sync_services WHERE event_id = ? AND service = ?");
+    q.bind(1, event_id);
+    q.bind(2, service);
+    if (q.executeStep()) {
+      st.last_success = q.getColumn(0).getInt64();
+      st.last_pull = q.getColumn(1).getInt64();
+      st.last_error = col(q, 2);
+      st.last_error_at = q.getColumn(3).getInt64();
+      st.cursor = col(q, 4);
+      st.pulled = q.getColumn(5).getInt();
+    }
+    SQLite::Statement p(*db_,
+                        "SELECT COUNT(*) FROM outbox o LEFT JOIN sync_deliveries d ON "
+                        "d.outbox_id = o.id AND d.service = ?1 WHERE o.event_id = ?2 AND "
+                        "o.state = 'pending' AND (d.state IS NULL OR d.state = 'pending')");
+    p.bind(1, service);
+    p.bind(2, event_id);
+    p.executeStep();
+    st.pending = p.getColumn(0).getInt();
+    SQLite::Statement dq(*db_,
+                         "SELECT COUNT(*), (SELECT d2.last_error FROM sync_deliveries d2 JOIN "
+                         "outbox o2 ON o2.id = d2.outbox_id WHERE d2.service = ?1 AND "
+                         "o2.event_id = ?2 AND d2.state = 'dead' ORDER BY d2.updated_at DESC "
+                         "LIMIT 1) FROM sync_deliveries d JOIN outbox o ON o.id = d.outbox_id "
+                         "WHERE d.service = ?1 AND o.event_id = ?2 AND d.state = 'dead'");
+    dq.bind(1, service);
+    dq.bind(2, event_id);
+    dq.executeStep();
+    st.dead = dq.getColumn(0).getInt();
+    st.dead_example = dq.getColumn(1).isNull() ? "" : col(dq, 1);
+    out.push_back(std::move(st));
+  }
+  return out;
+}
+
+void Store::record_sync_result(std::int64_t event_id, const std::string& service, bool ok,
+                               const std::string& error, TimeMs now) {
+  SQLite::Statement q(*db_,
+                      ok ? "INSERT INTO sync_services(event_id, service, last_success, last_error) "
+                           "VALUES(?1, ?2, ?4, ?3) ON CONFLICT(event_id, service) DO UPDATE SET "
+                           "last_success = ?4, last_error = ?3"
+                         : "INSERT INTO sync_services(event_id, service, last_error, "
+                           "last_error_at) VALUES(?1, ?2, ?3, ?4) ON CONFLICT(event_id, service) "
+                           "DO UPDATE SET last_error = ?3, last_error_at = ?4");
+  q.bind(1, event_id);
+  q.bind(2, service);
+  q.bind(3, ok ? std::string() : error);
+  q.bind(4, now);
+  q.exec();
+}
+
+MergeReport Store::merge_pull(std::int64_t event_id, const std::string& service,
+                              const ImportBatch& batch, const std::vector<RemoteCheckIn>& remote,
+                              const std::string& cursor, TimeMs now, int* remote_added) {
+  Tx tx = begin_write();
+  const std::string source = batch.source.empty() ? service : batch.source;
+  // Holders of signed tickets admitted before the list knew them take the
+  // service's id, so the merge updates them instead of adding them twice.
+  {
+    std::unordered_map<std::string, std::int64_t> placeholders;
+    SQLite::Statement q(*db_,
+                        "SELECT id, ticket_code FROM attendees WHERE event_id = ? AND source = ? "
+                        "AND external_id LIKE 'sig:%'");
+    q.bind(1, event_id);
+    q.bind(2, source);
+    while (q.executeStep()) placeholders.emplace(col(q, 1), q.getColumn(0).getInt64());
+    if (!placeholders.empty()) {
+      SQLite::Statement adopt(*db_, "UPDATE attendees SET external_id = ? WHERE id = ?");
+      for (const AttendeeRow& row : batch.rows) {
+        auto it = placeholders.find(row.ticket_code);
+        if (row.ticket_code.empty() || it == placeholders.end()) continue;
+        adopt.bind(1, row.external_id);
+        adopt.bind(2, it->second);
+        adopt.exec();
+        adopt.reset();
+        placeholders.erase(it);
+      }
+    }
+  }
+  MergeReport report;
+  if (!batch.rows.empty()) report = merge_attendees(event_id, batch, "sync:" + service, false);
+
+  int added = 0;
+  if (!remote.empty()) {
+    SQLite::Statement who(*db_,
+                          "SELECT id FROM attendees WHERE event_id = ? AND source = ? AND "
+                          "external_id = ?");
+    // The person's latest log entry and whether they are in: a check-in the
+    // service shows that is no later than what we know is our own, pushed
+    // there (pretix keeps our datetime), or one we annulled since.
+    SQLite::Statement last(*db_,
+                           "SELECT COALESCE(MAX(at), 0), EXISTS (SELECT 1 FROM checkins c WHERE "
+                           "c.attendee_id = ?1 AND c.kind = 'checkin' AND NOT EXISTS (SELECT 1 "
+                           "FROM checkins x WHERE x.kind = 'annul' AND x.ref_uuid = c.uuid)) "
+                           "FROM checkins WHERE attendee_id = ?1");
+    SQLite::Statement ins(*db_,
+                          "INSERT OR IGNORE INTO checkins(uuid, event_id, attendee_id, kind, "
+                          "device_id, door, method, at, origin) VALUES(?, ?, ?, 'checkin', ?, ?, "
+                          "'manual', ?, ?)");
+    for (const RemoteCheckIn& r : remote) {
+      who.bind(1, event_id);
+      who.bind(2, source);
+      who.bind(3, r.external_id);
+      const bool found = who.executeStep();
+      const std::int64_t attendee = found ? who.getColumn(0).getInt64() : 0;
+      who.reset();
+      if (!attendee) continue;
+      last.bind(1, attendee);
+      last.executeStep();
+      const TimeMs latest = last.getColumn(0).getInt64();
+      const bool in = last.getColumn(1).getInt() != 0;
+      last.reset();
+      if (in) continue;
+      // Without a time (Eventbrite's flag) it only counts for someone this
+      // store never saw; with one, only when later than anything we know.
+      if (r.at == 0 ? latest != 0 : r.at <= latest + 1000) continue;
+      ins.bind(1, uuid_from_name(service + ":" + r.remote_id));
+      ins.bind(2, event_id);
+      ins.bind(3, attendee);
+      ins.bind(4, service);
+      ins.bind(5, service);
+      ins.bind(6, r.at ? r.at : now);
+      ins.bind(7, service);
+      added += ins.exec();
+      ins.reset();
+    }
+  }
+  if (remote_added) *remote_added = added;
+
+  SQLite::Statement st(*db_,
+                       "INSERT INTO sync_services(event_id, service, last_success, last_pull, "
+                       "cursor, pulled) VALUES(?1, ?2, ?3, ?3, ?4, ?5) ON CONFLICT(event_id, "
+                       "service) DO UPDATE SET last_success = ?3, last_pull = ?3, cursor = "
+                       "CASE WHEN ?4 = '' THEN cursor ELSE ?4 END, pulled = ?5, last_error = ''");
+  st.bind(1, event_id);
+  st.bind(2, service);
+  st.bind(3, now);
+  st.bind(4, cursor);
+  st.bind(5, static_cast<int>(batch.rows.size()));
+  st.exec();
+  tx.commit();
+  return report;
+}
+
+std::pair<AttendeeRecord, LogEntry> Store::add_ticket_holder(std::int64_t event_id,
+                                                             const AttendeeRecord& who,
+                                                             const std::string& door, Method method,
+                                                             TimeMs at) {
+  Tx tx = begin_write();
+  AttendeeRecord a = who;
+  a.event_id = event_id;
+  a.external_id = "sig:" + who.ticket_code;
+  a.walk_in = false;
+  a.rsvp = Rsvp::Yes;
+  SQLite::Statement q(*db_,
+                      "INSERT INTO attendees(event_id, source, external_id, ticket_code, "
+                      "first_name, last_name, full_name, ticket_type, rsvp, walk_in, created_at, "
+                      "updated_at, rev) VALUES(?, ?, ?, ?, ?, ?, ?, ?, 'yes', 0, ?, ?, ?)");
+  q.bind(1, event_id);
+  q.bind(2, a.source);
+  q.bind(3, a.external_id);
+  q.bind(4, a.ticket_code);
+  q.bind(5, a.first_name);
+  q.bind(6, a.last_name);
+  q.bind(7, a.full_name);
+  q.bind(8, a.ticket_type);
+  q.bind(9, at);
+  q.bind(10, at);
+  q.bind(11, next_attendee_rev(event_id));
+  q.exec();
+  a.id = db_->getLastInsertRowid();
+  LogEntry e = insert_checkin(event_id, a.id, door, method, at);
+  tx.commit();
+  return {a, e};
+}
+
+void Store::set_ticket_rules(const std::string& event_slug, const TicketRules& rules) {
+  nlohmann::json j;
+  j["pretix_keys"] = rules.pretix_keys;
+  j["revoked"] = rules.revoked;
+  j["blocked"] = rules.blocked;
+  j["all_products"] = rules.all_products;
+  j["products"] = rules.products;
+  Tx tx = begin_write();
+  set_meta("ticket_rules:" + event_slug, j.dump());
+  set_meta("ticket_rules_version:" + event_slug, new_uuid());
+  tx.commit();
+}
+
+std::optional<TicketRules> Store::ticket_rules(const std::string& event_slug) const {
+  const auto text = meta("ticket_rules:" + event_slug);
+  if (!text) return std::nullopt;
+  const auto j = nlohmann::json::parse(*text, nullptr, false);
+  if (!j.is_object()) return std::nullopt;
+  TicketRules r;
+  try {
+    r.pretix_keys = j.value("pretix_keys", std::vector<std::string>{});
+    r.revoked = j.value("revoked", std::vector<std::string>{});
+    r.blocked = j.value("blocked", std::vector<std::string>{});
+    r.all_products = j.value("all_products", true);
+    r.products = j.value("products", std::vector<std::int64_t>{});
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;  // written by us; a damaged copy counts as none
+  }
+  return r;
+}
+
+std::string Store::ticket_rules_version(const std::string& event_slug) const {
+  return meta("ticket_rules_version:" + event_slug).value_or("");
+}
+
+}  // namespace fd
+
+// ---------------------------------------------------------------------------
+// Reports: lists without personal data, and who is who across events
+// ---------------------------------------------------------------------------
+
+namespace fd {
+
+std::vector<ListEntryFacts> Store::list_facts(std::int64_t event_id) const {
+  std::vector<ListEntryFacts> out;
+  std::unordered_map<std::int64_t, std::size_t> index;
+  {
+    SQLite::Statement q(*db_,
+                        "SELECT id, COALESCE(person_id, 0), rsvp, guests, walk_in FROM attendees "
+                        "WHERE event_id = ? ORDER BY id");
+    q.bind(1, event_id);
+    while (q.executeStep()) {
+      ListEntryFacts f;
+      f.attendee_id = q.getColumn(0).getInt64();
+      f.person_id = q.getColumn(1).getInt64();
+      f.rsvp = rsvp_from_string(col(q, 2));
+      f.guests = q.getColumn(3).getInt();
+      f.walk_in = q.getColumn(4).getInt() != 0;
+      index[f.attendee_id] = out.size();
+      out.push_back(std::move(f));
+    }
+  }
+  // The same rule as the engine's presence (Engine::apply): a person's first
+  // check-in counts, a second door's duplicate does not, and an annulment of
+  // the counted one takes them out again.
+  std::unordered_map<std::int64_t, std::string> counted;  // attendee -> check-in uuid
+  for (const LogEntry& e : log(event_id)) {
+    auto it = index.find(e.attendee_id);
+    if (it == index.end()) continue;
+    ListEntryFacts& f = out[it->second];
+    if (e.kind == CheckInKind::CheckIn) {
+      if (counted.count(e.attendee_id)) continue;
+      counted[e.attendee_id] = e.uuid;
+      f.arrived_at = e.at;
+      f.door = e.door;
+      f.method = e.method;
+    } else if (auto c = counted.find(e.attendee_id);
+               e.kind == CheckInKind::Annul && c != counted.end() && c->second == e.ref_uuid) {
+      // Only an annulment takes an arrival back (leaving the room will not).
+      counted.erase(c);
+      f.arrived_at = 0;
+      f.door.clear();
+    }
+  }
+  return out;
+}
+
+PeopleFacts Store::people_facts() const {
+  PeopleFacts f;
+  {
+    SQLite::Statement q(*db_, "SELECT id, identity, display_name FROM people ORDER BY id");
+    while (q.executeStep()) f.people.push_back({q.getColumn(0).getInt64(), col(q, 1), col(q, 2)});
+  }
+  {
+    // person_for() builds "email:" identities with lower_ascii(); SQLite's
+    // lower() is ASCII-only too, so the strings match.
+    SQLite::Statement q(*db_,
+                        "SELECT DISTINCT person_id, 'email:' || lower(email) FROM attendees "
+                        "WHERE person_id IS NOT NULL AND email <> '' ORDER BY 1, 2");
+    while (q.executeStep()) f.links.push_back({q.getColumn(0).getInt64(), col(q, 1)});
+  }
+  {
+    SQLite::Statement q(*db_, "SELECT seq, a, b, kind, at FROM people_decisions ORDER BY seq");
+    while (q.executeStep())
+      f.decisions.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
+                             q.getColumn(2).getInt64(), col(q, 3) == "same",
+                             q.getColumn(4).getInt64()});
+  }
+  {
+    SQLite::Statement q(*db_,
+                        "SELECT DISTINCT person_id, event_id FROM attendees "
+                        "WHERE person_id IS NOT NULL ORDER BY 1, 2");
+    while (q.executeStep())
+      f.appearances.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt64()});
+  }
+  return f;
+}
+
+std::optional<PersonRecord> Store::person(std::int64_t id) const {
+  SQLite::Statement q(*db_, "SELECT id, identity, display_name FROM people WHERE id = ?");
+  q.bind(1, id);
+  if (q.executeStep()) return PersonRecord{q.getColumn(0).getInt64(), col(q, 1), col(q, 2)};
+  return std::nullopt;
+}
+
+void Store::record_people_decision(std::int64_t a, std::int64_t b, bool same, TimeMs at) {
+  SQLite::Statement q(*db_, "INSERT INTO people_decisions(a, b, kind, at) VALUES(?, ?, ?, ?)");
+  q.bind(1, std::min(a, b));
+  q.bind(2, std::max(a, b));
+  q.bind(3, same ? "same" : "different");
+  q.bind(4, at);
+  q.exec();
 }
 
 }  // namespace fd

@@ -20,6 +20,7 @@
 
 #include "base/Error.h"
 #include "base/Time.h"
+#include "model/Attendance.h"
 #include "model/Attendee.h"
 #include "model/Badge.h"
 #include "model/CheckIn.h"
@@ -28,6 +29,7 @@
 #include "model/Peer.h"
 #include "model/Queues.h"
 #include "model/Replica.h"
+#include "model/Sync.h"
 
 namespace SQLite {
 class Database;
@@ -152,6 +154,55 @@ class Store {
   // PRAGMA integrity_check == "ok", and every check-in has its badge job and
   // outbox row. Used by the crash test and `frontdesk doctor`.
   Result<bool> verify() const;
+
+  // --- Sync with the RSVP services (schema 5) ------------------------------
+  // Outbox rows of the event that `service` has not settled and may try at
+  // `now`, oldest first.
+  std::vector<OutboxItem> outbox_due(std::int64_t event_id, const std::string& service, TimeMs now,
+                                     int limit) const;
+  // Records what deliveries to `service` came to, in one transaction. An
+  // outbox row every one of `services` has settled becomes sent (or dead
+  // when one of them gave up on it).
+  void record_deliveries(const std::string& service, const std::vector<Delivery>& results,
+                         const std::vector<std::string>& services, TimeMs now);
+  // Dead letters of the event back into the queue ("" service: all). Returns how many.
+  int retry_dead_letters(std::int64_t event_id, const std::string& service);
+  std::vector<SyncServiceStatus> sync_status(std::int64_t event_id,
+                                             const std::vector<std::string>& services) const;
+  // A pull or push that worked (clears the last error), or one that did not.
+  void record_sync_result(std::int64_t event_id, const std::string& service, bool ok,
+                          const std::string& error, TimeMs now);
+  // A pull from a service, in one transaction: holders of signed tickets
+  // admitted before the list knew them take their real ids, the list is
+  // merged (never touching the log), check-ins the service recorded from
+  // another device join the log (without badge job or outbox row), and the
+  // cursor for the next incremental pull is kept. Returns the merge report;
+  // `remote_added` says how many remote check-ins were new.
+  MergeReport merge_pull(std::int64_t event_id, const std::string& service,
+                         const ImportBatch& batch, const std::vector<RemoteCheckIn>& remote,
+                         const std::string& cursor, TimeMs now, int* remote_added);
+  // A genuine signed ticket not on the list yet (bought after the last
+  // pull): its holder joins the list under a placeholder id ("sig:" + code)
+  // and is checked in, in one transaction.
+  std::pair<AttendeeRecord, LogEntry> add_ticket_holder(std::int64_t event_id,
+                                                        const AttendeeRecord& who,
+                                                        const std::string& door, Method method,
+                                                        TimeMs at);
+  // pretix's ticket rules for an event (keys, revoked and blocked secrets,
+  // admitted products). rules_version changes whenever they are replaced,
+  // so a reader reloads them only then.
+  void set_ticket_rules(const std::string& event_slug, const TicketRules& rules);
+  std::optional<TicketRules> ticket_rules(const std::string& event_slug) const;
+  std::string ticket_rules_version(const std::string& event_slug) const;
+  // Reports and the forecast. An event's list as reports count it (no
+  // names, no e-mails), with each person's arrival replayed from the log
+  // the way the engine derives presence.
+  std::vector<ListEntryFacts> list_facts(std::int64_t event_id) const;
+  // Who is who across events and services: people records, the identifiers
+  // list rows shared, organizers' merge/split decisions (schema 7).
+  PeopleFacts people_facts() const;
+  std::optional<PersonRecord> person(std::int64_t id) const;
+  void record_people_decision(std::int64_t a, std::int64_t b, bool same, TimeMs at);
 
  private:
   explicit Store(std::unique_ptr<SQLite::Database> db);

@@ -83,6 +83,7 @@ std::optional<TicketRejection> check_validity(std::int64_t from, std::int64_t un
 // A bounded protobuf reader for the few fields pretix puts in a ticket.
 struct PretixPayload {
   std::string seed;
+  std::int64_t item = 0, variation = 0, subevent = 0;
   std::int64_t valid_from = 0, valid_until = 0;
 };
 
@@ -106,6 +107,9 @@ std::optional<PretixPayload> parse_pretix_payload(std::string_view in) {
     if (wire == 0) {
       const auto v = varint(in);
       if (!v) return std::nullopt;
+      if (field == 2) p.item = static_cast<std::int64_t>(*v);
+      if (field == 3) p.variation = static_cast<std::int64_t>(*v);
+      if (field == 4) p.subevent = static_cast<std::int64_t>(*v);
       if (field == 5) p.valid_from = static_cast<std::int64_t>(*v);
       if (field == 6) p.valid_until = static_cast<std::int64_t>(*v);
     } else if (wire == 2) {
@@ -154,6 +158,9 @@ TicketResult parse_pretix_signed(std::string_view secret, const std::string& raw
   t.code = std::string(secret);
   t.valid_from = fields->valid_from;
   t.valid_until = fields->valid_until;
+  t.item = fields->item;
+  t.variation = fields->variation;
+  t.subevent = fields->subevent;
   if (!ctx.pretix_keys.empty()) {
     if (!sodium_ready())
       return reject(TicketProblem::Forged, "Signature checks are unavailable on this kiosk");

@@ -35,6 +35,10 @@ struct Ticket {
   std::string event_ref;                         // the event the ticket names, when it names one
   std::int64_t valid_from = 0, valid_until = 0;  // Unix seconds; 0: no limit
   bool signature_verified = false;
+  // pretix_sig1: the product (item), its variation and the date of a series
+  // (subevent) the ticket was sold for; 0 when none. A check-in list may
+  // admit only some products.
+  std::int64_t item = 0, variation = 0, subevent = 0;
 };
 
 struct TicketRejection {

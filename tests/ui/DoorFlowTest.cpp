@@ -223,3 +223,30 @@ TEST_CASE("organizers check people in by hand from their search - attendees cann
   f.tick(7000);
   CHECK(f.screen() == Screen::Organizer);
 }
+
+TEST_CASE("a genuine ticket not on the list asks for the name - then checks the same ticket in") {
+  DoorFlow f;
+  auto c = f.scanned("SIGNED-SECRET", Method::Qr, 0);
+  REQUIRE(c);
+  Decision d;
+  d.verdict = Verdict::NameNeeded;
+  d.message = "Your ticket is fine — please type your name for your badge";
+  f.decided(d, 1);
+  CHECK(f.screen() == Screen::WalkIn);
+  CHECK(f.naming_ticket());
+  CHECK(f.notice() == d.message);
+  CHECK_FALSE(f.submit_walk_in(2));  // a name first
+  f.type("Grace", 3);
+  f.focus(DoorFlow::Field::LastName);
+  f.type("Hopper", 4);
+  auto sent = f.submit_walk_in(5);
+  REQUIRE(sent);
+  const auto* code = std::get_if<CheckInCode>(&*sent);
+  REQUIRE(code);
+  CHECK(code->text == "SIGNED-SECRET");
+  CHECK(code->first_name == "Grace");
+  CHECK(code->last_name == "Hopper");
+  // The next person starts clean.
+  f.back(6);
+  CHECK_FALSE(f.naming_ticket());
+}
