@@ -23,5 +23,10 @@ void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status);      /
 void add_report_commands(CLI::App& app, GlobalOptions& g, int& exit_status);
 void add_doors_commands(CLI::App& app, GlobalOptions& g, int& exit_status);  // doors
 void add_serve_command(CLI::App& app, GlobalOptions& g, int& exit_status);   // serve, venue-link
+void add_demo_command(CLI::App& app, GlobalOptions& g, int& exit_status);    // demo
+
+// Replaces this process with frontdesk-kiosk (installed next to this program)
+// given the global options and kiosk_args; returns only when that fails.
+int exec_kiosk(const GlobalOptions& g, const std::vector<std::string>& kiosk_args);
 
 }  // namespace fd

@@ -12,6 +12,34 @@
 
 namespace fd {
 
+int exec_kiosk(const GlobalOptions& g, const std::vector<std::string>& kiosk_args) {
+  const auto self = std::filesystem::read_symlink("/proc/self/exe");
+  std::vector<std::filesystem::path> candidates = {
+      self.parent_path() / "frontdesk-kiosk",
+      self.parent_path().parent_path() / "screen" / "frontdesk-kiosk"};
+  std::vector<std::string> args{"frontdesk-kiosk"};
+  auto add = [&](const char* flag, const std::string& v) {
+    if (!v.empty()) {
+      args.push_back(flag);
+      args.push_back(v);
+    }
+  };
+  add("--data-dir", g.data_dir);
+  add("--config-dir", g.config_dir);
+  add("--store", g.store);
+  add("--event", g.event);
+  add("--door", g.door);
+  for (const auto& extra : kiosk_args) args.push_back(extra);
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  for (const auto& c : candidates)
+    if (std::filesystem::exists(c)) ::execv(c.c_str(), argv.data());
+  std::cerr
+      << "frontdesk: the kiosk screen (frontdesk-kiosk) is not installed next to this program\n";
+  return exit_code::failure;
+}
+
 void add_kiosk_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
   auto* cmd = app.add_subcommand("kiosk", "Open the check-in screen (fullscreen)");
   // Everything after `kiosk` belongs to frontdesk-kiosk (--camera, --window,
@@ -19,33 +47,7 @@ void add_kiosk_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
   // the fallthrough() it inherits hands unknown options back to `frontdesk`.
   cmd->fallthrough(false);
   cmd->prefix_command();
-  cmd->callback([&g, &exit_status, cmd] {
-    const auto self = std::filesystem::read_symlink("/proc/self/exe");
-    std::vector<std::filesystem::path> candidates = {
-        self.parent_path() / "frontdesk-kiosk",
-        self.parent_path().parent_path() / "screen" / "frontdesk-kiosk"};
-    std::vector<std::string> args{"frontdesk-kiosk"};
-    auto add = [&](const char* flag, const std::string& v) {
-      if (!v.empty()) {
-        args.push_back(flag);
-        args.push_back(v);
-      }
-    };
-    add("--data-dir", g.data_dir);
-    add("--config-dir", g.config_dir);
-    add("--store", g.store);
-    add("--event", g.event);
-    add("--door", g.door);
-    for (const auto& extra : cmd->remaining()) args.push_back(extra);
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    for (const auto& c : candidates)
-      if (std::filesystem::exists(c)) ::execv(c.c_str(), argv.data());
-    std::cerr
-        << "frontdesk: the kiosk screen (frontdesk-kiosk) is not installed next to this program\n";
-    exit_status = exit_code::failure;
-  });
+  cmd->callback([&g, &exit_status, cmd] { exit_status = exec_kiosk(g, cmd->remaining()); });
 }
 
 }  // namespace fd

@@ -1,5 +1,10 @@
 #include "app/Session.h"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include "base/Paths.h"
 #include "doors/DoorExchange.h"
 #include "tickets/Ticket.h"
@@ -25,13 +30,37 @@ std::filesystem::path resolve_store_path(const GlobalOptions& g, const Config& c
   return default_data_dir() / "frontdesk.db";
 }
 
+namespace {
+// The store's folder must be writable: SQLite keeps its -wal and -shm files
+// beside the store. Under a read-only root (an overlay, a locked SD card) the
+// default folder is not, and the person needs to hear what to do about it.
+Result<bool> ensure_store_dir(const std::filesystem::path& dir) {
+  const std::string hint =
+      ". Keep the store on a writable, durable partition: --data-dir DIR, or store = "
+      "\"/path/to/frontdesk.db\" under [kiosk] in frontdesk.toml";
+  std::error_code ec;
+  if (!std::filesystem::exists(dir, ec)) {
+    try {
+      ensure_private_dir(dir);
+    } catch (const std::filesystem::filesystem_error& e) {
+      return Error{"store.dir", "Cannot create the store's folder " + dir.string() + ": " +
+                                    e.code().message() + hint};
+    }
+  }
+  if (::access(dir.c_str(), W_OK) != 0)
+    return Error{"store.dir", "The store's folder " + dir.string() + " is not writable (" +
+                                  std::strerror(errno) + ")" + hint};
+  return true;
+}
+}  // namespace
+
 Result<std::unique_ptr<Session>> Session::open(const GlobalOptions& g, SessionOptions o) {
   auto config = resolve_config(g);
   if (!config) return config.error();
   const auto path = resolve_store_path(g, *config);
-  if (path.has_parent_path() && path != ":memory:") {
-    std::error_code ec;
-    if (!std::filesystem::exists(path.parent_path(), ec)) ensure_private_dir(path.parent_path());
+  if (path != ":memory:") {
+    auto dir = ensure_store_dir(path.has_parent_path() ? path.parent_path() : ".");
+    if (!dir) return dir.error();
   }
   EngineOptions opts;
   opts.event = g.event.empty() ? config->event : g.event;

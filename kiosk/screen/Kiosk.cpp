@@ -248,6 +248,11 @@ class KioskScreen {
     languages_ = Catalog::load_all(o.i18n_dir);
     for (std::size_t i = 0; i < languages_.size(); ++i)
       if (languages_[i].language() == o.language) language_ = i;
+    // Say so when the translations were not found (say, a moved install),
+    // rather than greet in English without a word.
+    if (!o.language.empty() && languages_[language_].language() != o.language)
+      std::cerr << "frontdesk-kiosk: no translation \"" << o.language << "\" in " << o.i18n_dir
+                << "; starting in English\n";
     if (o.sound) sound_.emplace();
     // No PIN set: the PIN pad says how to set one.
     if (auto hash = load_pin_hash(o.pin_file); !hash) pin_problem_ = hash.error().message;

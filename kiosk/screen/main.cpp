@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "app/Session.h"
+#include "base/Paths.h"
 #include "screen/Kiosk.h"
 #include "sync/SyncWorker.h"
 #include "web/DoorWeb.h"
@@ -48,8 +49,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::filesystem::path config_dir = resolve_config_dir(g);
-  k.i18n_dir =
-      !i18n.empty() ? std::filesystem::path(i18n) : std::filesystem::path(FD_DEFAULT_I18N_DIR);
+  // Translations: --i18n-dir, else the shipped ones (installed, or the source
+  // tree of a developer build), else a folder in the config dir.
+  k.i18n_dir = !i18n.empty() ? std::filesystem::path(i18n) : translations_dir();
   if (!std::filesystem::exists(k.i18n_dir)) k.i18n_dir = config_dir / "i18n";
   k.script = script;
   k.shots_dir = shots.empty() ? std::filesystem::current_path() : std::filesystem::path(shots);

@@ -179,3 +179,36 @@ TEST_CASE(
   CHECK(r.code == 3);
   CHECK(has(r, "Wi-Fi"));
 }
+
+TEST_CASE("frontdesk demo prepares the demo event in a store of its own - and says how to try it") {
+  Cli cli;
+  Run r = cli("demo --no-kiosk");
+  CHECK(r.code == 0);
+  CHECK_MESSAGE(has(r, "233 RSVPs, 0 checked in"), r.out);
+  const fs::path demo = cli.dir / "data" / "frontdesk-demo";
+  CHECK(fs::exists(demo / "frontdesk.db"));
+  CHECK(fs::exists(demo / "config" / "organizer.pin"));
+  CHECK(fs::exists(demo / "config" / "frontdesk.toml"));
+  CHECK_FALSE(fs::exists(cli.dir / "data" / "frontdesk"));  // the user's own store is untouched
+  // Again: the list merges, nothing is doubled, and what it suggests works as printed.
+  r = cli("demo --no-kiosk");
+  CHECK_MESSAGE(has(r, "233 RSVPs, 0 checked in"), r.out);
+  const auto at = r.out.find("frontdesk --data-dir");
+  REQUIRE(at != std::string::npos);
+  const std::string checkin = r.out.substr(at + 10, r.out.find('\n', at) - at - 10);
+  REQUIRE(checkin.find(" checkin ") != std::string::npos);
+  r = cli(checkin);
+  CHECK(r.code == 0);
+  CHECK_MESSAGE(has(r, "Welcome"), r.out);
+  CHECK(has(cli("demo --no-kiosk"), "233 RSVPs, 1 checked in"));
+}
+
+TEST_CASE("a store folder that cannot be written says where to keep the store instead") {
+  Cli cli;
+  // /proc takes no new folders, as a read-only root takes none (root passes
+  // permission checks, so a chmod would not show it when tests run as root).
+  const Run r = cli("--data-dir /proc/frontdesk-store stats");
+  CHECK(r.code == 1);
+  CHECK_MESSAGE(has(r, "Cannot create the store's folder /proc/frontdesk-store"), r.out);
+  CHECK(has(r, "writable, durable partition: --data-dir DIR"));
+}

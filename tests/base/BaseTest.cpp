@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "base/Paths.h"
@@ -54,4 +56,27 @@ TEST_CASE("excerpt keeps a short valid UTF-8 prefix of anything - property over 
   CHECK(excerpt("García", 40) == "García");
   CHECK(excerpt(std::string(5u << 20, 'x'), 10) == "xxxxxxxxxx…");
   CHECK(excerpt("王芳王芳王芳", 2) == "王芳…");
+}
+
+TEST_CASE("shipped files are found beside an installed binary - else in the source tree") {
+  namespace fs = std::filesystem;
+  std::string t = (fs::temp_directory_path() / "fd-share-XXXXXX").string();
+  REQUIRE(::mkdtemp(t.data()));
+  const fs::path prefix = t;
+  fs::create_directories(prefix / "bin");
+  fs::create_directories(prefix / "share/frontdesk/i18n");
+  const fs::path exe = prefix / "bin/frontdesk";
+  std::ofstream(exe) << "";
+  // An installed copy (any prefix: /usr, /usr/local, an unpacked package).
+  CHECK(shipped_path(exe, "i18n", "config/i18n") == prefix / "share/frontdesk/i18n");
+#if FD_SHIPPED_SOURCE_FALLBACK
+  // Not installed there: a developer build finds the source tree's copy.
+  CHECK(shipped_path(exe, "demo", "assets/demo") == fs::path(FD_SOURCE_DIR) / "assets/demo");
+  CHECK(fs::exists(demo_dir() / "attendees.csv"));
+  CHECK(fs::exists(translations_dir() / "de.toml"));
+#endif
+  // Nowhere: the installed path, so a message says where it should be.
+  CHECK(shipped_path(exe, "nothing", "no/such/dir") == prefix / "share/frontdesk/nothing");
+  std::error_code ec;
+  fs::remove_all(prefix, ec);
 }
