@@ -160,6 +160,7 @@ void add_doors_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
                               {"name", p.name},
                               {"addresses", p.addresses},
                               {"last_heard", p.last_heard ? iso8601_utc(p.last_heard) : ""},
+                              {"silent_s", p.last_heard ? (now_ms() - p.last_heard) / 1000 : -1},
                               {"behind", p.behind()},
                               {"clock_offset_ms", p.clock_offset_ms},
                               {"last_error", p.last_error}});

@@ -26,7 +26,11 @@ void add_serve_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
   cmd->add_option("--port", *port, "Port (default 8443, or [web] port; 0: any free port)");
   cmd->add_option("--loopback-port", *loopback_port,
                   "Plain-HTTP port on 127.0.0.1 beside HTTPS (default 8080; 0: any free port)");
-  cmd->callback([&g, &exit_status, listen, port, loopback_port] {
+  auto advertise = std::make_shared<std::vector<std::string>>();
+  cmd->add_option("--advertise", *advertise,
+                  "Where other doors reach this one, HOST:PORT (default: the addresses it serves "
+                  "on; \"none\": only the config's [doors] peers)");
+  cmd->callback([&g, &exit_status, listen, port, loopback_port, advertise] {
     // Signals are taken by sigwait() below; every thread started from here
     // on inherits the block, so Ctrl+C reaches this thread only.
     sigset_t stop_signals;
@@ -66,7 +70,8 @@ void add_serve_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
     // Several doors: the exchange serves on the same server (added first,
     // so the server stops before it).
     std::string doors_note;
-    if (auto doors = start_door_exchange(shell.engine(), *web->server, **session, doors_note))
+    if (auto doors =
+            start_door_exchange(shell.engine(), *web->server, **session, doors_note, *advertise))
       shell.add(std::move(doors));
     shell.add(std::move(web->server));
     std::cout << "Frontdesk serves the organizer pages of \"" << event << "\"\n";

@@ -110,18 +110,24 @@ Result<DoorSetup> door_setup(const Session& session, const std::string& camera) 
 }
 
 std::unique_ptr<Worker> start_door_exchange(Engine& engine, WebServer& server,
-                                            const Session& session, std::string& note) {
+                                            const Session& session, std::string& note,
+                                            const std::vector<std::string>& advertise) {
   DoorsOptions o;
   o.config_dir = session.config_dir();
   o.addresses = door_addresses(server.endpoints());
+  if (!advertise.empty()) {
+    o.addresses.clear();
+    for (const std::string& a : advertise)
+      if (a != "none") o.addresses.push_back(a);
+  }
   o.static_peers = session.config().door_peers;
   o.discover = session.config().door_discover;
   auto doors = DoorExchange::start(engine, server, o);
   if (!doors) {
-    note = doors.error().code == "doors.unpaired" ? "" : doors.error().message;
+    note = doors.error().message;
     return nullptr;
   }
-  note = "shares check-ins with the other doors of this event";
+  note = (*doors)->health().message;
   return std::move(*doors);
 }
 

@@ -56,12 +56,15 @@ struct DoorSetup {
 Result<DoorSetup> door_setup(const Session& session, const std::string& camera);
 
 class WebServer;
-// The door exchange of a paired door process, serving on `server`. Returns
-// nullptr with `note` set when this event has no door secret (not paired)
-// or the exchange cannot start. Add it to the shell BEFORE the server, so
-// the server (and its requests in flight) stops first.
+// The door exchange of a door process, serving on `server` (it starts
+// sharing once the event is paired). Returns nullptr with `note` set when
+// it cannot start. Add it to the shell BEFORE the server, so the server
+// (and its requests in flight) stops first. `advertise`: where other doors should reach this one,
+// instead of the server's own addresses (a door behind port forwarding; "none": only the config's
+// peers reach out).
 std::unique_ptr<Worker> start_door_exchange(Engine& engine, WebServer& server,
-                                            const Session& session, std::string& note);
+                                            const Session& session, std::string& note,
+                                            const std::vector<std::string>& advertise = {});
 
 Result<Config> resolve_config(const GlobalOptions& g);
 std::filesystem::path resolve_config_dir(const GlobalOptions& g);

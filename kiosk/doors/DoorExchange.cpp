@@ -26,7 +26,8 @@ struct DoorService {
   DoorService(Engine& e, const WebServer& s) : engine(e), server(s) {}
   Engine& engine;
   const WebServer& server;
-  std::string secret;
+  std::filesystem::path config_dir;
+  std::string event_slug;
   std::string device_id;
   std::string door_name;
   std::vector<std::string> addresses;
@@ -40,6 +41,17 @@ struct DoorService {
     std::lock_guard lock(mutex);
     return peers;
   }
+  // The event's door secret, read once it exists: `frontdesk doors pair`
+  // may run while this door already serves.
+  std::string secret() const {
+    std::lock_guard lock(mutex);
+    if (cached_secret.empty())
+      if (auto s = load_door_secret(config_dir, event_slug)) cached_secret = *s;
+    return cached_secret;
+  }
+
+ private:
+  mutable std::string cached_secret;  // guarded by mutex
 };
 
 namespace {
@@ -53,7 +65,7 @@ std::string what_of(const std::string& method, const std::string& path, const st
 // Every request must be signed with the event's door secret; every answer
 // is signed back, bound to the request's nonce.
 bool authorized(const DoorService& s, const WebRequest& r) {
-  return door_signature_ok(s.secret, what_of(r.method, r.path, r.query), r.header(kDoorHeader),
+  return door_signature_ok(s.secret(), what_of(r.method, r.path, r.query), r.header(kDoorHeader),
                            r.header(kNonceHeader), r.body, r.header(kSignatureHeader));
 }
 
@@ -61,7 +73,7 @@ void answer(const DoorService& s, const WebRequest& r, WebResponse& out, std::st
   const std::string nonce = r.header(kNonceHeader);
   out.set_header(kDoorHeader, s.device_id);
   out.set_header(kSignatureHeader,
-                 door_signature(s.secret, "answer " + nonce, s.device_id, nonce, json));
+                 door_signature(s.secret(), "answer " + nonce, s.device_id, nonce, json));
   out.json(200, std::move(json));
 }
 
@@ -308,11 +320,10 @@ struct DoorExchange::Link {
 Result<std::unique_ptr<DoorExchange>> DoorExchange::start(Engine& engine, WebServer& server,
                                                           DoorsOptions options) {
   const auto snap = engine.snapshot();
-  auto secret = load_door_secret(options.config_dir, snap->event.slug);
-  if (!secret) return secret.error();
-  auto ex = std::unique_ptr<DoorExchange>(new DoorExchange(engine, std::move(options), *secret));
+  auto ex = std::unique_ptr<DoorExchange>(new DoorExchange(engine, std::move(options)));
   ex->service_ = std::make_shared<DoorService>(engine, server);
-  ex->service_->secret = *secret;
+  ex->service_->config_dir = ex->options_.config_dir;
+  ex->service_->event_slug = snap->event.slug;
   ex->service_->device_id = engine.device_id();
   ex->service_->door_name = engine.options().door;
   ex->service_->addresses = ex->options_.addresses;
@@ -335,8 +346,8 @@ Result<std::unique_ptr<DoorExchange>> DoorExchange::start(Engine& engine, WebSer
   return ex;
 }
 
-DoorExchange::DoorExchange(Engine& engine, DoorsOptions options, std::string secret)
-    : engine_(engine), options_(std::move(options)), secret_(std::move(secret)) {}
+DoorExchange::DoorExchange(Engine& engine, DoorsOptions options)
+    : engine_(engine), options_(std::move(options)) {}
 
 DoorExchange::~DoorExchange() {
   discovery_.reset();  // no new peers while the links stop
@@ -402,12 +413,17 @@ void DoorExchange::run_link(Link& link, std::stop_token stop) {
       std::lock_guard lock(link.mutex);
       rec = link.record;
     }
+    const std::string secret = service_->secret();
+    if (secret.empty()) {  // not paired (yet): nothing to ask anyone
+      nap(stop, std::chrono::milliseconds(1000));
+      continue;
+    }
     std::string error;
     bool ok = false;
     const std::vector<std::string> candidates = rec.addresses;  // rec changes below
     for (const std::string& address : candidates) {
       if (stop.stop_requested()) return;
-      auto r = pull_from_door(engine_, secret_, address, rec, options_.long_poll,
+      auto r = pull_from_door(engine_, secret, address, rec, options_.long_poll,
                               options_.connect_timeout, options_.addresses);
       if (!r) {
         error = r.error().message;
@@ -432,9 +448,19 @@ void DoorExchange::run_link(Link& link, std::stop_token stop) {
       std::lock_guard lock(mutex_);
       // A link started from an address alone may turn out to reach a door
       // another link already follows.
+      // The other link gets this one's addresses, the one that worked
+      // first: its own may all run through a cable that is out.
       if (link.device_id.empty() && !rec.device_id.empty()) {
-        for (auto& other : links_)
-          if (other.get() != &link && other->device_id == rec.device_id) duplicate = true;
+        for (auto& other : links_) {
+          if (other.get() == &link || other->device_id != rec.device_id) continue;
+          duplicate = true;
+          std::lock_guard ol(other->mutex);
+          auto& theirs = other->record.addresses;
+          for (auto a = rec.addresses.rbegin(); a != rec.addresses.rend(); ++a) {
+            std::erase(theirs, *a);
+            theirs.insert(ok ? theirs.begin() : theirs.end(), *a);
+          }
+        }
         if (!duplicate) link.device_id = rec.device_id;
       }
       std::lock_guard rl(link.mutex);
@@ -480,6 +506,10 @@ WorkerHealth DoorExchange::health() const {
       std::lock_guard rl(l->mutex);
       if (!l->record.device_id.empty()) peers.push_back(l->record);
     }
+  }
+  if (service_->secret().empty()) {
+    h.message = "Not paired with other doors (frontdesk doors pair)";
+    return h;
   }
   if (peers.empty()) {
     h.message = "No other door yet: pair one with `frontdesk doors pair`";

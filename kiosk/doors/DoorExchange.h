@@ -54,8 +54,9 @@ struct DoorService;
 
 class DoorExchange : public Worker {
  public:
-  // Mounts the routes on `server` and starts the peer links. Fails with
-  // doors.unpaired when this event has no door secret.
+  // Mounts the routes on `server` and starts the peer links. A door not
+  // paired yet serves "not paired" and starts exchanging once the event's
+  // door secret appears (`frontdesk doors pair` / `join` while it runs).
   static Result<std::unique_ptr<DoorExchange>> start(Engine& engine, WebServer& server,
                                                      DoorsOptions options);
   ~DoorExchange() override;
@@ -69,13 +70,12 @@ class DoorExchange : public Worker {
 
  private:
   struct Link;
-  DoorExchange(Engine& engine, DoorsOptions options, std::string secret);
+  DoorExchange(Engine& engine, DoorsOptions options);
   void run_link(Link& link, std::stop_token stop);
   void start_link(const std::string& device_id, const std::vector<std::string>& addresses);
 
   Engine& engine_;
   DoorsOptions options_;
-  std::string secret_;
   std::shared_ptr<DoorService> service_;
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<Link>> links_;  // guarded by mutex_
