@@ -1,5 +1,6 @@
 #include "app/Session.h"
 
+#include "backup/BackupWorker.h"
 #include "base/Paths.h"
 #include "tickets/Ticket.h"
 
@@ -75,6 +76,19 @@ Result<DoorSetup> door_setup(const Session& session, const std::string& camera) 
     d.shell.printing = po;
   }
   return d;
+}
+
+void add_unattended_workers(Shell& shell, const Session& session) {
+  const Config& cfg = session.config();
+  if (!cfg.backup_dir.empty() && session.store_path() != ":memory:") {
+    BackupOptions o;
+    o.store = session.store_path();
+    o.dir = cfg.backup_dir;
+    o.every = std::chrono::minutes(cfg.backup_every_minutes);
+    o.quiet = std::chrono::minutes(cfg.backup_quiet_minutes);
+    o.keep = cfg.backup_keep;
+    shell.add(std::make_unique<BackupWorker>(shell.engine(), o));
+  }
 }
 
 }  // namespace fd

@@ -55,6 +55,10 @@ struct DoorSetup {
 };
 Result<DoorSetup> door_setup(const Session& session, const std::string& camera);
 
+// The unattended door's workers from the config ([backup]), added to a
+// door process's shell: the kiosk and `frontdesk serve` call this.
+void add_unattended_workers(Shell& shell, const Session& session);
+
 Result<Config> resolve_config(const GlobalOptions& g);
 std::filesystem::path resolve_config_dir(const GlobalOptions& g);
 std::filesystem::path resolve_store_path(const GlobalOptions& g, const Config& c);

@@ -66,5 +66,6 @@ int main(int argc, char** argv) {
   setup->shell.camera_width = camera_width;
   setup->shell.camera_height = camera_height;
   Shell shell((*session)->take_engine(), setup->shell);
+  add_unattended_workers(shell, **session);
   return run_kiosk(shell, k);
 }

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "base/Log.h"
 #include "base/Paths.h"
 #include "base/Time.h"
 #include "base/Uuid.h"
@@ -38,4 +39,15 @@ TEST_CASE("files go where Linux users expect them (XDG)") {
   ::setenv("XDG_DATA_HOME", "relative/is/ignored", 1);  // the spec says relative paths are invalid
   ::setenv("HOME", "/home/ana", 1);
   CHECK(default_data_dir() == "/home/ana/.local/share/frontdesk");
+}
+
+TEST_CASE("log lines never carry e-mail addresses or tokens") {
+  CHECK(fd::redact("walk-in ana.lopez+meetup@example.co.uk added") == "walk-in <e-mail> added");
+  CHECK(fd::redact("token kR9sLm2QxW8vTz4YbN7cPd3F in header") == "token <secret> in header");
+  CHECK(fd::redact("pretix secret: abcDEF123ghiJKL456mnoPQR=") == "pretix secret: <secret>");
+  // What a log needs stays readable: paths, UUIDs, times, @ on its own.
+  const std::string plain =
+      "Backed up to /media/usb/frontdesk-20261129-183012.db at 18:30 "
+      "(check-in 4ac4f868-7c79-45b2-8b38-061dadd2f016, @door 1)";
+  CHECK(fd::redact(plain) == plain);
 }
