@@ -187,7 +187,10 @@ std::optional<Command> DoorFlow::not_me(TimeMs now) {
   return send(Undo{result_->checkin_uuid, 0}, now);
 }
 
-void DoorFlow::back(TimeMs now) { go(from_organizer_ ? Screen::Organizer : Screen::Ready, now); }
+void DoorFlow::back(TimeMs now) {
+  if (screen_ == Screen::Result) reset_modes();  // "Done": the next person starts afresh
+  go(from_organizer_ ? Screen::Organizer : Screen::Ready, now);
+}
 
 void DoorFlow::decided(const Decision& d, TimeMs now) {
   after_result_ = from_organizer_ ? Screen::Organizer : Screen::Ready;
@@ -200,19 +203,43 @@ void DoorFlow::tick(TimeMs now) {
   switch (screen_) {
     case Screen::Result: {
       const bool good = result_ && !is_refusal(result_->verdict);
-      if (now - result_at_ >= (good ? t_.result_admitted : t_.result_refused))
+      if (now - result_at_ >= (good ? t_.result_admitted : t_.result_refused)) {
+        reset_modes();
         go(after_result_, now);
+      }
       break;
     }
     case Screen::Ready:
+      // Someone switched a mode on and walked away.
+      if (now - last_input_ >= t_.idle) reset_modes();
+      break;
     case Screen::Waiting: break;
     case Screen::Organizer:
       // Organizers walk away too: lock the dashboard after a while alone.
       if (now - last_input_ >= t_.idle * 4) go(Screen::Ready, now);
       break;
     default:
-      if (now - last_input_ >= t_.idle) go(Screen::Ready, now);
+      if (now - last_input_ >= t_.idle) {
+        reset_modes();
+        go(Screen::Ready, now);
+      }
   }
+}
+
+void DoorFlow::set_default_modes(bool large_text, bool high_contrast) {
+  default_large_text_ = large_text;
+  default_high_contrast_ = high_contrast;
+  reset_modes();
+}
+
+void DoorFlow::toggle_large_text(TimeMs now) {
+  last_input_ = now;
+  large_text_ = !large_text_;
+}
+
+void DoorFlow::toggle_high_contrast(TimeMs now) {
+  last_input_ = now;
+  high_contrast_ = !high_contrast_;
 }
 
 void DoorFlow::open_pin(TimeMs now) {
