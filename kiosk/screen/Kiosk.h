@@ -3,11 +3,13 @@
 // frame it drains the shell's inbox (scans, decisions, PIN checks, badge
 // previews), reads input, reads the engine's latest snapshot once and draws
 // the door's flow. It never waits on the engine, the disk or the camera.
+#include <chrono>
 #include <filesystem>
 #include <string>
 
 #include "badge/BadgeTemplate.h"
 #include "shell/Shell.h"
+#include "ui/DoorFlow.h"
 
 namespace fd {
 
@@ -22,6 +24,15 @@ struct KioskOptions {
   std::filesystem::path logo;                      // PNG next to the event's name
   BadgeTemplate badge = default_badge_template();  // for the preview on the welcome screen
   int bench_frames = 0;  // >0: render this many frames of a busy door and print timings
+  // --- Unattended --------------------------------------------------------
+  // A kiosk closes only from the organizer dashboard: Alt+F4, Ctrl+Q and
+  // the window manager's close are ignored. Off for a development window
+  // (--window) unless --locked.
+  bool locked = true;
+  DoorTimings timings;                             // [kiosk] idle_seconds
+  bool large_text = false, high_contrast = false;  // the door's default modes
+  // When the process started (main's first line): "ready in N ms" counts from here.
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
 
 // Runs until the organizer exits kiosk mode, the window is closed, or the

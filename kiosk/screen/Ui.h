@@ -33,6 +33,10 @@ struct Ui {
   // Language switching on the ready screen.
   std::function<void()> next_language;
   std::function<void()> exit_kiosk;
+  // Attendee modes (DoorFlow::large_text / high_contrast), read by the
+  // drawing helpers: text grows by text_scale, colours turn black and white.
+  float text_scale = 1;
+  bool high_contrast = false;
   const char* tr(const char* english) const { return words.tr(english); }
 };
 

@@ -19,7 +19,12 @@ int main(int argc, char** argv) {
   app.add_option("--store", g.store, "The store file itself");
   app.add_option("--event", g.event, "Event slug or name");
   app.add_option("--door", g.door, "This kiosk's door name");
-  app.add_option("--window", size, "Run in a window of WxH instead of fullscreen, e.g. 800x480");
+  app.add_option("--window", size,
+                 "Run in a closable window of WxH instead of the locked fullscreen kiosk, e.g. "
+                 "800x480");
+  bool locked = false;
+  app.add_flag("--locked", locked,
+               "With --window: lock it like the kiosk (only the organizer PIN closes it)");
   app.add_option("--lang", k.language, "Start in this language (en, de, es, ...)");
   app.add_option("--i18n-dir", i18n, "Folder of <lang>.toml translations");
   app.add_option("--script", script, "Test driver: run these steps, then exit");
@@ -56,6 +61,10 @@ int main(int argc, char** argv) {
     return 1;
   }
   k.logo = (*session)->config().logo;
+  k.locked = size.empty() || locked;
+  k.timings.idle = (*session)->config().idle_seconds * 1000LL;
+  k.large_text = (*session)->config().large_text;
+  k.high_contrast = (*session)->config().high_contrast;
   auto setup = door_setup(**session, k_camera.empty() ? "/dev/video0" : k_camera);
   if (!setup) {
     std::cerr << "frontdesk-kiosk: " << setup.error().message << "\n";
