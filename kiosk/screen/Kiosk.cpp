@@ -610,7 +610,7 @@ class KioskScreen {
   void watch_health(const Snapshot& snap, TimeMs now) {
     if (now - health_checked_ < 500) return;
     health_checked_ = now;
-    std::string camera = "camera: none";
+    std::string camera = "No camera configured";
     if (const Camera* c = shell_.camera()) {
       const Camera::State cs = c->state();
       camera = cs.running ? "Camera working: " + cs.source : "Camera problem: " + cs.problem;
