@@ -19,5 +19,6 @@ void add_badge_command(CLI::App& app, GlobalOptions& g, int& exit_status);     /
 void add_printers_command(CLI::App& app, GlobalOptions& g, int& exit_status);  // printers
 void add_kiosk_command(CLI::App& app, GlobalOptions& g, int& exit_status);     // kiosk
 void add_backup_commands(CLI::App& app, GlobalOptions& g, int& exit_status);   // backup, restore
+void add_doctor_command(CLI::App& app, GlobalOptions& g, int& exit_status);    // doctor
 
 }  // namespace fd

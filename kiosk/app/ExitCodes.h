@@ -9,6 +9,7 @@ constexpr int refused = 3;     // checkin refused: unknown ticket, cancelled, wr
 constexpr int already_in = 4;  // checkin: the person was already in
 constexpr int partial = 5;     // import: done, but some rows were skipped (see the report)
 constexpr int not_found = 6;   // search / undo / event: nothing matched
+constexpr int not_ready = 7;   // doctor: the door is not ready (a check failed)
 
 constexpr const char* help_text =
     "Exit codes:\n"
@@ -18,5 +19,6 @@ constexpr const char* help_text =
     "  3  checkin refused (unknown ticket, cancelled, wrong event, room full, ...)\n"
     "  4  checkin: already checked in\n"
     "  5  import done, but some rows were skipped (listed with their line numbers)\n"
-    "  6  nothing matched (search, undo, unknown event)\n";
+    "  6  nothing matched (search, undo, unknown event)\n"
+    "  7  doctor: the door is not ready (a check failed)\n";
 }  // namespace fd::exit_code

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   add_badge_command(app, g, exit_status);
   add_printers_command(app, g, exit_status);
   add_backup_commands(app, g, exit_status);
+  add_doctor_command(app, g, exit_status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

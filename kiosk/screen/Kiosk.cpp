@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -268,6 +269,27 @@ class Window {
   SDL_GLContext gl_;
 };
 
+// What SDL (already initialised) says about the screen and sound.
+DisplayInfo current_display() {
+  DisplayInfo d;
+  if (const char* v = SDL_GetCurrentVideoDriver()) d.driver = v;
+  SDL_DisplayMode mode{};
+  if (SDL_GetCurrentDisplayMode(0, &mode) != 0) {
+    d.problem = std::string("No display: ") + SDL_GetError();
+    return d;
+  }
+  d.width = mode.w;
+  d.height = mode.h;
+  float ddpi = 0, hdpi = 0, vdpi = 0;
+  if (SDL_GetDisplayDPI(0, &ddpi, &hdpi, &vdpi) == 0) d.vdpi = vdpi;
+  d.touch_devices = SDL_GetNumTouchDevices();
+  if (SDL_WasInit(SDL_INIT_AUDIO) || SDL_InitSubSystem(SDL_INIT_AUDIO) == 0) {
+    d.audio_outputs = std::max(0, SDL_GetNumAudioDevices(0));
+    if (const char* a = SDL_GetCurrentAudioDriver()) d.audio_driver = a;
+  }
+  return d;
+}
+
 // The door's screen: the flow and what it needs to draw. Each frame it
 // drains the shell's inbox, reads input, reads one snapshot and draws.
 class KioskScreen {
@@ -335,6 +357,15 @@ class KioskScreen {
       decided(d->decision, now);
     } else if (const auto* pin = std::get_if<PinChecked>(&event)) {
       flow_.pin_checked(pin->ok, now);
+    } else if (const auto* checked = std::get_if<DoorChecked>(&event)) {
+      checks_ = checked->report;
+      checks_running_ = false;
+      int fails = 0;
+      for (const Check& c : checks_->checks) fails += c.status == CheckStatus::Fail;
+      if (fails)
+        log_warning("Door checks: " + std::to_string(fails) + " problem(s)");
+      else
+        log_info("Door checks: ready");
     } else if (const auto* badge = std::get_if<BadgePreviewDrawn>(&event)) {
       if (badge->checkin_uuid == badge_for_ && badge->png)
         upload_png(*badge->png, badge_.id, badge_.width, badge_.height);
@@ -460,7 +491,12 @@ class KioskScreen {
           shot_ = name;
           shot_countdown_ = 3;  // let textures and layout settle
         },
-        [](const std::string& what) {
+        [this, now](const std::string& what) {
+          if (what == "door-checks") {  // the dashboard's Door checks button
+            run_checks();
+            flow_.open_checks(now);
+            return;
+          }
           // What SDL delivers when the window manager closes the window (or
           // turns Alt+F4 into a close), and the keys themselves.
           SDL_Event ev{};
@@ -519,6 +555,11 @@ class KioskScreen {
           0,
           0,
           {},
+          {},
+          1,
+          false,
+          nullptr,
+          false,
           {}};
     ui.now = now;
     ui.width = static_cast<float>(w);
@@ -547,6 +588,9 @@ class KioskScreen {
       ui.next_language = [this] { language_ = (language_ + 1) % languages_.size(); };
     ui.exit_kiosk = [this] { quit_ = true; };
     ui.text_scale = flow_.large_text() ? 1.35f : 1.0f;
+    ui.checks = checks_ ? &*checks_ : nullptr;
+    ui.checks_running = checks_running_;
+    ui.run_checks = [this] { run_checks(); };
     ui.high_contrast = flow_.high_contrast();
     ui.pin_problem = pin_problem_;
     draw_screen(ui);
@@ -603,6 +647,21 @@ class KioskScreen {
       flow_.type(std::string(1, typing[flow_.query().size() % 11]), now);
     }
     if (frame_ >= o_.bench_frames) quit_ = true;
+  }
+
+  // The door checks on the task thread: the camera is watched as it runs
+  // (not opened again), the screen is this window's.
+  void run_checks() {
+    if (checks_running_) return;
+    checks_running_ = true;
+    DoctorOptions d;
+    d.config = o_.config;
+    d.store = o_.store;
+    d.camera_name = shell_.camera() ? o_.camera_name : "none";
+    d.camera = shell_.camera();
+    d.label = o_.badge.label;
+    d.display = display_;
+    shell_.tasks().run([d]() -> ShellEvent { return DoorChecked{run_doctor(d)}; });
   }
 
   // The journal hears when the camera, the printer or a worker changes
@@ -672,11 +731,26 @@ class KioskScreen {
   int frame_ = 0;
   std::vector<double> frame_ms_;
   ServiceNotifier notifier_;
+  std::optional<DoctorReport> checks_;
+  bool checks_running_ = false;
+  DisplayInfo display_ = current_display();
   TimeMs health_checked_ = 0;
   std::string last_health_;
 };
 
 }  // namespace
+
+DisplayInfo probe_display() {
+  SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+  if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+    DisplayInfo d;
+    d.problem = std::string("No display: ") + SDL_GetError();
+    return d;
+  }
+  DisplayInfo d = current_display();
+  SDL_Quit();
+  return d;
+}
 
 int run_kiosk(Shell& shell, const KioskOptions& options) {
   const auto started = options.started;

@@ -8,6 +8,8 @@
 #include <string>
 
 #include "badge/BadgeTemplate.h"
+#include "config/Config.h"
+#include "doctor/Doctor.h"
 #include "shell/Shell.h"
 #include "ui/DoorFlow.h"
 
@@ -31,9 +33,17 @@ struct KioskOptions {
   bool locked = true;
   DoorTimings timings;                             // [kiosk] idle_seconds
   bool large_text = false, high_contrast = false;  // the door's default modes
+  // For the organizer's door checks (the same as `frontdesk doctor`).
+  Config config;
+  std::filesystem::path store;
+  std::string camera_name;
   // When the process started (main's first line): "ready in N ms" counts from here.
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
+
+// The display and sound as SDL sees them (`frontdesk-kiosk --display-info`
+// for `frontdesk doctor`): initialises SDL, looks, and shuts it down.
+DisplayInfo probe_display();
 
 // Runs until the organizer exits kiosk mode, the window is closed, or the
 // script ends. Returns a process exit code.

@@ -9,6 +9,7 @@
 // [SECTION] Walk-in
 // [SECTION] PIN pad
 // [SECTION] Organizer dashboard
+// [SECTION] Door checks
 #include <imgui.h>
 
 #include <algorithm>
@@ -630,9 +631,70 @@ void draw_organizer(Ui& ui) {
   }
   if (snap.recent.empty())
     text_at(ui, ui.tr("No one checked in yet"), rx + rw / 2, y + 10 * s, 16, kSoft, rw);
+  const float search_w = (w * 0.55f - 12 * s) * 0.64f;
   if (big_button(ui, "search", ui.tr("Find someone / check in by hand"), {12 * s, h - t - 2 * s},
-                 {w * 0.55f - 12 * s, t}, kBlue, 18, 3 * s))
+                 {search_w, t}, kBlue, 18, 3 * s))
     ui.flow.open_organizer_search(ui.now);
+  // The door checks, with the last verdict on the button.
+  std::string checks = ui.tr("Door checks");
+  ImU32 checks_colour = kPanel;
+  if (ui.checks_running) {
+    checks = ui.tr("Checking…");
+  } else if (ui.checks) {
+    checks_colour = ui.checks->ready() ? kGreen : kRed;
+    checks += ui.checks->ready() ? std::string(": ") + ui.tr("ready")
+                                 : std::string(": ") + ui.tr("problems");
+  }
+  if (big_button(ui, "checks", checks.c_str(), {12 * s + search_w, h - t - 2 * s},
+                 {w * 0.55f - 12 * s - search_w, t}, checks_colour, 16, 3 * s)) {
+    if (!ui.checks_running && ui.run_checks) ui.run_checks();
+    ui.flow.open_checks(ui.now);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Door checks
+// ---------------------------------------------------------------------------
+
+// The same checks as `frontdesk doctor`, one row each: a coloured mark,
+// what was found, and what to do when it is not right.
+void draw_checks(Ui& ui) {
+  const float s = ui.scale, w = ui.width, h = ui.height, t = touch(ui);
+  fill_screen(ui, kBackground);
+  if (big_button(ui, "back", ui.tr("Back"), {2 * s, 2 * s}, {w * 0.16f, t}, kPanel, 20, 4 * s))
+    ui.flow.back(ui.now);
+  if (!ui.checks_running && ui.run_checks &&
+      big_button(ui, "again", ui.tr("Check again"), {w - 200 * s, 2 * s}, {198 * s, t}, kBlue, 18,
+                 4 * s))
+    ui.run_checks();
+  std::string title = ui.tr("Door checks");
+  if (ui.checks_running)
+    title += " — " + std::string(ui.tr("checking (a few seconds)…"));
+  else if (ui.checks)
+    title += " — " + std::string(ui.checks->ready() ? ui.tr("the door is ready")
+                                                    : ui.tr("the door is NOT ready"));
+  text_at(ui, title, w * 0.16f + 16 * s, 14 * s, 20, kWhite, w - w * 0.16f - 230 * s, true, 2,
+          false);
+  if (!ui.checks) return;
+  float y = t + 10 * s;
+  // Problems first: on a 7" screen the list may not fit.
+  std::vector<const Check*> rows;
+  for (CheckStatus want : {CheckStatus::Fail, CheckStatus::Warn, CheckStatus::Ok})
+    for (const Check& c : ui.checks->checks)
+      if (c.status == want) rows.push_back(&c);
+  for (const Check* c : rows) {
+    if (y > h - 24 * s) break;
+    const ImU32 mark = c->status == CheckStatus::Fail   ? kRed
+                       : c->status == CheckStatus::Warn ? kAmber
+                                                        : kGreen;
+    const float row_h = c->status == CheckStatus::Ok ? 22 * s : 42 * s;
+    dl()->AddRectFilled({12 * s, y + 3 * s}, {22 * s, y + row_h - 6 * s}, mark, 3 * s);
+    text_at(ui, c->area + " · " + c->name + ": " + c->summary, 30 * s, y, 15, kWhite, w - 42 * s,
+            c->status == CheckStatus::Fail, 1, false, true);
+    if (c->status != CheckStatus::Ok && !c->fix.empty())
+      text_at(ui, "→ " + c->fix, 30 * s, y + 19 * s, 13, kSoft, w - 42 * s, false, 1, false, true);
+    y += row_h;
+  }
 }
 
 }  // namespace
@@ -658,6 +720,7 @@ void draw_screen(Ui& ui) {
     case Screen::WalkIn: draw_walk_in(ui); break;
     case Screen::Pin: draw_pin(ui); break;
     case Screen::Organizer: draw_organizer(ui); break;
+    case Screen::Checks: draw_checks(ui); break;
   }
   ImGui::End();
   ImGui::PopStyleVar(2);

@@ -153,8 +153,8 @@ bool Script::step(ScriptContext& c, bool idle) {
     sleep_until_ = now + (arg.empty() ? 1000 : std::stoi(arg));
   } else if (verb == "shot") {
     c.shot(arg);
-  } else if (verb == "close" || verb == "key") {
-    c.window_event(verb == "close" ? "close" : arg);
+  } else if (verb == "close" || verb == "key" || verb == "door-checks") {
+    c.window_event(verb == "key" ? arg : verb);
   } else if (verb == "large-text") {
     flow.toggle_large_text(now);
   } else if (verb == "high-contrast") {

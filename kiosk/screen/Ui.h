@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 
+#include "doctor/Doctor.h"
 #include "engine/Snapshot.h"
 #include "screen/TextRenderer.h"
 #include "ui/Catalog.h"
@@ -37,6 +38,11 @@ struct Ui {
   // drawing helpers: text grows by text_scale, colours turn black and white.
   float text_scale = 1;
   bool high_contrast = false;
+  // The door checks: the last report (null before the first run), whether a
+  // run is going, and how to start one.
+  const DoctorReport* checks = nullptr;
+  bool checks_running = false;
+  std::function<void()> run_checks;
   const char* tr(const char* english) const { return words.tr(english); }
 };
 

@@ -38,7 +38,14 @@ int main(int argc, char** argv) {
   std::string camera_size;
   app.add_option("--camera-size", camera_size,
                  "Picture size to ask the webcam for (default 1280x720)");
+  bool display_info = false;
+  app.add_flag("--display-info", display_info,
+               "Print what the display and sound look like (JSON, for frontdesk doctor) and exit");
   CLI11_PARSE(app, argc, argv);
+  if (display_info) {
+    std::cout << display_info_json(probe_display()) << "\n";
+    return 0;
+  }
   if (!camera_size.empty() &&
       std::sscanf(camera_size.c_str(), "%dx%d", &camera_width, &camera_height) != 2) {
     std::cerr << "frontdesk-kiosk: --camera-size wants WxH, e.g. 1920x1080\n";
@@ -64,6 +71,9 @@ int main(int argc, char** argv) {
   k.locked = size.empty() || locked;
   k.timings.idle = (*session)->config().idle_seconds * 1000LL;
   k.large_text = (*session)->config().large_text;
+  k.config = (*session)->config();
+  k.store = (*session)->store_path();
+  k.camera_name = k_camera.empty() ? "/dev/video0" : k_camera;
   k.high_contrast = (*session)->config().high_contrast;
   auto setup = door_setup(**session, k_camera.empty() ? "/dev/video0" : k_camera);
   if (!setup) {

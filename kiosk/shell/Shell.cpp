@@ -5,7 +5,6 @@
 #include "scan/Scanner.h"
 
 namespace fd {
-namespace {
 
 Camera::Opener camera_opener(const ShellOptions& o, std::vector<std::string> codes) {
   const std::string& what = o.camera;
@@ -22,6 +21,8 @@ Camera::Opener camera_opener(const ShellOptions& o, std::vector<std::string> cod
     return open_v4l2(V4l2Options{what, w, h});
   };
 }
+
+namespace {
 
 // The demo's synthetic camera shows tickets of people on the list, and one
 // that is not, so every answer of the door can be seen without a webcam.

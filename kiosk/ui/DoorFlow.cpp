@@ -16,6 +16,7 @@ const char* to_string(Screen s) {
     case Screen::WalkIn: return "walkin";
     case Screen::Pin: return "pin";
     case Screen::Organizer: return "organizer";
+    case Screen::Checks: return "checks";
   }
   return "?";
 }
@@ -44,7 +45,8 @@ std::optional<Command> DoorFlow::send(Command c, TimeMs now) {
 
 std::optional<Command> DoorFlow::scanned(const std::string& text, Method method, TimeMs now) {
   // Typing into a form or the PIN pad is not interrupted by a stray scan.
-  if (screen_ == Screen::Waiting || screen_ == Screen::Pin || screen_ == Screen::WalkIn)
+  if (screen_ == Screen::Waiting || screen_ == Screen::Pin || screen_ == Screen::WalkIn ||
+      screen_ == Screen::Checks)
     return std::nullopt;
   from_organizer_ = screen_ == Screen::Organizer;
   return send(CheckInCode{text, method}, now);
@@ -215,6 +217,7 @@ void DoorFlow::tick(TimeMs now) {
       break;
     case Screen::Waiting: break;
     case Screen::Organizer:
+    case Screen::Checks:
       // Organizers walk away too: lock the dashboard after a while alone.
       if (now - last_input_ >= t_.idle * 4) go(Screen::Ready, now);
       break;
@@ -298,6 +301,12 @@ void DoorFlow::pin_checked(bool ok, TimeMs now) {
 void DoorFlow::close_organizer(TimeMs now) {
   from_organizer_ = false;
   go(Screen::Ready, now);
+}
+
+void DoorFlow::open_checks(TimeMs now) {
+  if (screen_ != Screen::Organizer) return;  // behind the PIN only
+  from_organizer_ = true;
+  go(Screen::Checks, now);
 }
 
 }  // namespace fd

@@ -26,6 +26,7 @@ enum class Screen {
   WalkIn,     // short form
   Pin,        // organizer PIN pad
   Organizer,  // the dashboard
+  Checks,     // the door checks (frontdesk doctor), from the dashboard
 };
 
 const char* to_string(Screen s);  // "ready", "result", ... (test scripts, logs)
@@ -89,6 +90,9 @@ class DoorFlow {
   TimeMs pin_locked_until() const { return locked_until_; }
   int pin_failures() const { return failures_; }
   void close_organizer(TimeMs now);
+  // The door checks, from the dashboard; Back returns to it. Scans are not
+  // check-ins here: a ticket held up tests the camera.
+  void open_checks(TimeMs now);
 
   // --- what the window draws ---------------------------------------------
   const std::string& query() const { return query_; }
