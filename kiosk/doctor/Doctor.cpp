@@ -217,6 +217,8 @@ std::vector<Check> check_camera(const std::string& name, const Camera* camera,
 // ---------------------------------------------------------------------------
 
 bool media_fits(const std::string& media, const LabelSize& label) {
+  // Badges laid out on A4 sheets for office printers.
+  if (label.preset == "a4-sheet") return media.find("a4") != std::string::npos;
   // The size is the last "_WxH<unit>" part of the keyword.
   const auto us = media.rfind('_');
   const std::string dims = us == std::string::npos ? media : media.substr(us + 1);
