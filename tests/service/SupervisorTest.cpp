@@ -166,7 +166,9 @@ TEST_CASE(
   for (int i = 0; i < 600 && !fs::exists(flag("acked2")); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   REQUIRE_MESSAGE(fs::exists(flag("acked2")), slurp(dir.path / "kiosk.log"));
-  std::ofstream(script) << "expect ready\nawait-checked-in 3 5000\nshot after-hang.png\nsignal "
+  // ... where the window manager's close, Alt+F4 and Ctrl+Q change nothing.
+  std::ofstream(script) << "expect ready\nawait-checked-in 3 5000\nshot after-hang.png\n"
+                           "close\nkey alt+f4\nkey ctrl+q\nwait 10\nexpect ready\nsignal "
                         << flag("back3") << "\nawait-file " << flag("never") << "\n";
   const auto watchdog = sup.wait_for("watchdog", 1, std::chrono::seconds(15));
   REQUIRE_MESSAGE(watchdog, slurp(dir.path / "kiosk.log"));
@@ -199,6 +201,7 @@ TEST_CASE(
   // Journal priorities: notices for ready and stopping.
   CHECK(log.find("<5>Ready: Supervised Night, 3001 attendees") != std::string::npos);
   CHECK(log.find("<5>Stopping (SIGTERM)") != std::string::npos);
+  CHECK(log.find("<5>Ignored a request to close the kiosk") != std::string::npos);
   // Nothing private in the log.
   CHECK(log.find("@example.org") == std::string::npos);
   CHECK(log.find("zoe.tester") == std::string::npos);
@@ -212,4 +215,30 @@ TEST_CASE(
   const auto stats = run("'" + std::string(fd_bin) + "' " + data + " stats --json");
   CHECK(stats.find("\"checked_in\": 3") != std::string::npos);
   CHECK(stats.find("\"walk_ins\": 1") != std::string::npos);
+}
+
+TEST_CASE("a development window (--window) closes like any other window") {
+  TempDir dir;
+  const char* fd_bin = std::getenv("FD_BINARY");
+  const std::string data = "--data-dir '" + (dir.path / "data").string() + "' --config-dir '" +
+                           (dir.path / "config").string() + "'";
+  std::ofstream(dir.path / "list.csv") << "Name,Ticket code\nAna,T1\n";
+  int code = 0;
+  run("'" + std::string(fd_bin) + "' " + data + " import '" + (dir.path / "list.csv").string() +
+          "' --event Night -q",
+      &code);
+  REQUIRE(code == 0);
+  // The close arrives; the script would wait a minute more if it did not.
+  std::ofstream(dir.path / "script.txt")
+      << "close\nawait-file " << (dir.path / "never").string() << "\n";
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::string out =
+      run("xvfb-run -a -s '-screen 0 864x544x24' '" + std::string(FD_KIOSK_BINARY) + "' " + data +
+              " --window 800x480 --no-sound --camera none --script '" +
+              (dir.path / "script.txt").string() + "'",
+          &code);
+  INFO(out);
+  CHECK(code == 0);
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(30));
+  CHECK(out.find("Kiosk closing") != std::string::npos);
 }
