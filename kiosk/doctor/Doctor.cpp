@@ -4,6 +4,7 @@
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
@@ -14,7 +15,7 @@
 #include <cstdio>
 #include <ctime>
 #include <fstream>
-#include <future>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
@@ -107,6 +108,27 @@ std::optional<TimeMs> parse_http_date(const std::string& s) {
   const char* end = ::strptime(s.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
   if (!end) return std::nullopt;
   return static_cast<TimeMs>(::timegm(&tm)) * 1000;
+}
+
+// Runs jobs side by side, each on a named thread joined before this returns
+// (the slow checks wait on a camera, a printer or the network).
+template <typename T>
+std::vector<T> side_by_side(std::vector<std::function<T()>> jobs) {
+  std::vector<T> results(jobs.size());
+  {
+    std::vector<std::jthread> threads;
+    threads.reserve(jobs.size());
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      threads.emplace_back([&results, &jobs, i] {
+        try {
+          results[i] = jobs[i]();
+        } catch (...) {  // NOLINT(bugprone-empty-catch): a check that throws shows as missing
+        }
+      });
+      pthread_setname_np(threads.back().native_handle(), "fd-doctor");
+    }
+  }  // joined here
+  return results;
 }
 
 std::string mb(unsigned long long bytes) { return std::to_string(bytes / (1024 * 1024)) + " MB"; }
@@ -498,7 +520,14 @@ std::vector<Check> check_disk(const fs::path& store, const Config& config) {
     const auto copies = list_backups(config.backup_dir);
     const std::string newest =
         copies.empty() ? "no copies yet" : "newest " + copies.front().filename().string();
-    if (::access(config.backup_dir.c_str(), W_OK) != 0)
+    struct statfs bfs {};
+    const bool in_memory = ::statfs(config.backup_dir.c_str(), &bfs) == 0 &&
+                           (static_cast<unsigned long>(bfs.f_type) == 0x01021994UL ||
+                            static_cast<unsigned long>(bfs.f_type) == 0x858458f6UL);
+    if (in_memory)
+      out.push_back(warn("disk", "Backup", config.backup_dir.string() + " is in memory (tmpfs)",
+                         "Point [backup] dir at a USB stick: copies in memory go with the power"));
+    else if (::access(config.backup_dir.c_str(), W_OK) != 0)
       out.push_back(fail("disk", "Backup", config.backup_dir.string() + " is read-only",
                          "Check the stick's write-protect switch or its permissions"));
     else if (same)
@@ -542,11 +571,13 @@ std::vector<Check> check_network(const std::vector<std::string>& urls,
   else
     out.push_back(ok("network", "Addresses", addresses));
   // Services side by side: a minute at most in all.
-  std::vector<std::future<Result<HeadAnswer>>> answers;
+  std::vector<std::function<std::optional<Result<HeadAnswer>>()>> jobs;
   for (const std::string& u : urls)
-    answers.push_back(std::async(std::launch::async, [u, timeout] { return head(u, timeout); }));
+    jobs.push_back([u, timeout] { return std::optional<Result<HeadAnswer>>(head(u, timeout)); });
+  const auto answers = side_by_side(std::move(jobs));
   for (std::size_t i = 0; i < urls.size(); ++i) {
-    auto a = answers[i].get();
+    const Result<HeadAnswer> a =
+        answers[i] ? *answers[i] : Result<HeadAnswer>(Error{"network.failed", "the check failed"});
     if (!a)
       out.push_back(warn("network", "Service",
                          urls[i] + " is not reachable (" + a.error().message + ")",
@@ -653,23 +684,17 @@ DoctorReport run_doctor(const DoctorOptions& o) {
   for (const std::string& u : o.config.service_urls) peers.push_back(http_date_peer(u));
   for (const ClockPeer& p : o.clock_peers) peers.push_back(p);
   // The slow ones (camera watch, network timeouts, a test label) side by
-  // side; each on a thread that ends before this returns.
-  auto camera = std::async(std::launch::async,
-                           [&] { return check_camera(o.camera_name, o.camera, o.camera_watch); });
-  auto printer = std::async(std::launch::async,
-                            [&] { return check_printer(o.config.printer, o.label, o.test_label); });
-  auto clock = std::async(std::launch::async, [&] { return check_clock(peers); });
-  auto network = std::async(
-      std::launch::async, [&] { return check_network(o.config.service_urls, o.network_timeout); });
-  std::vector<std::vector<Check>> parts;
-  parts.push_back(camera.get());
-  parts.push_back(printer.get());
-  parts.push_back(clock.get());
-  parts.push_back(check_disk(o.store, o.config));
-  parts.push_back(network.get());
-  parts.push_back(check_screen_and_sound(o.display));
-  for (auto& p : parts)
-    for (Check& c : p) r.checks.push_back(std::move(c));
+  // side; the report keeps this order.
+  const auto parts = side_by_side<std::vector<Check>>({
+      [&] { return check_camera(o.camera_name, o.camera, o.camera_watch); },
+      [&] { return check_printer(o.config.printer, o.label, o.test_label); },
+      [&] { return check_clock(peers); },
+      [&] { return check_disk(o.store, o.config); },
+      [&] { return check_network(o.config.service_urls, o.network_timeout); },
+      [&] { return check_screen_and_sound(o.display); },
+  });
+  for (const auto& p : parts)
+    for (const Check& c : p) r.checks.push_back(c);
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
 }
