@@ -102,14 +102,6 @@ Result<HeadAnswer> head(const std::string& url, std::chrono::milliseconds timeou
   }
 }
 
-// RFC 7231 IMF-fixdate: "Sun, 29 Nov 2026 18:42:07 GMT".
-std::optional<TimeMs> parse_http_date(const std::string& s) {
-  std::tm tm{};
-  const char* end = ::strptime(s.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  if (!end) return std::nullopt;
-  return static_cast<TimeMs>(::timegm(&tm)) * 1000;
-}
-
 // Runs jobs side by side, each on a named thread joined before this returns
 // (the slow checks wait on a camera, a printer or the network).
 template <typename T>
@@ -239,6 +231,7 @@ std::vector<Check> check_camera(const std::string& name, const Camera* camera,
 // ---------------------------------------------------------------------------
 
 bool media_fits(const std::string& media, const LabelSize& label) {
+  if (media.size() > 128) return false;  // no PWG name is this long
   // Badges laid out on A4 sheets for office printers.
   if (label.preset == "a4-sheet") return media.find("a4") != std::string::npos;
   // The size is the last "_WxH<unit>" part of the keyword.
@@ -381,6 +374,14 @@ std::vector<Check> check_printer(const std::string& printer, const LabelSize& la
 // ---------------------------------------------------------------------------
 // Clock
 // ---------------------------------------------------------------------------
+
+std::optional<TimeMs> parse_http_date(const std::string& s) {
+  if (s.size() > 64) return std::nullopt;
+  std::tm tm{};
+  const char* end = ::strptime(s.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  if (!end || *end != '\0') return std::nullopt;
+  return static_cast<TimeMs>(::timegm(&tm)) * 1000;
+}
 
 ClockPeer http_date_peer(const std::string& url) {
   return {url, [url]() -> Result<TimeMs> {
@@ -655,6 +656,7 @@ std::string display_info_json(const DisplayInfo& d) {
 }
 
 Result<DisplayInfo> parse_display_info(const std::string& text) {
+  if (text.size() > 4096) return Error{"doctor.display", "display info too long"};
   try {
     const auto j = nlohmann::json::parse(text);
     DisplayInfo d;

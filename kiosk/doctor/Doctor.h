@@ -69,6 +69,9 @@ struct ClockPeer {
   std::string name;
   std::function<Result<TimeMs>()> now;
 };
+// An HTTP Date header (RFC 7231 IMF-fixdate, "Sun, 29 Nov 2026 18:42:07
+// GMT"); nothing for anything else.
+std::optional<TimeMs> parse_http_date(const std::string& text);
 // A peer for a web address: HEAD request, the Date header (1 s precision).
 ClockPeer http_date_peer(const std::string& url);
 

@@ -232,3 +232,30 @@ TEST_CASE("frontdesk doctor: exit 7 and --json when not ready - 0 when ready - w
   CHECK(text.find("The door is ready") != std::string::npos);
   CHECK(text.find("QR code in view reads") != std::string::npos);
 }
+
+TEST_CASE(
+    "answers from other machines: HTTP dates and display descriptions parse - junk does not") {
+  CHECK(parse_http_date("Thu, 01 Jan 1970 00:01:00 GMT") == 60000);
+  CHECK_FALSE(parse_http_date("yesterday"));
+  CHECK_FALSE(parse_http_date("Thu, 01 Jan 1970 00:01:00 GMT and more"));
+  DisplayInfo d;
+  d.driver = "x11";
+  d.width = 800;
+  d.height = 480;
+  d.vdpi = 133;
+  d.touch_devices = 1;
+  auto back = parse_display_info(display_info_json(d));
+  REQUIRE(back.ok());
+  CHECK(back->width == 800);
+  CHECK(back->touch_devices == 1);
+  CHECK_FALSE(parse_display_info("{not json").ok());
+  // A 7-inch 800x480 touch screen: 15 mm buttons, touch, no sound.
+  const auto checks = check_screen_and_sound(*back);
+  CHECK(find(checks, "Resolution")->status == CheckStatus::Ok);
+  CHECK(find(checks, "Resolution")->summary.find("15 mm") != std::string::npos);
+  CHECK(find(checks, "Touch")->status == CheckStatus::Ok);
+  CHECK(find(checks, "Sound")->status == CheckStatus::Warn);
+  d.width = 640;
+  CHECK(find(check_screen_and_sound(d), "Resolution")->status == CheckStatus::Fail);
+  CHECK(check_screen_and_sound(std::nullopt)[0].status == CheckStatus::Skip);
+}
