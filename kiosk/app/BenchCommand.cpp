@@ -1,7 +1,10 @@
 // frontdesk bench store|search|import: medians and p99s of what the door
 // waits for. Benchmarks, not tests: they print figures and never fail on
 // them.
+#include <httplib.h>
+
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
@@ -13,6 +16,7 @@
 #include <mutex>
 #include <random>
 #include <sstream>
+#include <thread>
 
 #include "app/Commands.h"
 #include "app/ExitCodes.h"
@@ -25,6 +29,7 @@
 #include "scan/Scanner.h"
 #include "search/SearchIndex.h"
 #include "search/Synthetic.h"
+#include "sync/SyncWorker.h"
 
 namespace fd {
 namespace {
@@ -90,7 +95,35 @@ ImportBatch synthetic_batch(std::size_t n, std::uint64_t seed) {
   return batch;
 }
 
-int bench_store(const std::string& dir, int checkins, std::size_t attendees) {
+// A webhook receiver on loopback, for `bench store --with-sync`: the sync
+// worker delivers every check-in while the door keeps checking people in.
+class BenchReceiver {
+ public:
+  BenchReceiver() {
+    server_.Post("/hook", [this](const httplib::Request&, httplib::Response& res) {
+      ++received_;
+      res.set_content("{}", "application/json");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  ~BenchReceiver() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hook"; }
+  int received() const { return received_; }
+
+ private:
+  httplib::Server server_;
+  int port_ = 0;
+  std::atomic<int> received_{0};
+  std::thread thread_;
+};
+
+int bench_store(const std::string& dir, int checkins, std::size_t attendees,
+                bool with_sync = false) {
   const auto tmp = make_temp_dir(dir);
   int rc = exit_code::ok;
   {
@@ -98,6 +131,17 @@ int bench_store(const std::string& dir, int checkins, std::size_t attendees) {
     if (!opened) throw std::runtime_error(opened.error().message);
     Engine& engine = **opened;
     engine.run(MergeImport{synthetic_batch(attendees, 7), "synthetic", false});
+    std::unique_ptr<BenchReceiver> receiver;
+    std::unique_ptr<SyncWorker> sync;
+    if (with_sync) {
+      receiver = std::make_unique<BenchReceiver>();
+      Config c;
+      c.webhook = WebhookSettings{receiver->url(), "bench-secret"};
+      SyncWorkerOptions so;
+      so.idle_poll = std::chrono::milliseconds(100);
+      sync = std::make_unique<SyncWorker>(
+          engine, [c] { return make_connectors(c, ConnectorOptions{}); }, so);
+    }
     const auto snap = engine.snapshot();
     std::vector<double> times;
     const int n = std::min<int>(checkins, static_cast<int>(snap->roster->size()));
@@ -109,12 +153,83 @@ int bench_store(const std::string& dir, int checkins, std::size_t attendees) {
       if (d.verdict != Verdict::Admitted) rc = exit_code::failure;
     }
     std::cout << "bench store: " << n << " check-ins on " << attendees
-              << " attendees, each acknowledged after a durable (WAL, synchronous=FULL) commit\n"
+              << " attendees, each acknowledged after a durable (WAL, synchronous=FULL) commit"
+              << (with_sync ? ", a sync worker delivering each to a loopback webhook" : "") << "\n"
               << "  store: " << (tmp / "bench.db").string() << "\n";
-    print_summary("check-in decision incl. commit", summarize(times), "p99 <= 10 ms");
+    print_summary(
+        with_sync ? "check-in decision incl. commit, sync on" : "check-in decision incl. commit",
+        summarize(times), "p99 <= 10 ms");
+    if (sync) {
+      for (int i = 0; i < 300 && engine.snapshot()->queues.outbox_pending; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      std::cout << "  the sync worker delivered " << receiver->received() << " of " << n
+                << " check-ins meanwhile\n";
+    }
   }
   std::filesystem::remove_all(tmp);
   return rc;
+}
+
+// The cost of one truth across processes: another process (engine B, its
+// own connection, as the CLI or a second kiosk) writes; the kiosk's engine
+// (A) catches up. Reports what A's catch-up costs and how long until A's
+// snapshot shows the change, for check-ins and for a re-import.
+int bench_refresh(const std::string& dir, std::size_t attendees, int checkins, int imports) {
+  const auto tmp = make_temp_dir(dir);
+  const auto db = tmp / "refresh.db";
+  {
+    auto b = Engine::open(db, bench_options("Bench night", true));
+    if (!b) throw std::runtime_error(b.error().message);
+    Engine& writer = **b;
+    ImportBatch batch = synthetic_batch(attendees, 7);
+    writer.run(MergeImport{batch, "synthetic", false});
+    auto a = Engine::open(db, bench_options("Bench night", true));
+    if (!a) throw std::runtime_error(a.error().message);
+    Engine& kiosk = **a;
+    const auto roster = kiosk.snapshot()->roster;
+    // Waits for the kiosk's snapshot to change; returns the delay.
+    const auto await_change = [&](std::uint64_t version) {
+      const auto t0 = Clock::now();
+      while (kiosk.snapshot()->version == version)
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+      return ms_since(t0);
+    };
+    std::vector<double> cost, delay;
+    for (int i = 0; i < checkins; ++i) {
+      const std::uint64_t v = kiosk.snapshot()->version;
+      writer.run(CheckInAttendee{(*roster)[static_cast<std::size_t>(i) % roster->size()].id,
+                                 Method::Search});
+      delay.push_back(await_change(v));
+      cost.push_back(kiosk.snapshot()->catch_up_ms);
+    }
+    std::vector<double> import_cost, import_delay;
+    std::mt19937_64 rng(3);
+    for (int r = 0; r < imports; ++r) {
+      // A newer export: 1% changed (RSVPs, companies), 1% new people.
+      for (std::size_t k = 0; k < attendees / 100; ++k) {
+        AttendeeRow& row = batch.rows[rng() % batch.rows.size()];
+        row.company = "Changed " + std::to_string(r);
+      }
+      ImportBatch more = synthetic_batch(attendees / 100, 1000 + r);
+      for (AttendeeRow& row : more.rows) {
+        row.external_id = "new-" + std::to_string(r) + "-" + row.external_id;
+        row.ticket_code = "N" + std::to_string(r) + row.ticket_code;
+        batch.rows.push_back(row);
+      }
+      const std::uint64_t v = kiosk.snapshot()->version;
+      writer.run(MergeImport{batch, "newer export", false});
+      import_delay.push_back(await_change(v));
+      import_cost.push_back(kiosk.snapshot()->catch_up_ms);
+    }
+    std::cout << "  " << attendees
+              << " attendees (the kiosk's engine looks every 200 ms when idle):\n";
+    print_summary("catch-up after another's check-in", summarize(cost), "");
+    print_summary("  until the kiosk shows it", summarize(delay), "<= 1000 ms");
+    print_summary("catch-up after another's re-import", summarize(import_cost), "");
+    print_summary("  until the kiosk shows it", summarize(import_delay), "<= 1000 ms");
+  }
+  std::filesystem::remove_all(tmp);
+  return exit_code::ok;
 }
 
 // Splits a UTF-8 string into its prefixes at code point boundaries: what a
@@ -481,8 +596,29 @@ void add_bench_command(CLI::App& app, GlobalOptions&, int& exit_status) {
   auto attendees = std::make_shared<std::size_t>(3000);
   store->add_option("--checkins", *checkins, "How many check-ins");
   store->add_option("--attendees", *attendees, "List size");
-  store->callback([&exit_status, dir, checkins, attendees] {
+  auto with_sync = std::make_shared<bool>(false);
+  store->add_flag("--with-sync", *with_sync,
+                  "Measure again with a sync worker delivering every check-in");
+  store->callback([&exit_status, dir, checkins, attendees, with_sync] {
     exit_status = bench_store(*dir, *checkins, *attendees);
+    if (*with_sync && exit_status == exit_code::ok)
+      exit_status = bench_store(*dir, *checkins, *attendees, true);
+  });
+
+  auto* refresh = cmd->add_subcommand(
+      "refresh", "What a kiosk pays to see other processes' check-ins and re-imports");
+  auto refresh_sizes =
+      std::make_shared<std::vector<std::size_t>>(std::vector<std::size_t>{3000, 100000});
+  auto refresh_checkins = std::make_shared<int>(200);
+  auto refresh_imports = std::make_shared<int>(5);
+  refresh->add_option("--sizes", *refresh_sizes, "List sizes");
+  refresh->add_option("--checkins", *refresh_checkins, "Check-ins by the other process");
+  refresh->add_option("--imports", *refresh_imports, "Re-imports by the other process");
+  refresh->callback([&exit_status, dir, refresh_sizes, refresh_checkins, refresh_imports] {
+    std::cout
+        << "bench refresh: another process writes to the store; the kiosk's engine catches up\n";
+    for (std::size_t n : *refresh_sizes)
+      exit_status = bench_refresh(*dir, n, *refresh_checkins, *refresh_imports);
   });
 
   auto* search =

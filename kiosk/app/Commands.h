@@ -18,6 +18,7 @@ void add_tickets_command(CLI::App& app, GlobalOptions& g, int& exit_status);   /
 void add_badge_command(CLI::App& app, GlobalOptions& g, int& exit_status);     // badge
 void add_printers_command(CLI::App& app, GlobalOptions& g, int& exit_status);  // printers
 void add_kiosk_command(CLI::App& app, GlobalOptions& g, int& exit_status);     // kiosk
+void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status);      // sync
 void add_backup_commands(CLI::App& app, GlobalOptions& g, int& exit_status);   // backup, restore
 void add_doctor_command(CLI::App& app, GlobalOptions& g, int& exit_status);    // doctor
 

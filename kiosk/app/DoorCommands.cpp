@@ -25,6 +25,7 @@ void print_decision(const Decision& d) {
   if (d.who && d.verdict != Verdict::Admitted && d.verdict != Verdict::Undone)
     std::cout << " [" << d.who->full_name << "]";
   std::cout << "\n";
+  if (d.verdict == Verdict::Undone) std::cout << "  check-in " << d.checkin_uuid << " annulled\n";
   if (d.verdict == Verdict::Admitted && d.who) {
     if (!d.who->company.empty()) std::cout << "  " << d.who->company << "\n";
     if (d.visits > 1) std::cout << "  Welcome back: event number " << d.visits << " for them.\n";

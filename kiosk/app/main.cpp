@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   add_tickets_command(app, g, exit_status);
   add_badge_command(app, g, exit_status);
   add_printers_command(app, g, exit_status);
+  add_sync_command(app, g, exit_status);
   add_backup_commands(app, g, exit_status);
   add_doctor_command(app, g, exit_status);
   try {

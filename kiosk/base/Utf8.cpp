@@ -95,4 +95,16 @@ bool is_valid_utf8(std::string_view s) {
   return true;
 }
 
+std::string excerpt(std::string_view s, std::size_t max_chars) {
+  // Decoding the whole of a huge input would cost its size: a prefix of
+  // max_chars + 1 code points at most 4 bytes each is enough to decide.
+  const std::size_t window = (max_chars + 1) * 4;
+  const std::u32string cps = decode_utf8(s.substr(0, window));
+  std::string out;
+  for (std::size_t i = 0; i < cps.size() && i < max_chars; ++i)
+    append_utf8(out, cps[i] < 0x20 || cps[i] == 0x7f ? U' ' : cps[i]);
+  if (cps.size() > max_chars || s.size() > window) out += "\u2026";
+  return out;
+}
+
 }  // namespace fd

@@ -23,6 +23,22 @@ std::string new_uuid() {
   return out;
 }
 
+std::string uuid_from_name(const std::string& name) {
+  static const bool ready = sodium_init() >= 0;
+  if (!ready) throw std::runtime_error("libsodium failed to initialise");
+  std::array<unsigned char, 16> b{};
+  crypto_generichash(b.data(), b.size(), reinterpret_cast<const unsigned char*>(name.data()),
+                     name.size(), nullptr, 0);
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x80);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
+  char out[37];
+  std::snprintf(out, sizeof out,
+                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+                b[15]);
+  return out;
+}
+
 bool is_uuid(const std::string& s) {
   if (s.size() != 36) return false;
   for (size_t i = 0; i < s.size(); ++i) {

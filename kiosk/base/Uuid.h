@@ -7,4 +7,8 @@ namespace fd {
 // Thread-safety: safe from any thread (libsodium's CSPRNG).
 std::string new_uuid();
 bool is_uuid(const std::string& s);
+// A UUID-shaped name derived from text (a version 8 UUID over BLAKE2b): the
+// same text gives the same UUID, so an event learnt twice (a check-in pulled
+// from a service on every pull) is stored once.
+std::string uuid_from_name(const std::string& name);
 }  // namespace fd

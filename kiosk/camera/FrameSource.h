@@ -50,7 +50,8 @@ struct SyntheticOptions {
   double fps = 30;
   int show_frames = 45;
   int gap_frames = 45;
-  int module_px = 6;  // size of one QR module in pixels
+  int module_px = 6;       // size of one QR module in pixels
+  int lead_in_frames = 0;  // an empty scene first (the demo opens on the ready screen)
 };
 std::unique_ptr<FrameSource> make_synthetic(const SyntheticOptions& options);
 // For latency tests: the first frame in which code i is fully in view.

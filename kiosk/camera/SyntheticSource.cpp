@@ -54,10 +54,12 @@ class SyntheticSource final : public FrameSource {
     }
     auto px = std::make_shared<std::vector<std::uint8_t>>(background_);
     const int period = o_.show_frames + o_.gap_frames;
-    const int phase = static_cast<int>(seq_ % static_cast<std::uint64_t>(period));
-    if (!codes_.empty() && phase < o_.show_frames) {
-      const Matrix& m = codes_[(seq_ / static_cast<std::uint64_t>(period)) % codes_.size()];
-      draw(*px, m, phase);
+    const auto lead = static_cast<std::uint64_t>(std::max(0, o_.lead_in_frames));
+    if (!codes_.empty() && seq_ >= lead) {
+      const std::uint64_t t = seq_ - lead;
+      const int phase = static_cast<int>(t % static_cast<std::uint64_t>(period));
+      if (phase < o_.show_frames)
+        draw(*px, codes_[(t / static_cast<std::uint64_t>(period)) % codes_.size()], phase);
     }
     Frame f;
     f.width = o_.width;
@@ -114,8 +116,9 @@ std::unique_ptr<FrameSource> make_synthetic(const SyntheticOptions& options) {
 }
 
 std::uint64_t synthetic_first_frame(const SyntheticOptions& o, std::size_t code_index) {
-  return static_cast<std::uint64_t>(code_index) *
-         static_cast<std::uint64_t>(o.show_frames + o.gap_frames);
+  return static_cast<std::uint64_t>(std::max(0, o.lead_in_frames)) +
+         static_cast<std::uint64_t>(code_index) *
+             static_cast<std::uint64_t>(o.show_frames + o.gap_frames);
 }
 
 }  // namespace fd

@@ -1,7 +1,9 @@
 #include "config/Config.h"
 
+#include <sys/stat.h>
 #include <toml++/toml.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -67,7 +69,139 @@ std::optional<Error> parse_unattended(const toml::table& t, const std::string& o
   if (auto e = integer(doctor, "doctor", "min_free_mb", 0, 1000000, c.min_free_mb)) return e;
   return std::nullopt;
 }
+
+// One service section: text keys into their fields, with plain errors.
+struct Section {
+  const toml::table* table;
+  const std::string& origin;
+  const char* name;
+  std::optional<Error> text(const char* key, std::string& out) const {
+    if (const auto* node = table->get(key)) {
+      if (!node->is_string())
+        return Error{"config.type", origin + ": [" + name + "] " + key + " must be text in quotes"};
+      out = node->as_string()->get();
+    }
+    return std::nullopt;
+  }
+  std::optional<Error> require(const char* key, const std::string& value) const {
+    if (value.empty()) return Error{"config.value", origin + ": [" + name + "] needs " + key};
+    return std::nullopt;
+  }
+  std::optional<Error> url(const char* key, const std::string& value) const {
+    if (!value.empty() && value.rfind("https://", 0) != 0 && value.rfind("http://", 0) != 0)
+      return Error{"config.value",
+                   origin + ": [" + name + "] " + key + " must start with https:// or http://"};
+    return std::nullopt;
+  }
+};
+
+std::optional<Error> parse_sync_sections(const toml::table& t, const std::string& origin,
+                                         Config& c) {
+  if (const auto* tab = t["pretix"].as_table()) {
+    Section sec{tab, origin, "pretix"};
+    PretixSettings p;
+    for (auto [key, out] : {std::pair<const char*, std::string*>{"url", &p.url},
+                            {"organizer", &p.organizer},
+                            {"event", &p.event},
+                            {"token", &p.token},
+                            {"init_token", &p.init_token}})
+      if (auto e = sec.text(key, *out)) return e;
+    if (const auto* node = tab->get("checkin_list")) {
+      if (!node->is_integer())
+        return Error{"config.type", origin + ": [pretix] checkin_list must be a number (its id)"};
+      p.checkin_list = node->as_integer()->get();
+    }
+    while (!p.url.empty() && p.url.back() == '/') p.url.pop_back();
+    for (auto [key, value] : {std::pair<const char*, const std::string*>{"url", &p.url},
+                              {"organizer", &p.organizer},
+                              {"event", &p.event}})
+      if (auto e = sec.require(key, *value)) return e;
+    if (auto e = sec.url("url", p.url)) return e;
+    if (p.checkin_list <= 0)
+      return Error{"config.value",
+                   origin + ": [pretix] needs checkin_list (the check-in list's id)"};
+    c.pretix = p;
+  }
+  if (const auto* tab = t["eventbrite"].as_table()) {
+    Section sec{tab, origin, "eventbrite"};
+    EventbriteSettings e;
+    for (auto [key, out] : {std::pair<const char*, std::string*>{"url", &e.url},
+                            {"event_id", &e.event_id},
+                            {"token", &e.token}})
+      if (auto err = sec.text(key, *out)) return err;
+    if (auto err = sec.require("event_id", e.event_id)) return err;
+    if (auto err = sec.url("url", e.url)) return err;
+    c.eventbrite = e;
+  }
+  if (const auto* tab = t["meetup"].as_table()) {
+    Section sec{tab, origin, "meetup"};
+    MeetupSettings m;
+    for (auto [key, out] : {std::pair<const char*, std::string*>{"url", &m.url},
+                            {"event_id", &m.event_id},
+                            {"token", &m.token}})
+      if (auto err = sec.text(key, *out)) return err;
+    if (auto err = sec.require("event_id", m.event_id)) return err;
+    if (auto err = sec.url("url", m.url)) return err;
+    c.meetup = m;
+  }
+  if (const auto* tab = t["luma"].as_table()) {
+    Section sec{tab, origin, "luma"};
+    LumaSettings l;
+    for (auto [key, out] : {std::pair<const char*, std::string*>{"url", &l.url},
+                            {"event_id", &l.event_id},
+                            {"api_key", &l.api_key}})
+      if (auto err = sec.text(key, *out)) return err;
+    if (auto err = sec.require("event_id", l.event_id)) return err;
+    if (auto err = sec.url("url", l.url)) return err;
+    c.luma = l;
+  }
+  if (const auto* tab = t["webhook"].as_table()) {
+    Section sec{tab, origin, "webhook"};
+    WebhookSettings w;
+    for (auto [key, out] :
+         {std::pair<const char*, std::string*>{"url", &w.url}, {"secret", &w.secret}})
+      if (auto err = sec.text(key, *out)) return err;
+    if (auto err = sec.require("url", w.url)) return err;
+    if (auto err = sec.url("url", w.url)) return err;
+    c.webhook = w;
+  }
+  if (const auto* tab = t["sync"].as_table()) {
+    for (auto [key, out] : {std::pair<const char*, int*>{"pull_every", &c.sync.pull_every_s},
+                            {"max_refusals", &c.sync.max_refusals},
+                            {"timeout", &c.sync.timeout_s}}) {
+      if (const auto* node = tab->get(key)) {
+        if (!node->is_integer() || node->as_integer()->get() < 1 ||
+            node->as_integer()->get() > 86400)
+          return Error{"config.type",
+                       origin + ": [sync] " + key + " must be a whole number from 1 to 86400"};
+        *out = static_cast<int>(node->as_integer()->get());
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+bool holds_secret(const Config& c) {
+  return (c.pretix && (!c.pretix->token.empty() || !c.pretix->init_token.empty())) ||
+         (c.eventbrite && !c.eventbrite->token.empty()) || (c.meetup && !c.meetup->token.empty()) ||
+         (c.luma && !c.luma->api_key.empty()) || (c.webhook && !c.webhook->secret.empty());
+}
+
 }  // namespace
+
+void apply_token_environment(Config& c) {
+  const auto env = [](const char* name, std::string& out) {
+    if (const char* v = std::getenv(name); v && *v) out = v;
+  };
+  if (c.pretix) {
+    env("FRONTDESK_PRETIX_TOKEN", c.pretix->token);
+    env("FRONTDESK_PRETIX_INIT_TOKEN", c.pretix->init_token);
+  }
+  if (c.eventbrite) env("FRONTDESK_EVENTBRITE_TOKEN", c.eventbrite->token);
+  if (c.meetup) env("FRONTDESK_MEETUP_TOKEN", c.meetup->token);
+  if (c.luma) env("FRONTDESK_LUMA_API_KEY", c.luma->api_key);
+  if (c.webhook) env("FRONTDESK_WEBHOOK_SECRET", c.webhook->secret);
+}
 
 Result<Config> parse_config(std::string_view toml_text, const std::string& origin) {
   Config c;
@@ -115,6 +249,7 @@ Result<Config> parse_config(std::string_view toml_text, const std::string& origi
       c.luma_event_id = luma->as_string()->get();
     }
   }
+  if (auto err = parse_sync_sections(t, origin, c)) return *err;
   const auto* kiosk = t["kiosk"].as_table();
   if (!kiosk) return c;
   auto text = [&](const char* key, std::string& out) -> std::optional<Error> {
@@ -148,7 +283,17 @@ Result<Config> load_config(const std::filesystem::path& file) {
   if (!in) return Config{};
   std::ostringstream ss;
   ss << in.rdbuf();
-  return parse_config(ss.str(), file.string());
+  auto c = parse_config(ss.str(), file.string());
+  if (!c) return c;
+  // A token in a file others can read is a token others have.
+  struct stat st {};
+  if (holds_secret(*c) && ::stat(file.c_str(), &st) == 0 && (st.st_mode & 077))
+    return Error{"config.permissions", file.string() +
+                                           " holds a token but other users can read it: run "
+                                           "chmod 600 " +
+                                           file.string()};
+  apply_token_environment(*c);
+  return c;
 }
 
 }  // namespace fd

@@ -1,13 +1,51 @@
 #pragma once
 // The kiosk's configuration file ($XDG_CONFIG_HOME/frontdesk/frontdesk.toml;
 // config/frontdesk.toml is the commented example). Every key is optional.
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "base/Error.h"
 
 namespace fd {
+
+// [pretix]: check-ins go back by API (checkinrpc), the list comes from the
+// event's orders. `token` (an API token) or `init_token` (a device's
+// initialisation token, exchanged once for a device token kept beside the
+// config).
+struct PretixSettings {
+  std::string url;  // https://pretix.eu (the installation, without /api/v1)
+  std::string organizer, event;
+  std::int64_t checkin_list = 0;
+  std::string token, init_token;
+};
+// [eventbrite]: the list only (Eventbrite has no public check-in API).
+struct EventbriteSettings {
+  std::string url = "https://www.eventbriteapi.com";
+  std::string event_id, token;
+};
+// [meetup]: the RSVP list through GraphQL; attendance by the sheet.
+struct MeetupSettings {
+  std::string url = "https://api.meetup.com/gql-ext";
+  std::string event_id, token;
+};
+// [luma]: the guest list (Luma Plus API key); attendance by the sheet.
+struct LumaSettings {
+  std::string url = "https://public-api.luma.com";
+  std::string event_id, api_key;
+};
+// [webhook]: every check-in and undo POSTed as JSON, signed with `secret`.
+struct WebhookSettings {
+  std::string url, secret;
+};
+// [sync]: how the background worker paces itself.
+struct SyncSettings {
+  int pull_every_s = 120;  // background pulls
+  int max_refusals = 3;    // a row a service refused this often becomes a dead letter
+  int timeout_s = 15;      // one request, start to end (a stalled service is given up on)
+};
 
 struct Config {
   std::filesystem::path store;  // empty: <data dir>/frontdesk.db
@@ -22,6 +60,14 @@ struct Config {
   // [tickets]: verify signed tickets offline until sync fetches the keys.
   std::vector<std::string> pretix_public_keys;  // pretix's valid_keys.pretix_sig1 entries
   std::string luma_event_id;                    // "evt-...": refuses other events' Luma codes
+  // Sync sections; a service is configured when its section is present.
+  std::optional<PretixSettings> pretix;
+  std::optional<EventbriteSettings> eventbrite;
+  std::optional<MeetupSettings> meetup;
+  std::optional<LumaSettings> luma;
+  std::optional<WebhookSettings> webhook;
+  SyncSettings sync;
+  bool has_sync() const { return pretix || eventbrite || meetup || luma || webhook; }
 
   // --- Unattended door ---------------------------------------------------
   // [kiosk]: every screen but the ready screen goes back to it after this
@@ -41,9 +87,15 @@ struct Config {
   int min_free_mb = 200;  // free space the store's disk should keep
 };
 
+// Tokens from the environment win over the file's: FRONTDESK_PRETIX_TOKEN,
+// FRONTDESK_PRETIX_INIT_TOKEN, FRONTDESK_EVENTBRITE_TOKEN,
+// FRONTDESK_MEETUP_TOKEN, FRONTDESK_LUMA_API_KEY, FRONTDESK_WEBHOOK_SECRET.
+void apply_token_environment(Config& c);
+
 // Parses TOML text; errors carry the line and column in plain words.
 Result<Config> parse_config(std::string_view toml_text, const std::string& origin);
-// A missing file is not an error: it yields the defaults.
+// A missing file is not an error: it yields the defaults. A file holding a
+// token that others can read is refused (tokens never leave the owner).
 Result<Config> load_config(const std::filesystem::path& file);
 
 }  // namespace fd

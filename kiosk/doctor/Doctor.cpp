@@ -123,6 +123,10 @@ std::vector<T> side_by_side(std::vector<std::function<T()>> jobs) {
   return results;
 }
 
+// What a message may say of an address: the server, never its path or
+// query (a webhook's or a service's ids and tokens live there).
+std::string server_only(const std::string& url) { return split_url(url).first; }
+
 std::string mb(unsigned long long bytes) { return std::to_string(bytes / (1024 * 1024)) + " MB"; }
 
 }  // namespace
@@ -384,7 +388,7 @@ std::optional<TimeMs> parse_http_date(const std::string& s) {
 }
 
 ClockPeer http_date_peer(const std::string& url) {
-  return {url, [url]() -> Result<TimeMs> {
+  return {server_only(url), [url]() -> Result<TimeMs> {
             auto a = head(url, std::chrono::milliseconds(5000));
             if (!a) return a.error();
             auto t = parse_http_date(a->date);
@@ -581,12 +585,12 @@ std::vector<Check> check_network(const std::vector<std::string>& urls,
         answers[i] ? *answers[i] : Result<HeadAnswer>(Error{"network.failed", "the check failed"});
     if (!a)
       out.push_back(warn("network", "Service",
-                         urls[i] + " is not reachable (" + a.error().message + ")",
+                         server_only(urls[i]) + " is not reachable (" + a.error().message + ")",
                          "Check the venue network (a captive portal needs a browser login "
                          "once); check-ins are kept and sync later"));
     else
       out.push_back(ok("network", "Service",
-                       urls[i] + " answers (HTTP " + std::to_string(a->status) + ", " +
+                       server_only(urls[i]) + " answers (HTTP " + std::to_string(a->status) + ", " +
                            std::to_string(std::lround(a->ms)) + " ms)"));
   }
   return out;
@@ -678,12 +682,24 @@ Result<DisplayInfo> parse_display_info(const std::string& text) {
 // All of them
 // ---------------------------------------------------------------------------
 
+std::vector<std::string> doctor_services(const Config& c) {
+  std::vector<std::string> urls = c.service_urls;
+  // The services sync talks to, from their sections.
+  if (c.pretix && !c.pretix->url.empty()) urls.push_back(c.pretix->url);
+  if (c.eventbrite) urls.push_back(c.eventbrite->url);
+  if (c.meetup) urls.push_back(c.meetup->url);
+  if (c.luma) urls.push_back(c.luma->url);
+  if (c.webhook && !c.webhook->url.empty()) urls.push_back(c.webhook->url);
+  return urls;
+}
+
 DoctorReport run_doctor(const DoctorOptions& o) {
   DoctorReport r;
   r.at = now_ms();
   const auto t0 = std::chrono::steady_clock::now();
+  const std::vector<std::string> services = doctor_services(o.config);
   std::vector<ClockPeer> peers;
-  for (const std::string& u : o.config.service_urls) peers.push_back(http_date_peer(u));
+  for (const std::string& u : services) peers.push_back(http_date_peer(u));
   for (const ClockPeer& p : o.clock_peers) peers.push_back(p);
   // The slow ones (camera watch, network timeouts, a test label) side by
   // side; the report keeps this order.
@@ -692,7 +708,7 @@ DoctorReport run_doctor(const DoctorOptions& o) {
       [&] { return check_printer(o.config.printer, o.label, o.test_label); },
       [&] { return check_clock(peers); },
       [&] { return check_disk(o.store, o.config); },
-      [&] { return check_network(o.config.service_urls, o.network_timeout); },
+      [&] { return check_network(services, o.network_timeout); },
       [&] { return check_screen_and_sound(o.display); },
   });
   for (const auto& p : parts)

@@ -88,6 +88,10 @@ struct DoctorOptions {
   std::chrono::milliseconds network_timeout{5000};
 };
 
+// The services to reach and compare clocks with: [doctor] services and
+// every sync service configured ([pretix] url, [webhook] url, ...).
+std::vector<std::string> doctor_services(const Config& config);
+
 // Runs every check (independent ones side by side) and returns them in a
 // fixed order.
 DoctorReport run_doctor(const DoctorOptions& options);

@@ -2,12 +2,17 @@
 // Commands are imperatives posted to the engine by the UI, the web server,
 // the CLI, the scanner and sync. Only the engine acts on them.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "base/Time.h"
 #include "model/CheckIn.h"
 #include "model/Import.h"
+#include "model/Peer.h"
+#include "model/Replica.h"
+#include "model/Sync.h"
 
 namespace fd {
 
@@ -15,6 +20,10 @@ namespace fd {
 struct CheckInCode {
   std::string text;
   Method method = Method::Qr;
+  // A genuine signed ticket not on the list yet (bought after the last
+  // pull): the holder's name as they typed it, for the list and the badge.
+  std::string first_name{};
+  std::string last_name{};
 };
 
 // A person picked from search (attendee side after confirming, or organizer).
@@ -75,8 +84,49 @@ struct SetTicketKey {
   std::string public_key;  // base64
 };
 
-using Command =
-    std::variant<CheckInCode, CheckInAttendee, Undo, WalkIn, Reprint, MergeImport, SetEventDetails,
-                 SetTicketKey, ClaimBadgeJob, BadgeJobSent, FinishBadgeJob, ReportPrinter>;
+// Several doors: what a peer door's pages brought (attendees first, then
+// its log, merged as a set union), and what this door knows of that peer.
+struct MergeFromDoor {
+  std::vector<ReplicaAttendee> attendees;
+  std::vector<ReplicaEntry> entries;
+};
+struct SavePeer {
+  PeerRecord peer;
+};
+
+// --- Sync with the RSVP services (the sync worker, `frontdesk sync`) ------
+// What deliveries of outbox rows to one service came to. `services` is
+// every service the pushing process serves: a row all of them settled
+// leaves the queue.
+struct RecordDeliveries {
+  std::string service;
+  std::vector<Delivery> results;
+  std::vector<std::string> services;
+};
+// A pull: the service's list merged by external id (never touching a
+// check-in), check-ins the service recorded from other devices, where the
+// next incremental pull starts, and pretix's ticket rules when it has them.
+struct MergePull {
+  std::string service;
+  ImportBatch batch;
+  std::vector<RemoteCheckIn> remote;
+  std::string cursor;
+  std::optional<TicketRules> rules;
+};
+// A pull or push that failed (plain words) or worked, for the status.
+struct RecordSyncResult {
+  std::string service;
+  bool ok = false;
+  std::string error;
+};
+// Dead letters back into the queue ("" service: every service).
+struct RetryDeadLetters {
+  std::string service;
+};
+
+using Command = std::variant<CheckInCode, CheckInAttendee, Undo, WalkIn, Reprint, MergeImport,
+                             SetEventDetails, SetTicketKey, ClaimBadgeJob, BadgeJobSent,
+                             FinishBadgeJob, ReportPrinter, RecordDeliveries, MergePull,
+                             RecordSyncResult, RetryDeadLetters, MergeFromDoor, SavePeer>;
 
 }  // namespace fd

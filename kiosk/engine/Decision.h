@@ -31,6 +31,7 @@ enum class Verdict {
   Updated,     // event details changed
   Done,        // a query ran
   Failed,      // the engine could not do it (a bug or the disk): see message
+  NameNeeded,  // a genuine signed ticket not on the list yet: ask the holder's name, then admit
 };
 const char* to_string(Verdict v);
 // Admitted, AlreadyIn and the organizer outcomes are not refusals.
@@ -38,14 +39,16 @@ bool is_refusal(Verdict v);
 
 struct Decision {
   Verdict verdict = Verdict::Failed;
-  std::string message;                // plain words for the door
-  std::optional<AttendeeView> who;    // never carries an email
-  std::string checkin_uuid;           // Admitted / AlreadyIn / Undone
-  TimeMs at = 0;                      // AlreadyIn: when they came in
-  std::string door;                   // AlreadyIn: where
-  int visits = 0;                     // Admitted: events attended, this one included
-  MergeReport import;                 // Imported
-  bool had_badge = false;             // AlreadyIn: a badge was printed for them before
+  std::string message;              // plain words for the door
+  std::optional<AttendeeView> who;  // never carries an email
+  std::string checkin_uuid;         // Admitted / AlreadyIn / Undone
+  TimeMs at = 0;                    // AlreadyIn: when they came in
+  std::string door;                 // AlreadyIn: where
+  int visits = 0;                   // Admitted: events attended, this one included
+  MergeReport import;
+  std::size_t replicated =
+      0;                   // MergeFromDoor: log entries taken, in order                 // Imported
+  bool had_badge = false;  // AlreadyIn: a badge was printed for them before
   std::optional<BadgeJob> badge_job;  // ClaimBadgeJob: the job to print (who is in `who`)
 };
 

@@ -36,6 +36,7 @@ const char* to_string(Verdict v) {
     case Verdict::Updated: return "updated";
     case Verdict::Done: return "done";
     case Verdict::Failed: return "failed";
+    case Verdict::NameNeeded: return "name-needed";
   }
   return "failed";
 }
@@ -93,8 +94,9 @@ struct Engine::State {
   std::unordered_map<std::int64_t, std::size_t> by_id;
   std::unordered_map<std::string, std::size_t> by_code;  // ticket code
   std::unordered_map<std::string, std::size_t> by_external;
-  std::unordered_map<std::int64_t, Presence> present;  // derived from the log
-  std::map<TimeMs, int> arrivals;                      // minute -> net arrivals
+  std::unordered_map<std::int64_t, Presence> present;         // derived from the log
+  std::unordered_multimap<std::int64_t, Presence> also_live;  // double entries' other check-ins
+  std::map<TimeMs, int> arrivals;                             // minute -> net arrivals
   std::deque<RecentCheckIn> recent;
   std::shared_ptr<const std::vector<AttendeeView>> roster;
   std::shared_ptr<const SearchIndex> search;
@@ -108,6 +110,13 @@ struct Engine::State {
   std::int64_t last_seq = 0;
   std::int64_t attendee_rev = -1;  // -1: nothing read yet (rev 0 rows predate revisions)
   std::int64_t data_version = -1;
+  double catch_up_ms = 0;
+  // pretix's ticket rules for this event (pulled by sync, kept in the store).
+  std::string rules_version;
+  bool rules_known = false;
+  std::unordered_set<std::string> revoked, blocked;
+  bool all_products = true;
+  std::unordered_set<std::int64_t> products;
 
   const AttendeeRecord* find(std::int64_t id) const {
     auto it = by_id.find(id);
@@ -118,6 +127,9 @@ struct Engine::State {
 namespace {
 
 constexpr std::size_t kRecent = 50;
+// Limits on what people type or scan (QR codes hold at most ~3 KB).
+constexpr std::size_t kMaxTypedField = 300;
+constexpr std::size_t kMaxCode = 4096;
 
 TimeMs minute_of(TimeMs t) { return t - (t % 60'000); }
 
@@ -148,6 +160,7 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::filesystem::path& store_
 
 Engine::Engine(std::unique_ptr<Store> store, EngineOptions options)
     : options_(std::move(options)), store_(std::move(store)), state_(std::make_unique<State>()) {
+  device_id_ = store_->device_id();
   choose_event();
   if (event_id_) {
     if (options_.tickets.event_slug.empty()) options_.tickets.event_slug = state_->event.slug;
@@ -273,6 +286,29 @@ std::future<std::vector<LogEntry>> Engine::log() {
   return read<std::vector<LogEntry>>([id = event_id_](const Store& s) { return s.log(id); });
 }
 
+std::future<std::vector<ReplicaEntry>> Engine::log_page(std::int64_t since_seq, std::size_t limit) {
+  return read<std::vector<ReplicaEntry>>([id = event_id_, since_seq, limit](const Store& s) {
+    return s.log_page(id, since_seq, limit);
+  });
+}
+
+std::future<Engine::AttendeePageRead> Engine::attendee_page(std::string cursor, std::size_t limit) {
+  return read<AttendeePageRead>(
+      [id = event_id_, cursor = std::move(cursor), limit](const Store& s) {
+        AttendeePageRead page;
+        page.attendees = s.attendee_page(id, cursor, limit, page.next);
+        return page;
+      });
+}
+
+std::future<std::int64_t> Engine::last_seq() {
+  return read<std::int64_t>([id = event_id_](const Store& s) { return s.last_seq(id); });
+}
+
+std::future<std::vector<PeerRecord>> Engine::peers() {
+  return read<std::vector<PeerRecord>>([id = event_id_](const Store& s) { return s.peers(id); });
+}
+
 std::shared_ptr<const Snapshot> Engine::snapshot() const {
   std::lock_guard lock(snapshot_mutex_);
   return snapshot_;
@@ -356,6 +392,7 @@ bool Engine::catch_up(bool force) {
   State& s = *state_;
   const std::int64_t version = store_->data_version();
   if (!force && version == s.data_version) return false;
+  const auto started = std::chrono::steady_clock::now();
   s.data_version = version;
   bool changed = false;
 
@@ -375,18 +412,12 @@ bool Engine::catch_up(bool force) {
     }
   }
 
+  if (store_->ticket_rules_version(s.event.slug) != s.rules_version) load_ticket_rules();
+
   AttendeeChanges fresh = store_->attendees_since(event_id_, s.attendee_rev);
   s.attendee_rev = std::max<std::int64_t>(fresh.rev, 0);
   if (!fresh.rows.empty()) {
-    for (AttendeeRecord& a : fresh.rows) {
-      if (auto it = s.by_id.find(a.id); it != s.by_id.end()) {
-        s.attendees[it->second] = std::move(a);
-      } else {
-        s.by_id[a.id] = s.attendees.size();  // rebuild_lists() re-sorts
-        s.attendees.push_back(std::move(a));
-      }
-    }
-    rebuild_lists();
+    apply(std::move(fresh.rows));
     changed = true;
   }
 
@@ -395,6 +426,10 @@ bool Engine::catch_up(bool force) {
     s.last_seq = e.seq;
     changed = true;
   }
+  if (changed)
+    s.catch_up_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
   return changed;
 }
 
@@ -403,8 +438,14 @@ bool Engine::catch_up(bool force) {
 void Engine::apply(const LogEntry& e) {
   State& s = *state_;
   if (e.kind == CheckInKind::CheckIn) {
-    if (s.present.count(e.attendee_id)) return;  // a second door's duplicate
-    s.present[e.attendee_id] = Presence{e.uuid, e.at, e.door, e.method};
+    const Presence p{e.uuid, e.at, e.door, e.method};
+    if (s.present.count(e.attendee_id)) {
+      // Admitted at two doors that could not reach each other: a double
+      // entry, counted once and listed for the organizers.
+      s.also_live.emplace(e.attendee_id, p);
+      return;
+    }
+    s.present[e.attendee_id] = p;
     s.arrivals[minute_of(e.at)] += 1;
     if (const AttendeeRecord* a = s.find(e.attendee_id)) {
       s.recent.push_front(
@@ -413,11 +454,87 @@ void Engine::apply(const LogEntry& e) {
     }
     return;
   }
+  auto [first, last] = s.also_live.equal_range(e.attendee_id);
+  for (auto it = first; it != last; ++it)
+    if (it->second.uuid == e.ref_uuid) {
+      s.also_live.erase(it);
+      return;
+    }
   auto it = s.present.find(e.attendee_id);
   if (it == s.present.end() || it->second.uuid != e.ref_uuid) return;
   s.arrivals[minute_of(it->second.at)] -= 1;
-  s.present.erase(it);
   std::erase_if(s.recent, [&](const RecentCheckIn& r) { return r.uuid == e.ref_uuid; });
+  // Their other live check-in (the other half of a double entry) keeps them in.
+  if (auto other = s.also_live.find(e.attendee_id); other != s.also_live.end()) {
+    it->second = other->second;
+    s.arrivals[minute_of(other->second.at)] += 1;
+    s.also_live.erase(other);
+  } else {
+    s.present.erase(it);
+  }
+}
+
+// Attendees added or changed (an import, a walk-in, from any process) into
+// the derived state. Only what changed is indexed: a re-import that touched
+// 1% of 100,000 people must not stall the door for a full rebuild.
+void Engine::apply(std::vector<AttendeeRecord> rows) {
+  State& s = *state_;
+  // New people have ids above everyone's (SQLite's rowids only grow), so
+  // they append in order; anything else is merged and rebuilt from scratch.
+  const bool appends_in_order =
+      !s.attendees.empty() && std::all_of(rows.begin(), rows.end(), [&](const AttendeeRecord& a) {
+        return s.by_id.count(a.id) || a.id > s.attendees.back().id;
+      });
+  if (!appends_in_order) {
+    for (AttendeeRecord& a : rows) {
+      if (auto it = s.by_id.find(a.id); it != s.by_id.end())
+        s.attendees[it->second] = std::move(a);
+      else
+        s.attendees.push_back(std::move(a));
+    }
+    rebuild_lists();
+    return;
+  }
+  auto roster = std::make_shared<std::vector<AttendeeView>>(*s.roster);
+  std::vector<SearchDoc> docs;
+  const auto index_keys = [&](const AttendeeRecord& a, std::size_t i) {
+    if (!a.ticket_code.empty()) s.by_code.emplace(a.ticket_code, i);
+    s.by_external.emplace(a.external_id, i);
+  };
+  const auto unindex_keys = [&](const AttendeeRecord& a, std::size_t i) {
+    if (auto it = s.by_code.find(a.ticket_code); it != s.by_code.end() && it->second == i)
+      s.by_code.erase(it);
+    if (auto it = s.by_external.find(a.external_id); it != s.by_external.end() && it->second == i)
+      s.by_external.erase(it);
+  };
+  for (AttendeeRecord& a : rows) {
+    docs.push_back(SearchDoc{a.id, a.full_name, a.company});
+    if (auto it = s.by_id.find(a.id); it != s.by_id.end()) {
+      const std::size_t i = it->second;
+      unindex_keys(s.attendees[i], i);
+      s.attendees[i] = std::move(a);
+      index_keys(s.attendees[i], i);
+      (*roster)[i] = view_of(s.attendees[i]);
+      continue;
+    }
+    const std::size_t i = s.attendees.size();
+    s.by_id[a.id] = i;
+    s.attendees.push_back(std::move(a));
+    index_keys(s.attendees[i], i);
+    roster->push_back(view_of(s.attendees[i]));
+  }
+  s.roster = std::move(roster);
+  // Layers stay small: past a tenth of the list, one full build again.
+  if (s.search->layered_docs() + docs.size() > s.attendees.size() / 10 + 64 ||
+      s.search->depth() >= 32) {
+    std::vector<SearchDoc> all;
+    all.reserve(s.attendees.size());
+    for (const AttendeeRecord& x : s.attendees)
+      all.push_back(SearchDoc{x.id, x.full_name, x.company});
+    s.search = SearchIndex::build(std::move(all));
+  } else {
+    s.search = SearchIndex::layer(s.search, std::move(docs));
+  }
 }
 
 void Engine::rebuild_lists() {
@@ -480,7 +597,20 @@ void Engine::publish() {
   snap->roster = s.roster ? s.roster : std::make_shared<const std::vector<AttendeeView>>();
   snap->search = s.search ? s.search : SearchIndex::build({});
   snap->present = std::make_shared<const std::unordered_map<std::int64_t, Presence>>(s.present);
+  for (const auto& [id, p] : s.also_live) {
+    auto de = std::find_if(snap->double_entries.begin(), snap->double_entries.end(),
+                           [id = id](const DoubleEntry& x) { return x.attendee_id == id; });
+    if (de == snap->double_entries.end()) {
+      const AttendeeRecord* a = s.find(id);
+      snap->double_entries.push_back({id, a ? a->full_name : "#" + std::to_string(id), {}});
+      de = snap->double_entries.end() - 1;
+      if (auto first = s.present.find(id); first != s.present.end())
+        de->checkins.push_back(first->second);
+    }
+    de->checkins.push_back(p);
+  }
   if (event_id_) snap->queues = store_->counts();
+  snap->catch_up_ms = s.catch_up_ms;
   snap->last_error = s.last_error;
   snap->print_problem = s.print_problem;
   std::lock_guard lock(snapshot_mutex_);
@@ -574,6 +704,11 @@ Decision Engine::decide(CheckInCode& c) {
     d.message = "That code is empty — please try again";
     return d;
   }
+  if (code.size() > kMaxCode) {
+    d.verdict = Verdict::NotATicket;
+    d.message = "That code is too long to be a ticket";
+    return d;
+  }
   // What the code is: a ticket of ours, another event's, a forgery, or no ticket at all.
   TicketContext ctx = options_.tickets;
   ctx.now_s = now_ms() / 1000;
@@ -590,6 +725,13 @@ Decision Engine::decide(CheckInCode& c) {
     return d;
   }
   const Ticket& ticket = std::get<Ticket>(parsed);
+  // Refused even offline: pretix said so at the last pull.
+  if (s.revoked.count(ticket.code) || s.blocked.count(ticket.code)) {
+    d.verdict = Verdict::Cancelled;
+    d.message = s.revoked.count(ticket.code) ? "This ticket was revoked — please see an organizer"
+                                             : "This ticket is blocked — please see an organizer";
+    return d;
+  }
   // Frontdesk tickets carry the attendee's id; the others a code on the list.
   const AttendeeRecord* found = nullptr;
   if (ticket.kind == TicketKind::Frontdesk) {
@@ -609,6 +751,10 @@ Decision Engine::decide(CheckInCode& c) {
     d.message = "This ticket is for another event" + (ev ? " (" + ev->name + ")" : std::string());
     return d;
   }
+  // A genuine signed pretix ticket bought after the last pull: the point of
+  // signed tickets is that the door admits it without the list.
+  if (ticket.kind == TicketKind::PretixSigned && ticket.signature_verified)
+    return admit_ticket_holder(ticket, c);
   d.verdict = Verdict::UnknownTicket;
   d.message = ticket.signature_verified
                   ? "This ticket is genuine but not on this event's list — please see an organizer"
@@ -631,9 +777,12 @@ Decision Engine::decide(Undo& u) {
   State& s = *state_;
   Decision d;
   auto target = s.present.end();
+  std::optional<std::pair<std::int64_t, Presence>> other_half;  // of a double entry
   if (!u.checkin_uuid.empty()) {
     target = std::find_if(s.present.begin(), s.present.end(),
                           [&](const auto& kv) { return kv.second.uuid == u.checkin_uuid; });
+    for (const auto& kv : s.also_live)
+      if (kv.second.uuid == u.checkin_uuid) other_half = kv;
   } else if (u.attendee_id) {
     target = s.present.find(u.attendee_id);
   } else {
@@ -641,6 +790,18 @@ Decision Engine::decide(Undo& u) {
       if (it->second.door == options_.door &&
           (target == s.present.end() || it->second.at > target->second.at))
         target = it;
+  }
+  if (target == s.present.end() && other_half) {
+    auto original = store_->log_entry(other_half->second.uuid);
+    if (!original)
+      throw std::runtime_error("check-in " + other_half->second.uuid + " missing from the log");
+    store_->append_annul(*original, options_.door, now_ms());
+    d.verdict = Verdict::Undone;
+    d.checkin_uuid = original->uuid;
+    if (const AttendeeRecord* a = s.find(other_half->first)) d.who = view_of(*a);
+    d.message =
+        "Double entry resolved: one check-in of " + (d.who ? d.who->full_name : "them") + " undone";
+    return d;
   }
   if (target == s.present.end()) {
     d.verdict = Verdict::NothingToUndo;
@@ -679,6 +840,14 @@ Decision Engine::decide(WalkIn& w) {
     d.verdict = Verdict::Failed;
     d.message = "Please tell us your name";
     return d;
+  }
+  // Typed at a kiosk or sent by a phone: outside input, with the import's limits.
+  for (const std::string* field : {&a.full_name, &a.email, &a.company}) {
+    if (field->size() > kMaxTypedField) {
+      d.verdict = Verdict::Failed;
+      d.message = "That is too long — please shorten it";
+      return d;
+    }
   }
   if (room_full(1)) return room_full_decision();
   auto [added, entry] = store_->add_walk_in(s.event.id, a, options_.door, now_ms());
@@ -770,6 +939,127 @@ Decision Engine::decide(ReportPrinter& c) {
   state_->print_problem = c.problem;
   Decision d;
   d.verdict = Verdict::Done;
+  return d;
+}
+
+Decision Engine::decide(MergeFromDoor& m) {
+  Decision d;
+  d.verdict = Verdict::Done;
+  d.import.updated = store_->merge_replica_attendees(event_id_, m.attendees);
+  d.replicated = store_->merge_replica_log(event_id_, m.entries);
+  return d;
+}
+
+Decision Engine::decide(SavePeer& p) {
+  store_->save_peer(event_id_, p.peer);
+  Decision d;
+  d.verdict = Verdict::Done;
+  return d;
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Sync with the RSVP services
+// ---------------------------------------------------------------------------
+
+std::future<std::vector<OutboxItem>> Engine::outbox_due(std::string service, TimeMs now,
+                                                        int limit) {
+  return read<std::vector<OutboxItem>>(
+      [id = event_id_, service = std::move(service), now, limit](const Store& s) {
+        return s.outbox_due(id, service, now, limit);
+      });
+}
+
+std::future<std::vector<SyncServiceStatus>> Engine::sync_status(std::vector<std::string> services) {
+  return read<std::vector<SyncServiceStatus>>(
+      [id = event_id_, services = std::move(services)](const Store& s) {
+        return s.sync_status(id, services);
+      });
+}
+
+void Engine::load_ticket_rules() {
+  State& s = *state_;
+  s.rules_version = store_->ticket_rules_version(s.event.slug);
+  const auto rules = store_->ticket_rules(s.event.slug);
+  s.rules_known = rules.has_value();
+  s.revoked.clear();
+  s.blocked.clear();
+  s.products.clear();
+  s.all_products = true;
+  if (!rules) return;
+  s.revoked.insert(rules->revoked.begin(), rules->revoked.end());
+  s.blocked.insert(rules->blocked.begin(), rules->blocked.end());
+  s.all_products = rules->all_products;
+  s.products.insert(rules->products.begin(), rules->products.end());
+  auto& keys = options_.tickets.pretix_keys;
+  for (const std::string& text : rules->pretix_keys)
+    if (auto k = pretix_public_key(text))
+      if (std::find(keys.begin(), keys.end(), *k) == keys.end()) keys.push_back(*k);
+}
+
+Decision Engine::admit_ticket_holder(const Ticket& ticket, const CheckInCode& c) {
+  State& s = *state_;
+  Decision d;
+  if (s.rules_known && !s.all_products && !s.products.count(ticket.item)) {
+    d.verdict = Verdict::WrongEvent;
+    d.message = "This ticket is not for this entrance — please see an organizer";
+    return d;
+  }
+  const auto blank = [](const std::string& t) {
+    return t.find_first_not_of(" \t") == std::string::npos;
+  };
+  if (blank(c.first_name) && blank(c.last_name)) {
+    d.verdict = Verdict::NameNeeded;
+    d.message = "Your ticket is fine — please type your name for your badge";
+    return d;
+  }
+  if (room_full(1)) return room_full_decision();
+  AttendeeRecord a;
+  a.source = "pretix";
+  a.ticket_code = ticket.code;
+  a.first_name = c.first_name;
+  a.last_name = c.last_name;
+  a.full_name = blank(c.first_name)  ? c.last_name
+                : blank(c.last_name) ? c.first_name
+                                     : c.first_name + " " + c.last_name;
+  auto [added, entry] = store_->add_ticket_holder(s.event.id, a, options_.door, c.method, now_ms());
+  return welcome(added, entry);
+}
+
+Decision Engine::decide(RecordDeliveries& c) {
+  store_->record_deliveries(c.service, c.results, c.services, now_ms());
+  bool delivered = false;
+  for (const Delivery& r : c.results) delivered = delivered || r.state == "sent";
+  if (delivered) store_->record_sync_result(event_id_, c.service, true, "", now_ms());
+  Decision d;
+  d.verdict = Verdict::Done;
+  return d;
+}
+
+Decision Engine::decide(MergePull& c) {
+  Decision d;
+  int remote = 0;
+  d.import =
+      store_->merge_pull(event_id_, c.service, c.batch, c.remote, c.cursor, now_ms(), &remote);
+  if (c.rules) store_->set_ticket_rules(state_->event.slug, *c.rules);
+  d.verdict = Verdict::Imported;
+  d.message = std::to_string(d.import.added) + " added, " + std::to_string(d.import.updated) +
+              " updated (" + std::to_string(d.import.cancelled) + " cancelled), " +
+              std::to_string(remote) + " checked in elsewhere";
+  return d;
+}
+
+Decision Engine::decide(RecordSyncResult& c) {
+  store_->record_sync_result(event_id_, c.service, c.ok, c.error, now_ms());
+  Decision d;
+  d.verdict = Verdict::Done;
+  return d;
+}
+
+Decision Engine::decide(RetryDeadLetters& c) {
+  Decision d;
+  const int n = store_->retry_dead_letters(event_id_, c.service);
+  d.verdict = Verdict::Done;
+  d.message = std::to_string(n) + (n == 1 ? " check-in" : " check-ins") + " queued again";
   return d;
 }
 

@@ -99,6 +99,19 @@ class Engine {
   std::future<std::vector<AttendeeRecord>> attendees();
   std::future<std::optional<AttendeeRecord>> attendee(std::int64_t id);
   std::future<std::vector<LogEntry>> log();
+  // Several doors: pages for a peer, and what this door knows of its peers.
+  struct AttendeePageRead {
+    std::vector<ReplicaAttendee> attendees;
+    std::string next;
+  };
+  std::future<std::vector<ReplicaEntry>> log_page(std::int64_t since_seq, std::size_t limit);
+  std::future<AttendeePageRead> attendee_page(std::string cursor, std::size_t limit);
+  std::future<std::int64_t> last_seq();
+  std::future<std::vector<PeerRecord>> peers();
+  const std::string& device_id() const { return device_id_; }
+  // Sync: outbox rows `service` may try now, and each service's status.
+  std::future<std::vector<OutboxItem>> outbox_due(std::string service, TimeMs now, int limit);
+  std::future<std::vector<SyncServiceStatus>> sync_status(std::vector<std::string> services);
 
  private:
   struct Pending {
@@ -114,6 +127,7 @@ class Engine {
   void run_command(Pending& p);
   bool catch_up(bool force);
   void apply(const LogEntry& e);
+  void apply(std::vector<AttendeeRecord> rows);
   Decision handle(Command& command);
   Decision decide(CheckInCode& c);
   Decision decide(CheckInAttendee& c);
@@ -127,6 +141,14 @@ class Engine {
   Decision decide(BadgeJobSent& c);
   Decision decide(FinishBadgeJob& c);
   Decision decide(ReportPrinter& c);
+  Decision decide(MergeFromDoor& m);
+  Decision decide(SavePeer& p);
+  Decision decide(RecordDeliveries& c);
+  Decision decide(MergePull& c);
+  Decision decide(RecordSyncResult& c);
+  Decision decide(RetryDeadLetters& c);
+  Decision admit_ticket_holder(const Ticket& ticket, const CheckInCode& c);
+  void load_ticket_rules();
   Decision admit(const AttendeeRecord& a, Method method);
   bool room_full(int arriving) const;
   Decision room_full_decision() const;
@@ -138,6 +160,7 @@ class Engine {
   std::unique_ptr<Store> store_;
   std::unique_ptr<State> state_;
   std::int64_t event_id_ = 0;
+  std::string device_id_;  // this door's, from the store
 
   mutable std::mutex snapshot_mutex_;
   std::shared_ptr<const Snapshot> snapshot_;

@@ -30,6 +30,14 @@ struct RecentCheckIn {
   bool walk_in = false;
 };
 
+// One person admitted at two doors while the doors could not reach each
+// other: counted once, listed so organizers see who, where and when.
+struct DoubleEntry {
+  std::int64_t attendee_id = 0;
+  std::string name;
+  std::vector<Presence> checkins;  // each live check-in: door and time as recorded
+};
+
 struct Snapshot {
   std::uint64_t version = 0;
   EventRecord event;
@@ -54,7 +62,11 @@ struct Snapshot {
   std::shared_ptr<const SearchIndex> search;
   std::shared_ptr<const std::unordered_map<std::int64_t, Presence>> present;
 
+  std::vector<DoubleEntry> double_entries;
   QueueCounts queues;
+  // What reading the last change from the store cost this process (another
+  // process's check-in, import or walk-in), in ms: `frontdesk bench refresh`.
+  double catch_up_ms = 0;
   std::string last_error;  // the engine's last failure, in plain words
   std::string
       print_problem;  // the printer's, e.g. "Printer out of labels"; empty when printing works

@@ -11,11 +11,18 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "base/Utf8.h"
 #include "import/Csv.h"
 #include "import/Encoding.h"
 
 namespace fd {
 namespace {
+
+// Limits on outside input. 100,000 attendees export to about 9 MB; names,
+// e-mails, companies and ticket codes fit in a few hundred bytes.
+constexpr std::size_t kMaxFileBytes = 256u << 20;
+constexpr std::size_t kMaxColumns = 1000;
+constexpr std::size_t kMaxFieldBytes = 1000;
 
 // ---------------------------------------------------------------------------
 // [SECTION] Header names
@@ -291,12 +298,24 @@ Result<std::vector<std::pair<std::string, std::string>>> parse_column_map(std::s
 
 ImportBatch read_attendees(std::string_view bytes, const ImportOptions& opts) {
   ImportBatch batch;
+  if (bytes.size() > kMaxFileBytes) {
+    batch.errors.push_back({1, "the file is " + std::to_string(bytes.size() >> 20) +
+                                   " MB; an attendee list is far smaller (the limit is " +
+                                   std::to_string(kMaxFileBytes >> 20) + " MB)"});
+    return batch;
+  }
   const Decoded text = to_utf8(bytes);
   if (text.encoding != "utf-8") batch.warnings.push_back("read as " + text.encoding);
   CsvTable table = parse_csv(text.utf8);
   for (const CsvError& e : table.errors) batch.errors.push_back({e.line, e.message});
   if (table.header.empty()) {
     batch.errors.push_back({1, "the file has no header row"});
+    return batch;
+  }
+  if (table.header.size() > kMaxColumns) {
+    batch.errors.push_back({table.header_line, "the header has " +
+                                                   std::to_string(table.header.size()) +
+                                                   " columns; an attendee list has a few dozen"});
     return batch;
   }
   if (table.delimiter != ',')
@@ -321,7 +340,8 @@ ImportBatch read_attendees(std::string_view bytes, const ImportOptions& opts) {
     const auto f = std::find(kFieldNames.begin(), kFieldNames.end(), field) - kFieldNames.begin();
     auto it = column_of.find(normalize_header(header));
     if (it == column_of.end()) {
-      batch.errors.push_back({table.header_line, "--map: no column called '" + header + "'"});
+      batch.errors.push_back(
+          {table.header_line, "--map: no column called '" + excerpt(header) + "'"});
       return batch;
     }
     col[static_cast<std::size_t>(f)] = static_cast<long>(it->second);
@@ -351,7 +371,10 @@ ImportBatch read_attendees(std::string_view bytes, const ImportOptions& opts) {
   if (col[kTicketType] >= 0 && col[kTicketType] == col[kTicket]) col[kTicketType] = -1;
   if (col[kName] < 0 && col[kFirstName] < 0 && col[kLastName] < 0) {
     std::string cols;
-    for (const auto& h : table.header) cols += (cols.empty() ? "" : ", ") + h;
+    for (std::size_t i = 0; i < table.header.size() && i < 20; ++i)
+      cols += (cols.empty() ? "" : ", ") + excerpt(table.header[i], 30);
+    if (table.header.size() > 20)
+      cols += ", … " + std::to_string(table.header.size() - 20) + " more";
     batch.errors.push_back({table.header_line, "no name column found (columns: " + cols +
                                                    "); say which with --map name=COLUMN"});
     return batch;
@@ -393,6 +416,20 @@ ImportBatch read_attendees(std::string_view bytes, const ImportOptions& opts) {
       if (c < 0 || static_cast<std::size_t>(c) >= rec.fields.size()) return {};
       return trim(rec.fields[static_cast<std::size_t>(c)]);
     };
+    // A field no person's name, company or ticket needs: the row is refused,
+    // not carried into the store, the screens and every export.
+    std::string too_long;
+    for (std::size_t f = 0; f < kFieldCount && too_long.empty(); ++f) {
+      const long c = col[f];
+      if (c >= 0 && static_cast<std::size_t>(c) < rec.fields.size() &&
+          rec.fields[static_cast<std::size_t>(c)].size() > kMaxFieldBytes)
+        too_long = table.header[static_cast<std::size_t>(c)];
+    }
+    if (!too_long.empty()) {
+      batch.errors.push_back({rec.line, "the " + excerpt(too_long, 30) + " field is longer than " +
+                                            std::to_string(kMaxFieldBytes) + " bytes"});
+      continue;
+    }
     AttendeeRow row;
     row.line = rec.line;
     row.first_name = clean_name(get(kFirstName));
@@ -418,7 +455,7 @@ ImportBatch read_attendees(std::string_view bytes, const ImportOptions& opts) {
       row.email = trim(rec.fields[static_cast<std::size_t>(buyer_email)]);
     if (!row.email.empty() && !looks_like_email(row.email)) {
       if (++bad_emails <= 5)
-        batch.warnings.push_back("line " + std::to_string(rec.line) + ": '" + row.email +
+        batch.warnings.push_back("line " + std::to_string(rec.line) + ": '" + excerpt(row.email) +
                                  "' is not an e-mail address; kept the person without it");
       row.email.clear();
     }
@@ -440,8 +477,8 @@ ImportBatch read_attendees(std::string_view bytes, const ImportOptions& opts) {
       char* end = nullptr;
       const long g = std::strtol(guests.c_str(), &end, 10);
       if (end == guests.c_str() || g < 0 || g > 100)
-        batch.warnings.push_back("line " + std::to_string(rec.line) + ": guests '" + guests +
-                                 "' is not a number; counted as 0");
+        batch.warnings.push_back("line " + std::to_string(rec.line) + ": guests '" +
+                                 excerpt(guests, 20) + "' is not a number; counted as 0");
       else
         row.guests = static_cast<int>(g);
     }
@@ -462,8 +499,15 @@ ImportBatch read_attendees(std::string_view bytes, const ImportOptions& opts) {
   }
   if (bad_emails > 5)
     batch.warnings.push_back(std::to_string(bad_emails - 5) + " more rows had an invalid e-mail");
-  for (const auto& u : unknown_rsvps)
-    batch.warnings.push_back("RSVP value '" + u + "' is not one we know; read as yes");
+  std::size_t shown = 0;
+  for (const auto& u : unknown_rsvps) {
+    if (++shown > 5) {
+      batch.warnings.push_back(std::to_string(unknown_rsvps.size() - 5) +
+                               " more RSVP values we do not know; read as yes");
+      break;
+    }
+    batch.warnings.push_back("RSVP value '" + excerpt(u, 30) + "' is not one we know; read as yes");
+  }
   if (opts.progress) opts.progress(total, total);
   return batch;
 }
@@ -472,6 +516,11 @@ Result<ImportBatch> read_attendee_file(const std::filesystem::path& file,
                                        const ImportOptions& opts) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return Error{"import.open", "Cannot read " + file.string()};
+  std::error_code ec;
+  if (const auto size = std::filesystem::file_size(file, ec); !ec && size > kMaxFileBytes)
+    return Error{"import.size", file.string() + " is " + std::to_string(size >> 20) +
+                                    " MB; an attendee list is far smaller (the limit is " +
+                                    std::to_string(kMaxFileBytes >> 20) + " MB)"};
   std::ostringstream ss;
   ss << in.rdbuf();
   const std::string bytes = ss.str();

@@ -556,6 +556,7 @@ class KioskScreen {
           0,
           {},
           {},
+          {},
           1,
           false,
           nullptr,
@@ -593,6 +594,7 @@ class KioskScreen {
     ui.run_checks = [this] { run_checks(); };
     ui.high_contrast = flow_.high_contrast();
     ui.pin_problem = pin_problem_;
+    if (flow_.screen() == Screen::Organizer) ui.health = shell_.health();
     draw_screen(ui);
     ImGui::Render();
     glViewport(0, 0, w, h);
@@ -626,8 +628,11 @@ class KioskScreen {
     if (!shot_.empty() && --shot_countdown_ <= 0) {
       const auto file = o_.shots_dir / shot_;
       if (!save_screenshot(file, w, h)) exit_code_ = 4;
+      const Camera* camera = shell_.camera();
+      const Camera::State cs = camera ? camera->state() : Camera::State{};
       std::cout << "shot " << file.string() << " screen=" << to_string(flow_.screen())
-                << " clipped=" << text_->clipped_this_frame() << " size=" << w << "x" << h << "\n"
+                << " clipped=" << text_->clipped_this_frame() << " size=" << w << "x" << h
+                << " camera=" << (cs.running ? "running " + cs.source : "off") << "\n"
                 << std::flush;
       shot_.clear();
     }

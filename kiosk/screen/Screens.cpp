@@ -469,6 +469,15 @@ void draw_walk_in(Ui& ui) {
   }
   const float cy = pad + 2 * row;
   const float consent_w = w * 0.62f;
+  if (ui.flow.naming_ticket()) {
+    // A genuine ticket bought after the last pull: only the name is asked.
+    text_at(ui, ui.tr("Your ticket is fine — please type your name for your badge"), pad, cy, 17,
+            kWhite, consent_w - 2 * pad, false, 2, false);
+    if (big_button(ui, "submit", ui.tr("Print my badge"), {consent_w + 2 * pad, cy},
+                   {w - consent_w - 3 * pad, row - 2 * pad}, kGreen, 22))
+      if (auto c = ui.flow.submit_walk_in(ui.now)) ui.post(*c);
+    return;
+  }
   ImGui::SetCursorScreenPos({pad, cy});
   if (ImGui::InvisibleButton("consent", {consent_w, row - 2 * pad})) {
     WalkInForm nf = f;
@@ -599,14 +608,38 @@ void draw_organizer(Ui& ui) {
   std::string sync = snap.queues.outbox_pending ? std::to_string(snap.queues.outbox_pending) + " " +
                                                       ui.tr("check-ins waiting to sync")
                                                 : ui.tr("Everything synced");
-  hy += text_at(ui, sync, 16 * s, hy, 16, kSoft, w * 0.55f, false, 1, false).y + 4 * s;
+  // With a sync worker, its own words say more: which service, since when,
+  // what was refused.
+  const WorkerHealth* sync_health = nullptr;
+  for (const WorkerHealth& wh : ui.health)
+    if (wh.name == "Sync") sync_health = &wh;
+  if (sync_health)
+    hy += text_at(ui, sync_health->message, 16 * s, hy, 15, sync_health->ok ? kSoft : 0xFFB4A9FF,
+                  w * 0.55f, false, 2, false)
+              .y +
+          4 * s;
+  else
+    hy += text_at(ui, sync, 16 * s, hy, 16, kSoft, w * 0.55f, false, 1, false).y + 4 * s;
   if (!snap.print_problem.empty())
     hy += text_at(ui, ui.tr(snap.print_problem.c_str()), 16 * s, hy, 16, 0xFFB4A9FF, w * 0.55f,
                   false, 2, false)
               .y +
           4 * s;
   if (!snap.last_error.empty())
-    text_at(ui, snap.last_error, 16 * s, hy, 16, 0xFFB4A9FF, w * 0.55f, false, 2, false);
+    hy += text_at(ui, snap.last_error, 16 * s, hy, 16, 0xFFB4A9FF, w * 0.55f, false, 2, false).y +
+          4 * s;
+  // The workers' own words (sync: last success, what waits, what was refused).
+  // Problems first; what does not fit above the bottom buttons waits for the
+  // Door checks screen (backup, among others, is there too).
+  for (const bool problems : {true, false})
+    for (const WorkerHealth& wh : ui.health) {
+      if (wh.name == "Printer" || wh.name == "Sync" || wh.ok == problems) continue;  // said above
+      if (hy + 20 * s > h - t - 4 * s) break;
+      hy += text_at(ui, wh.name + ": " + wh.message, 16 * s, hy, 15, wh.ok ? kSoft : 0xFFB4A9FF,
+                    w * 0.55f, false, 1, false, true)
+                .y +
+            2 * s;
+    }
 
   // Recent check-ins with undo and reprint.
   const float rx = w * 0.57f, rw = w - rx - 16 * s;

@@ -39,17 +39,24 @@ std::pair<std::string, TimeMs> arg_and_ms(const std::string& arg) {
 }  // namespace
 
 // await-search NAME MS: the name is findable; await-checked-in N MS: the
-// snapshot counts N people in; await-file PATH: a test's signal.
+// snapshot counts N people in; await-capacity N MS: the event's capacity;
+// await-screen NAME MS: the flow shows that screen; await-file PATH: a
+// test's signal.
 bool Script::check_await(ScriptContext& c) {
   bool holds = false;
   if (await_verb_ == "await-search") {
     holds = !c.snap.search->find(await_arg_, 1).empty();
   } else if (await_verb_ == "await-checked-in") {
     holds = std::to_string(c.snap.checked_in) == await_arg_;
+  } else if (await_verb_ == "await-screen") {
+    holds = await_arg_ == to_string(c.flow.screen());
+  } else if (await_verb_ == "await-capacity") {
+    holds = std::to_string(c.snap.event.capacity) == await_arg_;
   } else if (await_verb_ == "await-file") {
     holds = std::filesystem::exists(await_arg_);
   }
   if (holds) {
+    last_held_at_ = c.now;
     std::cout << await_verb_ << " " << await_arg_ << " held after " << c.now - await_started_
               << " ms\n"
               << std::flush;
@@ -71,6 +78,7 @@ bool Script::step(ScriptContext& c, bool idle) {
     return true;
   }
   if (next_ >= steps_.size() || !idle || wait_frames_ > 0 || c.now < sleep_until_) return true;
+  previous_was_await_ = next_ > 0 && steps_[next_ - 1].rfind("await-", 0) == 0;
   std::istringstream step(steps_[next_++]);
   std::string verb, arg;
   step >> verb;
@@ -140,12 +148,15 @@ bool Script::step(ScriptContext& c, bool idle) {
       std::cout << "result " << got << ": " << flow.result()->message << "\n" << std::flush;
   } else if (verb == "signal") {
     std::ofstream(arg) << "ready\n";
-  } else if (verb == "await-search" || verb == "await-checked-in" || verb == "await-file") {
+  } else if (verb == "await-search" || verb == "await-checked-in" || verb == "await-capacity" ||
+             verb == "await-screen" || verb == "await-file") {
     const auto [what, ms] = verb == "await-file" ? std::pair{arg, TimeMs{60000}} : arg_and_ms(arg);
     await_verb_ = verb;
     await_arg_ = what;
-    await_started_ = now;
-    await_deadline_ = now + ms;
+    // Right after another await (a test's signal), time runs from when that
+    // one held: the change being awaited may have started then.
+    await_started_ = previous_was_await_ ? last_held_at_ : now;
+    await_deadline_ = await_started_ + ms;
     check_await(c);
   } else if (verb == "wait") {
     wait_frames_ = arg.empty() ? 10 : std::stoi(arg);

@@ -57,6 +57,8 @@ class Script {
   // An await-* step polls each frame until it holds or its deadline passes.
   std::string await_verb_, await_arg_;
   TimeMs await_started_ = 0, await_deadline_ = 0;
+  TimeMs last_held_at_ = 0;
+  bool previous_was_await_ = false;
   int exit_code_ = 0;
 };
 

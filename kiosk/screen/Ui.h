@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 
+#include "base/Worker.h"
 #include "doctor/Doctor.h"
 #include "engine/Snapshot.h"
 #include "screen/TextRenderer.h"
@@ -34,6 +35,7 @@ struct Ui {
   // Language switching on the ready screen.
   std::function<void()> next_language;
   std::function<void()> exit_kiosk;
+  std::vector<WorkerHealth> health{};  // the shell's workers (sync, ...), for the dashboard
   // Attendee modes (DoorFlow::large_text / high_contrast), read by the
   // drawing helpers: text grows by text_scale, colours turn black and white.
   float text_scale = 1;

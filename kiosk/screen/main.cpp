@@ -6,6 +6,7 @@
 
 #include "app/Session.h"
 #include "screen/Kiosk.h"
+#include "sync/SyncWorker.h"
 
 int main(int argc, char** argv) {
   using namespace fd;
@@ -84,7 +85,20 @@ int main(int argc, char** argv) {
   k.pin_file = setup->shell.pin_file;
   setup->shell.camera_width = camera_width;
   setup->shell.camera_height = camera_height;
+  const Config config = (*session)->config();
   Shell shell((*session)->take_engine(), setup->shell);
+  // Sync with the RSVP services in the background when one is configured:
+  // the outbox is delivered and the list pulled while the door works.
+  if (config.has_sync()) {
+    ConnectorOptions co;
+    co.timeout = std::chrono::seconds(config.sync.timeout_s);
+    co.state_dir = config_dir;
+    SyncWorkerOptions so;
+    so.sync.max_refusals = config.sync.max_refusals;
+    so.pull_every = std::chrono::seconds(config.sync.pull_every_s);
+    shell.add(std::make_unique<SyncWorker>(
+        shell.engine(), [config, co] { return make_connectors(config, co); }, so));
+  }
   add_unattended_workers(shell, **session);
   return run_kiosk(shell, k);
 }

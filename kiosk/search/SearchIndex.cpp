@@ -84,11 +84,51 @@ std::shared_ptr<const SearchIndex> SearchIndex::build(std::vector<SearchDoc> doc
   return idx;
 }
 
+std::shared_ptr<const SearchIndex> SearchIndex::layer(std::shared_ptr<const SearchIndex> base,
+                                                      std::vector<SearchDoc> docs) {
+  // One doc per id: the last one given is the person as they are now.
+  std::vector<SearchDoc> latest;
+  latest.reserve(docs.size());
+  std::unordered_map<std::int64_t, std::size_t> at;
+  for (SearchDoc& d : docs) {
+    if (auto it = at.find(d.id); it != at.end()) {
+      latest[it->second] = std::move(d);
+    } else {
+      at.emplace(d.id, latest.size());
+      latest.push_back(std::move(d));
+    }
+  }
+  auto top = std::const_pointer_cast<SearchIndex>(build(std::move(latest)));
+  top->sorted_ids_ = top->ids_;
+  std::sort(top->sorted_ids_.begin(), top->sorted_ids_.end());
+  if (base) {
+    top->depth_ = base->depth_ + 1;
+    top->layered_ = top->ids_.size() + (base->base_ ? base->layered_ : 0);
+  }
+  top->base_ = std::move(base);
+  return top;
+}
+
 std::vector<SearchHit> SearchIndex::find(std::string_view query, std::size_t limit) const {
   std::vector<std::string> words = fold_query(query);
   std::erase_if(words, [](const std::string& w) { return w.empty(); });
-  if (words.empty() || ids_.empty() || limit == 0) return {};
+  if (words.empty() || limit == 0) return {};
   if (words.size() > 16) words.resize(16);  // nobody's name has more words
+  std::vector<SearchHit> out = find_here(words, limit);
+  if (!base_) return out;
+  // The base's hits for people this layer changed are stale: skip them,
+  // asking the base for enough more to still fill `limit`.
+  for (const SearchHit& h : base_->find(query, limit + sorted_ids_.size()))
+    if (!std::binary_search(sorted_ids_.begin(), sorted_ids_.end(), h.id)) out.push_back(h);
+  std::stable_sort(out.begin(), out.end(),
+                   [](const SearchHit& a, const SearchHit& b) { return a.score > b.score; });
+  if (out.size() > limit) out.resize(limit);
+  return out;
+}
+
+std::vector<SearchHit> SearchIndex::find_here(const std::vector<std::string>& words,
+                                              std::size_t limit) const {
+  if (ids_.empty()) return {};
 
   const std::size_t n = ids_.size();
   std::vector<int> total(n, 0);

@@ -13,7 +13,8 @@ Camera::Opener camera_opener(const ShellOptions& o, std::vector<std::string> cod
     SyntheticOptions so;
     so.codes = std::move(codes);
     so.show_frames = 60;
-    so.gap_frames = 150;  // a new person every seven seconds
+    so.gap_frames = 150;      // a new person every seven seconds
+    so.lead_in_frames = 120;  // the ready screen first, for four seconds
     return [so] { return Result<std::unique_ptr<FrameSource>>(make_synthetic(so)); };
   }
   if (std::filesystem::is_directory(what)) return [what] { return open_image_folder(what, 15); };

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
@@ -712,6 +713,263 @@ int Store::rsvps_not_honoured(std::int64_t person_id, std::int64_t except_event_
   return q.getColumn(0).getInt();
 }
 
+// ---------------------------------------------------------------------------
+// [SECTION] Several doors
+// ---------------------------------------------------------------------------
+
+std::vector<ReplicaEntry> Store::log_page(std::int64_t event_id, std::int64_t since_seq,
+                                          std::size_t limit) const {
+  SQLite::Statement q(
+      *db_,
+      "SELECT c.seq, c.uuid, c.kind, COALESCE(c.ref_uuid, ''), c.device_id, c.door, "
+      "c.method, c.at, a.source, a.external_id FROM checkins c JOIN attendees a ON "
+      "a.id = c.attendee_id WHERE c.event_id = ? AND c.seq > ? ORDER BY c.seq LIMIT ?");
+  q.bind(1, event_id);
+  q.bind(2, since_seq);
+  q.bind(3, static_cast<std::int64_t>(limit));
+  std::vector<ReplicaEntry> out;
+  while (q.executeStep()) {
+    ReplicaEntry e;
+    e.seq = q.getColumn(0).getInt64();
+    e.uuid = col(q, 1);
+    e.kind = col(q, 2) == "annul" ? CheckInKind::Annul : CheckInKind::CheckIn;
+    e.ref_uuid = col(q, 3);
+    e.device_id = col(q, 4);
+    e.door = col(q, 5);
+    e.method = method_from_string(col(q, 6));
+    e.at = q.getColumn(7).getInt64();
+    e.source = col(q, 8);
+    e.external_id = col(q, 9);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::int64_t Store::last_seq(std::int64_t event_id) const {
+  SQLite::Statement q(*db_, "SELECT COALESCE(MAX(seq), 0) FROM checkins WHERE event_id = ?");
+  q.bind(1, event_id);
+  q.executeStep();
+  return q.getColumn(0).getInt64();
+}
+
+std::vector<ReplicaAttendee> Store::attendee_page(std::int64_t event_id, const std::string& cursor,
+                                                  std::size_t limit, std::string& next) const {
+  std::int64_t rev = -1, id = 0;
+  if (const auto colon = cursor.find(':'); colon != std::string::npos) {
+    rev = std::strtoll(cursor.c_str(), nullptr, 10);
+    id = std::strtoll(cursor.c_str() + colon + 1, nullptr, 10);
+  }
+  SQLite::Statement q(*db_,
+                      std::string("SELECT ") + kAttendeeColumns +
+                          ", rev, updated_at, COALESCE((SELECT identity FROM people p WHERE "
+                          "p.id = attendees.person_id), '') FROM attendees WHERE event_id = ? "
+                          "AND (rev > ? OR (rev = ? AND id > ?)) ORDER BY rev, id LIMIT ?");
+  q.bind(1, event_id);
+  q.bind(2, rev);
+  q.bind(3, rev);
+  q.bind(4, id);
+  q.bind(5, static_cast<std::int64_t>(limit));
+  std::vector<ReplicaAttendee> out;
+  next = cursor;
+  while (q.executeStep()) {
+    ReplicaAttendee ra;
+    ra.record = read_attendee(q);
+    ra.updated_at = q.getColumn(17).getInt64();
+    // The person's id at the service, so the other door recognises regulars too.
+    const std::string identity = col(q, 18);
+    const std::string prefix = ra.record.source + ":";
+    if (identity.rfind(prefix, 0) == 0) ra.member_id = identity.substr(prefix.size());
+    next = std::to_string(q.getColumn(16).getInt64()) + ":" + std::to_string(ra.record.id);
+    out.push_back(std::move(ra));
+  }
+  return out;
+}
+
+int Store::merge_replica_attendees(std::int64_t event_id,
+                                   const std::vector<ReplicaAttendee>& people) {
+  if (people.empty()) return 0;
+  Tx tx = begin_write();
+  const TimeMs now = now_ms();
+  const std::int64_t rev = next_attendee_rev(event_id);
+  SQLite::Statement find(*db_,
+                         std::string("SELECT ") + kAttendeeColumns +
+                             ", updated_at FROM attendees WHERE event_id = ? AND source = ? AND "
+                             "external_id = ?");
+  SQLite::Statement insert(
+      *db_,
+      "INSERT INTO attendees(event_id, person_id, source, external_id, "
+      "ticket_code, first_name, last_name, full_name, email, company, "
+      "ticket_type, role, rsvp, guests, walk_in, created_at, updated_at, rev) "
+      "VALUES(?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  SQLite::Statement update(
+      *db_,
+      "UPDATE attendees SET person_id = NULLIF(?, 0), ticket_code = ?, "
+      "first_name = ?, last_name = ?, full_name = ?, email = ?, company = ?, "
+      "ticket_type = ?, role = ?, rsvp = ?, guests = ?, updated_at = ?, rev = ? "
+      "WHERE id = ?");
+  int changed = 0;
+  for (const ReplicaAttendee& ra : people) {
+    const AttendeeRecord& a = ra.record;
+    AttendeeRow row;
+    row.member_id = ra.member_id;
+    row.email = a.email;
+    row.full_name = a.full_name;
+    find.reset();
+    find.bind(1, event_id);
+    find.bind(2, a.source);
+    find.bind(3, a.external_id);
+    if (!find.executeStep()) {
+      const std::int64_t person = person_for(row, a.source, now);
+      insert.reset();
+      insert.bind(1, event_id);
+      insert.bind(2, person);
+      insert.bind(3, a.source);
+      insert.bind(4, a.external_id);
+      insert.bind(5, a.ticket_code);
+      insert.bind(6, a.first_name);
+      insert.bind(7, a.last_name);
+      insert.bind(8, a.full_name);
+      insert.bind(9, a.email);
+      insert.bind(10, a.company);
+      insert.bind(11, a.ticket_type);
+      insert.bind(12, a.role);
+      insert.bind(13, to_string(a.rsvp));
+      insert.bind(14, a.guests);
+      insert.bind(15, a.walk_in ? 1 : 0);
+      insert.bind(16, now);
+      insert.bind(17, ra.updated_at);
+      insert.bind(18, rev);
+      insert.exec();
+      ++changed;
+      continue;
+    }
+    const AttendeeRecord mine = read_attendee(find);
+    const TimeMs mine_updated = find.getColumn(16).getInt64();
+    // The newer version wins; equal times keep ours (both doors then agree
+    // once the other door reads ours).
+    if (ra.updated_at <= mine_updated) continue;
+    const bool same = mine.ticket_code == a.ticket_code && mine.first_name == a.first_name &&
+                      mine.last_name == a.last_name && mine.full_name == a.full_name &&
+                      mine.email == a.email && mine.company == a.company &&
+                      mine.ticket_type == a.ticket_type && mine.role == a.role &&
+                      mine.rsvp == a.rsvp && mine.guests == a.guests;
+    if (same) continue;
+    const std::int64_t person = person_for(row, a.source, now);
+    update.reset();
+    update.bind(1, person);
+    update.bind(2, a.ticket_code);
+    update.bind(3, a.first_name);
+    update.bind(4, a.last_name);
+    update.bind(5, a.full_name);
+    update.bind(6, a.email);
+    update.bind(7, a.company);
+    update.bind(8, a.ticket_type);
+    update.bind(9, a.role);
+    update.bind(10, to_string(a.rsvp));
+    update.bind(11, a.guests);
+    update.bind(12, ra.updated_at);
+    update.bind(13, rev);
+    update.bind(14, mine.id);
+    update.exec();
+    ++changed;
+  }
+  tx.commit();
+  return changed;
+}
+
+std::size_t Store::merge_replica_log(std::int64_t event_id,
+                                     const std::vector<ReplicaEntry>& entries) {
+  Tx tx = begin_write();
+  SQLite::Statement who(
+      *db_, "SELECT id FROM attendees WHERE event_id = ? AND source = ? AND external_id = ?");
+  SQLite::Statement insert(
+      *db_,
+      "INSERT OR IGNORE INTO checkins(uuid, event_id, attendee_id, kind, ref_uuid, "
+      "device_id, door, method, at) VALUES(?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?)");
+  // Undone at another door: a badge still waiting here for it is not printed.
+  SQLite::Statement cancel(*db_,
+                           "UPDATE badge_jobs SET state = 'cancelled', updated_at = ? "
+                           "WHERE checkin_uuid = ? AND state = 'queued'");
+  std::size_t taken = 0;
+  for (const ReplicaEntry& e : entries) {
+    who.reset();
+    who.bind(1, event_id);
+    who.bind(2, e.source);
+    who.bind(3, e.external_id);
+    if (!who.executeStep()) break;
+    const std::int64_t attendee = who.getColumn(0).getInt64();
+    insert.reset();
+    insert.bind(1, e.uuid);
+    insert.bind(2, event_id);
+    insert.bind(3, attendee);
+    insert.bind(4, e.kind == CheckInKind::Annul ? "annul" : "checkin");
+    insert.bind(5, e.ref_uuid);
+    insert.bind(6, e.device_id);
+    insert.bind(7, e.door);
+    insert.bind(8, to_string(e.method));
+    insert.bind(9, e.at);
+    insert.exec();
+    if (e.kind == CheckInKind::Annul) {
+      cancel.reset();
+      cancel.bind(1, now_ms());
+      cancel.bind(2, e.ref_uuid);
+      cancel.exec();
+    }
+    ++taken;
+  }
+  tx.commit();
+  return taken;
+}
+
+std::vector<PeerRecord> Store::peers(std::int64_t event_id) const {
+  SQLite::Statement q(*db_,
+                      "SELECT device_id, name, addresses, log_cursor, attendee_cursor, their_seq, "
+                      "last_heard, clock_offset_ms, last_error FROM door_peers WHERE event_id = ? "
+                      "ORDER BY name, device_id");
+  q.bind(1, event_id);
+  std::vector<PeerRecord> out;
+  while (q.executeStep()) {
+    PeerRecord p;
+    p.device_id = col(q, 0);
+    p.name = col(q, 1);
+    const auto addresses = nlohmann::json::parse(col(q, 2), nullptr, false);
+    if (addresses.is_array())
+      for (const auto& a : addresses)
+        if (a.is_string()) p.addresses.push_back(a.get<std::string>());
+    p.log_cursor = q.getColumn(3).getInt64();
+    p.attendee_cursor = col(q, 4);
+    p.their_seq = q.getColumn(5).getInt64();
+    p.last_heard = q.getColumn(6).getInt64();
+    p.clock_offset_ms = q.getColumn(7).getInt64();
+    p.last_error = col(q, 8);
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+void Store::save_peer(std::int64_t event_id, const PeerRecord& p) {
+  SQLite::Statement q(
+      *db_,
+      "INSERT INTO door_peers(event_id, device_id, name, addresses, log_cursor, "
+      "attendee_cursor, their_seq, last_heard, clock_offset_ms, last_error) "
+      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_id, device_id) DO UPDATE "
+      "SET name = excluded.name, addresses = excluded.addresses, "
+      "log_cursor = excluded.log_cursor, attendee_cursor = excluded.attendee_cursor, "
+      "their_seq = excluded.their_seq, last_heard = excluded.last_heard, "
+      "clock_offset_ms = excluded.clock_offset_ms, last_error = excluded.last_error");
+  q.bind(1, event_id);
+  q.bind(2, p.device_id);
+  q.bind(3, p.name);
+  q.bind(4, nlohmann::json(p.addresses).dump());
+  q.bind(5, p.log_cursor);
+  q.bind(6, p.attendee_cursor);
+  q.bind(7, p.their_seq);
+  q.bind(8, p.last_heard);
+  q.bind(9, p.clock_offset_ms);
+  q.bind(10, p.last_error);
+  q.exec();
+}
+
 QueueCounts Store::counts() const {
   QueueCounts c;
   c.badge_jobs_open =
@@ -729,22 +987,361 @@ Result<bool> Store::verify() const {
   try {
     const std::string integrity = db_->execAndGet("PRAGMA integrity_check").getString();
     if (integrity != "ok") return Error{"store.corrupt", "integrity check: " + integrity};
-    const int no_badge = db_->execAndGet(
-                                "SELECT COUNT(*) FROM checkins c WHERE c.kind = 'checkin' AND NOT "
-                                "EXISTS (SELECT 1 FROM badge_jobs b WHERE b.checkin_uuid = c.uuid)")
-                             .getInt();
+    // Only this door's own check-ins have badge jobs and outbox rows here;
+    // those another door made were printed and pushed there.
+    SQLite::Statement nb(
+        *db_,
+        "SELECT COUNT(*) FROM checkins c WHERE c.kind = 'checkin' AND c.device_id = ? "
+        "AND c.origin = '' AND NOT EXISTS (SELECT 1 FROM badge_jobs b WHERE b.checkin_uuid = "
+        "c.uuid)");
+    nb.bind(1, device_id_);
+    nb.executeStep();
+    const int no_badge = nb.getColumn(0).getInt();
     if (no_badge)
       return Error{"store.orphan", std::to_string(no_badge) + " check-ins have no badge job"};
-    const int no_outbox = db_->execAndGet(
-                                 "SELECT COUNT(*) FROM checkins c WHERE NOT EXISTS (SELECT 1 FROM "
-                                 "outbox o WHERE o.idempotency_key = c.uuid)")
-                              .getInt();
+    SQLite::Statement no(
+        *db_,
+        "SELECT COUNT(*) FROM checkins c WHERE c.device_id = ? AND c.origin = '' AND NOT EXISTS "
+        "(SELECT 1 FROM outbox o WHERE o.idempotency_key = c.uuid)");
+    no.bind(1, device_id_);
+    no.executeStep();
+    const int no_outbox = no.getColumn(0).getInt();
     if (no_outbox)
       return Error{"store.orphan", std::to_string(no_outbox) + " log entries have no outbox row"};
     return true;
   } catch (const std::exception& e) {
     return Error{"store.corrupt", e.what()};
   }
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Sync (schema 5)
+// ---------------------------------------------------------------------------
+
+std::vector<OutboxItem> Store::outbox_due(std::int64_t event_id, const std::string& service,
+                                          TimeMs now, int limit) const {
+  // An annul waits for the check-in it cancels; ref_state says where that
+  // stands with this service ("none": nothing of ours to cancel there).
+  SQLite::Statement q(
+      *db_,
+      "SELECT o.id, o.idempotency_key, o.kind, o.payload, COALESCE(d.attempts, 0), "
+      "COALESCE(d.refusals, 0), CASE WHEN o.kind = 'annul' THEN COALESCE(("
+      "  SELECT CASE WHEN d2.state IS NOT NULL THEN d2.state WHEN o2.state = 'pending' THEN '' "
+      "  ELSE 'none' END FROM outbox o2 LEFT JOIN sync_deliveries d2 ON d2.outbox_id = o2.id "
+      "  AND d2.service = ?1 WHERE o2.idempotency_key = "
+      "  (SELECT c.ref_uuid FROM checkins c WHERE c.uuid = o.idempotency_key)), 'none') "
+      "ELSE '' END "
+      "FROM outbox o LEFT JOIN sync_deliveries d ON d.outbox_id = o.id AND d.service = ?1 "
+      "WHERE o.state = 'pending' AND o.event_id = ?2 AND (d.state IS NULL OR "
+      "(d.state = 'pending' AND d.next_attempt_at <= ?3)) ORDER BY o.id LIMIT ?4");
+  q.bind(1, service);
+  q.bind(2, event_id);
+  q.bind(3, now);
+  q.bind(4, limit);
+  std::vector<OutboxItem> out;
+  while (q.executeStep()) {
+    OutboxItem i;
+    i.id = q.getColumn(0).getInt64();
+    i.key = col(q, 1);
+    i.kind = col(q, 2);
+    i.payload = col(q, 3);
+    i.attempts = q.getColumn(4).getInt();
+    i.refusals = q.getColumn(5).getInt();
+    i.ref_state = col(q, 6);
+    out.push_back(std::move(i));
+  }
+  return out;
+}
+
+void Store::record_deliveries(const std::string& service, const std::vector<Delivery>& results,
+                              const std::vector<std::string>& services, TimeMs now) {
+  if (results.empty()) return;
+  Tx tx = begin_write();
+  SQLite::Statement up(
+      *db_,
+      "INSERT INTO sync_deliveries(outbox_id, service, state, attempts, refusals, "
+      "next_attempt_at, last_error, updated_at) VALUES(?1, ?2, ?3, 1, ?4, ?5, ?6, ?7) "
+      "ON CONFLICT(service, outbox_id) DO UPDATE SET state = excluded.state, "
+      "attempts = attempts + 1, refusals = refusals + excluded.refusals, "
+      "next_attempt_at = excluded.next_attempt_at, last_error = excluded.last_error, "
+      "updated_at = excluded.updated_at");
+  SQLite::Statement settled(*db_,
+                            "SELECT d.service, d.state FROM sync_deliveries d WHERE "
+                            "d.outbox_id = ? AND d.state IN ('sent', 'dead')");
+  SQLite::Statement outbox(
+      *db_,
+      "UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?, next_attempt_at = ? "
+      "WHERE id = ?");
+  for (const Delivery& r : results) {
+    up.bind(1, r.outbox_id);
+    up.bind(2, service);
+    up.bind(3, r.state);
+    up.bind(4, r.refused ? 1 : 0);
+    up.bind(5, r.next_attempt_at);
+    up.bind(6, r.error);
+    up.bind(7, now);
+    up.exec();
+    up.reset();
+    // Settled for every service this process serves?
+    settled.bind(1, r.outbox_id);
+    std::unordered_map<std::string, std::string> states;
+    while (settled.executeStep()) states[col(settled, 0)] = col(settled, 1);
+    settled.reset();
+    bool all = true, dead = false;
+    for (const std::string& s : services) {
+      auto it = states.find(s);
+      if (it == states.end()) {
+        all = false;
+        break;
+      }
+      dead = dead || it->second == "dead";
+    }
+    outbox.bind(1, all ? (dead ? "dead" : "sent") : "pending");
+    outbox.bind(2, r.error);
+    outbox.bind(3, r.next_attempt_at);
+    outbox.bind(4, r.outbox_id);
+    outbox.exec();
+    outbox.reset();
+  }
+  tx.commit();
+}
+
+int Store::retry_dead_letters(std::int64_t event_id, const std::string& service) {
+  Tx tx = begin_write();
+  SQLite::Statement d(*db_,
+                      "UPDATE sync_deliveries SET state = 'pending', refusals = 0, "
+                      "next_attempt_at = 0 WHERE state = 'dead' AND (?1 = '' OR service = ?1) "
+                      "AND outbox_id IN (SELECT id FROM outbox WHERE event_id = ?2)");
+  d.bind(1, service);
+  d.bind(2, event_id);
+  const int n = d.exec();
+  SQLite::Statement o(*db_,
+                      "UPDATE outbox SET state = 'pending' WHERE event_id = ?1 AND state <> "
+                      "'pending' AND id IN (SELECT outbox_id FROM sync_deliveries WHERE state = "
+                      "'pending')");
+  o.bind(1, event_id);
+  o.exec();
+  tx.commit();
+  return n;
+}
+
+std::vector<SyncServiceStatus> Store::sync_status(std::int64_t event_id,
+                                                  const std::vector<std::string>& services) const {
+  std::vector<SyncServiceStatus> out;
+  for (const std::string& service : services) {
+    SyncServiceStatus st;
+    st.service = service;
+    SQLite::Statement q(*db_,
+                        "SELECT last_success, last_pull, last_error, last_error_at, cursor, pulled "
+                        "FROM sync_services WHERE event_id = ? AND service = ?");
+    q.bind(1, event_id);
+    q.bind(2, service);
+    if (q.executeStep()) {
+      st.last_success = q.getColumn(0).getInt64();
+      st.last_pull = q.getColumn(1).getInt64();
+      st.last_error = col(q, 2);
+      st.last_error_at = q.getColumn(3).getInt64();
+      st.cursor = col(q, 4);
+      st.pulled = q.getColumn(5).getInt();
+    }
+    SQLite::Statement p(*db_,
+                        "SELECT COUNT(*) FROM outbox o LEFT JOIN sync_deliveries d ON "
+                        "d.outbox_id = o.id AND d.service = ?1 WHERE o.event_id = ?2 AND "
+                        "o.state = 'pending' AND (d.state IS NULL OR d.state = 'pending')");
+    p.bind(1, service);
+    p.bind(2, event_id);
+    p.executeStep();
+    st.pending = p.getColumn(0).getInt();
+    SQLite::Statement dq(*db_,
+                         "SELECT COUNT(*), (SELECT d2.last_error FROM sync_deliveries d2 JOIN "
+                         "outbox o2 ON o2.id = d2.outbox_id WHERE d2.service = ?1 AND "
+                         "o2.event_id = ?2 AND d2.state = 'dead' ORDER BY d2.updated_at DESC "
+                         "LIMIT 1) FROM sync_deliveries d JOIN outbox o ON o.id = d.outbox_id "
+                         "WHERE d.service = ?1 AND o.event_id = ?2 AND d.state = 'dead'");
+    dq.bind(1, service);
+    dq.bind(2, event_id);
+    dq.executeStep();
+    st.dead = dq.getColumn(0).getInt();
+    st.dead_example = dq.getColumn(1).isNull() ? "" : col(dq, 1);
+    out.push_back(std::move(st));
+  }
+  return out;
+}
+
+void Store::record_sync_result(std::int64_t event_id, const std::string& service, bool ok,
+                               const std::string& error, TimeMs now) {
+  SQLite::Statement q(*db_,
+                      ok ? "INSERT INTO sync_services(event_id, service, last_success, last_error) "
+                           "VALUES(?1, ?2, ?4, ?3) ON CONFLICT(event_id, service) DO UPDATE SET "
+                           "last_success = ?4, last_error = ?3"
+                         : "INSERT INTO sync_services(event_id, service, last_error, "
+                           "last_error_at) VALUES(?1, ?2, ?3, ?4) ON CONFLICT(event_id, service) "
+                           "DO UPDATE SET last_error = ?3, last_error_at = ?4");
+  q.bind(1, event_id);
+  q.bind(2, service);
+  q.bind(3, ok ? std::string() : error);
+  q.bind(4, now);
+  q.exec();
+}
+
+MergeReport Store::merge_pull(std::int64_t event_id, const std::string& service,
+                              const ImportBatch& batch, const std::vector<RemoteCheckIn>& remote,
+                              const std::string& cursor, TimeMs now, int* remote_added) {
+  Tx tx = begin_write();
+  const std::string source = batch.source.empty() ? service : batch.source;
+  // Holders of signed tickets admitted before the list knew them take the
+  // service's id, so the merge updates them instead of adding them twice.
+  {
+    std::unordered_map<std::string, std::int64_t> placeholders;
+    SQLite::Statement q(*db_,
+                        "SELECT id, ticket_code FROM attendees WHERE event_id = ? AND source = ? "
+                        "AND external_id LIKE 'sig:%'");
+    q.bind(1, event_id);
+    q.bind(2, source);
+    while (q.executeStep()) placeholders.emplace(col(q, 1), q.getColumn(0).getInt64());
+    if (!placeholders.empty()) {
+      SQLite::Statement adopt(*db_, "UPDATE attendees SET external_id = ? WHERE id = ?");
+      for (const AttendeeRow& row : batch.rows) {
+        auto it = placeholders.find(row.ticket_code);
+        if (row.ticket_code.empty() || it == placeholders.end()) continue;
+        adopt.bind(1, row.external_id);
+        adopt.bind(2, it->second);
+        adopt.exec();
+        adopt.reset();
+        placeholders.erase(it);
+      }
+    }
+  }
+  MergeReport report;
+  if (!batch.rows.empty()) report = merge_attendees(event_id, batch, "sync:" + service, false);
+
+  int added = 0;
+  if (!remote.empty()) {
+    SQLite::Statement who(*db_,
+                          "SELECT id FROM attendees WHERE event_id = ? AND source = ? AND "
+                          "external_id = ?");
+    // The person's latest log entry and whether they are in: a check-in the
+    // service shows that is no later than what we know is our own, pushed
+    // there (pretix keeps our datetime), or one we annulled since.
+    SQLite::Statement last(*db_,
+                           "SELECT COALESCE(MAX(at), 0), EXISTS (SELECT 1 FROM checkins c WHERE "
+                           "c.attendee_id = ?1 AND c.kind = 'checkin' AND NOT EXISTS (SELECT 1 "
+                           "FROM checkins x WHERE x.kind = 'annul' AND x.ref_uuid = c.uuid)) "
+                           "FROM checkins WHERE attendee_id = ?1");
+    SQLite::Statement ins(*db_,
+                          "INSERT OR IGNORE INTO checkins(uuid, event_id, attendee_id, kind, "
+                          "device_id, door, method, at, origin) VALUES(?, ?, ?, 'checkin', ?, ?, "
+                          "'manual', ?, ?)");
+    for (const RemoteCheckIn& r : remote) {
+      who.bind(1, event_id);
+      who.bind(2, source);
+      who.bind(3, r.external_id);
+      const bool found = who.executeStep();
+      const std::int64_t attendee = found ? who.getColumn(0).getInt64() : 0;
+      who.reset();
+      if (!attendee) continue;
+      last.bind(1, attendee);
+      last.executeStep();
+      const TimeMs latest = last.getColumn(0).getInt64();
+      const bool in = last.getColumn(1).getInt() != 0;
+      last.reset();
+      if (in) continue;
+      // Without a time (Eventbrite's flag) it only counts for someone this
+      // store never saw; with one, only when later than anything we know.
+      if (r.at == 0 ? latest != 0 : r.at <= latest + 1000) continue;
+      ins.bind(1, uuid_from_name(service + ":" + r.remote_id));
+      ins.bind(2, event_id);
+      ins.bind(3, attendee);
+      ins.bind(4, service);
+      ins.bind(5, service);
+      ins.bind(6, r.at ? r.at : now);
+      ins.bind(7, service);
+      added += ins.exec();
+      ins.reset();
+    }
+  }
+  if (remote_added) *remote_added = added;
+
+  SQLite::Statement st(*db_,
+                       "INSERT INTO sync_services(event_id, service, last_success, last_pull, "
+                       "cursor, pulled) VALUES(?1, ?2, ?3, ?3, ?4, ?5) ON CONFLICT(event_id, "
+                       "service) DO UPDATE SET last_success = ?3, last_pull = ?3, cursor = "
+                       "CASE WHEN ?4 = '' THEN cursor ELSE ?4 END, pulled = ?5, last_error = ''");
+  st.bind(1, event_id);
+  st.bind(2, service);
+  st.bind(3, now);
+  st.bind(4, cursor);
+  st.bind(5, static_cast<int>(batch.rows.size()));
+  st.exec();
+  tx.commit();
+  return report;
+}
+
+std::pair<AttendeeRecord, LogEntry> Store::add_ticket_holder(std::int64_t event_id,
+                                                             const AttendeeRecord& who,
+                                                             const std::string& door, Method method,
+                                                             TimeMs at) {
+  Tx tx = begin_write();
+  AttendeeRecord a = who;
+  a.event_id = event_id;
+  a.external_id = "sig:" + who.ticket_code;
+  a.walk_in = false;
+  a.rsvp = Rsvp::Yes;
+  SQLite::Statement q(*db_,
+                      "INSERT INTO attendees(event_id, source, external_id, ticket_code, "
+                      "first_name, last_name, full_name, ticket_type, rsvp, walk_in, created_at, "
+                      "updated_at, rev) VALUES(?, ?, ?, ?, ?, ?, ?, ?, 'yes', 0, ?, ?, ?)");
+  q.bind(1, event_id);
+  q.bind(2, a.source);
+  q.bind(3, a.external_id);
+  q.bind(4, a.ticket_code);
+  q.bind(5, a.first_name);
+  q.bind(6, a.last_name);
+  q.bind(7, a.full_name);
+  q.bind(8, a.ticket_type);
+  q.bind(9, at);
+  q.bind(10, at);
+  q.bind(11, next_attendee_rev(event_id));
+  q.exec();
+  a.id = db_->getLastInsertRowid();
+  LogEntry e = insert_checkin(event_id, a.id, door, method, at);
+  tx.commit();
+  return {a, e};
+}
+
+void Store::set_ticket_rules(const std::string& event_slug, const TicketRules& rules) {
+  nlohmann::json j;
+  j["pretix_keys"] = rules.pretix_keys;
+  j["revoked"] = rules.revoked;
+  j["blocked"] = rules.blocked;
+  j["all_products"] = rules.all_products;
+  j["products"] = rules.products;
+  Tx tx = begin_write();
+  set_meta("ticket_rules:" + event_slug, j.dump());
+  set_meta("ticket_rules_version:" + event_slug, new_uuid());
+  tx.commit();
+}
+
+std::optional<TicketRules> Store::ticket_rules(const std::string& event_slug) const {
+  const auto text = meta("ticket_rules:" + event_slug);
+  if (!text) return std::nullopt;
+  const auto j = nlohmann::json::parse(*text, nullptr, false);
+  if (!j.is_object()) return std::nullopt;
+  TicketRules r;
+  try {
+    r.pretix_keys = j.value("pretix_keys", std::vector<std::string>{});
+    r.revoked = j.value("revoked", std::vector<std::string>{});
+    r.blocked = j.value("blocked", std::vector<std::string>{});
+    r.all_products = j.value("all_products", true);
+    r.products = j.value("products", std::vector<std::int64_t>{});
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;  // written by us; a damaged copy counts as none
+  }
+  return r;
+}
+
+std::string Store::ticket_rules_version(const std::string& event_slug) const {
+  return meta("ticket_rules_version:" + event_slug).value_or("");
 }
 
 }  // namespace fd

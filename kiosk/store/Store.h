@@ -25,7 +25,10 @@
 #include "model/CheckIn.h"
 #include "model/Event.h"
 #include "model/Import.h"
+#include "model/Peer.h"
 #include "model/Queues.h"
+#include "model/Replica.h"
+#include "model/Sync.h"
 
 namespace SQLite {
 class Database;
@@ -128,10 +131,68 @@ class Store {
   int events_attended(std::int64_t person_id) const;
   int rsvps_not_honoured(std::int64_t person_id, std::int64_t except_event_id) const;
 
+  // Several doors. Pages of this store's log and attendees for a peer
+  // (people named by source and external id); merging a peer's pages in
+  // (attendees: the newer version wins; log rows: set union by UUID, with
+  // no badge job or outbox row); what this door knows of its peers.
+  std::vector<ReplicaEntry> log_page(std::int64_t event_id, std::int64_t since_seq,
+                                     std::size_t limit) const;
+  std::int64_t last_seq(std::int64_t event_id) const;
+  // cursor: "rev:id" ("" from the start); returns the next cursor.
+  std::vector<ReplicaAttendee> attendee_page(std::int64_t event_id, const std::string& cursor,
+                                             std::size_t limit, std::string& next) const;
+  int merge_replica_attendees(std::int64_t event_id, const std::vector<ReplicaAttendee>& people);
+  // Adds entries in order until one names a person this store does not have
+  // (their attendee page has not arrived yet); returns how many were taken
+  // (already present ones count as taken).
+  std::size_t merge_replica_log(std::int64_t event_id, const std::vector<ReplicaEntry>& entries);
+  std::vector<PeerRecord> peers(std::int64_t event_id) const;
+  void save_peer(std::int64_t event_id, const PeerRecord& peer);
+
   QueueCounts counts() const;
   // PRAGMA integrity_check == "ok", and every check-in has its badge job and
   // outbox row. Used by the crash test and `frontdesk doctor`.
   Result<bool> verify() const;
+
+  // --- Sync with the RSVP services (schema 5) ------------------------------
+  // Outbox rows of the event that `service` has not settled and may try at
+  // `now`, oldest first.
+  std::vector<OutboxItem> outbox_due(std::int64_t event_id, const std::string& service, TimeMs now,
+                                     int limit) const;
+  // Records what deliveries to `service` came to, in one transaction. An
+  // outbox row every one of `services` has settled becomes sent (or dead
+  // when one of them gave up on it).
+  void record_deliveries(const std::string& service, const std::vector<Delivery>& results,
+                         const std::vector<std::string>& services, TimeMs now);
+  // Dead letters of the event back into the queue ("" service: all). Returns how many.
+  int retry_dead_letters(std::int64_t event_id, const std::string& service);
+  std::vector<SyncServiceStatus> sync_status(std::int64_t event_id,
+                                             const std::vector<std::string>& services) const;
+  // A pull or push that worked (clears the last error), or one that did not.
+  void record_sync_result(std::int64_t event_id, const std::string& service, bool ok,
+                          const std::string& error, TimeMs now);
+  // A pull from a service, in one transaction: holders of signed tickets
+  // admitted before the list knew them take their real ids, the list is
+  // merged (never touching the log), check-ins the service recorded from
+  // another device join the log (without badge job or outbox row), and the
+  // cursor for the next incremental pull is kept. Returns the merge report;
+  // `remote_added` says how many remote check-ins were new.
+  MergeReport merge_pull(std::int64_t event_id, const std::string& service,
+                         const ImportBatch& batch, const std::vector<RemoteCheckIn>& remote,
+                         const std::string& cursor, TimeMs now, int* remote_added);
+  // A genuine signed ticket not on the list yet (bought after the last
+  // pull): its holder joins the list under a placeholder id ("sig:" + code)
+  // and is checked in, in one transaction.
+  std::pair<AttendeeRecord, LogEntry> add_ticket_holder(std::int64_t event_id,
+                                                        const AttendeeRecord& who,
+                                                        const std::string& door, Method method,
+                                                        TimeMs at);
+  // pretix's ticket rules for an event (keys, revoked and blocked secrets,
+  // admitted products). rules_version changes whenever they are replaced,
+  // so a reader reloads them only then.
+  void set_ticket_rules(const std::string& event_slug, const TicketRules& rules);
+  std::optional<TicketRules> ticket_rules(const std::string& event_slug) const;
+  std::string ticket_rules_version(const std::string& event_slug) const;
 
  private:
   explicit Store(std::unique_ptr<SQLite::Database> db);

@@ -83,6 +83,7 @@ std::optional<TicketRejection> check_validity(std::int64_t from, std::int64_t un
 // A bounded protobuf reader for the few fields pretix puts in a ticket.
 struct PretixPayload {
   std::string seed;
+  std::int64_t item = 0, variation = 0, subevent = 0;
   std::int64_t valid_from = 0, valid_until = 0;
 };
 
@@ -106,6 +107,9 @@ std::optional<PretixPayload> parse_pretix_payload(std::string_view in) {
     if (wire == 0) {
       const auto v = varint(in);
       if (!v) return std::nullopt;
+      if (field == 2) p.item = static_cast<std::int64_t>(*v);
+      if (field == 3) p.variation = static_cast<std::int64_t>(*v);
+      if (field == 4) p.subevent = static_cast<std::int64_t>(*v);
       if (field == 5) p.valid_from = static_cast<std::int64_t>(*v);
       if (field == 6) p.valid_until = static_cast<std::int64_t>(*v);
     } else if (wire == 2) {
@@ -154,6 +158,9 @@ TicketResult parse_pretix_signed(std::string_view secret, const std::string& raw
   t.code = std::string(secret);
   t.valid_from = fields->valid_from;
   t.valid_until = fields->valid_until;
+  t.item = fields->item;
+  t.variation = fields->variation;
+  t.subevent = fields->subevent;
   if (!ctx.pretix_keys.empty()) {
     if (!sodium_ready())
       return reject(TicketProblem::Forged, "Signature checks are unavailable on this kiosk");
@@ -398,34 +405,6 @@ const char* to_string(TicketProblem p) {
     case TicketProblem::Expired: return "expired";
   }
   return "forged";
-}
-
-Result<std::string> base64_decode(std::string_view text, bool url) {
-  if (!sodium_ready()) return Error{"b64.sodium", "libsodium failed to initialise"};
-  std::string out(text.size() * 3 / 4 + 3, '\0');
-  std::size_t len = 0;
-  const int variant =
-      url ? sodium_base64_VARIANT_URLSAFE_NO_PADDING : sodium_base64_VARIANT_ORIGINAL;
-  std::string_view t = text;
-  if (url)
-    while (!t.empty() && t.back() == '=') t.remove_suffix(1);
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), t.data(),
-                        t.size(), nullptr, &len, nullptr, variant) != 0)
-    return Error{"b64.invalid", "not base64"};
-  out.resize(len);
-  return out;
-}
-
-std::string base64_encode(std::string_view bytes, bool url, bool pad) {
-  sodium_ready();
-  const int variant =
-      url ? (pad ? sodium_base64_VARIANT_URLSAFE : sodium_base64_VARIANT_URLSAFE_NO_PADDING)
-          : (pad ? sodium_base64_VARIANT_ORIGINAL : sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
-  std::string out(sodium_base64_encoded_len(bytes.size(), variant), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                    bytes.size(), variant);
-  out.resize(std::strlen(out.c_str()));
-  return out;
 }
 
 Result<PublicKey> pretix_public_key(std::string_view entry) {

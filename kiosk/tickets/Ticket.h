@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "base/Base64.h"
 #include "base/Error.h"
 
 namespace fd {
@@ -34,6 +35,10 @@ struct Ticket {
   std::string event_ref;                         // the event the ticket names, when it names one
   std::int64_t valid_from = 0, valid_until = 0;  // Unix seconds; 0: no limit
   bool signature_verified = false;
+  // pretix_sig1: the product (item), its variation and the date of a series
+  // (subevent) the ticket was sold for; 0 when none. A check-in list may
+  // admit only some products.
+  std::int64_t item = 0, variation = 0, subevent = 0;
 };
 
 struct TicketRejection {
@@ -72,9 +77,5 @@ Result<EventKeys> event_keys_from_text(std::string_view secret_text);
 std::string sign_frontdesk_ticket(const EventKeys& keys, const std::string& event_slug,
                                   const std::string& attendee_id, std::uint32_t valid_from,
                                   std::uint32_t valid_until);
-
-// Base64 helpers (standard and URL alphabets); nullopt-like Error on bad input.
-Result<std::string> base64_decode(std::string_view text, bool url_alphabet);
-std::string base64_encode(std::string_view bytes, bool url_alphabet, bool pad);
 
 }  // namespace fd

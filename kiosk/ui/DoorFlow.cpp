@@ -34,6 +34,8 @@ void DoorFlow::go(Screen s, TimeMs now) {
     choices_.clear();
     wrong_choices_ = 0;
     field_ = Field::FirstName;
+    naming_ticket_ = false;
+    ticket_text_.clear();
   }
 }
 
@@ -49,6 +51,8 @@ std::optional<Command> DoorFlow::scanned(const std::string& text, Method method,
       screen_ == Screen::Checks)
     return std::nullopt;
   from_organizer_ = screen_ == Screen::Organizer;
+  ticket_text_ = text;
+  ticket_method_ = method;
   return send(CheckInCode{text, method}, now);
 }
 
@@ -70,6 +74,7 @@ std::optional<Command> DoorFlow::check_in_by_hand(std::int64_t attendee_id, Time
 void DoorFlow::open_walk_in(TimeMs now) {
   from_organizer_ = false;
   go(Screen::WalkIn, now);
+  naming_ticket_ = false;
 }
 
 void DoorFlow::type(const std::string& utf8, TimeMs now) {
@@ -172,6 +177,12 @@ std::optional<Command> DoorFlow::submit_walk_in(TimeMs now) {
     notice_ = "Please tell us your first name";
     return std::nullopt;
   }
+  if (naming_ticket_) {
+    CheckInCode c{ticket_text_, ticket_method_};
+    c.first_name = form_.first_name;
+    c.last_name = form_.last_name;
+    return send(c, now);
+  }
   if (!form_.consent) {
     notice_ = "Please confirm the privacy note";
     return std::nullopt;
@@ -195,6 +206,16 @@ void DoorFlow::back(TimeMs now) {
 }
 
 void DoorFlow::decided(const Decision& d, TimeMs now) {
+  if (d.verdict == Verdict::NameNeeded && !ticket_text_.empty()) {
+    const std::string code = ticket_text_;
+    const Method method = ticket_method_;
+    go(Screen::WalkIn, now);
+    naming_ticket_ = true;
+    ticket_text_ = code;
+    ticket_method_ = method;
+    notice_ = d.message;
+    return;
+  }
   after_result_ = from_organizer_ ? Screen::Organizer : Screen::Ready;
   result_ = d;
   result_at_ = now;

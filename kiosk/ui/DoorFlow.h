@@ -70,6 +70,10 @@ class DoorFlow {
   // The letter they chose; the right one checks them in.
   std::optional<Command> confirm(const std::string& choice, TimeMs now);
   std::optional<Command> submit_walk_in(TimeMs now);
+  // A genuine signed ticket not on the list yet (Verdict::NameNeeded): the
+  // walk-in form asks only for the name, and submitting it checks the
+  // ticket in with that name.
+  bool naming_ticket() const { return naming_ticket_; }
   std::optional<Command> not_me(TimeMs now);  // undo a mistaken check-in
   void back(TimeMs now);                      // to Ready
 
@@ -143,6 +147,9 @@ class DoorFlow {
   std::string notice_;
   Screen after_result_ = Screen::Ready;
   bool from_organizer_ = false;
+  bool naming_ticket_ = false;
+  std::string ticket_text_;  // the code being named
+  Method ticket_method_ = Method::Qr;
   std::string pin_;
   bool pin_checking_ = false;
   bool pin_submitted_ = false;

@@ -6,6 +6,7 @@
 #include "base/Log.h"
 #include "base/Paths.h"
 #include "base/Time.h"
+#include "base/Utf8.h"
 #include "base/Uuid.h"
 
 using namespace fd;
@@ -41,13 +42,26 @@ TEST_CASE("files go where Linux users expect them (XDG)") {
   CHECK(default_data_dir() == "/home/ana/.local/share/frontdesk");
 }
 
-TEST_CASE("log lines never carry e-mail addresses or tokens") {
-  CHECK(fd::redact("walk-in ana.lopez+meetup@example.co.uk added") == "walk-in <e-mail> added");
-  CHECK(fd::redact("token kR9sLm2QxW8vTz4YbN7cPd3F in header") == "token <secret> in header");
-  CHECK(fd::redact("pretix secret: abcDEF123ghiJKL456mnoPQR=") == "pretix secret: <secret>");
-  // What a log needs stays readable: paths, UUIDs, times, @ on its own.
-  const std::string plain =
-      "Backed up to /media/usb/frontdesk-20261129-183012.db at 18:30 "
-      "(check-in 4ac4f868-7c79-45b2-8b38-061dadd2f016, @door 1)";
-  CHECK(fd::redact(plain) == plain);
-}
+TEST_CASE("excerpt keeps a short valid UTF-8 prefix of anything - property over random bytes") {
+  std::srand(7);
+  for (int round = 0; round < 2000; ++round) {
+    std::string s(static_cast<std::size_t>(std::rand() % 400), '\0');
+    for (char& c : s) c = static_cast<char>(std::rand() % 256);
+    const std::string e = excerpt(s, 40);
+    CHECK(is_valid_utf8(e));
+    CHECK(decode_utf8(e).size() <= 41);  // 40 and the ellipsis
+    for (char c : e) CHECK((static_cast<unsigned char>(c) >= 0x20 && c != 0x7f));
+  }
+  CHECK(excerpt("García", 40) == "García");
+  CHECK(excerpt(std::string(5u << 20, 'x'), 10) == "xxxxxxxxxx…");
+  CHECK(excerpt("王芳王芳王芳", 2) == "王芳…");
+  TEST_CASE("log lines never carry e-mail addresses or tokens") {
+    CHECK(fd::redact("walk-in ana.lopez+meetup@example.co.uk added") == "walk-in <e-mail> added");
+    CHECK(fd::redact("token kR9sLm2QxW8vTz4YbN7cPd3F in header") == "token <secret> in header");
+    CHECK(fd::redact("pretix secret: abcDEF123ghiJKL456mnoPQR=") == "pretix secret: <secret>");
+    // What a log needs stays readable: paths, UUIDs, times, @ on its own.
+    const std::string plain =
+        "Backed up to /media/usb/frontdesk-20261129-183012.db at 18:30 "
+        "(check-in 4ac4f868-7c79-45b2-8b38-061dadd2f016, @door 1)";
+    CHECK(fd::redact(plain) == plain);
+  }

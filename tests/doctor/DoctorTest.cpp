@@ -205,7 +205,7 @@ TEST_CASE("printer: reachable - the wrong labels loaded - a test label printed")
   CHECK(find(off, "Printer")->status == CheckStatus::Fail);
 }
 
-TEST_CASE("frontdesk doctor: exit 7 and --json when not ready - 0 when ready - within a minute") {
+TEST_CASE("frontdesk doctor: exit 9 and --json when not ready - 0 when ready - within a minute") {
   const char* fd_bin = std::getenv("FD_BINARY");
   REQUIRE(fd_bin);
   TempDir dir;
@@ -215,7 +215,7 @@ TEST_CASE("frontdesk doctor: exit 7 and --json when not ready - 0 when ready - w
   int code = 0;
   // No store yet: not ready, and the JSON says why.
   const std::string json = run(data + "doctor --json --camera none --no-display", &code);
-  CHECK(code == 7);
+  CHECK(code == 9);
   const auto j = nlohmann::json::parse(json);
   CHECK_FALSE(j["ready"].get<bool>());
   CHECK(j["seconds"].get<double>() < 60);

@@ -216,3 +216,14 @@ TEST_CASE("regulars are recognised: attendance counts across events") {
   CHECK(d.verdict == Verdict::Admitted);
   CHECK(d.visits == 3);
 }
+
+TEST_CASE("outside input at the door has limits - a huge name or code is refused in plain words") {
+  Door door({row("1", "Ana García")});
+  const Decision walk = door.engine->run(WalkIn{std::string(5000, 'x'), "", "", ""});
+  CHECK(walk.verdict == Verdict::Failed);
+  CHECK(walk.message.size() < 80);
+  const Decision scan = door.scan(std::string(100000, 'Q'));
+  CHECK(scan.verdict == Verdict::NotATicket);
+  CHECK(scan.message.size() < 80);
+  CHECK(door.engine->snapshot()->headcount() == 0);
+}

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "base/Utf8.h"
 #include "import/Csv.h"
 #include "import/Encoding.h"
 #include "import/Importer.h"
@@ -210,4 +211,47 @@ TEST_CASE("East Asian names from first and last columns are written family name 
   CHECK(b.rows[0].first_name == "芳");
   CHECK(b.rows[1].full_name == "佐藤健");
   CHECK(b.rows[2].full_name == "Ana García");
+}
+
+TEST_CASE("a 5 MB name is a row error with its line - the rest of the file imports") {
+  const std::string huge(5u << 20, 'A');
+  const std::string csv =
+      "Name,Email\nAna García,ana@example.org\n" + huge + ",x@example.org\nBo Li,bo@example.org\n";
+  const ImportBatch b = read_attendees(csv, {});
+  REQUIRE(b.rows.size() == 2);
+  REQUIRE(b.errors.size() == 1);
+  CHECK(b.errors[0].line == 3);
+  CHECK(b.errors[0].message.find("longer than") != std::string::npos);
+  CHECK(b.errors[0].message.size() < 120);
+}
+
+TEST_CASE("a 20000-column file is one short error - not a 120 KB line naming every column") {
+  std::string header;
+  for (int i = 0; i < 20000; ++i) header += (i ? ",col" : "col") + std::to_string(i);
+  const ImportBatch b = read_attendees(header + "\n1,2,3\n", {});
+  CHECK(b.rows.empty());
+  REQUIRE(b.errors.size() == 1);
+  CHECK(b.errors[0].message.size() < 200);
+  // Below the column limit, a header without a name column lists a few columns, not all.
+  std::string wide;
+  for (int i = 0; i < 900; ++i)
+    wide += (i ? ",column number " : "column number ") + std::to_string(i);
+  const ImportBatch w = read_attendees(wide + "\nx\n", {});
+  REQUIRE(w.errors.size() == 1);
+  CHECK(w.errors[0].message.find("no name column") != std::string::npos);
+  CHECK(w.errors[0].message.size() < 1200);
+  CHECK(w.errors[0].message.find("880 more") != std::string::npos);
+}
+
+TEST_CASE("messages quote outside input as a short excerpt of valid UTF-8") {
+  const ImportBatch b =
+      read_attendees("Name,Email,RSVP\nAna," + std::string(900, 'z') +
+                         "\xe2\x80\n\x01\x02,,maybe-" + std::string(500, 'q') + "\n",
+                     {});
+  for (const auto& w : b.warnings) {
+    CHECK(is_valid_utf8(w));
+    CHECK(w.size() < 200);
+    CHECK(w.find('\x01') == std::string::npos);
+  }
+  CHECK(b.warnings.size() >= 2);  // the e-mail and the RSVP value
 }

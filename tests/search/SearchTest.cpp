@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <random>
 
 #include "search/SearchIndex.h"
 #include "search/Synthetic.h"
@@ -120,4 +122,50 @@ TEST_CASE("a keystroke on 100000 attendees stays well inside a frame") {
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   CHECK(found > 0);
   CHECK(ms < 500.0);
+}
+
+TEST_CASE(
+    "a layered index answers like a full build - changed people are found by their new names "
+    "only") {
+  std::vector<SearchDoc> docs = synthetic_people(3000, 5);
+  auto index = SearchIndex::build(docs);
+  std::mt19937 rng(9);
+  // Three re-imports: renamed people, new companies, new people.
+  for (int round = 0; round < 3; ++round) {
+    std::vector<SearchDoc> changed;
+    for (int k = 0; k < 40; ++k) {
+      SearchDoc& d = docs[rng() % docs.size()];
+      if (k % 2)
+        d.name = "Renamed" + std::to_string(round) + " Person" + std::to_string(k);
+      else
+        d.company = "Newco " + std::to_string(round);
+      changed.push_back(d);
+    }
+    for (int k = 0; k < 20; ++k) {
+      docs.push_back({static_cast<std::int64_t>(100000 + round * 100 + k),
+                      "Latecomer " + std::to_string(k), ""});
+      changed.push_back(docs.back());
+    }
+    index = SearchIndex::layer(index, changed);
+  }
+  CHECK(index->depth() == 3);
+  const auto full = SearchIndex::build(docs);
+  for (const char* q :
+       {"renamed1", "latecomer", "newco", "maria", "garc", "wang", "li", "anna sch"}) {
+    auto ids = [&](const std::shared_ptr<const SearchIndex>& i) {
+      std::vector<std::int64_t> out;
+      for (const SearchHit& h : i->find(q, 500)) out.push_back(h.id);
+      std::sort(out.begin(), out.end());
+      return out;
+    };
+    CHECK_MESSAGE(ids(index) == ids(full), "query " << std::string(q) << ": " << ids(index).size()
+                                                    << " vs " << ids(full).size());
+  }
+  // Someone renamed is no longer found by the old name.
+  const SearchDoc before{7, "Zebedee Quarrington", ""};
+  auto small = SearchIndex::build({before, {8, "Ana García", ""}});
+  small = SearchIndex::layer(small, {{7, "Zoe Quinn", ""}});
+  CHECK(small->find("zebedee").empty());
+  REQUIRE(small->find("zoe quinn").size() == 1);
+  CHECK(small->find("zoe quinn")[0].id == 7);
 }

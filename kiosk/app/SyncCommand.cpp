@@ -1,0 +1,254 @@
+// sync pull | push | status | retry | sheet: the RSVP services, by hand.
+// The same runner as the kiosk's background worker (sync/SyncRunner.h).
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "app/Commands.h"
+#include "app/ExitCodes.h"
+#include "sync/Sheet.h"
+#include "sync/SyncRunner.h"
+
+namespace fd {
+namespace {
+
+int fail(const Error& e, int code, int& exit_status) {
+  std::cerr << "frontdesk: " << e.message << "\n";
+  // A configuration problem (a token file others can read, a missing key)
+  // is the organizer's to fix, like a bad command line.
+  exit_status = e.code.rfind("config.", 0) == 0 ? exit_code::usage : code;
+  return exit_status;
+}
+
+ConnectorOptions connector_options(const Session& s) {
+  ConnectorOptions o;
+  o.timeout = std::chrono::seconds(s.config().sync.timeout_s);
+  o.state_dir = s.config_dir();
+  return o;
+}
+
+SyncOptions sync_options(const Config& c) {
+  SyncOptions o;
+  o.max_refusals = c.sync.max_refusals;
+  return o;
+}
+
+// The event to pull into: --event (created when new), the current one, or
+// when the store has none yet, one named after the service's event.
+Result<std::unique_ptr<Session>> open_for_pull(const GlobalOptions& g) {
+  SessionOptions so;
+  so.create_event = true;
+  auto s = Session::open(g, so);
+  if (s || s.error().code != "event.none") return s;
+  auto config = resolve_config(g);
+  if (!config) return config.error();
+  GlobalOptions named = g;
+  if (config->pretix)
+    named.event = config->pretix->event;
+  else if (config->eventbrite)
+    named.event = "Eventbrite " + config->eventbrite->event_id;
+  else if (config->meetup)
+    named.event = "Meetup " + config->meetup->event_id;
+  else if (config->luma)
+    named.event = "Luma " + config->luma->event_id;
+  else
+    return s;
+  return Session::open(named, so);
+}
+
+std::string when(TimeMs t) { return t ? local_datetime(t) : "never"; }
+
+}  // namespace
+
+void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
+  auto* sync =
+      app.add_subcommand("sync", "Pull lists from and push check-ins to the RSVP services");
+  sync->require_subcommand(1);
+
+  // --- pull ----------------------------------------------------------------
+  auto* pull = sync->add_subcommand("pull", "Pull the attendee list from every configured service");
+  static bool full = false;
+  pull->add_flag("--full", full, "Everything, not only what changed since the last pull");
+  pull->callback([&] {
+    auto session = open_for_pull(g);
+    if (!session) return void(fail(session.error(), exit_code::failure, exit_status));
+    const Config& cfg = (*session)->config();
+    if (!cfg.has_sync())
+      return void(fail({"sync.config",
+                        "No service configured: add a [pretix], [eventbrite], [meetup] or [luma] "
+                        "section to frontdesk.toml (see config/frontdesk.toml)"},
+                       exit_code::usage, exit_status));
+    SyncRunner runner((*session)->engine(), make_connectors(cfg, connector_options(**session)),
+                      sync_options(cfg));
+    bool failed = false;
+    for (const std::string& service : runner.pulling_services()) {
+      PullRequest ctx;
+      ctx.wait = [](std::chrono::milliseconds d) {
+        std::this_thread::sleep_for(d);
+        return true;
+      };
+      if (!g.quiet)
+        ctx.progress = [&](int people, int pages) {
+          std::cerr << "\r" << service << ": " << people << " people, " << pages << " pages"
+                    << std::flush;
+        };
+      auto r = runner.pull(service, full, ctx);
+      if (!g.quiet) std::cerr << "\r\033[K";
+      if (!r) {
+        std::cerr << "frontdesk: " << service << ": " << r.error().message << "\n";
+        failed = true;
+        continue;
+      }
+      std::cout << service << ": " << r->people << (r->incremental ? " changed" : "")
+                << " people pulled — " << r->message << " (" << r->requests << " requests, "
+                << r->took.count() << " ms)\n";
+    }
+    exit_status = failed ? exit_code::failure : exit_code::ok;
+  });
+
+  // --- push ----------------------------------------------------------------
+  auto* push = sync->add_subcommand("push", "Send queued check-ins and undos until none is left");
+  static int timeout_s = 60;
+  push->add_option("--timeout", timeout_s, "Give up after this many seconds (default 60)");
+  push->callback([&] {
+    auto session = Session::open(g);
+    if (!session) return void(fail(session.error(), exit_code::failure, exit_status));
+    const Config& cfg = (*session)->config();
+    Engine& engine = (*session)->engine();
+    // Someone waits at the terminal: retry failed rows within seconds, not
+    // the minutes the kiosk's background worker allows itself.
+    SyncOptions so = sync_options(cfg);
+    so.retry_max = std::chrono::seconds(8);
+    SyncRunner runner(engine, make_connectors(cfg, connector_options(**session)), so);
+    const auto services = runner.pushing_services();
+    if (services.empty())
+      return void(fail({"sync.config",
+                        "No service takes check-ins: configure [pretix] or [webhook] (Eventbrite, "
+                        "Meetup and Luma get attendance by `frontdesk sync sheet`)"},
+                       exit_code::usage, exit_status));
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
+    const auto out_of_time = [&] { return std::chrono::steady_clock::now() >= deadline; };
+    PushRound total;
+    int pending = 0, dead = 0;
+    for (;;) {
+      const PushRound r = runner.push_once(out_of_time);
+      total.delivered += r.delivered;
+      total.retried += r.retried;
+      total.dead += r.dead;
+      if (!r.last_error.empty()) total.last_error = r.last_error;
+      pending = dead = 0;
+      for (const auto& st : engine.sync_status(services).get()) {
+        pending += st.pending;
+        dead += st.dead;
+      }
+      if (!g.quiet)
+        std::cerr << "\r" << total.delivered << " sent, " << pending << " waiting" << std::flush;
+      if (pending == 0 || out_of_time()) break;
+      if (r.delivered == 0) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    if (!g.quiet) std::cerr << "\r\033[K";
+    int requests = 0, faults = 0;
+    for (Connector* c : runner.connectors()) {
+      requests += c->counters().requests;
+      faults += c->counters().faults;
+    }
+    std::cout << total.delivered << " delivered, " << total.retried << " retries, " << dead
+              << " refused for good, " << pending << " still waiting (" << requests << " requests, "
+              << faults << " failed)\n";
+    if (pending && !total.last_error.empty())
+      std::cout << "Last problem: " << total.last_error << "\n";
+    exit_status = pending ? exit_code::sync_incomplete
+                  : dead  ? exit_code::sync_refused
+                          : exit_code::ok;
+  });
+
+  // --- status --------------------------------------------------------------
+  auto* status = sync->add_subcommand("status", "Per service: last success, queue, dead letters");
+  static bool as_json = false;
+  status->add_flag("--json", as_json, "Machine-readable");
+  status->callback([&] {
+    auto session = Session::open(g);
+    if (!session) return void(fail(session.error(), exit_code::failure, exit_status));
+    const Config& cfg = (*session)->config();
+    std::vector<std::string> services;
+    for (const auto& c : make_connectors(cfg, connector_options(**session)))
+      services.push_back(c->name());
+    const auto all = (*session)->engine().sync_status(services).get();
+    if (as_json) {
+      nlohmann::json j = nlohmann::json::array();
+      for (const auto& s : all)
+        j.push_back({{"service", s.service},
+                     {"last_success", s.last_success ? iso8601_utc(s.last_success) : ""},
+                     {"last_pull", s.last_pull ? iso8601_utc(s.last_pull) : ""},
+                     {"pending", s.pending},
+                     {"dead", s.dead},
+                     {"last_error", s.last_error},
+                     {"dead_reason", s.dead_example},
+                     {"pulled", s.pulled}});
+      std::cout << j.dump(2) << "\n";
+      return;
+    }
+    if (all.empty()) std::cout << "No service configured (see config/frontdesk.toml).\n";
+    for (const auto& s : all) {
+      std::cout << s.service << "\n"
+                << "  last success   " << when(s.last_success) << "\n"
+                << "  last pull      " << when(s.last_pull)
+                << (s.last_pull ? " (" + std::to_string(s.pulled) + " people)" : "") << "\n"
+                << "  waiting        " << s.pending << "\n"
+                << "  refused        " << s.dead
+                << (s.dead ? "  (" + s.dead_example + "; `frontdesk sync retry` tries again)" : "")
+                << "\n";
+      if (!s.last_error.empty())
+        std::cout << "  last problem   " << s.last_error << " (" << when(s.last_error_at) << ")\n";
+    }
+  });
+
+  // --- retry ---------------------------------------------------------------
+  auto* retry = sync->add_subcommand("retry", "Queue the check-ins a service refused again");
+  static std::string retry_service;
+  retry->add_option("--service", retry_service, "Only this service (default: all)");
+  retry->callback([&] {
+    auto session = Session::open(g);
+    if (!session) return void(fail(session.error(), exit_code::failure, exit_status));
+    const Decision d = (*session)->engine().run(RetryDeadLetters{retry_service});
+    std::cout << d.message << "\n";
+  });
+
+  // --- sheet ---------------------------------------------------------------
+  auto* sheet = sync->add_subcommand(
+      "sheet", "Attendance to mark by hand on services without a write API (CSV)");
+  static std::string sheet_out, sheet_service;
+  sheet->add_option("--out", sheet_out, "Write here (default: standard output)");
+  sheet->add_option("--service", sheet_service,
+                    "eventbrite, meetup, luma or pretix (default: the configured one)");
+  sheet->callback([&] {
+    auto session = Session::open(g);
+    if (!session) return void(fail(session.error(), exit_code::failure, exit_status));
+    const Config& cfg = (*session)->config();
+    std::string service = sheet_service;
+    if (service.empty())
+      service = cfg.meetup       ? "meetup"
+                : cfg.eventbrite ? "eventbrite"
+                : cfg.luma       ? "luma"
+                : cfg.pretix     ? "pretix"
+                                 : "";
+    Engine& engine = (*session)->engine();
+    const auto people = engine.attendees().get();
+    const auto snap = engine.snapshot();
+    const std::string text = attendance_sheet(service, people, *snap->present);
+    if (sheet_out.empty()) {
+      std::cout << text;
+      return;
+    }
+    std::ofstream out(sheet_out, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out)
+      return void(
+          fail({"sheet.write", "Cannot write " + sheet_out}, exit_code::failure, exit_status));
+    if (!g.quiet) std::cerr << "Wrote " << sheet_out << "\n";
+  });
+}
+
+}  // namespace fd

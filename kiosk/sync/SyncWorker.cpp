@@ -1,0 +1,110 @@
+#include "sync/SyncWorker.h"
+
+#include <pthread.h>
+
+namespace fd {
+
+SyncWorker::SyncWorker(Engine& engine, Factory make_connectors, SyncWorkerOptions options)
+    : engine_(engine), factory_(std::move(make_connectors)), options_(options) {
+  for (const auto& c : factory_()) services_.push_back(c->name());
+  push_thread_ = std::jthread([this](std::stop_token stop) { push_loop(stop); });
+  pthread_setname_np(push_thread_.native_handle(), "fd-sync-push");
+  pull_thread_ = std::jthread([this](std::stop_token stop) { pull_loop(stop); });
+  pthread_setname_np(pull_thread_.native_handle(), "fd-sync-pull");
+}
+
+SyncWorker::~SyncWorker() {
+  push_thread_.request_stop();
+  pull_thread_.request_stop();
+  nap_cv_.notify_all();
+}
+
+bool SyncWorker::nap(std::stop_token& stop, std::chrono::milliseconds d) {
+  std::unique_lock lock(nap_mutex_);
+  nap_cv_.wait_for(lock, stop, d, [] { return false; });
+  return !stop.stop_requested();
+}
+
+void SyncWorker::push_loop(std::stop_token stop) {
+  try {
+    SyncRunner runner(engine_, factory_(), options_.sync);
+    if (runner.pushing_services().empty()) return;
+    while (!stop.stop_requested()) {
+      PushRound r;
+      try {
+        r = runner.push_once([&] { return stop.stop_requested(); });
+      } catch (const std::exception& e) {
+        r.last_error = std::string("Sync stopped for a moment: ") + e.what();
+      }
+      {
+        std::lock_guard lock(mutex_);
+        if (r.delivered) last_push_ok_ = now_ms();
+        if (r.delivered || !r.last_error.empty()) push_error_ = r.last_error;
+      }
+      // Busy: go on at once. Idle or waiting on a service: look again soon.
+      if (r.delivered > 0) continue;
+      nap(stop, std::max(options_.idle_poll,
+                         std::min(runner.pause_left(), std::chrono::milliseconds(5000))));
+    }
+  } catch (const std::exception& e) {
+    std::lock_guard lock(mutex_);
+    push_error_ = std::string("Sync stopped: ") + e.what();
+  }
+}
+
+void SyncWorker::pull_loop(std::stop_token stop) {
+  try {
+    SyncRunner runner(engine_, factory_(), options_.sync);
+    const auto services = runner.pulling_services();
+    if (services.empty()) return;
+    while (!stop.stop_requested()) {
+      for (const std::string& service : services) {
+        PullRequest ctx;
+        ctx.wait = [&](std::chrono::milliseconds d) { return nap(stop, d); };
+        ctx.progress = [&, service](int people, int) {
+          std::lock_guard lock(mutex_);
+          pull_progress_ =
+              "Pulling the list from " + service + ": " + std::to_string(people) + " people so far";
+        };
+        auto r = runner.pull(service, false, ctx);
+        std::lock_guard lock(mutex_);
+        pull_progress_.clear();
+        pull_error_ = r ? "" : r.error().message;
+        if (stop.stop_requested()) return;
+      }
+      nap(stop, options_.pull_every);
+    }
+  } catch (const std::exception& e) {
+    std::lock_guard lock(mutex_);
+    pull_error_ = std::string("Pulling stopped: ") + e.what();
+  }
+}
+
+WorkerHealth SyncWorker::health() const {
+  WorkerHealth h;
+  h.name = "Sync";
+  // The queue's figures come from the snapshot (no store access here).
+  const auto snap = engine_.snapshot();
+  const int waiting = snap ? snap->queues.outbox_pending : 0;
+  const int dead = snap ? snap->queues.outbox_dead : 0;
+  std::string names;
+  for (const auto& s : services_) names += (names.empty() ? "" : ", ") + s;
+  std::lock_guard lock(mutex_);
+  std::string msg = names + ": ";
+  if (!pull_progress_.empty()) {
+    msg += pull_progress_;
+  } else if (waiting == 0) {
+    msg += "everything sent";
+  } else {
+    msg += std::to_string(waiting) + (waiting == 1 ? " check-in waits" : " check-ins wait");
+  }
+  if (last_push_ok_) msg += " · last sent " + local_hhmm(last_push_ok_);
+  if (dead) msg += " · " + std::to_string(dead) + " refused (frontdesk sync status; sync retry)";
+  const std::string& error = !push_error_.empty() ? push_error_ : pull_error_;
+  if (!error.empty()) msg += " · " + error;
+  h.ok = dead == 0 && error.empty();
+  h.message = msg;
+  return h;
+}
+
+}  // namespace fd

@@ -1,0 +1,67 @@
+// A door process for the multi-process test: an engine on a shared store
+// checking people in (mostly a small "hot" set that other processes race
+// for), undoing and registering walk-ins for a number of seconds. Prints
+// "ACK <uuid>" / "UNDO <uuid>" only after the engine's commit, then, once
+// every process has stopped writing, the counts its engine sees.
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <thread>
+
+#include "engine/Engine.h"
+
+using namespace fd;
+
+int main(int argc, char** argv) {
+  if (argc != 5) {
+    std::fprintf(stderr, "usage: store_racer STORE SECONDS SEED DONE-FILE\n");
+    return 2;
+  }
+  EngineOptions o;
+  o.event = "race";
+  o.door = std::string("racer ") + argv[3];
+  auto engine = Engine::open(argv[1], o);
+  if (!engine) {
+    std::fprintf(stderr, "%s\n", engine.error().message.c_str());
+    return 1;
+  }
+  Engine& e = **engine;
+  std::mt19937 rng(static_cast<unsigned>(std::stoul(argv[3])));
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(std::stoi(argv[2]));
+  for (int i = 0; std::chrono::steady_clock::now() < until; ++i) {
+    const auto snap = e.snapshot();
+    const auto& roster = *snap->roster;
+    if (roster.empty()) continue;
+    // Three in four picks from the first 40 people: the same person is
+    // often wanted by several processes at once.
+    const std::size_t n = rng() % 4 ? std::min<std::size_t>(40, roster.size()) : roster.size();
+    const std::int64_t id = roster[rng() % n].id;
+    Decision d;
+    const unsigned op = rng() % 20;
+    if (op < 3) {
+      d = e.run(Undo{"", id});
+    } else if (op == 3) {
+      d = e.run(WalkIn{"Walk", "In " + std::string(argv[3]) + "-" + std::to_string(i), "", ""});
+    } else {
+      d = e.run(CheckInAttendee{id, Method::Search});
+    }
+    if (d.verdict == Verdict::Admitted) std::printf("ACK %s\n", d.checkin_uuid.c_str());
+    if (d.verdict == Verdict::Undone) std::printf("UNDO %s\n", d.checkin_uuid.c_str());
+    if (d.verdict == Verdict::Failed) std::printf("ERR %s\n", d.message.c_str());
+    std::fflush(stdout);
+  }
+  std::printf("STOPPED\n");
+  std::fflush(stdout);
+  // Wait until the test says every writer has stopped, then let the
+  // engine's watch see the last commits and report what it shows.
+  while (!std::filesystem::exists(argv[4]))
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  const auto snap = e.snapshot();
+  std::printf("FINAL %d %d %d %d\n", snap->checked_in, snap->walk_ins, snap->unexpected_in,
+              static_cast<int>(snap->present->size()));
+  std::fflush(stdout);
+  return 0;
+}
