@@ -689,10 +689,11 @@ class KioskScreen {
     for (std::string l; std::getline(is, l);)
       if (!l.empty() && std::find(before.begin(), before.end(), l) == before.end()) {
         const bool bad = l.find("problem") != std::string::npos || l == snap.print_problem;
-        // Printed badges and backups are routine; say so quietly.
+        // Problems are warnings; of the good news only the camera's is
+        // worth a line (workers' routine "synced", "backed up" would flood).
         if (bad)
           log_warning(l);
-        else if (l.rfind("Backup ok", 0) != 0 && l.rfind("Printer ok", 0) != 0)
+        else if (l.rfind("Camera working", 0) == 0)
           log_info(l);
       }
     last_health_ = health;
