@@ -86,9 +86,18 @@ void add_doctor_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
       return;
     }
     std::unique_ptr<Camera> camera;
-    // A synthetic camera shows a test ticket, to exercise the reading check.
-    if (auto opener = camera_opener(so, {"FRONTDESK-DOCTOR-TEST"}))
+    if (a->camera == "synthetic") {
+      // A test ticket held in view the whole time: the reading check has
+      // something to read (the demo's scenes come and go).
+      SyntheticOptions test;
+      test.codes = {"FRONTDESK-DOCTOR-TEST"};
+      test.show_frames = 100000;
+      test.gap_frames = 1;
+      camera = std::make_unique<Camera>(
+          [test] { return Result<std::unique_ptr<FrameSource>>(make_synthetic(test)); });
+    } else if (auto opener = camera_opener(so, {})) {
       camera = std::make_unique<Camera>(opener);
+    }
     o.camera_name = a->camera;
     o.camera = camera.get();
     if (!a->no_display) o.display = ask_kiosk_about_display();
