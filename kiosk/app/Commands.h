@@ -28,5 +28,7 @@ void add_demo_command(CLI::App& app, GlobalOptions& g, int& exit_status);    // 
 // Replaces this process with frontdesk-kiosk (installed next to this program)
 // given the global options and kiosk_args; returns only when that fails.
 int exec_kiosk(const GlobalOptions& g, const std::vector<std::string>& kiosk_args);
+void add_backup_commands(CLI::App& app, GlobalOptions& g, int& exit_status);  // backup, restore
+void add_doctor_command(CLI::App& app, GlobalOptions& g, int& exit_status);   // doctor
 
 }  // namespace fd

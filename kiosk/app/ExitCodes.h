@@ -11,6 +11,7 @@ constexpr int partial = 5;     // import: done, but some rows were skipped (see 
 constexpr int not_found = 6;   // search / undo / event: nothing matched
 constexpr int sync_incomplete = 7;  // sync push: time ran out with check-ins still queued
 constexpr int sync_refused = 8;  // sync push: queue done, but a service refused some (dead letters)
+constexpr int not_ready = 9;     // doctor: the door is not ready (a check failed)
 
 constexpr const char* help_text =
     "Exit codes:\n"
@@ -22,5 +23,6 @@ constexpr const char* help_text =
     "  5  import done, but some rows were skipped (listed with their line numbers)\n"
     "  6  nothing matched (search, undo, unknown event)\n"
     "  7  sync push: time ran out with check-ins still waiting to be sent\n"
-    "  8  sync push: everything tried, but a service refused some (see sync status)\n";
+    "  8  sync push: everything tried, but a service refused some (see sync status)\n"
+    "  9  doctor: the door is not ready (a check failed)\n";
 }  // namespace fd::exit_code

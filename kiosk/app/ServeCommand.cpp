@@ -7,6 +7,7 @@
 
 #include "app/Commands.h"
 #include "app/ExitCodes.h"
+#include "service/Notify.h"
 #include "web/Certificate.h"
 #include "web/DoorWeb.h"
 #include "web/VenueLink.h"
@@ -74,6 +75,7 @@ void add_serve_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
             start_door_exchange(shell.engine(), *web->server, **session, doors_note, *advertise))
       shell.add(std::move(doors));
     shell.add(std::move(web->server));
+    add_unattended_workers(shell, **session);
     std::cout << "Frontdesk serves the organizer pages of \"" << event << "\"\n";
     if (!fingerprint.empty()) {
       std::cout << "  on the venue LAN:  " << url << "\n";
@@ -86,8 +88,13 @@ void add_serve_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
       std::cout << "No organizer PIN yet: set one with `frontdesk pin set` to log in.\n";
     std::cout << "Log in with the organizer PIN or the volunteer code. Ctrl+C stops.\n"
               << std::flush;
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
+    // Under systemd (Type=notify): ready now, and alive while this thread
+    // turns; a wedged process stops answering the watchdog and is restarted.
+    ServiceNotifier notifier;
+    notifier.ready("Serving \"" + event + "\"");
+    const timespec tick{1, 0};
+    while (sigtimedwait(&stop_signals, nullptr, &tick) < 0) notifier.alive();
+    notifier.stopping();
     std::cout << "Stopping.\n" << std::flush;
     exit_status = exit_code::ok;
   });

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "backup/BackupWorker.h"
 #include "base/Paths.h"
 #include "doors/DoorExchange.h"
 #include "tickets/Ticket.h"
@@ -129,6 +130,19 @@ std::unique_ptr<Worker> start_door_exchange(Engine& engine, WebServer& server,
   }
   note = (*doors)->health().message;
   return std::move(*doors);
+}
+
+void add_unattended_workers(Shell& shell, const Session& session) {
+  const Config& cfg = session.config();
+  if (!cfg.backup_dir.empty() && session.store_path() != ":memory:") {
+    BackupOptions o;
+    o.store = session.store_path();
+    o.dir = cfg.backup_dir;
+    o.every = std::chrono::minutes(cfg.backup_every_minutes);
+    o.quiet = std::chrono::minutes(cfg.backup_quiet_minutes);
+    o.keep = cfg.backup_keep;
+    shell.add(std::make_unique<BackupWorker>(shell.engine(), o));
+  }
 }
 
 }  // namespace fd

@@ -66,6 +66,10 @@ std::unique_ptr<Worker> start_door_exchange(Engine& engine, WebServer& server,
                                             const Session& session, std::string& note,
                                             const std::vector<std::string>& advertise = {});
 
+// The unattended door's workers from the config ([backup]), added to a
+// door process's shell: the kiosk and `frontdesk serve` call this.
+void add_unattended_workers(Shell& shell, const Session& session);
+
 Result<Config> resolve_config(const GlobalOptions& g);
 std::filesystem::path resolve_config_dir(const GlobalOptions& g);
 std::filesystem::path resolve_store_path(const GlobalOptions& g, const Config& c);

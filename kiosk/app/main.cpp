@@ -39,6 +39,8 @@ int main(int argc, char** argv) {
   add_serve_command(app, g, exit_status);
   add_doors_commands(app, g, exit_status);
   add_demo_command(app, g, exit_status);
+  add_backup_commands(app, g, exit_status);
+  add_doctor_command(app, g, exit_status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -274,6 +274,11 @@ Result<PrinterInfo> query_printer(const std::string& printer) {
     p.accepting = ippGetBoolean(a, 0);
   if (auto* a = ippFindAttribute(resp.get(), "media-supported", IPP_TAG_ZERO))
     for (int i = 0; i < ippGetCount(a); ++i) p.media.push_back(ippGetString(a, i, nullptr));
+  if (auto* a = ippFindAttribute(resp.get(), "media-ready", IPP_TAG_ZERO))
+    for (int i = 0; i < ippGetCount(a); ++i)
+      if (const char* m = ippGetString(a, i, nullptr)) p.media_ready.push_back(m);
+  if (auto* a = ippFindAttribute(resp.get(), "printer-error-policy", IPP_TAG_NAME))
+    p.error_policy = ippGetString(a, 0, nullptr);
   add_advice(p);
   return p;
 }

@@ -44,8 +44,10 @@ struct PrinterInfo {
   std::string reasons;  // printer-state-reasons, comma separated
   bool accepting = true;
   bool is_default = false;
-  std::vector<std::string> media;   // media-supported
-  std::vector<std::string> advice;  // plain-words fixes
+  std::vector<std::string> media;        // media-supported
+  std::vector<std::string> advice;       // plain-words fixes
+  std::vector<std::string> media_ready;  // what is loaded now (media-ready), when it says
+  std::string error_policy;              // CUPS queues: printer-error-policy
 };
 // The CUPS queues on this machine; an Error when CUPS cannot be reached.
 Result<std::vector<PrinterInfo>> list_printers();

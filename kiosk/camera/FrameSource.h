@@ -27,6 +27,12 @@ struct V4l2Options {
 };
 // Opens a webcam; a plain Error when it is missing or busy.
 Result<std::unique_ptr<FrameSource>> open_v4l2(const V4l2Options& options);
+// A webcam unplugged and plugged back may come back as another /dev/videoN
+// (the old number still held by a program, or another camera took it).
+// udev's /dev/v4l/by-id/ name follows the camera itself: this returns the
+// by-id path that points at `device` now, or `device` when there is none.
+std::string stable_device_path(const std::string& device,
+                               const std::filesystem::path& by_id = "/dev/v4l/by-id");
 
 // One image file as a grayscale frame (PNG or JPEG).
 Result<Frame> load_gray_image(const std::filesystem::path& file);

@@ -86,6 +86,17 @@ class V4l2Source final : public FrameSource {
 
 }  // namespace
 
+std::string stable_device_path(const std::string& device, const std::filesystem::path& by_id) {
+  std::error_code ec;
+  const auto target = std::filesystem::canonical(device, ec);
+  if (ec) return device;
+  for (std::filesystem::directory_iterator it(by_id, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code e2;
+    if (std::filesystem::canonical(it->path(), e2) == target && !e2) return it->path().string();
+  }
+  return device;
+}
+
 Result<std::unique_ptr<FrameSource>> open_v4l2(const V4l2Options& o) {
   const int fd = v4l2_open(o.device.c_str(), O_RDWR | O_NONBLOCK);
   if (fd < 0) {

@@ -79,6 +79,23 @@ struct Config {
   // found on the LAN), for networks that block multicast.
   std::vector<std::string> door_peers;
   bool door_discover = true;
+
+  // --- Unattended door ---------------------------------------------------
+  // [kiosk]: every screen but the ready screen goes back to it after this
+  // long without a touch; the attendee modes the door starts in.
+  int idle_seconds = 45;
+  bool large_text = false;
+  bool high_contrast = false;
+  // [backup]: copies of the store on a second device (a USB stick). Empty
+  // dir: no automatic copies (`frontdesk backup --to DIR` still works).
+  std::filesystem::path backup_dir;
+  int backup_every_minutes = 5;  // while check-ins come in
+  int backup_quiet_minutes = 2;  // and once the door has been quiet this long
+  int backup_keep = 24;          // copies kept in the folder, newest first
+  // [doctor]: the ticketing service(s) the door talks to: reachable, and is
+  // our clock within a minute of theirs? (sync adds its own service here.)
+  std::vector<std::string> service_urls;
+  int min_free_mb = 200;  // free space the store's disk should keep
 };
 
 // Tokens from the environment win over the file's: FRONTDESK_PRETIX_TOKEN,

@@ -6,25 +6,37 @@
 #include <backends/imgui_impl_sdl.h>
 #include <cairo.h>
 #include <imgui.h>
+#include <signal.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <optional>
+#include <sstream>
 #include <vector>
 
 #include "auth/Pin.h"
 #include "badge/BadgeRenderer.h"
+#include "base/Log.h"
 #include "camera/Camera.h"
 #include "screen/Script.h"
 #include "screen/Ui.h"
 #include "search/SearchIndex.h"
+#include "service/Notify.h"
 #include "ui/KeyboardWedge.h"
 
 namespace fd {
 namespace {
+
+// SIGTERM (systemctl stop) and SIGINT close the kiosk even when it ignores
+// the window manager's close: SDL would turn both into the same SDL_QUIT, so
+// its handlers are off and these set a flag the frame loop reads.
+volatile std::sig_atomic_t stop_signal = 0;
+extern "C" void on_stop_signal(int sig) { stop_signal = sig; }
 
 // ---------------------------------------------------------------------------
 // Sound: a rising two-note chime for welcome, one low tone for "see an
@@ -179,11 +191,22 @@ struct Texture {
 class Window {
  public:
   static std::unique_ptr<Window> open(const KioskOptions& o) {
+    // The screen never blanks while the door runs: SDL suspends the X
+    // screensaver and DPMS (XScreenSaverSuspend), inhibits it over D-Bus
+    // (org.freedesktop.ScreenSaver) or Wayland's idle-inhibit, where present.
+    SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    struct sigaction sa {};
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    ::sigaction(SIGTERM, &sa, nullptr);
+    ::sigaction(SIGINT, &sa, nullptr);
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
-      std::cerr << "frontdesk-kiosk: no display (" << SDL_GetError()
-                << "). Run it on the kiosk's screen, or use the `frontdesk` command line.\n";
+      log_error(std::string("no display (") + SDL_GetError() +
+                "). Run it on the kiosk's screen, or use the `frontdesk` command line.");
       return nullptr;
     }
+    SDL_DisableScreenSaver();
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "1");  // touch screens drive ImGui as a mouse
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
@@ -194,14 +217,16 @@ class Window {
                                        SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI |
                                            (windowed ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP));
     if (!sdl) {
-      std::cerr << "frontdesk-kiosk: cannot open a window: " << SDL_GetError() << "\n";
+      log_error(std::string("cannot open a window: ") + SDL_GetError());
       SDL_Quit();
       return nullptr;
     }
     auto w = std::unique_ptr<Window>(new Window(sdl));
     SDL_GL_SetSwapInterval(o.script.empty() && o.bench_frames == 0 ? 1 : 0);
     SDL_StartTextInput();
-    if (!windowed) SDL_ShowCursor(SDL_DISABLE);  // a touch kiosk has no pointer
+    // A touch kiosk has no pointer; a mouse that moves brings it back (see
+    // KioskScreen::on_sdl).
+    if (!windowed || (o.locked && SDL_GetNumTouchDevices() > 0)) SDL_ShowCursor(SDL_DISABLE);
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
@@ -229,6 +254,11 @@ class Window {
     SDL_Quit();
   }
   void drawable(int& w, int& h) const { SDL_GL_GetDrawableSize(sdl_, &w, &h); }
+  // A locked kiosk that got minimized or pushed behind comes back on top.
+  void bring_back() {
+    SDL_RestoreWindow(sdl_);
+    SDL_RaiseWindow(sdl_);
+  }
   void swap() { SDL_GL_SwapWindow(sdl_); }
 
  private:
@@ -239,12 +269,38 @@ class Window {
   SDL_GLContext gl_;
 };
 
+// What SDL (already initialised) says about the screen and sound.
+DisplayInfo current_display() {
+  DisplayInfo d;
+  if (const char* v = SDL_GetCurrentVideoDriver()) d.driver = v;
+  SDL_DisplayMode mode{};
+  if (SDL_GetCurrentDisplayMode(0, &mode) != 0) {
+    d.problem = std::string("No display: ") + SDL_GetError();
+    return d;
+  }
+  d.width = mode.w;
+  d.height = mode.h;
+  float ddpi = 0, hdpi = 0, vdpi = 0;
+  if (SDL_GetDisplayDPI(0, &ddpi, &hdpi, &vdpi) == 0) d.vdpi = vdpi;
+  d.touch_devices = SDL_GetNumTouchDevices();
+  if (SDL_WasInit(SDL_INIT_AUDIO) || SDL_InitSubSystem(SDL_INIT_AUDIO) == 0) {
+    d.audio_outputs = std::max(0, SDL_GetNumAudioDevices(0));
+    if (const char* a = SDL_GetCurrentAudioDriver()) d.audio_driver = a;
+  }
+  return d;
+}
+
 // The door's screen: the flow and what it needs to draw. Each frame it
 // drains the shell's inbox, reads input, reads one snapshot and draws.
 class KioskScreen {
  public:
   KioskScreen(Shell& shell, const KioskOptions& o, Window& window)
-      : shell_(shell), o_(o), window_(window), text_(std::make_unique<TextRenderer>()) {
+      : shell_(shell),
+        o_(o),
+        window_(window),
+        flow_(o.timings),
+        text_(std::make_unique<TextRenderer>()) {
+    flow_.set_default_modes(o.large_text, o.high_contrast);
     languages_ = Catalog::load_all(o.i18n_dir);
     for (std::size_t i = 0; i < languages_.size(); ++i)
       if (languages_[i].language() == o.language) language_ = i;
@@ -262,16 +318,34 @@ class KioskScreen {
       if (cairo_surface_status(png) == CAIRO_STATUS_SUCCESS) {
         upload_surface(png, logo_.id, logo_.width, logo_.height);
       } else {
-        std::cerr << "frontdesk-kiosk: cannot read the logo " << o.logo
-                  << " (a PNG file is needed)\n";
+        log_warning("cannot read the logo " + o.logo.string() + " (a PNG file is needed)");
       }
       cairo_surface_destroy(png);
     }
   }
 
-  int run(Script script) {
+  int run(Script script, std::chrono::steady_clock::time_point started) {
     script_ = std::move(script);
+    frame();
+    // The door shows its ready screen: tell systemd (READY=1), and say how
+    // long it took from the process's start.
+    const auto snap = shell_.snapshot();
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - started)
+                        .count();
+    const std::string ready = "Ready: " + snap->event.name + ", " +
+                              std::to_string(snap->roster ? snap->roster->size() : 0) +
+                              " attendees, " + std::to_string(snap->checked_in) + " checked in";
+    notifier_.ready(ready);
+    log_notice(
+        ready + " (" + std::to_string(ms) + " ms after start" +
+        (notifier_.watchdog_interval().count()
+             ? ", watchdog " + std::to_string(notifier_.watchdog_interval().count() / 1000) + " ms"
+             : std::string()) +
+        ")");
     while (!quit_) frame();
+    notifier_.stopping();
+    log_notice("Kiosk closing");
     if (o_.bench_frames) print_bench();
     return script_.exit_code() ? script_.exit_code() : exit_code_;
   }
@@ -288,6 +362,15 @@ class KioskScreen {
       decided(d->decision, now);
     } else if (const auto* pin = std::get_if<PinChecked>(&event)) {
       flow_.pin_checked(pin->ok, now);
+    } else if (const auto* checked = std::get_if<DoorChecked>(&event)) {
+      checks_ = checked->report;
+      checks_running_ = false;
+      int fails = 0;
+      for (const Check& c : checks_->checks) fails += c.status == CheckStatus::Fail;
+      if (fails)
+        log_warning("Door checks: " + std::to_string(fails) + " problem(s)");
+      else
+        log_info("Door checks: ready");
     } else if (const auto* badge = std::get_if<BadgePreviewDrawn>(&event)) {
       if (badge->checkin_uuid == badge_for_ && badge->png)
         upload_png(*badge->png, badge_.id, badge_.width, badge_.height);
@@ -316,7 +399,21 @@ class KioskScreen {
 
   void on_sdl(const SDL_Event& e, TimeMs now) {
     ImGui_ImplSDL2_ProcessEvent(&e);
-    if (e.type == SDL_QUIT) quit_ = true;
+    if (e.type == SDL_QUIT) {
+      // The window manager's close, Alt+F4 through it, a desktop logout's
+      // polite request: a locked kiosk stays. Organizers exit from the
+      // dashboard behind the PIN; systemd stops it with SIGTERM.
+      if (!o_.locked)
+        quit_ = true;
+      else
+        log_notice("Ignored a request to close the kiosk (exit from the organizer dashboard)");
+    }
+    if (o_.locked && e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_MINIMIZED)
+      window_.bring_back();
+    // The pointer shows only while a real mouse is used; touch hides it.
+    if (o_.locked && e.type == SDL_MOUSEMOTION && e.motion.which != SDL_TOUCH_MOUSEID)
+      SDL_ShowCursor(SDL_ENABLE);
+    if (o_.locked && e.type == SDL_FINGERDOWN) SDL_ShowCursor(SDL_DISABLE);
     if (e.type == SDL_TEXTINPUT) {
       if (auto scan = wedge_.key(e.text.text, now))
         post(flow_.scanned(*scan, Method::Scanner, now));
@@ -398,6 +495,39 @@ class KioskScreen {
         [this](const std::string& name) {
           shot_ = name;
           shot_countdown_ = 3;  // let textures and layout settle
+        },
+        [this, now](const std::string& what) {
+          if (what == "door-checks") {  // the dashboard's Door checks button
+            run_checks();
+            flow_.open_checks(now);
+            return;
+          }
+          // What SDL delivers when the window manager closes the window (or
+          // turns Alt+F4 into a close), and the keys themselves.
+          SDL_Event ev{};
+          if (what == "close") {
+            ev.type = SDL_QUIT;
+            SDL_PushEvent(&ev);
+            return;
+          }
+          ev.type = SDL_KEYDOWN;
+          ev.key.state = SDL_PRESSED;
+          if (what == "alt+f4") {
+            ev.key.keysym.sym = SDLK_F4;
+            ev.key.keysym.scancode = SDL_SCANCODE_F4;
+            ev.key.keysym.mod = KMOD_LALT;
+          } else if (what == "ctrl+q") {
+            ev.key.keysym.sym = SDLK_q;
+            ev.key.keysym.scancode = SDL_SCANCODE_Q;
+            ev.key.keysym.mod = KMOD_LCTRL;
+          } else if (what == "escape") {
+            ev.key.keysym.sym = SDLK_ESCAPE;
+            ev.key.keysym.scancode = SDL_SCANCODE_ESCAPE;
+          }
+          SDL_PushEvent(&ev);
+          ev.type = SDL_KEYUP;
+          ev.key.state = SDL_RELEASED;
+          SDL_PushEvent(&ev);
         }};
     const bool idle = shell_.in_flight() == 0 && !flow_.pin_checking() && shot_.empty();
     if (!script_.step(c, idle)) quit_ = true;
@@ -436,6 +566,11 @@ class KioskScreen {
     if (languages_.size() > 1)
       ui.next_language = [this] { language_ = (language_ + 1) % languages_.size(); };
     ui.exit_kiosk = [this] { quit_ = true; };
+    ui.text_scale = flow_.large_text() ? 1.35f : 1.0f;
+    ui.checks = checks_ ? &*checks_ : nullptr;
+    ui.checks_running = checks_running_;
+    ui.run_checks = [this] { run_checks(); };
+    ui.high_contrast = flow_.high_contrast();
     ui.pin_problem = pin_problem_;
     if (flow_.screen() == Screen::Organizer) ui.health = shell_.health();
     ui.web_url = o_.web_url;
@@ -443,7 +578,10 @@ class KioskScreen {
     draw_screen(ui);
     ImGui::Render();
     glViewport(0, 0, w, h);
-    glClearColor(0.11f, 0.12f, 0.15f, 1.0f);
+    if (ui.high_contrast)
+      glClearColor(0, 0, 0, 1);
+    else
+      glClearColor(0.11f, 0.12f, 0.15f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   }
@@ -451,10 +589,16 @@ class KioskScreen {
   void frame() {
     const auto frame_start = std::chrono::steady_clock::now();
     const TimeMs now = now_ms();
+    notifier_.alive();  // a frame loop that stops here gets restarted
+    if (stop_signal) {
+      log_notice(stop_signal == SIGTERM ? "Stopping (SIGTERM)" : "Stopping (SIGINT)");
+      quit_ = true;
+    }
     input(now);
     int w = 0, h = 0;
     window_.drawable(w, h);
     const auto snap = shell_.snapshot();  // one snapshot per frame
+    watch_health(*snap, now);
     run_script(*snap, now, w, h);
     draw(*snap, now, w, h);
     if (o_.bench_frames) glFinish();
@@ -488,6 +632,52 @@ class KioskScreen {
       flow_.type(std::string(1, typing[flow_.query().size() % 11]), now);
     }
     if (frame_ >= o_.bench_frames) quit_ = true;
+  }
+
+  // The door checks on the task thread: the camera is watched as it runs
+  // (not opened again), the screen is this window's.
+  void run_checks() {
+    if (checks_running_) return;
+    checks_running_ = true;
+    DoctorOptions d;
+    d.config = o_.config;
+    d.store = o_.store;
+    d.camera_name = shell_.camera() ? o_.camera_name : "none";
+    d.camera = shell_.camera();
+    d.label = o_.badge.label;
+    d.display = display_;
+    shell_.tasks().run([d]() -> ShellEvent { return DoorChecked{run_doctor(d)}; });
+  }
+
+  // The journal hears when the camera, the printer or a worker changes
+  // state, once per change (checked twice a second, not every frame).
+  void watch_health(const Snapshot& snap, TimeMs now) {
+    if (now - health_checked_ < 500) return;
+    health_checked_ = now;
+    std::string camera = "No camera configured";
+    if (const Camera* c = shell_.camera()) {
+      const Camera::State cs = c->state();
+      camera = cs.running ? "Camera working: " + cs.source : "Camera problem: " + cs.problem;
+    }
+    std::string health = camera + "\n" + snap.print_problem;
+    for (const WorkerHealth& wh : shell_.health())
+      health += "\n" + wh.name + (wh.ok ? " ok: " : " problem: ") + wh.message;
+    if (health == last_health_) return;
+    std::istringstream was(last_health_), is(health);
+    std::vector<std::string> before;
+    for (std::string l; std::getline(was, l);) before.push_back(l);
+    for (std::string l; std::getline(is, l);)
+      if (!l.empty() && std::find(before.begin(), before.end(), l) == before.end()) {
+        const bool bad = l.find("problem") != std::string::npos || l == snap.print_problem;
+        // Problems are warnings; of the good news only the camera's is
+        // worth a line (workers' routine "synced", "backed up" would flood).
+        if (bad)
+          log_warning(l);
+        else if (l.rfind("Camera working", 0) == 0)
+          log_info(l);
+      }
+    last_health_ = health;
+    notifier_.status(camera);
   }
 
   void print_bench() const {
@@ -526,16 +716,36 @@ class KioskScreen {
   int exit_code_ = 0;
   int frame_ = 0;
   std::vector<double> frame_ms_;
+  ServiceNotifier notifier_;
+  std::optional<DoctorReport> checks_;
+  bool checks_running_ = false;
+  DisplayInfo display_ = current_display();
+  TimeMs health_checked_ = 0;
+  std::string last_health_;
 };
 
 }  // namespace
 
+DisplayInfo probe_display() {
+  SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+  if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+    DisplayInfo d;
+    d.problem = std::string("No display: ") + SDL_GetError();
+    return d;
+  }
+  DisplayInfo d = current_display();
+  SDL_Quit();
+  return d;
+}
+
 int run_kiosk(Shell& shell, const KioskOptions& options) {
+  const auto started = options.started;
+  set_log_program("frontdesk-kiosk");
   Script script;
   if (!options.script.empty()) {
     auto loaded = Script::load(options.script);
     if (!loaded) {
-      std::cerr << "frontdesk-kiosk: " << loaded.error().message << "\n";
+      log_error(loaded.error().message);
       return 2;
     }
     script = std::move(*loaded);
@@ -545,7 +755,7 @@ int run_kiosk(Shell& shell, const KioskOptions& options) {
   int code = 0;
   {
     KioskScreen screen(shell, options, *window);
-    code = screen.run(std::move(script));
+    code = screen.run(std::move(script), started);
   }  // textures freed while the GL context lives
   return code;
 }

@@ -3,11 +3,15 @@
 // frame it drains the shell's inbox (scans, decisions, PIN checks, badge
 // previews), reads input, reads the engine's latest snapshot once and draws
 // the door's flow. It never waits on the engine, the disk or the camera.
+#include <chrono>
 #include <filesystem>
 #include <string>
 
 #include "badge/BadgeTemplate.h"
+#include "config/Config.h"
+#include "doctor/Doctor.h"
 #include "shell/Shell.h"
+#include "ui/DoorFlow.h"
 
 namespace fd {
 
@@ -26,7 +30,24 @@ struct KioskOptions {
   // organizer screen as a QR code with the certificate's fingerprint.
   std::string web_url;
   std::string web_fingerprint;
+  // --- Unattended --------------------------------------------------------
+  // A kiosk closes only from the organizer dashboard: Alt+F4, Ctrl+Q and
+  // the window manager's close are ignored. Off for a development window
+  // (--window) unless --locked.
+  bool locked = true;
+  DoorTimings timings;                             // [kiosk] idle_seconds
+  bool large_text = false, high_contrast = false;  // the door's default modes
+  // For the organizer's door checks (the same as `frontdesk doctor`).
+  Config config;
+  std::filesystem::path store;
+  std::string camera_name;
+  // When the process started (main's first line): "ready in N ms" counts from here.
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
+
+// The display and sound as SDL sees them (`frontdesk-kiosk --display-info`
+// for `frontdesk doctor`): initialises SDL, looks, and shuts it down.
+DisplayInfo probe_display();
 
 // Runs until the organizer exits kiosk mode, the window is closed, or the
 // script ends. Returns a process exit code.

@@ -9,6 +9,7 @@
 // [SECTION] Walk-in
 // [SECTION] PIN pad
 // [SECTION] Organizer dashboard
+// [SECTION] Door checks
 #include <imgui.h>
 
 #include <algorithm>
@@ -39,13 +40,22 @@ constexpr std::uint32_t kSoft = 0xC8CDD6FF;
 
 ImDrawList* dl() { return ImGui::GetWindowDrawList(); }
 
+// High contrast: black ground, white words, outlined buttons. The result
+// colours stay (they are the answer), everything else turns black and white.
+std::uint32_t text_colour(const Ui& ui, std::uint32_t rgba) {
+  return ui.high_contrast && rgba == kSoft ? kWhite : rgba;
+}
+ImU32 ground(const Ui& ui, ImU32 col) {
+  return ui.high_contrast && (col == kBackground || col == kPanel) ? IM_COL32(0, 0, 0, 255) : col;
+}
+
 // Draws text in any script; (x, y) is the top centre when centered, else the top left.
 ImVec2 text_at(Ui& ui, const std::string& s, float x, float y, float px, std::uint32_t rgba,
                float max_w = 0, bool bold = false, int lines = 1, bool centered = true,
                bool ellipsis_ok = false) {
   if (s.empty()) return {0, 0};
-  const TextTexture& t = ui.text.get(s, px * ui.scale, rgba, static_cast<int>(max_w), bold, lines,
-                                     centered, ellipsis_ok);
+  const TextTexture& t = ui.text.get(s, px * ui.scale * ui.text_scale, text_colour(ui, rgba),
+                                     static_cast<int>(max_w), bold, lines, centered, ellipsis_ok);
   const float left = centered ? x - t.width / 2.0f : x;
   dl()->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(t.texture)), ImVec2(left, y),
                  ImVec2(left + t.width, y + t.height));
@@ -64,10 +74,14 @@ bool big_button(Ui& ui, const char* id, const char* label, ImVec2 pos, ImVec2 si
   pos = {pos.x + inset, pos.y + inset};
   size = {size.x - 2 * inset, size.y - 2 * inset};
   const ImU32 c = held ? IM_COL32(255, 255, 255, 60) : colour;
-  dl()->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), colour, 14 * ui.scale);
+  dl()->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y),
+                      ui.high_contrast ? IM_COL32(0, 0, 0, 255) : colour, 14 * ui.scale);
+  if (ui.high_contrast)
+    dl()->AddRect(pos, ImVec2(pos.x + size.x, pos.y + size.y), IM_COL32(255, 255, 255, 255),
+                  14 * ui.scale, 0, 3 * ui.scale);
   if (held) dl()->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), c, 14 * ui.scale);
-  const TextTexture& t =
-      ui.text.get(label, px * ui.scale, kWhite, static_cast<int>(size.x - 16 * ui.scale), true, 2);
+  const TextTexture& t = ui.text.get(label, px * ui.scale * ui.text_scale, kWhite,
+                                     static_cast<int>(size.x - 16 * ui.scale), true, 2);
   dl()->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(t.texture)),
                  ImVec2(pos.x + (size.x - t.width) / 2, pos.y + (size.y - t.height) / 2),
                  ImVec2(pos.x + (size.x + t.width) / 2, pos.y + (size.y + t.height) / 2));
@@ -100,7 +114,9 @@ void icon_undo(ImVec2 c, float r, ImU32 col) {
   dl()->AddCircle(c, r, col, 48, r * 0.12f);
 }
 
-void fill_screen(Ui& ui, ImU32 col) { dl()->AddRectFilled({0, 0}, {ui.width, ui.height}, col); }
+void fill_screen(Ui& ui, ImU32 col) {
+  dl()->AddRectFilled({0, 0}, {ui.width, ui.height}, ground(ui, col));
+}
 
 // Touch targets are at least 15 mm tall: on a 7" 800x480 screen (about
 // 92 mm tall) that is 16% of the height, and scaling keeps it on bigger ones.
@@ -159,18 +175,31 @@ void draw_ready(Ui& ui) {
                    {24 * s, 16 * s}, {24 * s + lw, 16 * s + lh});
     title_x += lw + 16 * s;
   }
-  text_at(ui, ui.snap.event.name, title_x, 16 * s, 30, kWhite, w * 0.62f - title_x, true, 1, false);
+  const float title_h = text_at(ui, ui.snap.event.name, title_x, 16 * s, 30, kWhite,
+                                w * 0.62f - title_x, true, 1, false)
+                            .y;
   char here[64];
   std::snprintf(here, sizeof here, "%d ", ui.snap.headcount());
-  text_at(ui, std::string(here) + ui.tr("people are here"), title_x, 58 * s, 18, kSoft,
-          w * 0.62f - title_x, false, 1, false);
+  const float here_y = std::max(58 * s, 16 * s + title_h);
+  const float here_h = text_at(ui, std::string(here) + ui.tr("people are here"), title_x, here_y,
+                               18, kSoft, w * 0.62f - title_x, false, 1, false)
+                           .y;
   if (ui.next_language && big_button(ui, "lang", ui.words.name().c_str(), {w - 170 * s, 8 * s},
                                      {162 * s, touch(ui)}, kPanel, 20, 4 * s))
     ui.next_language();
 
   // The camera's view with a frame to aim at; the scan module fills it.
-  const ImVec2 cam0{24 * s, 100 * s}, cam1{w * 0.58f, h - 70 * s};
+  // Bottom-aligned under the camera, however large the words are.
+  const char* hold = ui.tr("Hold your ticket's QR code up to the camera");
+  const float hold_h = static_cast<float>(
+      ui.text
+          .get(hold, 22 * s * ui.text_scale, kWhite, static_cast<int>(w * 0.58f - 24 * s), true, 2)
+          .height);
+  const float hold_y = std::min(h - 58 * s, h - hold_h - 4 * s);
+  const ImVec2 cam0{24 * s, std::max(100 * s, here_y + here_h + 6 * s)},
+      cam1{w * 0.58f, std::min(h - 70 * s, hold_y - 6 * s)};
   dl()->AddRectFilled(cam0, cam1, IM_COL32(10, 12, 16, 255), 16 * s);
+  if (ui.high_contrast) dl()->AddRect(cam0, cam1, IM_COL32(255, 255, 255, 255), 16 * s, 0, 3 * s);
   const ImVec2 mid{(cam0.x + cam1.x) / 2, (cam0.y + cam1.y) / 2};
   if (ui.camera_ok && ui.preview_texture && ui.preview_width > 0) {
     // Fit the picture into the box, keeping its shape.
@@ -190,21 +219,33 @@ void draw_ready(Ui& ui) {
     dl()->AddLine(c, {c.x, c.y - sy * box * 0.35f}, aim, 6 * s);
   }
   if (!ui.camera_ok) {
-    text_at(ui, ui.tr("Camera unavailable — use Find my name"), mid.x, mid.y - 24 * s, 20, kSoft,
-            cam1.x - cam0.x - 40 * s, false, 2);
+    const float said =
+        text_at(ui, ui.tr("Camera unavailable — use Find my name"), mid.x,
+                mid.y - 24 * s * ui.text_scale, 20, kSoft, cam1.x - cam0.x - 40 * s, false, 2)
+            .y;
     // What an organizer needs to fix it, in small print.
-    text_at(ui, ui.camera_message, mid.x, mid.y + 30 * s, 14, kSoft, cam1.x - cam0.x - 40 * s,
-            false, 2);
+    text_at(ui, ui.camera_message, mid.x, mid.y - 24 * s * ui.text_scale + said + 6 * s, 14, kSoft,
+            cam1.x - cam0.x - 40 * s, false, 2);
   }
-  text_at(ui, ui.tr("Hold your ticket's QR code up to the camera"), (cam0.x + cam1.x) / 2,
-          h - 58 * s, 22, kWhite, cam1.x - cam0.x, true, 2);
+  text_at(ui, hold, (cam0.x + cam1.x) / 2, hold_y, 22, kWhite, cam1.x - cam0.x, true, 2);
 
-  const float bx = w * 0.62f, bw = w - bx - 24 * s, bh = (h - 100 * s - 70 * s - 20 * s) / 2;
+  const float bx = w * 0.62f, bw = w - bx - 24 * s, t = touch(ui);
+  const float bh = (h - 100 * s - t - 12 * s - 2 * 14 * s) / 2;
   if (big_button(ui, "find", ui.tr("Find my name"), {bx, 100 * s}, {bw, bh}, kBlue, 30))
     ui.flow.open_find_name(ui.now);
-  if (big_button(ui, "new", ui.tr("I'm new here"), {bx, 100 * s + bh + 20 * s}, {bw, bh}, kGreen,
+  if (big_button(ui, "new", ui.tr("I'm new here"), {bx, 100 * s + bh + 14 * s}, {bw, bh}, kGreen,
                  30))
     ui.flow.open_walk_in(ui.now);
+  // Attendee modes: bigger words, black and white. A tick says which is on.
+  const float my = h - t - 12 * s, mw = (bw - 8 * s) / 2;
+  const std::string larger = std::string(ui.flow.large_text() ? "✓ " : "") + ui.tr("Larger text");
+  const std::string contrast =
+      std::string(ui.flow.high_contrast() ? "✓ " : "") + ui.tr("High contrast");
+  if (big_button(ui, "large", larger.c_str(), {bx, my}, {mw, t}, kPanel, 17, 2 * s))
+    ui.flow.toggle_large_text(ui.now);
+  if (big_button(ui, "contrast", contrast.c_str(), {bx + mw + 8 * s, my}, {mw, t}, kPanel, 17,
+                 2 * s))
+    ui.flow.toggle_high_contrast(ui.now);
 }
 
 // ---------------------------------------------------------------------------
@@ -637,13 +678,17 @@ void draw_organizer(Ui& ui) {
     hy += text_at(ui, snap.last_error, 16 * s, hy, 16, 0xFFB4A9FF, w * 0.55f, false, 2, false).y +
           4 * s;
   // The workers' own words (sync: last success, what waits, what was refused).
-  for (const WorkerHealth& wh : ui.health) {
-    if (wh.name == "Printer" || wh.name == "Sync") continue;  // said above
-    hy += text_at(ui, wh.name + ": " + wh.message, 16 * s, hy, 15, wh.ok ? kSoft : 0xFFB4A9FF,
-                  w * 0.55f, false, 2, false)
-              .y +
-          2 * s;
-  }
+  // Problems first; what does not fit above the bottom buttons waits for the
+  // Door checks screen (backup, among others, is there too).
+  for (const bool problems : {true, false})
+    for (const WorkerHealth& wh : ui.health) {
+      if (wh.name == "Printer" || wh.name == "Sync" || wh.ok == problems) continue;  // said above
+      if (hy + 20 * s > h - t - 4 * s) break;
+      hy += text_at(ui, wh.name + ": " + wh.message, 16 * s, hy, 15, wh.ok ? kSoft : 0xFFB4A9FF,
+                    w * 0.55f, false, 1, false, true)
+                .y +
+            2 * s;
+    }
 
   // Recent check-ins with undo and reprint.
   const float rx = w * 0.57f, rw = w - rx - 16 * s;
@@ -676,9 +721,70 @@ void draw_organizer(Ui& ui) {
   }
   if (snap.recent.empty())
     text_at(ui, ui.tr("No one checked in yet"), rx + rw / 2, y + 10 * s, 16, kSoft, rw);
+  const float search_w = (w * 0.55f - 12 * s) * 0.64f;
   if (big_button(ui, "search", ui.tr("Find someone / check in by hand"), {12 * s, h - t - 2 * s},
-                 {w * 0.55f - 12 * s, t}, kBlue, 18, 3 * s))
+                 {search_w, t}, kBlue, 18, 3 * s))
     ui.flow.open_organizer_search(ui.now);
+  // The door checks, with the last verdict on the button.
+  std::string checks = ui.tr("Door checks");
+  ImU32 checks_colour = kPanel;
+  if (ui.checks_running) {
+    checks = ui.tr("Checking…");
+  } else if (ui.checks) {
+    checks_colour = ui.checks->ready() ? kGreen : kRed;
+    checks += ui.checks->ready() ? std::string(": ") + ui.tr("ready")
+                                 : std::string(": ") + ui.tr("problems");
+  }
+  if (big_button(ui, "checks", checks.c_str(), {12 * s + search_w, h - t - 2 * s},
+                 {w * 0.55f - 12 * s - search_w, t}, checks_colour, 16, 3 * s)) {
+    if (!ui.checks_running && ui.run_checks) ui.run_checks();
+    ui.flow.open_checks(ui.now);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Door checks
+// ---------------------------------------------------------------------------
+
+// The same checks as `frontdesk doctor`, one row each: a coloured mark,
+// what was found, and what to do when it is not right.
+void draw_checks(Ui& ui) {
+  const float s = ui.scale, w = ui.width, h = ui.height, t = touch(ui);
+  fill_screen(ui, kBackground);
+  if (big_button(ui, "back", ui.tr("Back"), {2 * s, 2 * s}, {w * 0.16f, t}, kPanel, 20, 4 * s))
+    ui.flow.back(ui.now);
+  if (!ui.checks_running && ui.run_checks &&
+      big_button(ui, "again", ui.tr("Check again"), {w - 200 * s, 2 * s}, {198 * s, t}, kBlue, 18,
+                 4 * s))
+    ui.run_checks();
+  std::string title = ui.tr("Door checks");
+  if (ui.checks_running)
+    title += " — " + std::string(ui.tr("checking (a few seconds)…"));
+  else if (ui.checks)
+    title += " — " + std::string(ui.checks->ready() ? ui.tr("the door is ready")
+                                                    : ui.tr("the door is NOT ready"));
+  text_at(ui, title, w * 0.16f + 16 * s, 14 * s, 20, kWhite, w - w * 0.16f - 230 * s, true, 2,
+          false);
+  if (!ui.checks) return;
+  float y = t + 10 * s;
+  // Problems first: on a 7" screen the list may not fit.
+  std::vector<const Check*> rows;
+  for (CheckStatus want : {CheckStatus::Fail, CheckStatus::Warn, CheckStatus::Ok})
+    for (const Check& c : ui.checks->checks)
+      if (c.status == want) rows.push_back(&c);
+  for (const Check* c : rows) {
+    if (y > h - 24 * s) break;
+    const ImU32 mark = c->status == CheckStatus::Fail   ? kRed
+                       : c->status == CheckStatus::Warn ? kAmber
+                                                        : kGreen;
+    const float row_h = c->status == CheckStatus::Ok ? 22 * s : 42 * s;
+    dl()->AddRectFilled({12 * s, y + 3 * s}, {22 * s, y + row_h - 6 * s}, mark, 3 * s);
+    text_at(ui, c->area + " · " + c->name + ": " + c->summary, 30 * s, y, 15, kWhite, w - 42 * s,
+            c->status == CheckStatus::Fail, 1, false, true);
+    if (c->status != CheckStatus::Ok && !c->fix.empty())
+      text_at(ui, "→ " + c->fix, 30 * s, y + 19 * s, 13, kSoft, w - 42 * s, false, 1, false, true);
+    y += row_h;
+  }
 }
 
 }  // namespace
@@ -704,6 +810,7 @@ void draw_screen(Ui& ui) {
     case Screen::WalkIn: draw_walk_in(ui); break;
     case Screen::Pin: draw_pin(ui); break;
     case Screen::Organizer: draw_organizer(ui); break;
+    case Screen::Checks: draw_checks(ui); break;
   }
   ImGui::End();
   ImGui::PopStyleVar(2);

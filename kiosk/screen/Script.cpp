@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 #include "search/SearchIndex.h"
 #include "text/Fold.h"
@@ -163,6 +164,17 @@ bool Script::step(ScriptContext& c, bool idle) {
     sleep_until_ = now + (arg.empty() ? 1000 : std::stoi(arg));
   } else if (verb == "shot") {
     c.shot(arg);
+  } else if (verb == "close" || verb == "key" || verb == "door-checks") {
+    c.window_event(verb == "key" ? arg : verb);
+  } else if (verb == "large-text") {
+    flow.toggle_large_text(now);
+  } else if (verb == "high-contrast") {
+    flow.toggle_high_contrast(now);
+  } else if (verb == "hang") {
+    // A hung UI thread, for the watchdog test: the frame loop stops here
+    // for good, as it would stuck in a driver or a deadlock.
+    std::cout << "hanging the frame loop\n" << std::flush;
+    for (;;) std::this_thread::sleep_for(std::chrono::hours(1));
   } else if (verb == "quit") {
     return false;
   } else {

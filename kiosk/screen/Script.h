@@ -27,6 +27,10 @@ struct ScriptContext {
   std::function<void(const std::string&)> language;  // switch to this language
   std::function<void(float, float)> click;           // a tap at (fx, fy) of the window
   std::function<void(const std::string&)> shot;      // screenshot once the frame settles
+  // What a person or the window manager does to the window: "close" (the
+  // WM's close button, Alt+F4 through the WM), "alt+f4", "ctrl+q"; and
+  // "door-checks", the organizer dashboard's button.
+  std::function<void(const std::string&)> window_event = [](const std::string&) {};
 };
 
 class Script {

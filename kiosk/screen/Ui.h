@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "base/Worker.h"
+#include "doctor/Doctor.h"
 #include "engine/Snapshot.h"
 #include "screen/TextRenderer.h"
 #include "ui/Catalog.h"
@@ -42,6 +43,15 @@ struct Ui {
   // kiosk does not serve them).
   std::string web_url;
   std::string web_fingerprint;
+  // Attendee modes (DoorFlow::large_text / high_contrast), read by the
+  // drawing helpers: text grows by text_scale, colours turn black and white.
+  float text_scale = 1;
+  bool high_contrast = false;
+  // The door checks: the last report (null before the first run), whether a
+  // run is going, and how to start one.
+  const DoctorReport* checks = nullptr;
+  bool checks_running = false;
+  std::function<void()> run_checks;
   const char* tr(const char* english) const { return words.tr(english); }
 };
 

@@ -23,7 +23,12 @@ int main(int argc, char** argv) {
   app.add_option("--store", g.store, "The store file itself");
   app.add_option("--event", g.event, "Event slug or name");
   app.add_option("--door", g.door, "This kiosk's door name");
-  app.add_option("--window", size, "Run in a window of WxH instead of fullscreen, e.g. 800x480");
+  app.add_option("--window", size,
+                 "Run in a closable window of WxH instead of the locked fullscreen kiosk, e.g. "
+                 "800x480");
+  bool locked = false;
+  app.add_flag("--locked", locked,
+               "With --window: lock it like the kiosk (only the organizer PIN closes it)");
   app.add_option("--lang", k.language, "Start in this language (en, de, es, ...)");
   app.add_option("--i18n-dir", i18n, "Folder of <lang>.toml translations");
   app.add_option("--script", script, "Test driver: run these steps, then exit");
@@ -37,7 +42,14 @@ int main(int argc, char** argv) {
   std::string camera_size;
   app.add_option("--camera-size", camera_size,
                  "Picture size to ask the webcam for (default 1280x720)");
+  bool display_info = false;
+  app.add_flag("--display-info", display_info,
+               "Print what the display and sound look like (JSON, for frontdesk doctor) and exit");
   CLI11_PARSE(app, argc, argv);
+  if (display_info) {
+    std::cout << display_info_json(probe_display()) << "\n";
+    return 0;
+  }
   if (!camera_size.empty() &&
       std::sscanf(camera_size.c_str(), "%dx%d", &camera_width, &camera_height) != 2) {
     std::cerr << "frontdesk-kiosk: --camera-size wants WxH, e.g. 1920x1080\n";
@@ -61,6 +73,13 @@ int main(int argc, char** argv) {
     return 1;
   }
   k.logo = (*session)->config().logo;
+  k.locked = size.empty() || locked;
+  k.timings.idle = (*session)->config().idle_seconds * 1000LL;
+  k.large_text = (*session)->config().large_text;
+  k.config = (*session)->config();
+  k.store = (*session)->store_path();
+  k.camera_name = k_camera.empty() ? "/dev/video0" : k_camera;
+  k.high_contrast = (*session)->config().high_contrast;
   auto setup = door_setup(**session, k_camera.empty() ? "/dev/video0" : k_camera);
   if (!setup) {
     std::cerr << "frontdesk-kiosk: " << setup.error().message << "\n";
@@ -111,5 +130,6 @@ int main(int argc, char** argv) {
       std::cerr << "frontdesk-kiosk: no organizer pages: " << web.error().message << "\n";
     }
   }
+  add_unattended_workers(shell, **session);
   return run_kiosk(shell, k);
 }

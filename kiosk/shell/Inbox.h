@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/Error.h"
+#include "doctor/Doctor.h"
 #include "engine/Decision.h"
 #include "model/CheckIn.h"
 
@@ -38,7 +39,13 @@ struct Notice {
   std::string text;
 };
 
-using ShellEvent = std::variant<CodeScanned, Decided, PinChecked, BadgePreviewDrawn, Notice>;
+// The door checks (frontdesk doctor) run off the UI thread.
+struct DoorChecked {
+  DoctorReport report;
+};
+
+using ShellEvent =
+    std::variant<CodeScanned, Decided, PinChecked, BadgePreviewDrawn, Notice, DoorChecked>;
 
 class Inbox {
  public:

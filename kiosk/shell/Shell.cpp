@@ -5,7 +5,6 @@
 #include "scan/Scanner.h"
 
 namespace fd {
-namespace {
 
 Camera::Opener camera_opener(const ShellOptions& o, std::vector<std::string> codes) {
   const std::string& what = o.camera;
@@ -19,10 +18,16 @@ Camera::Opener camera_opener(const ShellOptions& o, std::vector<std::string> cod
     return [so] { return Result<std::unique_ptr<FrameSource>>(make_synthetic(so)); };
   }
   if (std::filesystem::is_directory(what)) return [what] { return open_image_folder(what, 15); };
-  return [what, w = o.camera_width, h = o.camera_height] {
-    return open_v4l2(V4l2Options{what, w, h});
+  // Follow the camera, not the number: after a replug it may be /dev/video2.
+  return [what, stable = stable_device_path(what), w = o.camera_width, h = o.camera_height] {
+    std::error_code ec;
+    const std::string device =
+        stable != what && std::filesystem::exists(stable, ec) ? stable : what;
+    return open_v4l2(V4l2Options{device, w, h});
   };
 }
+
+namespace {
 
 // The demo's synthetic camera shows tickets of people on the list, and one
 // that is not, so every answer of the door can be seen without a webcam.

@@ -10,6 +10,7 @@
 // any thread.
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "base/Worker.h"
+#include "camera/FrameSource.h"
 #include "engine/Engine.h"
 #include "print/PrintWorker.h"
 #include "shell/Inbox.h"
@@ -36,6 +38,12 @@ struct ShellOptions {
   std::optional<PrintOptions> printing;          // no value: badges wait in the queue
   std::filesystem::path pin_file;                // the organizer PIN's hash
 };
+
+// How the shell opens ShellOptions::camera (also `frontdesk doctor`'s
+// camera check, which watches the same source for a few seconds).
+// `codes`: what a synthetic camera shows.
+std::function<Result<std::unique_ptr<FrameSource>>()> camera_opener(const ShellOptions& options,
+                                                                    std::vector<std::string> codes);
 
 class Shell {
  public:

@@ -16,6 +16,7 @@ const char* to_string(Screen s) {
     case Screen::WalkIn: return "walkin";
     case Screen::Pin: return "pin";
     case Screen::Organizer: return "organizer";
+    case Screen::Checks: return "checks";
   }
   return "?";
 }
@@ -46,7 +47,8 @@ std::optional<Command> DoorFlow::send(Command c, TimeMs now) {
 
 std::optional<Command> DoorFlow::scanned(const std::string& text, Method method, TimeMs now) {
   // Typing into a form or the PIN pad is not interrupted by a stray scan.
-  if (screen_ == Screen::Waiting || screen_ == Screen::Pin || screen_ == Screen::WalkIn)
+  if (screen_ == Screen::Waiting || screen_ == Screen::Pin || screen_ == Screen::WalkIn ||
+      screen_ == Screen::Checks)
     return std::nullopt;
   from_organizer_ = screen_ == Screen::Organizer;
   ticket_text_ = text;
@@ -198,7 +200,10 @@ std::optional<Command> DoorFlow::not_me(TimeMs now) {
   return send(Undo{result_->checkin_uuid, 0}, now);
 }
 
-void DoorFlow::back(TimeMs now) { go(from_organizer_ ? Screen::Organizer : Screen::Ready, now); }
+void DoorFlow::back(TimeMs now) {
+  if (screen_ == Screen::Result) reset_modes();  // "Done": the next person starts afresh
+  go(from_organizer_ ? Screen::Organizer : Screen::Ready, now);
+}
 
 void DoorFlow::decided(const Decision& d, TimeMs now) {
   if (d.verdict == Verdict::NameNeeded && !ticket_text_.empty()) {
@@ -221,19 +226,44 @@ void DoorFlow::tick(TimeMs now) {
   switch (screen_) {
     case Screen::Result: {
       const bool good = result_ && !is_refusal(result_->verdict);
-      if (now - result_at_ >= (good ? t_.result_admitted : t_.result_refused))
+      if (now - result_at_ >= (good ? t_.result_admitted : t_.result_refused)) {
+        reset_modes();
         go(after_result_, now);
+      }
       break;
     }
     case Screen::Ready:
+      // Someone switched a mode on and walked away.
+      if (now - last_input_ >= t_.idle) reset_modes();
+      break;
     case Screen::Waiting: break;
     case Screen::Organizer:
+    case Screen::Checks:
       // Organizers walk away too: lock the dashboard after a while alone.
       if (now - last_input_ >= t_.idle * 4) go(Screen::Ready, now);
       break;
     default:
-      if (now - last_input_ >= t_.idle) go(Screen::Ready, now);
+      if (now - last_input_ >= t_.idle) {
+        reset_modes();
+        go(Screen::Ready, now);
+      }
   }
+}
+
+void DoorFlow::set_default_modes(bool large_text, bool high_contrast) {
+  default_large_text_ = large_text;
+  default_high_contrast_ = high_contrast;
+  reset_modes();
+}
+
+void DoorFlow::toggle_large_text(TimeMs now) {
+  last_input_ = now;
+  large_text_ = !large_text_;
+}
+
+void DoorFlow::toggle_high_contrast(TimeMs now) {
+  last_input_ = now;
+  high_contrast_ = !high_contrast_;
 }
 
 void DoorFlow::open_pin(TimeMs now) {
@@ -292,6 +322,12 @@ void DoorFlow::pin_checked(bool ok, TimeMs now) {
 void DoorFlow::close_organizer(TimeMs now) {
   from_organizer_ = false;
   go(Screen::Ready, now);
+}
+
+void DoorFlow::open_checks(TimeMs now) {
+  if (screen_ != Screen::Organizer) return;  // behind the PIN only
+  from_organizer_ = true;
+  go(Screen::Checks, now);
 }
 
 }  // namespace fd

@@ -26,6 +26,7 @@ enum class Screen {
   WalkIn,     // short form
   Pin,        // organizer PIN pad
   Organizer,  // the dashboard
+  Checks,     // the door checks (frontdesk doctor), from the dashboard
 };
 
 const char* to_string(Screen s);  // "ready", "result", ... (test scripts, logs)
@@ -93,6 +94,9 @@ class DoorFlow {
   TimeMs pin_locked_until() const { return locked_until_; }
   int pin_failures() const { return failures_; }
   void close_organizer(TimeMs now);
+  // The door checks, from the dashboard; Back returns to it. Scans are not
+  // check-ins here: a ticket held up tests the camera.
+  void open_checks(TimeMs now);
 
   // --- what the window draws ---------------------------------------------
   const std::string& query() const { return query_; }
@@ -108,6 +112,17 @@ class DoorFlow {
   enum class Field { FirstName, LastName, Company, Email };
   void focus(Field f) { field_ = f; }
   Field focused() const { return field_; }
+
+  // --- attendee modes ---------------------------------------------------
+  // Large text and high contrast, switched on at the ready screen by the
+  // person who needs them; they last through that person's check-in and go
+  // back to the door's defaults for the next one (after a result, or when
+  // nobody touched the door for the idle time).
+  void set_default_modes(bool large_text, bool high_contrast);
+  void toggle_large_text(TimeMs now);
+  void toggle_high_contrast(TimeMs now);
+  bool large_text() const { return large_text_; }
+  bool high_contrast() const { return high_contrast_; }
 
   // Four letters to choose from: the e-mail's first letter and three others,
   // the same for the same person every time (no guessing by retrying).
@@ -141,6 +156,12 @@ class DoorFlow {
   int failures_ = 0;
   int lockouts_ = 0;
   TimeMs locked_until_ = 0;
+  bool large_text_ = false, high_contrast_ = false;
+  bool default_large_text_ = false, default_high_contrast_ = false;
+  void reset_modes() {
+    large_text_ = default_large_text_;
+    high_contrast_ = default_high_contrast_;
+  }
 };
 
 }  // namespace fd

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <set>
 
+#include "base/Log.h"
 #include "base/Paths.h"
 #include "base/Time.h"
 #include "base/Utf8.h"
@@ -79,4 +80,15 @@ TEST_CASE("shipped files are found beside an installed binary - else in the sour
   CHECK(shipped_path(exe, "nothing", "no/such/dir") == prefix / "share/frontdesk/nothing");
   std::error_code ec;
   fs::remove_all(prefix, ec);
+}
+
+TEST_CASE("log lines never carry e-mail addresses or tokens") {
+  CHECK(fd::redact("walk-in ana.lopez+meetup@example.co.uk added") == "walk-in <e-mail> added");
+  CHECK(fd::redact("token kR9sLm2QxW8vTz4YbN7cPd3F in header") == "token <secret> in header");
+  CHECK(fd::redact("pretix secret: abcDEF123ghiJKL456mnoPQR=") == "pretix secret: <secret>");
+  // What a log needs stays readable: paths, UUIDs, times, @ on its own.
+  const std::string plain =
+      "Backed up to /media/usb/frontdesk-20261129-183012.db at 18:30 "
+      "(check-in 4ac4f868-7c79-45b2-8b38-061dadd2f016, @door 1)";
+  CHECK(fd::redact(plain) == plain);
 }

@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "camera/Camera.h"
@@ -65,4 +68,71 @@ TEST_CASE("an image folder without images says so") {
   auto r = open_image_folder("/", 10);
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().message.find("No PNG or JPEG images") != std::string::npos);
+}
+
+namespace {
+// A webcam that is pulled out after a few frames, stays away for two
+// attempts to reopen it, and is plugged back.
+struct Replug {
+  std::atomic<int> opens{0};
+  std::atomic<int> frames{0};
+};
+class FlakySource final : public FrameSource {
+ public:
+  explicit FlakySource(Replug& r) : r_(r) {}
+  Result<Frame> next(std::chrono::milliseconds) override {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    if (++served_ > 5 && r_.opens == 1)
+      return Error{"camera.gone", "The camera /dev/video0 stopped (unplugged?)"};
+    ++r_.frames;
+    Frame f;
+    f.width = f.height = f.stride = 8;
+    f.pixels = std::make_shared<const std::vector<std::uint8_t>>(64, 0);
+    f.sequence = static_cast<std::uint64_t>(served_);
+    return f;
+  }
+  std::string describe() const override { return "flaky webcam"; }
+
+ private:
+  Replug& r_;
+  int served_ = 0;
+};
+}  // namespace
+
+TEST_CASE("an unplugged webcam is said plainly - and comes back by itself when plugged in") {
+  Replug r;
+  Camera camera([&r]() -> Result<std::unique_ptr<FrameSource>> {
+    const int n = ++r.opens;
+    if (n == 2 || n == 3)
+      return Error{"camera.missing", "Camera /dev/video0 not found — plug in the webcam"};
+    return std::unique_ptr<FrameSource>(std::make_unique<FlakySource>(r));
+  });
+  bool saw_problem = false;
+  for (int i = 0; i < 300 && r.opens < 4; ++i) {
+    if (!camera.state().running && !camera.state().problem.empty()) saw_problem = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(saw_problem);
+  REQUIRE(r.opens >= 4);  // retried until it was back (within seconds)
+  const int before = r.frames;
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  CHECK(camera.state().running);
+  CHECK(r.frames > before);  // pictures again
+}
+
+TEST_CASE("a webcam is followed by its by-id name - not its /dev/videoN number") {
+  namespace fs = std::filesystem;
+  std::string t = (fs::temp_directory_path() / "fd-byid-XXXXXX").string();
+  REQUIRE(::mkdtemp(t.data()));
+  const fs::path dir = t;
+  fs::create_directories(dir / "by-id");
+  std::ofstream(dir / "video0") << "";
+  std::ofstream(dir / "video2") << "";
+  fs::create_symlink(dir / "video2", dir / "by-id" / "usb-Logitech_C920_ABC-video-index0");
+  CHECK(stable_device_path((dir / "video2").string(), dir / "by-id") ==
+        (dir / "by-id" / "usb-Logitech_C920_ABC-video-index0").string());
+  CHECK(stable_device_path((dir / "video0").string(), dir / "by-id") == (dir / "video0").string());
+  CHECK(stable_device_path("/dev/video-none", dir / "by-id") == "/dev/video-none");
+  std::error_code ec;
+  fs::remove_all(dir, ec);
 }

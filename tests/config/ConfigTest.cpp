@@ -56,3 +56,29 @@ TEST_CASE("config: the organizer web and an exit door") {
   CHECK(bad.error().message.find("[web] port") != std::string::npos);
   CHECK_FALSE(parse_config("[web]\nserve = \"yes\"\n", "x.toml").ok());
 }
+
+TEST_CASE("config: the unattended door's settings - with plain errors") {
+  auto d = parse_config("", "x.toml");
+  REQUIRE(d.ok());
+  CHECK(d->idle_seconds == 45);
+  CHECK(d->backup_dir.empty());
+  auto c = parse_config(
+      "[kiosk]\nidle_seconds = 20\nlarge_text = true\n[backup]\ndir = \"/media/usb\"\n"
+      "every_minutes = 3\nkeep = 5\n[doctor]\nservices = [\"https://pretix.eu\"]\n",
+      "x.toml");
+  REQUIRE_MESSAGE(c.ok(), (c.ok() ? "" : c.error().message));
+  CHECK(c->idle_seconds == 20);
+  CHECK(c->large_text);
+  CHECK_FALSE(c->high_contrast);
+  CHECK(c->backup_dir == "/media/usb");
+  CHECK(c->backup_every_minutes == 3);
+  CHECK(c->backup_quiet_minutes == 2);
+  CHECK(c->backup_keep == 5);
+  REQUIRE(c->service_urls.size() == 1);
+  auto zero = parse_config("[kiosk]\nidle_seconds = 0\n", "x.toml");
+  REQUIRE_FALSE(zero.ok());
+  CHECK(zero.error().message ==
+        "x.toml: [kiosk] idle_seconds must be a whole number from 5 to 3600");
+  CHECK_FALSE(parse_config("[backup]\ndir = 3\n", "x.toml").ok());
+  CHECK_FALSE(parse_config("[doctor]\nservices = [\"pretix.eu\"]\n", "x.toml").ok());
+}

@@ -250,3 +250,53 @@ TEST_CASE("a genuine ticket not on the list asks for the name - then checks the 
   f.back(6);
   CHECK_FALSE(f.naming_ticket());
 }
+
+TEST_CASE("every screen but the ready screen returns to it after the configured idle time") {
+  DoorTimings t;
+  t.idle = 20000;  // [kiosk] idle_seconds = 20
+  DoorFlow f(t);
+  f.open_find_name(0);
+  f.type("ana", 5000);
+  f.tick(24000);
+  CHECK(f.screen() == Screen::FindName);  // still typing 19 s after the last key
+  f.tick(25000);
+  CHECK(f.screen() == Screen::Ready);
+  f.open_walk_in(30000);
+  f.tick(50000);
+  CHECK(f.screen() == Screen::Ready);
+  f.open_pin(60000);
+  f.tick(80000);
+  CHECK(f.screen() == Screen::Ready);
+}
+
+TEST_CASE("large text and high contrast last through one person's check-in - then reset") {
+  DoorFlow f;
+  f.set_default_modes(false, false);
+  f.toggle_large_text(1000);
+  f.toggle_high_contrast(1100);
+  CHECK(f.large_text());
+  CHECK(f.high_contrast());
+  f.open_find_name(2000);
+  f.back(3000);  // back from the search: still the same person
+  CHECK(f.large_text());
+  Decision d;
+  d.verdict = Verdict::Admitted;
+  f.decided(d, 4000);
+  CHECK(f.high_contrast());  // the result is read in the mode they chose
+  f.tick(4000 + 6000);       // the welcome times out: the next person
+  CHECK(f.screen() == Screen::Ready);
+  CHECK_FALSE(f.large_text());
+  CHECK_FALSE(f.high_contrast());
+  // Switched on and walked away: off again after the idle time.
+  f.toggle_large_text(20000);
+  f.tick(20000 + 44000);
+  CHECK(f.large_text());
+  f.tick(20000 + 45000);
+  CHECK_FALSE(f.large_text());
+  // A door configured for large text goes back to large text.
+  f.set_default_modes(true, false);
+  f.toggle_large_text(70000);
+  CHECK_FALSE(f.large_text());
+  f.tick(70000 + 45000);
+  CHECK(f.large_text());
+}

@@ -1,0 +1,118 @@
+#pragma once
+// `frontdesk doctor` and the organizer screen's "Door checks": everything an
+// unattended door needs, checked in about a minute at most, each answer in
+// plain words with what to do about it. The door is ready when no check
+// failed (warnings are worth a look but do not stop the door).
+//
+// Areas: camera (opens, picture size and rate, sharpness; a QR code in view
+// read), printer (reachable, loaded labels match the badge preset, CUPS error
+// policy, a test label on request), clock (synchronised; within a minute of
+// the ticketing service's and other doors' clocks), disk (free space, the
+// store on a writable and durable filesystem, intact, a backup target on
+// another device), network (addresses, configured services reachable),
+// screen (resolution against the touch-target size) and sound.
+//
+// Thread-safety: run_doctor() and the check_* functions share no state; the
+// kiosk runs them on its task thread, the CLI on its main thread. The
+// camera they watch is thread-safe.
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "badge/BadgeTemplate.h"
+#include "base/Error.h"
+#include "base/Time.h"
+#include "config/Config.h"
+
+namespace fd {
+
+class Camera;
+
+enum class CheckStatus { Ok, Warn, Fail, Skip };
+const char* to_string(CheckStatus s);  // "ok", "warn", "fail", "skip"
+
+struct Check {
+  std::string area;  // camera, printer, clock, disk, network, screen, sound
+  std::string name;  // "Picture", "Labels", "Synchronised", ...
+  CheckStatus status = CheckStatus::Ok;
+  std::string summary;  // what was found: "1280x720 at 30 fps"
+  std::string fix;      // what to do, when not ok
+};
+
+struct DoctorReport {
+  std::vector<Check> checks;
+  TimeMs at = 0;
+  double seconds = 0;  // how long the checks took
+  bool ready() const;  // no check failed
+};
+
+// What the kiosk's window knows about the screen (SDL); the CLI asks
+// `frontdesk-kiosk --display-info` for it.
+struct DisplayInfo {
+  std::string driver;  // x11, wayland, kmsdrm, offscreen
+  int width = 0, height = 0;
+  float vdpi = 0;  // 0: unknown
+  int touch_devices = 0;
+  int audio_outputs = 0;
+  std::string audio_driver;
+  std::string problem;  // no display at all, in plain words
+};
+std::string display_info_json(const DisplayInfo& d);
+Result<DisplayInfo> parse_display_info(const std::string& json);
+
+// Another clock to compare with: the ticketing service (its HTTP Date) or
+// a peer door. `now` returns that clock's time, or why it could not.
+struct ClockPeer {
+  std::string name;
+  std::function<Result<TimeMs>()> now;
+};
+// An HTTP Date header (RFC 7231 IMF-fixdate, "Sun, 29 Nov 2026 18:42:07
+// GMT"); nothing for anything else.
+std::optional<TimeMs> parse_http_date(const std::string& text);
+// A peer for a web address: HEAD request, the Date header (1 s precision).
+ClockPeer http_date_peer(const std::string& url);
+
+struct DoctorOptions {
+  Config config;
+  std::filesystem::path store;
+  std::string camera_name;         // what the door opens: /dev/video0, synthetic, none
+  const Camera* camera = nullptr;  // that camera, running
+  std::chrono::milliseconds camera_watch{3000};
+  LabelSize label;  // the badge preset's label
+  bool test_label = false;
+  std::vector<ClockPeer> clock_peers;  // added to the config's services
+  std::optional<DisplayInfo> display;  // nullopt: headless (skipped)
+  std::chrono::milliseconds network_timeout{5000};
+};
+
+// The services to reach and compare clocks with: [doctor] services and
+// every sync service configured ([pretix] url, [webhook] url, ...).
+std::vector<std::string> doctor_services(const Config& config);
+
+// Runs every check (independent ones side by side) and returns them in a
+// fixed order.
+DoctorReport run_doctor(const DoctorOptions& options);
+
+std::vector<Check> check_camera(const std::string& name, const Camera* camera,
+                                std::chrono::milliseconds watch);
+std::vector<Check> check_printer(const std::string& printer, const LabelSize& label,
+                                 bool test_label);
+std::vector<Check> check_clock(const std::vector<ClockPeer>& peers);
+std::vector<Check> check_disk(const std::filesystem::path& store, const Config& config);
+std::vector<Check> check_network(const std::vector<std::string>& urls,
+                                 std::chrono::milliseconds timeout);
+std::vector<Check> check_screen_and_sound(const std::optional<DisplayInfo>& display);
+
+// Does a printer's media keyword (PWG 5101.1, "oe_62x100mm_62x100mm",
+// "roll_max_62x30000mm") fit the label?
+bool media_fits(const std::string& media, const LabelSize& label);
+// Sharpness of a grey picture's middle: variance of the Laplacian.
+double sharpness(const std::vector<std::uint8_t>& gray, int width, int height);
+
+std::string report_text(const DoctorReport& r);
+std::string report_json(const DoctorReport& r);
+
+}  // namespace fd
