@@ -28,6 +28,7 @@
 #include "search/SearchIndex.h"
 #include "service/Notify.h"
 #include "ui/KeyboardWedge.h"
+#include "web/LiveForecast.h"
 
 namespace fd {
 namespace {
@@ -371,6 +372,8 @@ class KioskScreen {
         log_warning("Door checks: " + std::to_string(fails) + " problem(s)");
       else
         log_info("Door checks: ready");
+    } else if (const auto* f = std::get_if<ForecastMade>(&event)) {
+      forecast_text_ = f->text;
     } else if (const auto* badge = std::get_if<BadgePreviewDrawn>(&event)) {
       if (badge->checkin_uuid == badge_for_ && badge->png)
         upload_png(*badge->png, badge_.id, badge_.width, badge_.height);
@@ -572,7 +575,11 @@ class KioskScreen {
     ui.run_checks = [this] { run_checks(); };
     ui.high_contrast = flow_.high_contrast();
     ui.pin_problem = pin_problem_;
-    if (flow_.screen() == Screen::Organizer) ui.health = shell_.health();
+    if (flow_.screen() == Screen::Organizer) {
+      ui.health = shell_.health();
+      ask_forecast(now);
+      ui.forecast = forecast_text_;
+    }
     ui.web_url = o_.web_url;
     ui.web_fingerprint = o_.web_fingerprint;
     draw_screen(ui);
@@ -632,6 +639,16 @@ class KioskScreen {
       flow_.type(std::string(1, typing[flow_.query().size() % 11]), now);
     }
     if (frame_ >= o_.bench_frames) quit_ = true;
+  }
+
+  // The forecast on the task thread (the group's history is read from the
+  // engine), every half minute while the dashboard is open.
+  void ask_forecast(TimeMs now) {
+    if (now - forecast_asked_ < 30'000) return;
+    forecast_asked_ = now;
+    shell_.tasks().run([f = forecast_, snap = shell_.snapshot()]() -> ShellEvent {
+      return ForecastMade{f->text(*snap)};
+    });
   }
 
   // The door checks on the task thread: the camera is watched as it runs
@@ -722,6 +739,10 @@ class KioskScreen {
   DisplayInfo display_ = current_display();
   TimeMs health_checked_ = 0;
   std::string last_health_;
+  // Shared with the task that uses it: the tasks outlive this screen.
+  std::shared_ptr<LiveForecast> forecast_ = std::make_shared<LiveForecast>(shell_.engine());
+  std::string forecast_text_;
+  TimeMs forecast_asked_ = -30'000;
 };
 
 }  // namespace

@@ -632,12 +632,19 @@ void draw_organizer(Ui& ui) {
   dl()->AddRectFilled(c0, c1, kPanel, 10 * s);
   text_at(ui, ui.tr("Arrivals per 15 minutes"), c0.x + 10 * s, c0.y + 6 * s, 15, kSoft, 0, false, 1,
           false);
+  // The headcount forecast (how much pizza, when the room fills) under the title.
+  float chart_top = c0.y + 30 * s;
+  if (!ui.forecast.empty())
+    chart_top += text_at(ui, ui.forecast, c0.x + 10 * s, c0.y + 28 * s, 14, 0xFFC864FF,
+                         c1.x - c0.x - 20 * s, false, 2, false)
+                     .y +
+                 4 * s;
   if (!buckets.empty()) {
     int most = 1;
     for (const auto& b : buckets) most = std::max(most, b.second);
     const std::size_t n = std::min<std::size_t>(buckets.size(), 16);
     const float bw = std::min(48 * s, (c1.x - c0.x - 20 * s) / n), base = c1.y - 24 * s,
-                top = c0.y + 30 * s;
+                top = chart_top;
     for (std::size_t i = 0; i < n; ++i) {
       const auto& [at, count] = buckets[buckets.size() - n + i];
       const float x = c0.x + 10 * s + i * bw, bh = (base - top) * count / most;

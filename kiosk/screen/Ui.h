@@ -43,6 +43,8 @@ struct Ui {
   // kiosk does not serve them).
   std::string web_url;
   std::string web_fingerprint;
+  // The headcount forecast in words ("" when there is none: no RSVPs).
+  std::string forecast;
   // Attendee modes (DoorFlow::large_text / high_contrast), read by the
   // drawing helpers: text grows by text_scale, colours turn black and white.
   float text_scale = 1;

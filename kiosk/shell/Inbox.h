@@ -44,8 +44,14 @@ struct DoorChecked {
   DoctorReport report;
 };
 
-using ShellEvent =
-    std::variant<CodeScanned, Decided, PinChecked, BadgePreviewDrawn, Notice, DoorChecked>;
+// The headcount forecast in words, made off the UI thread (it reads the
+// group's history from the engine).
+struct ForecastMade {
+  std::string text;
+};
+
+using ShellEvent = std::variant<CodeScanned, Decided, PinChecked, BadgePreviewDrawn, Notice,
+                                DoorChecked, ForecastMade>;
 
 class Inbox {
  public:

@@ -1,6 +1,7 @@
 #include "web/DoorWeb.h"
 
 #include "web/Certificate.h"
+#include "web/LiveForecast.h"
 #include "web/OrganizerSite.h"
 #include "web/WebServer.h"
 
@@ -40,6 +41,10 @@ Result<DoorWeb> start_door_web(Engine& engine, const DoorWebOptions& o) {
   so.venue_token_file = o.config_dir / "venue.token";
   so.health = o.health;
   so.forecast = o.forecast;
+  if (!so.forecast) {  // the door's own forecast, asked on the live feed's thread
+    auto forecast = std::make_shared<LiveForecast>(engine);
+    so.forecast = [forecast](const Snapshot& snap) { return forecast->json(snap); };
+  }
   web.site = OrganizerSite::mount(*web.server, engine, so);
   for (const WebEndpoint& e : web.server->endpoints()) {
     if (e.tls) {

@@ -25,7 +25,8 @@ struct DoorWebOptions {
   int loopback_port = 8080;          // plain HTTP on 127.0.0.1 beside HTTPS; 0: any free port
   std::filesystem::path config_dir;  // certificate, PIN files, venue token
   std::function<std::vector<WorkerHealth>()> health;
-  // The headcount forecast for the live view (see OrganizerSiteOptions).
+  // The headcount forecast for the live view (see OrganizerSiteOptions);
+  // empty: the door's own (web/LiveForecast.h).
   std::function<std::string(const Snapshot&)> forecast;
 };
 

@@ -15,6 +15,7 @@
 #include "engine/Engine.h"
 #include "store/Store.h"
 #include "web/Assets.h"
+#include "web/LiveForecast.h"
 #include "web/OrganizerSite.h"
 #include "web/VenueLink.h"
 #include "web/WebServer.h"
@@ -432,6 +433,31 @@ TEST_CASE("a forecast source fills the live view's forecast slot") {
   REQUIRE(overview->status == 200);
   CHECK(json::parse(overview->body)["forecast"]["text"] == "About 3 tonight");
   web->reset();
+}
+
+// The door's own forecast (what start_door_web wires when nothing else is
+// given): from the RSVPs with the stated prior when the store has no
+// history, never below the count so far, with an interval around it.
+TEST_CASE("the door's live forecast says how many will come in words - with its interval") {
+  Site s(2);
+  LiveForecast forecast(*s.engine);
+  auto before = json::parse(forecast.json(*s.engine->snapshot()));
+  CHECK(before["text"].get<std::string>().rfind("About ", 0) == 0);
+  CHECK(before["low"].get<int>() <= before["expected"].get<int>());
+  CHECK(before["expected"].get<int>() <= before["high"].get<int>());
+  CHECK(before["basis"].get<std::string>().find("No past events") != std::string::npos);
+  for (std::int64_t id : {1, 2}) {
+    const Decision d = s.engine->run(CheckInAttendee{id, Method::Search});
+    REQUIRE(d.verdict == Verdict::Admitted);
+  }
+  const auto snap = s.engine->snapshot();
+  auto after = json::parse(forecast.json(*snap));
+  CHECK(after["expected"].get<int>() >= 2);  // the two in count
+  CHECK(after["low"].get<int>() >= 2);
+  CHECK(forecast.text(*snap).find("the room is full") != std::string::npos);  // capacity 2
+  // No RSVPs, no forecast: nothing to say rather than a made-up number.
+  Snapshot empty;
+  CHECK(forecast.json(empty).empty());
 }
 
 TEST_CASE("a volunteer's hand check-in follows the door's rules - an organizer's overrides them") {
