@@ -53,6 +53,14 @@ std::string LiveForecast::json(const Snapshot& snap) {
   if (!f) return "";
   nlohmann::json j;
   j["text"] = forecast_words(*f, snap.event.capacity);
+  // The phone writes the time in its own format: the words without it.
+  if (f->full_at && !f->full_now && snap.event.capacity > 0) {
+    HeadcountForecast no_time = *f;
+    no_time.full_at.reset();
+    no_time.may_fill = false;
+    j["text_before_full_at"] = forecast_words(no_time, snap.event.capacity) +
+                               "; the room is expected to be full at about ";
+  }
   j["expected"] = f->expected;
   j["low"] = f->low;
   j["high"] = f->high;

@@ -181,11 +181,13 @@
         svg.append(t);
       }
     });
-    // The headcount forecast (added by the report module) shows here when
-    // the live feed carries one: {text: "..."}.
+    // The headcount forecast (web/LiveForecast) shows here when the live
+    // feed carries one, its room-full time in this phone's own format.
     const f = $('forecast');
     f.hidden = !(forecast && forecast.text);
-    f.textContent = forecast && forecast.text ? forecast.text : '';
+    f.textContent = !(forecast && forecast.text) ? ''
+      : forecast.full_at && forecast.text_before_full_at
+        ? forecast.text_before_full_at + hhmm(forecast.full_at) : forecast.text;
   }
 
   function renderHealth(live) {
