@@ -98,6 +98,9 @@ void add_doctor_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
     } else if (auto opener = camera_opener(so, {})) {
       camera = std::make_unique<Camera>(opener);
     }
+    // The other doors of the event, when this store has one that was paired.
+    if (std::filesystem::exists(o.store))
+      if (auto s = Session::open(g)) o.clock_peers = door_clock_peers((*s)->engine().peers().get());
     o.camera_name = a->camera;
     o.camera = camera.get();
     if (!a->no_display) o.display = ask_kiosk_about_display();

@@ -399,6 +399,22 @@ ClockPeer http_date_peer(const std::string& url) {
           }};
 }
 
+std::vector<ClockPeer> door_clock_peers(const std::vector<PeerRecord>& doors) {
+  std::vector<ClockPeer> out;
+  for (const PeerRecord& d : doors) {
+    const std::string name = d.name.empty() ? "another door" : d.name;
+    const TimeMs heard = d.last_heard, offset = d.clock_offset_ms;
+    out.push_back({name, [heard, offset]() -> Result<TimeMs> {
+                     if (!heard || now_ms() - heard > 10 * 60'000)
+                       return Error{"doctor.door_silent",
+                                    heard ? "not heard from since " + local_hhmm(heard)
+                                          : "never heard from"};
+                     return now_ms() + offset;
+                   }});
+  }
+  return out;
+}
+
 std::vector<Check> check_clock(const std::vector<ClockPeer>& peers) {
   std::vector<Check> out;
   timex tx{};

@@ -26,6 +26,7 @@
 #include "base/Error.h"
 #include "base/Time.h"
 #include "config/Config.h"
+#include "model/Peer.h"
 
 namespace fd {
 
@@ -74,6 +75,10 @@ struct ClockPeer {
 std::optional<TimeMs> parse_http_date(const std::string& text);
 // A peer for a web address: HEAD request, the Date header (1 s precision).
 ClockPeer http_date_peer(const std::string& url);
+// The other doors of the event, by the clock offset the door exchange
+// measured when it last heard from each (the middle of a signed request's
+// round trip); doors not heard from for ten minutes say so instead.
+std::vector<ClockPeer> door_clock_peers(const std::vector<PeerRecord>& doors);
 
 struct DoctorOptions {
   Config config;

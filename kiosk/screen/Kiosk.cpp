@@ -663,7 +663,10 @@ class KioskScreen {
     d.camera = shell_.camera();
     d.label = o_.badge.label;
     d.display = display_;
-    shell_.tasks().run([d]() -> ShellEvent { return DoorChecked{run_doctor(d)}; });
+    shell_.tasks().run([d, &engine = shell_.engine()]() mutable -> ShellEvent {
+      d.clock_peers = door_clock_peers(engine.peers().get());  // the engine outlives the tasks
+      return DoorChecked{run_doctor(d)};
+    });
   }
 
   // The journal hears when the camera, the printer or a worker changes

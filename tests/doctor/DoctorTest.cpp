@@ -130,6 +130,31 @@ TEST_CASE("a clock two minutes off the ticketing service fails - one in step pas
   CHECK(find(gone, "Compared")->status == CheckStatus::Skip);
 }
 
+TEST_CASE(
+    "the other doors' clocks as the door exchange measured them: off by three minutes fails") {
+  PeerRecord ahead;
+  ahead.name = "door 2";
+  ahead.last_heard = now_ms() - 5000;
+  ahead.clock_offset_ms = 3 * 60'000;  // door 2's clock runs three minutes ahead of ours
+  PeerRecord in_step = ahead;
+  in_step.name = "door 3";
+  in_step.clock_offset_ms = 300;
+  PeerRecord silent = ahead;
+  silent.name = "door 4";
+  silent.last_heard = now_ms() - 3600'000;
+  const auto checks = check_clock(door_clock_peers({ahead, in_step, silent}));
+  std::vector<const Check*> compared;
+  for (const Check& c : checks)
+    if (c.name == "Compared") compared.push_back(&c);
+  REQUIRE(compared.size() == 3);
+  CHECK(compared[0]->status == CheckStatus::Fail);
+  CHECK(compared[0]->summary.find("behind door 2") != std::string::npos);
+  CHECK(compared[1]->status == CheckStatus::Ok);
+  CHECK(compared[1]->summary.find("agrees with door 3") != std::string::npos);
+  CHECK(compared[2]->status == CheckStatus::Skip);  // an old measurement proves nothing
+  CHECK(compared[2]->summary.find("not heard from since") != std::string::npos);
+}
+
 TEST_CASE("network: addresses - a configured service that answers and one that does not") {
   SkewedServer up(std::chrono::seconds(0));
   const auto checks =
