@@ -44,8 +44,8 @@ struct DoorsOptions {
   std::vector<std::string> static_peers;  // [doors] peers in the config
   std::chrono::milliseconds long_poll{20000};
   std::chrono::milliseconds connect_timeout{1500};
-  std::chrono::milliseconds retry_max{4000};
-  bool discover = true;  // DNS-SD through Avahi, where the daemon runs
+  std::chrono::milliseconds retry_max{2000};  // a healed link is back within about this long
+  bool discover = true;                       // DNS-SD through Avahi, where the daemon runs
 };
 
 // What a door answers to another (the server side of the exchange), shared

@@ -472,6 +472,22 @@ TEST_CASE(
   }
   const auto s2 = m.door(2).status();
   CHECK(s2["double_entries"].size() == 5);
+  // Sync stays exactly-once across doors: each door's outbox holds the
+  // check-ins and undos made at that door, none it received from the others.
+  for (int d = 1; d <= 3; ++d) {
+    Door& door = m.door(d);
+    auto tx = door.reader->begin_read();
+    const std::int64_t event_id = door.kiosk->snapshot()->event.id;
+    std::set<std::string> own, queued;
+    for (const LogEntry& l : door.reader->log(event_id))
+      if (l.device_id == door.kiosk->device_id()) own.insert(l.uuid);
+    for (const OutboxItem& o :
+         door.reader->outbox_due(event_id, "webhook", now_ms() + 86'400'000, 100'000))
+      queued.insert(o.key);
+    CHECK_MESSAGE(queued == own, "door " << d << ": " << queued.size() << " queued to sync, "
+                                         << own.size() << " made there");
+    CHECK(!own.empty());
+  }
 
   // Door 2 is killed mid-stream and comes back; nothing is lost.
   std::atomic<bool> busy{true};
