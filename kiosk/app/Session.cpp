@@ -8,6 +8,7 @@
 #include "backup/BackupWorker.h"
 #include "base/Paths.h"
 #include "doors/DoorExchange.h"
+#include "doors/Join.h"
 #include "tickets/Ticket.h"
 #include "web/WebServer.h"
 
@@ -130,6 +131,14 @@ std::unique_ptr<Worker> start_door_exchange(Engine& engine, WebServer& server,
   }
   note = (*doors)->health().message;
   return std::move(*doors);
+}
+
+Result<JoinReport> join_event(const GlobalOptions& g, const PairingCode& code) {
+  GlobalOptions on_event = g;
+  on_event.event = code.event_slug;
+  auto s = Session::open(on_event, {.create_event = true});
+  if (!s) return s.error();
+  return join_door((*s)->engine(), (*s)->config_dir(), code);
 }
 
 void add_unattended_workers(Shell& shell, const Session& session) {
