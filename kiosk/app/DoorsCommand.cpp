@@ -7,6 +7,7 @@
 #include "app/ExitCodes.h"
 #include "doors/DoorExchange.h"
 #include "doors/DoorSecret.h"
+#include "doors/Join.h"
 #include "doors/Pairing.h"
 #include "web/Certificate.h"
 #include "web/DoorWeb.h"
@@ -55,30 +56,20 @@ void add_doors_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
   pair->callback([&g, &exit_status, addresses] {
     auto s = Session::open(g);
     if (!s) return void(exit_status = fail(s.error().message, exit_code::failure));
-    Engine& engine = (*s)->engine();
-    const auto snap = engine.snapshot();
-    auto secret = ensure_door_secret((*s)->config_dir(), snap->event.slug);
-    if (!secret) return void(exit_status = fail(secret.error().message, exit_code::failure));
-    PairingCode code;
-    code.event_slug = snap->event.slug;
-    code.event_name = snap->event.name;
-    code.door_id = engine.device_id();
-    code.door_name = engine.options().door;
-    code.addresses = addresses->empty() ? configured_addresses((*s)->config()) : *addresses;
-    for (const std::string& a : code.addresses)
-      if (!valid_address(a))
-        return void(exit_status = fail("'" + a + "' is not HOST:PORT", exit_code::usage));
-    if (code.addresses.empty())
-      return void(exit_status =
-                      fail("no address to offer: pass --address HOST:PORT", exit_code::usage));
-    code.secret = *secret;
+    const auto chosen = addresses->empty() ? configured_addresses((*s)->config()) : *addresses;
+    auto code = make_pairing_code((*s)->engine(), (*s)->config_dir(), chosen);
+    if (!code)
+      return void(exit_status = fail(code.error().message, code.error().code == "pairing.address"
+                                                               ? exit_code::usage
+                                                               : exit_code::failure));
+    const auto snap = (*s)->engine().snapshot();
     std::cerr << "Pair another door with \"" << snap->event.name << "\": on it run\n"
               << "  frontdesk doors join CODE\n"
               << "or scan the code on this kiosk's organizer screen. This door must be serving\n"
               << "(frontdesk serve, or the kiosk with [web] serve = true) at:";
-    for (const std::string& a : code.addresses) std::cerr << " " << a;
+    for (const std::string& a : code->addresses) std::cerr << " " << a;
     std::cerr << "\nThe code carries the event's secret: give it only to your own doors.\n";
-    std::cout << encode_pairing(code) << "\n";
+    std::cout << encode_pairing(*code) << "\n";
     exit_status = exit_code::ok;
   });
 
@@ -89,53 +80,12 @@ void add_doors_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
   join->callback([&g, &exit_status, text] {
     auto code = parse_pairing(*text);
     if (!code) return void(exit_status = fail(code.error().message, exit_code::usage));
-    GlobalOptions g2 = g;
-    g2.event = code->event_slug;
-    auto s = Session::open(g2, {.create_event = true});
-    if (!s) return void(exit_status = fail(s.error().message, exit_code::failure));
-    Engine& engine = (*s)->engine();
-    if (engine.snapshot()->event.name != code->event_name)
-      engine.run(SetEventDetails{code->event_name, -1, -1});
-    auto saved = save_door_secret((*s)->config_dir(), code->event_slug, code->secret);
-    if (!saved) return void(exit_status = fail(saved.error().message, exit_code::failure));
-    PeerRecord peer;
-    peer.device_id = code->door_id;
-    peer.name = code->door_name;
-    peer.addresses = code->addresses;
-    // The list and the log travel with the pairing: pull until in step.
-    std::string last_error = "no address worked";
-    for (const std::string& address : code->addresses) {
-      PullResult total;
-      bool reached = false;
-      for (int round = 0; round < 1000; ++round) {
-        auto r = pull_from_door(engine, code->secret, address, peer, std::chrono::milliseconds(0),
-                                std::chrono::milliseconds(3000));
-        if (!r) {
-          last_error = r.error().message;
-          break;
-        }
-        reached = true;
-        peer = r->peer;
-        total.attendees += r->attendees;
-        total.entries += r->entries;
-        total.hello = r->hello;
-        if (peer.log_cursor >= r->hello.seq) break;
-      }
-      if (!reached) continue;
-      engine.run(SavePeer{peer});
-      if (total.hello.capacity > 0 && engine.snapshot()->event.capacity == 0)
-        engine.run(SetEventDetails{"", total.hello.capacity, -1});
-      const auto snap = engine.snapshot();
-      std::cout << "Joined \"" << snap->event.name << "\" with " << peer.name << " at " << address
-                << ": " << snap->roster->size() << " people, " << snap->headcount()
-                << " in so far.\nThis door keeps in step with the others while it serves "
-                   "(frontdesk serve, or the kiosk with [web] serve = true).\n";
-      exit_status = exit_code::ok;
-      return;
-    }
-    exit_status = fail("Could not reach the first door: " + last_error +
-                           ". Is it serving, and on the same network?",
-                       exit_code::failure);
+    auto joined = join_event(g, *code);
+    if (!joined) return void(exit_status = fail(joined.error().message, exit_code::failure));
+    std::cout << describe(*joined)
+              << ".\nThis door keeps in step with the others while it serves "
+                 "(frontdesk serve, or the kiosk with [web] serve = true).\n";
+    exit_status = exit_code::ok;
   });
 
   auto* status = doors->add_subcommand(

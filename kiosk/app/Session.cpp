@@ -8,6 +8,7 @@
 #include "backup/BackupWorker.h"
 #include "base/Paths.h"
 #include "doors/DoorExchange.h"
+#include "doors/Join.h"
 #include "tickets/Ticket.h"
 #include "web/WebServer.h"
 
@@ -130,6 +131,26 @@ std::unique_ptr<Worker> start_door_exchange(Engine& engine, WebServer& server,
   }
   note = (*doors)->health().message;
   return std::move(*doors);
+}
+
+Result<JoinReport> join_event(const GlobalOptions& g, const PairingCode& code) {
+  // Opening the store on an event makes it the store's current one: a join
+  // that fails leaves the door's current event as it was.
+  std::string before;
+  if (auto was = Session::open(g, {.require_event = false}))
+    before = (*was)->engine().snapshot()->event.slug;
+  GlobalOptions on_event = g;
+  on_event.event = code.event_slug;
+  auto s = Session::open(on_event, {.create_event = true});
+  if (!s) return s.error();
+  auto joined = join_door((*s)->engine(), (*s)->config_dir(), code);
+  if (!joined && !before.empty() && before != code.event_slug) {
+    s->reset();
+    GlobalOptions back = g;
+    back.event = before;
+    (void)Session::open(back);
+  }
+  return joined;
 }
 
 void add_unattended_workers(Shell& shell, const Session& session) {

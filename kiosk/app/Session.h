@@ -66,6 +66,14 @@ std::unique_ptr<Worker> start_door_exchange(Engine& engine, WebServer& server,
                                             const Session& session, std::string& note,
                                             const std::vector<std::string>& advertise = {});
 
+struct PairingCode;
+struct JoinReport;
+// Joins this door to the event of a pairing code (`frontdesk doors join`,
+// the kiosk's organizer screen): opens the store on the code's event,
+// creating it, and pulls the list and the log from the first door
+// (doors/Join.h). The engine it opens is closed before it returns.
+Result<JoinReport> join_event(const GlobalOptions& g, const PairingCode& code);
+
 // The unattended door's workers from the config ([backup]), added to a
 // door process's shell: the kiosk and `frontdesk serve` call this.
 void add_unattended_workers(Shell& shell, const Session& session);

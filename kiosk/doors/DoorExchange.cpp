@@ -11,6 +11,7 @@
 #include "doors/Discovery.h"
 #include "doors/DoorAuth.h"
 #include "doors/DoorSecret.h"
+#include "doors/Join.h"
 #include "doors/Pairing.h"
 #include "engine/Engine.h"
 #include "web/Certificate.h"

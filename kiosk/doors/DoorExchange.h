@@ -99,9 +99,5 @@ Result<PullResult> pull_from_door(Engine& engine, const std::string& secret,
 
 }  // namespace fd
 
-namespace fd {
-struct WebEndpoint;
-// Where this door answers other doors, from its web server's bound
-// listeners: every LAN address for a 0.0.0.0 listener, loopback as is.
-std::vector<std::string> door_addresses(const std::vector<WebEndpoint>& endpoints);
-}  // namespace fd
+// door_addresses(): in doors/Join.h, which the kiosk's main includes (this
+// header's PullResult and sync's cannot meet in one file).

@@ -7,12 +7,14 @@
 #include <cairo.h>
 #include <imgui.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <optional>
@@ -350,6 +352,8 @@ class KioskScreen {
     if (o_.bench_frames) print_bench();
     return script_.exit_code() ? script_.exit_code() : exit_code_;
   }
+  // The event an organizer joined from the dashboard ("" when none).
+  const std::string& joined_event() const { return joined_event_; }
 
  private:
   void post(std::optional<Command> c) {
@@ -358,7 +362,7 @@ class KioskScreen {
 
   void on(const ShellEvent& event, TimeMs now) {
     if (const auto* scan = std::get_if<CodeScanned>(&event)) {
-      post(flow_.scanned(scan->text, scan->method, now));
+      scanned(scan->text, scan->method, now);
     } else if (const auto* d = std::get_if<Decided>(&event)) {
       decided(d->decision, now);
     } else if (const auto* pin = std::get_if<PinChecked>(&event)) {
@@ -377,7 +381,84 @@ class KioskScreen {
     } else if (const auto* badge = std::get_if<BadgePreviewDrawn>(&event)) {
       if (badge->checkin_uuid == badge_for_ && badge->png)
         upload_png(*badge->png, badge_.id, badge_.width, badge_.height);
+    } else if (const auto* made = std::get_if<PairingCodeMade>(&event)) {
+      own_code_ = made->code;
+      if (!made->code) log_warning("No pairing code: " + made->code.error().message);
+    } else if (const auto* joined = std::get_if<DoorJoined>(&event)) {
+      join_done(*joined, now);
     }
+  }
+
+  // Every scan (camera, handheld scanner, test script) comes through here:
+  // a door pairing code is never a ticket, so it never reaches the engine.
+  void scanned(const std::string& text, Method method, TimeMs now) {
+    if (!looks_like_pairing_code(text)) {
+      post(flow_.scanned(text, method, now));
+      return;
+    }
+    flow_.pairing_scanned(text, now);
+    if (flow_.screen() != Screen::Pairing || flow_.join_offer() != text) return;
+    // The question to ask, or why this code cannot be used.
+    join_question_.clear();
+    join_problem_.clear();
+    auto code = parse_pairing(text);
+    if (!code) {
+      join_problem_ = code.error().message;
+      return;
+    }
+    if (code->event_slug == shell_.snapshot()->event.slug &&
+        code->door_id == shell_.engine().device_id()) {
+      join_problem_ = "This is this door's own code: scan it with the other door";
+      return;
+    }
+    join_question_ = "Join \"" + code->event_name + "\" at " + code->addresses.front() +
+                     "? This door then admits for that event.";
+  }
+
+  // Pairing doors from the dashboard: the code asked for once per run (it
+  // only changes with the event), a join run on the task thread.
+  void pairing(TimeMs now) {
+    if (flow_.screen() != Screen::Pairing) return;
+    if (flow_.join_offer().empty() && !own_code_ && !own_code_asked_ && o_.pairing_code) {
+      own_code_asked_ = true;
+      shell_.tasks().run([make = o_.pairing_code]() -> ShellEvent {
+        auto code = make();
+        if (!code) return PairingCodeMade{code.error()};
+        return PairingCodeMade{encode_pairing(*code)};
+      });
+    }
+    const std::string text = flow_.take_join();
+    if (text.empty()) return;
+    auto code = parse_pairing(text);
+    if (!code || !o_.join || !join_problem_.empty()) {
+      flow_.joined(false, !code ? code.error().message : join_problem_, now);
+      return;
+    }
+    log_notice("Joining \"" + code->event_name + "\" at " + code->addresses.front());
+    shell_.tasks().run(
+        [join = o_.join, c = *code, serving = bool(o_.pairing_code)]() -> ShellEvent {
+          auto report = join(c);
+          if (!report) return DoorJoined{report.error(), ""};
+          std::string summary = describe(*report) + ".";
+          if (!serving)
+            summary +=
+                " This door keeps in step with the others only while it serves: set "
+                "[web] serve = true in frontdesk.toml.";
+          return DoorJoined{summary, report->event_slug};
+        });
+  }
+
+  void join_done(const DoorJoined& d, TimeMs now) {
+    if (!d.summary) {
+      log_warning("Joining failed: " + d.summary.error().message);
+      flow_.joined(false, d.summary.error().message, now);
+      return;
+    }
+    log_notice(*d.summary);
+    flow_.joined(true, *d.summary + " Switching this door to it…", now);
+    // Time to read the result, then the kiosk restarts on the joined event.
+    joined_event_ = d.event_slug;
+    restart_at_ = now + 3000;
   }
 
   void decided(const Decision& d, TimeMs now) {
@@ -418,14 +499,13 @@ class KioskScreen {
       SDL_ShowCursor(SDL_ENABLE);
     if (o_.locked && e.type == SDL_FINGERDOWN) SDL_ShowCursor(SDL_DISABLE);
     if (e.type == SDL_TEXTINPUT) {
-      if (auto scan = wedge_.key(e.text.text, now))
-        post(flow_.scanned(*scan, Method::Scanner, now));
+      if (auto scan = wedge_.key(e.text.text, now)) scanned(*scan, Method::Scanner, now);
     }
     if (e.type != SDL_KEYDOWN) return;
     const SDL_Keycode k = e.key.keysym.sym;
     if (k == SDLK_RETURN || k == SDLK_KP_ENTER) {
       if (auto scan = wedge_.enter(now)) {
-        post(flow_.scanned(*scan, Method::Scanner, now));
+        scanned(*scan, Method::Scanner, now);
       } else if (flow_.screen() == Screen::Pin) {
         flow_.pin_submit(now);
       } else if (flow_.screen() == Screen::WalkIn) {
@@ -442,7 +522,7 @@ class KioskScreen {
     for (const ShellEvent& e : shell_.drain()) on(e, now);
     SDL_Event e;
     while (SDL_PollEvent(&e)) on_sdl(e, now);
-    if (auto scan = wedge_.tick(now)) post(flow_.scanned(*scan, Method::Scanner, now));
+    if (auto scan = wedge_.tick(now)) scanned(*scan, Method::Scanner, now);
     if (const std::string typed = wedge_.take_typed(); !typed.empty()) {
       if (flow_.screen() == Screen::Pin) {
         for (char c : typed) flow_.pin_digit(c, now);
@@ -463,7 +543,9 @@ class KioskScreen {
     } else {
       corner_down_ = -1;
     }
+    pairing(now);
     flow_.tick(now);
+    if (restart_at_ && now >= restart_at_) quit_ = true;
   }
 
   void run_script(const Snapshot& snap, TimeMs now, int w, int h) {
@@ -531,8 +613,15 @@ class KioskScreen {
           ev.type = SDL_KEYUP;
           ev.key.state = SDL_RELEASED;
           SDL_PushEvent(&ev);
-        }};
-    const bool idle = shell_.in_flight() == 0 && !flow_.pin_checking() && shot_.empty();
+        },
+        [this, now](const std::string& text) { scanned(text, Method::Qr, now); }};
+    // A pairing code being made or a join running counts as busy: the next
+    // step (a screenshot, a check) waits for it.
+    const bool pairing_busy =
+        flow_.joining() || (flow_.screen() == Screen::Pairing && flow_.join_offer().empty() &&
+                            o_.pairing_code && !own_code_);
+    const bool idle =
+        shell_.in_flight() == 0 && !flow_.pin_checking() && shot_.empty() && !pairing_busy;
     if (!script_.step(c, idle)) quit_ = true;
     if (script_.finished() && idle) quit_ = true;
   }
@@ -582,6 +671,14 @@ class KioskScreen {
     }
     ui.web_url = o_.web_url;
     ui.web_fingerprint = o_.web_fingerprint;
+    if (flow_.screen() == Screen::Pairing) {
+      if (own_code_ && *own_code_) ui.pairing_code = **own_code_;
+      ui.pairing_problem = !o_.pairing_code           ? o_.pairing_problem
+                           : own_code_ && !*own_code_ ? own_code_->error().message
+                                                      : std::string();
+      ui.join_question = join_question_;
+      ui.join_problem = join_problem_;
+    }
     draw_screen(ui);
     ImGui::Render();
     glViewport(0, 0, w, h);
@@ -746,6 +843,13 @@ class KioskScreen {
   std::shared_ptr<LiveForecast> forecast_ = std::make_shared<LiveForecast>(shell_.engine());
   std::string forecast_text_;
   TimeMs forecast_asked_ = -30'000;
+  // Pairing doors: this door's code once made, a scanned code's question,
+  // and the event a join switched to (the kiosk restarts on it at restart_at_).
+  std::optional<Result<std::string>> own_code_;
+  bool own_code_asked_ = false;
+  std::string join_question_, join_problem_;
+  std::string joined_event_;
+  TimeMs restart_at_ = 0;
 };
 
 }  // namespace
@@ -762,12 +866,12 @@ DisplayInfo probe_display() {
   return d;
 }
 
-int run_kiosk(Shell& shell, const KioskOptions& options) {
+int run_kiosk(Shell& shell, const KioskOptions& options, std::string* joined_event) {
   const auto started = options.started;
   set_log_program("frontdesk-kiosk");
   Script script;
   if (!options.script.empty()) {
-    auto loaded = Script::load(options.script);
+    auto loaded = Script::load(options.script, std::getenv("FRONTDESK_KIOSK_RESTARTED") != nullptr);
     if (!loaded) {
       log_error(loaded.error().message);
       return 2;
@@ -780,8 +884,42 @@ int run_kiosk(Shell& shell, const KioskOptions& options) {
   {
     KioskScreen screen(shell, options, *window);
     code = screen.run(std::move(script), started);
+    // A stop (SIGTERM, the organizer's Exit) right after a join stays a stop.
+    if (joined_event && !stop_signal && code == 0) *joined_event = screen.joined_event();
   }  // textures freed while the GL context lives
   return code;
+}
+
+std::vector<std::string> restart_arguments(const std::vector<std::string>& argv,
+                                           const std::string& event_slug) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    const std::string& a = argv[i];
+    if (i > 0 && a == "--event") {
+      ++i;  // and its value
+      continue;
+    }
+    if (i > 0 && a.rfind("--event=", 0) == 0) continue;
+    out.push_back(a);
+  }
+  if (out.empty()) out.emplace_back("frontdesk-kiosk");
+  out.emplace_back("--event");
+  out.push_back(event_slug);
+  return out;
+}
+
+std::string restart_kiosk(const std::vector<std::string>& arguments,
+                          const std::string& event_slug) {
+  std::vector<char*> args;
+  for (const std::string& a : arguments) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  ::setenv("FRONTDESK_KIOSK_RESTARTED", event_slug.c_str(), 1);
+  std::cout << std::flush;
+  std::cerr << std::flush;
+  // The same binary as this one, even when it was started through a relative
+  // path or PATH; the process keeps its PID, so systemd keeps watching it.
+  ::execv("/proc/self/exe", args.data());
+  return std::string("cannot restart the kiosk: ") + std::strerror(errno);
 }
 
 }  // namespace fd

@@ -5,11 +5,14 @@
 // the door's flow. It never waits on the engine, the disk or the camera.
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "badge/BadgeTemplate.h"
 #include "config/Config.h"
 #include "doctor/Doctor.h"
+#include "doors/Join.h"
 #include "shell/Shell.h"
 #include "ui/DoorFlow.h"
 
@@ -41,6 +44,14 @@ struct KioskOptions {
   Config config;
   std::filesystem::path store;
   std::string camera_name;
+  // --- Pairing doors (the organizer screen) --------------------------------
+  // This door's pairing code, made on the task thread when an organizer
+  // asks for it. Null when the kiosk runs no door exchange (it does not
+  // serve): pairing_problem then says why, in plain words.
+  std::function<Result<PairingCode>()> pairing_code;
+  std::string pairing_problem;
+  // Joins the event of a scanned pairing code, on the task thread.
+  std::function<Result<JoinReport>(const PairingCode&)> join;
   // When the process started (main's first line): "ready in N ms" counts from here.
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
@@ -50,7 +61,18 @@ struct KioskOptions {
 DisplayInfo probe_display();
 
 // Runs until the organizer exits kiosk mode, the window is closed, or the
-// script ends. Returns a process exit code.
-int run_kiosk(Shell& shell, const KioskOptions& options);
+// script ends. Returns a process exit code. `joined_event` is set when an
+// organizer joined another door's event from the organizer screen: the
+// caller closes the shell (the engine last) and restarts the kiosk on it.
+int run_kiosk(Shell& shell, const KioskOptions& options, std::string* joined_event = nullptr);
+
+// The kiosk's command line to restart with on `event_slug`: argv with its
+// --event replaced (or added).
+std::vector<std::string> restart_arguments(const std::vector<std::string>& argv,
+                                           const std::string& event_slug);
+// Replaces this process with the kiosk binary (/proc/self/exe) on those
+// arguments, telling the new one it was restarted (FRONTDESK_KIOSK_RESTARTED,
+// which a test script reads). Returns only on failure, with why.
+std::string restart_kiosk(const std::vector<std::string>& arguments, const std::string& event_slug);
 
 }  // namespace fd

@@ -10,6 +10,7 @@
 // [SECTION] PIN pad
 // [SECTION] Organizer dashboard
 // [SECTION] Door checks
+// [SECTION] Pairing doors
 #include <imgui.h>
 
 #include <algorithm>
@@ -287,7 +288,11 @@ void draw_result(Ui& ui) {
     icon_cross(icon, 52 * s, white);
 
   float y = 160 * s;
-  y += text_at(ui, headline, w / 2, y, 44, kWhite, w - 60 * s, true, 2).y + 10 * s;
+  // A long explanation (a pairing code held up at the door) gets smaller
+  // words on more lines rather than being cut off.
+  const bool wordy = headline.size() > 60;
+  y += text_at(ui, headline, w / 2, y, wordy ? 32 : 44, kWhite, w - 60 * s, true, wordy ? 3 : 2).y +
+       10 * s;
   if (d.who && d.verdict != Verdict::Admitted) {
     y += text_at(ui, d.who->full_name, w / 2, y, 28, kWhite, w - 60 * s, false, 1).y + 6 * s;
   } else if (d.who) {
@@ -563,14 +568,12 @@ void tile(Ui& ui, ImVec2 p, ImVec2 size, const std::string& value, const char* l
 // a panel at (x, y) of the given size, with the address and the
 // certificate's SHA-256 fingerprint beside it, so a phone's camera opens the
 // pages and its certificate warning can be checked against the screen.
-void draw_web_qr(Ui& ui, float x, float y, float width, float height) {
-  const float s = ui.scale;
-  dl()->AddRectFilled({x, y}, {x + width, y + height}, kPanel, 10 * s);
-  const QrMatrix qr = qr_matrix(ui.web_url);
-  if (qr.size == 0) return;
-  const float side = height - 12 * s;
-  const float quiet = 2, module = side / (qr.size + 2 * quiet);
-  const float x0 = x + 6 * s, y0 = y + 6 * s;
+// `text` as a QR code in a white square of `side` at (x0, y0), with a
+// quiet zone of `quiet` modules. False when it cannot be encoded.
+bool draw_qr(const std::string& text, float x0, float y0, float side, float quiet) {
+  const QrMatrix qr = qr_matrix(text);
+  if (qr.size == 0) return false;
+  const float module = side / (qr.size + 2 * quiet);
   dl()->AddRectFilled({x0, y0}, {x0 + side, y0 + side}, IM_COL32(255, 255, 255, 255));
   for (int my = 0; my < qr.size; ++my)
     for (int mx = 0; mx < qr.size; ++mx)
@@ -578,6 +581,15 @@ void draw_web_qr(Ui& ui, float x, float y, float width, float height) {
         dl()->AddRectFilled({x0 + (mx + quiet) * module, y0 + (my + quiet) * module},
                             {x0 + (mx + quiet + 1) * module, y0 + (my + quiet + 1) * module},
                             IM_COL32(0, 0, 0, 255));
+  return true;
+}
+
+void draw_web_qr(Ui& ui, float x, float y, float width, float height) {
+  const float s = ui.scale;
+  dl()->AddRectFilled({x, y}, {x + width, y + height}, kPanel, 10 * s);
+  const float side = height - 12 * s;
+  const float x0 = x + 6 * s, y0 = y + 6 * s;
+  if (!draw_qr(ui.web_url, x0, y0, side, 2)) return;
   const float tx = x0 + side + 8 * s, tw = x + width - tx - 6 * s;
   float ty = y0;
   ty += text_at(ui, ui.tr("Organizer pages on a phone"), tx, ty, 13, kSoft, tw, false, 1, false).y;
@@ -707,6 +719,11 @@ void draw_organizer(Ui& ui) {
     list_end = h - qh - 12 * s;
     draw_web_qr(ui, rx, h - qh - 4 * s, rw, qh);
   }
+  // Another door for this event: its pairing code as a large QR code.
+  list_end -= t + 2 * s;
+  if (big_button(ui, "pair", ui.tr("Pair another door"), {rx, list_end + 2 * s}, {rw, t}, kPanel,
+                 16, 3 * s))
+    ui.flow.open_pairing(ui.now);
   text_at(ui, ui.tr("Latest check-ins"), rx, t + 6 * s, 16, kSoft, rw, false, 1, false);
   float y = t + 30 * s;
   const float row = t;
@@ -794,6 +811,75 @@ void draw_checks(Ui& ui) {
   }
 }
 
+// ---------------------------------------------------------------------------
+// [SECTION] Pairing doors
+// ---------------------------------------------------------------------------
+
+// From the dashboard: this door's pairing code as a QR code another kiosk's
+// camera reads from its organizer screen, or, for a code scanned here, the
+// question whether to join that door's event, then how the join went.
+void draw_pairing(Ui& ui) {
+  const float s = ui.scale, w = ui.width, h = ui.height, t = touch(ui);
+  const DoorFlow& flow = ui.flow;
+  fill_screen(ui, kBackground);
+  const bool settled = flow.joining() || (flow.join_result() && flow.join_result()->first);
+  if (!settled &&
+      big_button(ui, "back", ui.tr("Back"), {2 * s, 2 * s}, {w * 0.16f, t}, kPanel, 20, 4 * s))
+    ui.flow.back(ui.now);
+  const std::uint32_t warn = 0xFFB4A9FF;
+  if (flow.join_offer().empty()) {
+    // This door's code.
+    if (!ui.pairing_problem.empty() || ui.pairing_code.empty()) {
+      text_at(ui, ui.tr("Pair another door"), w / 2, t + 16 * s, 28, kWhite, w - 40 * s, true);
+      text_at(ui, ui.pairing_problem.empty() ? ui.tr("Making the code…") : ui.pairing_problem,
+              w / 2, t + 70 * s, 20, ui.pairing_problem.empty() ? kSoft : warn, w - 60 * s, false,
+              4);
+      return;
+    }
+    // As large as the screen allows: another kiosk's webcam reads it from
+    // across a table. A full quiet zone, the white square on the dark ground.
+    const float side = std::min(h - 16 * s, w * 0.56f);
+    const float x0 = w - side - 8 * s, y0 = (h - side) / 2;
+    draw_qr(ui.pairing_code, x0, y0, side, 4);
+    const float tx = 16 * s, tw = x0 - 32 * s;
+    float y = t + 14 * s;
+    y += text_at(ui, ui.tr("Pair another door"), tx, y, 26, kWhite, tw, true, 2, false).y + 10 * s;
+    y += text_at(ui, ui.snap.event.name, tx, y, 20, kSoft, tw, false, 2, false).y + 14 * s;
+    y += text_at(ui,
+                 ui.tr("On the other door: Organizer → scan this code, or run `frontdesk doors "
+                       "join` with it"),
+                 tx, y, 18, kWhite, tw, false, 5, false)
+             .y +
+         14 * s;
+    text_at(ui, ui.tr("The code carries this event's secret: show it only to your own doors."), tx,
+            y, 15, kSoft, tw, false, 4, false);
+    return;
+  }
+  // A scanned code: join that door's event?
+  text_at(ui, ui.tr("Join another door's event"), w / 2, t + 12 * s, 26, kWhite, w - 40 * s, true);
+  const float y = t + 64 * s, bw = 240 * s, by = h - t - 16 * s;
+  if (!ui.join_problem.empty()) {
+    text_at(ui, ui.join_problem, w / 2, y, 22, warn, w - 60 * s, false, 4);
+  } else if (flow.joining()) {
+    text_at(ui, ui.tr("Joining… fetching the list and the check-ins from the first door"), w / 2, y,
+            22, kWhite, w - 60 * s, false, 3);
+  } else if (flow.join_result()) {
+    const bool ok = flow.join_result()->first;
+    if (ok) icon_check({w / 2, y + 40 * s}, 36 * s, kGreen);
+    text_at(ui, flow.join_result()->second, w / 2, y + (ok ? 90 * s : 0), 22, ok ? kWhite : warn,
+            w - 60 * s, false, 5);
+    if (!ok &&
+        big_button(ui, "again", ui.tr("Try again"), {w / 2 - bw / 2, by}, {bw, t}, kBlue, 22))
+      ui.flow.join(ui.now);
+  } else {
+    text_at(ui, ui.join_question, w / 2, y, 24, kWhite, w - 60 * s, false, 4);
+    if (big_button(ui, "join", ui.tr("Join"), {w / 2 - bw - 10 * s, by}, {bw, t}, kGreen, 24))
+      ui.flow.join(ui.now);
+    if (big_button(ui, "cancel", ui.tr("Cancel"), {w / 2 + 10 * s, by}, {bw, t}, kPanel, 24))
+      ui.flow.back(ui.now);
+  }
+}
+
 }  // namespace
 
 void draw_screen(Ui& ui) {
@@ -818,6 +904,7 @@ void draw_screen(Ui& ui) {
     case Screen::Pin: draw_pin(ui); break;
     case Screen::Organizer: draw_organizer(ui); break;
     case Screen::Checks: draw_checks(ui); break;
+    case Screen::Pairing: draw_pairing(ui); break;
   }
   ImGui::End();
   ImGui::PopStyleVar(2);

@@ -11,11 +11,17 @@
 
 namespace fd {
 
-Result<Script> Script::load(const std::filesystem::path& file) {
+Result<Script> Script::load(const std::filesystem::path& file, bool restarted) {
   Script s;
   std::ifstream in(file);
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty() && line[0] != '#') s.steps_.push_back(line);
+  bool after = false;
+  for (std::string line; std::getline(in, line);) {
+    if (line == "after-restart") {
+      after = true;
+      continue;
+    }
+    if (!line.empty() && line[0] != '#' && after == restarted) s.steps_.push_back(line);
+  }
   if (s.steps_.empty())
     return Error{"script.empty", "the script " + file.string() + " has no steps"};
   return s;
@@ -90,7 +96,19 @@ bool Script::step(ScriptContext& c, bool idle) {
     if (cmd) c.post(std::move(*cmd));
   };
   if (verb == "scan") {
-    post(flow.scanned(arg, Method::Qr, now));
+    if (c.scan)
+      c.scan(arg);
+    else
+      post(flow.scanned(arg, Method::Qr, now));
+  } else if (verb == "pair") {  // the dashboard's "Pair another door"
+    flow.open_pairing(now);
+  } else if (verb == "join") {  // Join, on the question a scanned pairing code asks
+    flow.join(now);
+  } else if (verb == "expect-joined") {  // ok | failed, once the join has run
+    const auto& r = flow.join_result();
+    const std::string got = !r ? "none" : r->first ? "ok" : "failed";
+    if (r) std::cout << "joined " << got << ": " << r->second << "\n" << std::flush;
+    if (arg != got) fail("wanted join " + arg + ", got " + got);
   } else if (verb == "find") {
     flow.open_find_name(now);
   } else if (verb == "organizer-search") {

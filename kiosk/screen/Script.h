@@ -31,11 +31,17 @@ struct ScriptContext {
   // WM's close button, Alt+F4 through the WM), "alt+f4", "ctrl+q"; and
   // "door-checks", the organizer dashboard's button.
   std::function<void(const std::string&)> window_event = [](const std::string&) {};
+  // A scanned code as the window routes it (pairing codes never reach the
+  // engine); unset: straight to the flow.
+  std::function<void(const std::string&)> scan;
 };
 
 class Script {
  public:
-  static Result<Script> load(const std::filesystem::path& file);
+  // A line `after-restart` splits the script: the steps before it run in
+  // the kiosk started by the test, those after it in the kiosk a join
+  // restarted on another event (`restarted`).
+  static Result<Script> load(const std::filesystem::path& file, bool restarted = false);
   Script() = default;
 
   bool active() const { return !steps_.empty(); }

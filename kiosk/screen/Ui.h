@@ -54,6 +54,10 @@ struct Ui {
   const DoctorReport* checks = nullptr;
   bool checks_running = false;
   std::function<void()> run_checks;
+  // Pairing doors: this door's code ("" while it is made, or when there is
+  // none: pairing_problem says why), and a scanned code's question ("Join
+  // ...?") or why it cannot be used (join_problem).
+  std::string pairing_code, pairing_problem, join_question, join_problem;
   const char* tr(const char* english) const { return words.tr(english); }
 };
 

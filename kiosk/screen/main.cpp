@@ -3,6 +3,7 @@
 // starts this one with the same options.
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <optional>
 
 #include "app/Session.h"
 #include "base/Paths.h"
@@ -90,7 +91,11 @@ int main(int argc, char** argv) {
   setup->shell.camera_width = camera_width;
   setup->shell.camera_height = camera_height;
   const Config config = (*session)->config();
-  Shell shell((*session)->take_engine(), setup->shell);
+  // Held in an optional so that a kiosk restarting on a joined event closes
+  // it (workers, then the engine) before it replaces itself.
+  std::optional<Shell> door;
+  door.emplace((*session)->take_engine(), setup->shell);
+  Shell& shell = *door;
   // Sync with the RSVP services in the background when one is configured:
   // the outbox is delivered and the list pulled while the door works.
   if (config.has_sync()) {
@@ -121,15 +126,40 @@ int main(int argc, char** argv) {
                                              : " (certificate SHA-256 " + web->fingerprint + ")")
                 << "\n";
       std::string doors_note;
-      if (auto doors = start_door_exchange(shell.engine(), *web->server, **session, doors_note))
+      if (auto doors = start_door_exchange(shell.engine(), *web->server, **session, doors_note)) {
         shell.add(std::move(doors));
-      else if (!doors_note.empty())
-        std::cerr << "frontdesk-kiosk: doors: " << doors_note << "\n";
+        // The organizer screen's "Pair another door": where this door
+        // answers, as the exchange offers it (start_door_exchange).
+        k.pairing_code = [&engine = shell.engine(), config_dir,
+                          addresses = door_addresses(web->server->endpoints())] {
+          return make_pairing_code(engine, config_dir, addresses);
+        };
+      } else {
+        k.pairing_problem = "Pairing needs the door exchange, which did not start: " + doors_note;
+        if (!doors_note.empty()) std::cerr << "frontdesk-kiosk: doors: " << doors_note << "\n";
+      }
       shell.add(std::move(web->server));
     } else {
       std::cerr << "frontdesk-kiosk: no organizer pages: " << web.error().message << "\n";
+      k.pairing_problem =
+          "Pairing needs this door's web server, which did not start: " + web.error().message;
     }
+  } else {
+    k.pairing_problem =
+        "Pairing needs this door to serve the other doors: set serve = true under [web] in "
+        "frontdesk.toml, then restart the kiosk.";
   }
+  k.join = [g](const PairingCode& code) { return join_event(g, code); };
   add_unattended_workers(shell, **session);
-  return run_kiosk(shell, k);
+  std::string joined;
+  const int code = run_kiosk(shell, k, &joined);
+  if (joined.empty()) return code;
+  // An organizer joined another door's event: close this door cleanly
+  // (everything acknowledged is in the store) and start again on that event.
+  door.reset();
+  const std::vector<std::string> args(argv, argv + argc);
+  std::cerr << "frontdesk-kiosk: restarting on the event \"" << joined << "\"\n";
+  const std::string why = restart_kiosk(restart_arguments(args, joined), joined);
+  std::cerr << "frontdesk-kiosk: " << why << "\n";
+  return 1;
 }

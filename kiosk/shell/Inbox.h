@@ -50,8 +50,19 @@ struct ForecastMade {
   std::string text;
 };
 
+// Pairing doors from the organizer screen, off the UI thread: this door's
+// pairing code to show (or why there is none), and how joining a scanned
+// code's event went (event_slug set when it worked: the kiosk switches to it).
+struct PairingCodeMade {
+  Result<std::string> code = Error{"pairing.none", "not made"};
+};
+struct DoorJoined {
+  Result<std::string> summary = Error{"pairing.none", "not joined"};
+  std::string event_slug;
+};
+
 using ShellEvent = std::variant<CodeScanned, Decided, PinChecked, BadgePreviewDrawn, Notice,
-                                DoorChecked, ForecastMade>;
+                                DoorChecked, ForecastMade, PairingCodeMade, DoorJoined>;
 
 class Inbox {
  public:

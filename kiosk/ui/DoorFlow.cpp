@@ -17,6 +17,7 @@ const char* to_string(Screen s) {
     case Screen::Pin: return "pin";
     case Screen::Organizer: return "organizer";
     case Screen::Checks: return "checks";
+    case Screen::Pairing: return "pairing";
   }
   return "?";
 }
@@ -201,6 +202,7 @@ std::optional<Command> DoorFlow::not_me(TimeMs now) {
 }
 
 void DoorFlow::back(TimeMs now) {
+  if (screen_ == Screen::Pairing && (joining_ || (join_result_ && join_result_->first))) return;
   if (screen_ == Screen::Result) reset_modes();  // "Done": the next person starts afresh
   go(from_organizer_ ? Screen::Organizer : Screen::Ready, now);
 }
@@ -237,6 +239,9 @@ void DoorFlow::tick(TimeMs now) {
       if (now - last_input_ >= t_.idle) reset_modes();
       break;
     case Screen::Waiting: break;
+    case Screen::Pairing:
+      if (joining_ || (join_result_ && join_result_->first)) break;  // the join is under way
+      [[fallthrough]];
     case Screen::Organizer:
     case Screen::Checks:
       // Organizers walk away too: lock the dashboard after a while alone.
@@ -328,6 +333,63 @@ void DoorFlow::open_checks(TimeMs now) {
   if (screen_ != Screen::Organizer) return;  // behind the PIN only
   from_organizer_ = true;
   go(Screen::Checks, now);
+}
+
+void DoorFlow::open_pairing(TimeMs now) {
+  if (screen_ != Screen::Organizer && screen_ != Screen::Pairing) return;  // behind the PIN only
+  from_organizer_ = true;
+  join_offer_.clear();
+  join_result_.reset();
+  go(Screen::Pairing, now);
+}
+
+void DoorFlow::pairing_scanned(const std::string& text, TimeMs now) {
+  switch (screen_) {
+    case Screen::Organizer:
+    case Screen::Pairing:
+      if (joining_ || (join_result_ && join_result_->first)) return;
+      from_organizer_ = true;
+      join_offer_ = text;
+      join_result_.reset();
+      join_pressed_ = false;
+      go(Screen::Pairing, now);
+      return;
+    case Screen::Ready:
+    case Screen::Result:
+    case Screen::FindName:
+    case Screen::Confirm: {
+      // What a person holding it up at the door needs to hear: it is not
+      // their ticket, and who it is for.
+      Decision d;
+      d.verdict = Verdict::NotATicket;
+      d.message =
+          "This is a code for pairing doors: an organizer scans it from the organizer screen";
+      from_organizer_ = false;
+      decided(d, now);
+      return;
+    }
+    default: return;  // typing, the PIN pad, a command in flight: a stray scan waits
+  }
+}
+
+void DoorFlow::join(TimeMs now) {
+  last_input_ = now;
+  if (screen_ != Screen::Pairing || join_offer_.empty() || joining_) return;
+  join_pressed_ = true;
+}
+
+std::string DoorFlow::take_join() {
+  if (!join_pressed_ || screen_ != Screen::Pairing || joining_) return {};
+  join_pressed_ = false;
+  joining_ = true;
+  join_result_.reset();
+  return join_offer_;
+}
+
+void DoorFlow::joined(bool ok, const std::string& message, TimeMs now) {
+  joining_ = false;
+  join_result_ = std::pair{ok, message};
+  last_input_ = now;
 }
 
 }  // namespace fd

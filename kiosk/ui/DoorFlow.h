@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/Time.h"
@@ -27,6 +28,7 @@ enum class Screen {
   Pin,        // organizer PIN pad
   Organizer,  // the dashboard
   Checks,     // the door checks (frontdesk doctor), from the dashboard
+  Pairing,    // pairing doors, from the dashboard: this door's code, or joining a scanned one
 };
 
 const char* to_string(Screen s);  // "ready", "result", ... (test scripts, logs)
@@ -98,6 +100,25 @@ class DoorFlow {
   // check-ins here: a ticket held up tests the camera.
   void open_checks(TimeMs now);
 
+  // --- pairing doors (organizer) -----------------------------------------
+  // The dashboard's "Pair another door": shows this door's pairing code.
+  void open_pairing(TimeMs now);
+  // A pairing code scanned (the window tells them from tickets before the
+  // engine sees a scan: doors/Join.h). Never a check-in: at the attendee
+  // screens it says what it is for; on the dashboard it asks whether to
+  // join that door's event.
+  void pairing_scanned(const std::string& text, TimeMs now);
+  // The scanned code awaiting Join / Cancel ("": showing this door's code).
+  const std::string& join_offer() const { return join_offer_; }
+  void join(TimeMs now);  // the Join button
+  // The code to join with once Join was pressed, for the window to run
+  // off the UI thread; empty when nothing to do.
+  std::string take_join();
+  bool joining() const { return joining_; }
+  // How the join went, in plain words; ok: the window switches to the event.
+  void joined(bool ok, const std::string& message, TimeMs now);
+  const std::optional<std::pair<bool, std::string>>& join_result() const { return join_result_; }
+
   // --- what the window draws ---------------------------------------------
   const std::string& query() const { return query_; }
   bool query_ready() const;  // 3+ letters typed: show results
@@ -156,6 +177,9 @@ class DoorFlow {
   int failures_ = 0;
   int lockouts_ = 0;
   TimeMs locked_until_ = 0;
+  std::string join_offer_;
+  bool join_pressed_ = false, joining_ = false;
+  std::optional<std::pair<bool, std::string>> join_result_;
   bool large_text_ = false, high_contrast_ = false;
   bool default_large_text_ = false, default_high_contrast_ = false;
   void reset_modes() {

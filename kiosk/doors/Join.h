@@ -1,0 +1,56 @@
+#pragma once
+// Pairing doors, the same code for `frontdesk doors pair / join` and the
+// kiosk's organizer screen ("Pair another door", a pairing code scanned
+// there): the CLI prints what these return, the kiosk shows it.
+//
+// Thread-safety: each call uses the engine it is given (its commands and
+// reads are safe from any thread) and the files of the config dir; run a
+// join off a UI thread, it waits on the network.
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/Error.h"
+#include "doors/Pairing.h"
+
+namespace fd {
+
+class Engine;
+struct WebEndpoint;
+
+// Where this door answers other doors, from its web server's bound
+// listeners: every LAN address for a 0.0.0.0 listener, loopback as is.
+std::vector<std::string> door_addresses(const std::vector<WebEndpoint>& endpoints);
+
+// "FDPAIR..." text, well formed or not: never a ticket. A door routes these
+// before the engine sees a scan (parse_pairing says what is wrong with one).
+bool looks_like_pairing_code(std::string_view text);
+
+// This door's code for its event: makes the event's door secret when there
+// is none yet (the door is paired from then on). `addresses`: where this
+// door answers other doors, "host:port", LAN first; none is an error that
+// says how to offer one.
+Result<PairingCode> make_pairing_code(Engine& engine, const std::filesystem::path& config_dir,
+                                      const std::vector<std::string>& addresses);
+
+// What joining brought into this store.
+struct JoinReport {
+  std::string event_slug, event_name;
+  std::string door_name;  // the first door's name ("door 1")
+  std::string address;    // where it answered
+  std::size_t people = 0;
+  int checkins = 0;  // people in so far (all doors' check-ins, as merged)
+};
+// Joins `engine`'s store to the code's event. The engine must be open on
+// the code's event (create it: SessionOptions::create_event). Pulls the
+// attendee list and the log from the first door until in step, remembers
+// that door, and only then saves the event's door secret: a join that
+// fails (unreachable, refused) leaves the door's secrets as they were.
+Result<JoinReport> join_door(Engine& engine, const std::filesystem::path& config_dir,
+                             const PairingCode& code);
+// `Joined "Doors Night" with door 1 at 10.0.0.5:8443: 300 people, 12 check-ins`.
+std::string describe(const JoinReport& report);
+
+}  // namespace fd
