@@ -724,8 +724,38 @@ void draw_organizer(Ui& ui) {
   if (big_button(ui, "pair", ui.tr("Pair another door"), {rx, list_end + 2 * s}, {rw, t}, kPanel,
                  16, 3 * s))
     ui.flow.open_pairing(ui.now);
-  text_at(ui, ui.tr("Latest check-ins"), rx, t + 6 * s, 16, kSoft, rw, false, 1, false);
-  float y = t + 30 * s;
+  // People admitted at two doors while the doors could not reach each other
+  // (counted once): who, where, when, above everything else in this column.
+  float y = t + 6 * s;
+  if (!snap.double_entries.empty()) {
+    y += text_at(ui, ui.tr("Double entries (two doors, counted once)"), rx, y, 16, 0xFFC864FF, rw,
+                 false, 1, false)
+             .y +
+         2 * s;
+    std::size_t shown = 0;
+    for (const DoubleEntry& d : snap.double_entries) {
+      if (shown == 3) break;
+      std::string where;
+      for (const Presence& p : d.checkins)
+        where += (where.empty() ? "" : ", ") + (p.door.empty() ? std::string("?") : p.door) + " " +
+                 local_hhmm(p.at);
+      y += text_at(ui, d.name + ": " + where, rx + 8 * s, y, 14, kWhite, rw - 8 * s, false, 1,
+                   false, true)
+               .y +
+           2 * s;
+      ++shown;
+    }
+    if (snap.double_entries.size() > shown)
+      y += text_at(ui,
+                   std::to_string(snap.double_entries.size() - shown) + " " +
+                       ui.tr("more: frontdesk doors status"),
+                   rx + 8 * s, y, 14, kSoft, rw - 8 * s, false, 1, false)
+               .y +
+           2 * s;
+    y += 6 * s;
+  }
+  text_at(ui, ui.tr("Latest check-ins"), rx, y, 16, kSoft, rw, false, 1, false);
+  y += 24 * s;
   const float row = t;
   for (const RecentCheckIn& r : snap.recent) {
     if (y + row > list_end) break;

@@ -152,6 +152,14 @@ void LiveFeed::refresh(bool force) {
     auto f = nlohmann::json::parse(forecast_(*snap), nullptr, false);
     if (f.is_object()) live["forecast"] = std::move(f);
   }
+  nlohmann::json doubles = nlohmann::json::array();
+  for (const DoubleEntry& d : snap->double_entries) {
+    nlohmann::json at = nlohmann::json::array();
+    for (const Presence& p : d.checkins)
+      at.push_back({{"door", p.door}, {"at", iso8601_utc(p.at)}});
+    doubles.push_back({{"attendee_id", d.attendee_id}, {"name", d.name}, {"checkins", at}});
+  }
+  live["double_entries"] = std::move(doubles);
   live["print_problem"] = snap->print_problem;
   live["last_error"] = snap->last_error;
   std::string text = live.dump();

@@ -9,9 +9,11 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "auth/Pin.h"
+#include "base/Uuid.h"
 #include "engine/Engine.h"
 #include "store/Store.h"
 #include "web/Assets.h"
@@ -458,6 +460,37 @@ TEST_CASE("the door's live forecast says how many will come in words - with its 
   // No RSVPs, no forecast: nothing to say rather than a made-up number.
   Snapshot empty;
   CHECK(forecast.json(empty).empty());
+}
+
+// Another door admitted Ana while the doors could not reach each other:
+// the phone lists her under double entries, with both doors and times.
+TEST_CASE("the live view lists double entries from another door - by name - door and time") {
+  Site s;
+  REQUIRE(s.engine->run(CheckInAttendee{1, Method::Search}).verdict == Verdict::Admitted);
+  ReplicaEntry other;
+  other.seq = 1;
+  other.uuid = new_uuid();
+  other.device_id = "door-3-device";
+  other.door = "door 3";
+  other.at = now_ms() - 60'000;
+  other.source = "csv";
+  other.external_id = "1";
+  const Decision merged = s.engine->run(MergeFromDoor{{}, {other}});
+  REQUIRE(merged.replicated == 1);
+  const Login org = s.login("1234");
+  json live;
+  for (int i = 0; i < 50; ++i) {  // the live feed builds its frame on its own thread
+    live = json::parse(s.get("/api/overview", org)->body);
+    if (!live["double_entries"].empty()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  REQUIRE(live["double_entries"].size() == 1);
+  CHECK(live["double_entries"][0]["name"] == "Ana García");
+  REQUIRE(live["double_entries"][0]["checkins"].size() == 2);
+  std::set<std::string> doors;
+  for (const auto& c : live["double_entries"][0]["checkins"]) doors.insert(c["door"]);
+  CHECK(doors.count("door 3") == 1);
+  CHECK(live["stats"]["checked_in"] == 1);  // counted once
 }
 
 TEST_CASE("a volunteer's hand check-in follows the door's rules - an organizer's overrides them") {

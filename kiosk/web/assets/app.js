@@ -108,6 +108,15 @@
     renderRecent(live.recent || []);
     renderChart(live.arrivals || [], live.forecast);
     renderHealth(live);
+    renderDoubles(live.double_entries || []);
+  }
+
+  // People admitted at two doors during a partition (who, where, when).
+  function renderDoubles(list) {
+    $('doubles-card').hidden = list.length === 0;
+    $('doubles').replaceChildren(...list.map((d) => el('li', {
+      textContent: d.name + ': ' + d.checkins.map((c) => (c.door || 'a door') + ' ' + hhmm(c.at)).join(', '),
+    })));
   }
 
   function personActions(p, checkinUuid) {
