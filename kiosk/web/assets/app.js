@@ -205,10 +205,11 @@
     const q = live.queues || {};
     const lines = [];
     for (const h of live.health || []) lines.push([h.name + ': ' + h.message, !h.ok]);
-    lines.push([q.badges_waiting ? q.badges_waiting + ' badges waiting to print' : 'No badges waiting', false]);
-    if (q.badges_failed) lines.push([q.badges_failed + ' badges failed to print', true]);
-    lines.push([q.sync_pending ? q.sync_pending + ' check-ins waiting to sync' : 'Everything synced', false]);
-    if (q.sync_failed) lines.push([q.sync_failed + ' check-ins could not be synced', true]);
+    const n = (k, one, many) => k + ' ' + (k === 1 ? one : many);
+    lines.push([q.badges_waiting ? n(q.badges_waiting, 'badge waiting to print', 'badges waiting to print') : 'No badges waiting', false]);
+    if (q.badges_failed) lines.push([n(q.badges_failed, 'badge failed to print', 'badges failed to print'), true]);
+    lines.push([q.sync_pending ? n(q.sync_pending, 'check-in waiting to sync', 'check-ins waiting to sync') : 'Everything synced', false]);
+    if (q.sync_failed) lines.push([n(q.sync_failed, 'check-in could not be synced', 'check-ins could not be synced'), true]);
     if (live.print_problem) lines.push([live.print_problem, true]);
     if (live.last_error) lines.push([live.last_error, true]);
     for (const [text, bad] of lines) ul.append(el('li', { className: bad ? 'bad' : '', textContent: text }));
