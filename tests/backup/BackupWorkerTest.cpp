@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "TestSupport.h"
 #include "backup/BackupWorker.h"
 #include "store/Backup.h"
 #include "store/Store.h"
@@ -16,18 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const fs::path& base = fs::temp_directory_path()) {
-    std::string t = (base / "fd-backupworker-XXXXXX").string();
-    REQUIRE(::mkdtemp(t.data()));
-    path = t;
-  }
-  ~TempDir() {
-    std::error_code ec;  // destructors never throw
-    fs::remove_all(path, ec);
-  }
-};
+using fd::test::TempDir;
 
 std::unique_ptr<Engine> door(const fs::path& file, int people) {
   auto store = Store::open(file);

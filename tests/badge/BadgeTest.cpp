@@ -9,22 +9,14 @@
 #include <fstream>
 #include <random>
 
+#include "TestSupport.h"
 #include "badge/BadgeRenderer.h"
 
 using namespace fd;
 namespace fs = std::filesystem;
 
 namespace {
-std::string run(const std::string& cmd) {
-  std::string out;
-  FILE* p = ::popen((cmd + " 2>&1").c_str(), "r");
-  REQUIRE(p);
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  ::pclose(p);
-  return out;
-}
+using fd::test::run;
 fs::path save(const std::string& name, const std::string& bytes) {
   fs::create_directories(FD_BADGES_DIR);
   const fs::path f = fs::path(FD_BADGES_DIR) / name;

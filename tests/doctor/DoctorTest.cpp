@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "TestSupport.h"
 #include "badge/IppPrinter.h"  // tests/badge
 #include "camera/Camera.h"
 #include "doctor/Doctor.h"
@@ -24,18 +25,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const fs::path& base = fs::temp_directory_path()) {
-    std::string t = (base / "fd-doctor-XXXXXX").string();
-    REQUIRE(::mkdtemp(t.data()));
-    path = t;
-  }
-  ~TempDir() {
-    std::error_code ec;  // destructors never throw
-    fs::remove_all(path, ec);
-  }
-};
+using fd::test::TempDir;
 
 // A web server on loopback whose clock runs `skew` ahead; stopped and
 // joined on scope exit.
@@ -75,15 +65,7 @@ const Check* find(const std::vector<Check>& checks, const std::string& name) {
 }
 
 std::string run(const std::string& cmd, int* code) {
-  std::string out;
-  FILE* p = ::popen((cmd + " 2>/dev/null").c_str(), "r");
-  REQUIRE(p);
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  const int status = ::pclose(p);
-  *code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
+  return fd::test::run(cmd + " 2>/dev/null", code, false);
 }
 
 }  // namespace

@@ -28,6 +28,7 @@
 #include <sstream>
 #include <thread>
 
+#include "TestSupport.h"
 #include "doors/DoorAuth.h"
 #include "engine/Engine.h"
 #include "import/Csv.h"
@@ -144,16 +145,7 @@ std::string fd_binary() {
   return b;
 }
 
-std::string run(const std::string& cmd, int* code = nullptr) {
-  std::string out;
-  FILE* p = ::popen((cmd + " 2>&1").c_str(), "r");
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  const int status = ::pclose(p);
-  if (code) *code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
+using fd::test::run;
 
 // One door: a store and config of its own, `frontdesk serve` on loopback,
 // and an engine here that checks people in at it (its kiosk).

@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 
+#include "TestSupport.h"
 #include "engine/Engine.h"
 #include "report/People.h"
 #include "store/Store.h"
@@ -43,12 +44,7 @@ bool has(const std::string& text, const std::string& s) {
   return text.find(s) != std::string::npos;
 }
 
-std::string slurp(const fs::path& f) {
-  std::ifstream in(f, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using fd::test::read_file;
 
 // A year of "Rust Night" (13 events, 28 days apart from Thu 2026-01-15 18:00
 // UTC, capacity 80); the current event is the last, rust-13.
@@ -144,14 +140,14 @@ TEST_CASE("report --out FILE.csv and report --group - golden figures") {
   DemoStore demo;
   const fs::path csv = demo.dir / "rust-13.csv";
   REQUIRE(demo("report -o '" + csv.string() + "'").code == 0);
-  const std::string e = slurp(csv);
+  const std::string e = read_file(csv);
   for (const char* line : {"headcount,78\r\n", "rsvp_yes,118\r\n", "came_rsvp_yes,76\r\n",
                            "attendance_rate,0.644\r\n", "walk_ins,2\r\n", "peak_in_room,78\r\n",
                            "first_timers,18\r\n", "regulars,42\r\n", "door:door 2,17\r\n"})
     CHECK_MESSAGE(has(e, line), line);
   const fs::path group = demo.dir / "group.csv";
   REQUIRE(demo("report --group -o '" + group.string() + "'").code == 0);
-  const std::string g = slurp(group);
+  const std::string g = read_file(group);
   CHECK(has(g, "2026-01,1,88,52,54,54,54,0,0,0.409\r\n"));
   CHECK(has(g, "2026-07,2,213,132,139,123,51,72,41,0.380\r\n"));  // two events that month
   CHECK(has(g, "2026-12,1,118,76,78,78,18,60,42,0.356\r\n"));

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "TestSupport.h"
 #include "report/ReportFiles.h"
 
 using namespace fd;
@@ -94,16 +95,7 @@ void check_inside(const ReportLayout& l) {
   }
 }
 
-std::string run(const std::string& cmd) {
-  std::string out;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  REQUIRE(p);
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  ::pclose(p);
-  return out;
-}
+std::string run(const std::string& cmd) { return fd::test::run(cmd, nullptr, false); }
 
 struct TempDir {
   fs::path dir;

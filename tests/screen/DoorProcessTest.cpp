@@ -14,22 +14,13 @@
 #include <string>
 #include <thread>
 
+#include "TestSupport.h"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "fd-door-XXXXXX").string();
-    REQUIRE(::mkdtemp(t.data()));
-    path = t;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using fd::test::TempDir;
 
 int sh(const std::string& cmd) {
   const int status = std::system(cmd.c_str());

@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "TestSupport.h"
 #include "doors/Pairing.h"
 
 extern char** environ;
@@ -29,24 +30,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string run(const std::string& cmd, int* code = nullptr) {
-  std::string out;
-  FILE* p = ::popen((cmd + " 2>&1").c_str(), "r");
-  REQUIRE(p);
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  const int status = ::pclose(p);
-  if (code) *code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
-
-std::string slurp(const fs::path& f) {
-  std::ifstream in(f);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using fd::test::read_file;
+using fd::test::run;
 
 // `frontdesk serve` on 127.0.0.1, port chosen by the system; stopped on scope exit.
 struct ServingDoor {
@@ -69,7 +54,7 @@ struct ServingDoor {
     const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     std::smatch m;
     for (;;) {
-      const std::string text = slurp(log);
+      const std::string text = read_file(log);
       if (std::regex_search(text, m, std::regex("http://127\\.0\\.0\\.1:([0-9]+)/"))) {
         port = std::stoi(m[1]);
         break;

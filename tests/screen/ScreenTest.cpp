@@ -15,21 +15,13 @@
 #include <sstream>
 #include <string>
 
+#include "TestSupport.h"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string run(const std::string& cmd, int* code = nullptr) {
-  std::string out;
-  FILE* p = ::popen((cmd + " 2>&1").c_str(), "r");
-  REQUIRE(p);
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  const int status = ::pclose(p);
-  if (code) *code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
+using fd::test::run;
 
 struct Rgb {
   int r, g, b;

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "Supervisor.h"
+#include "TestSupport.h"
 #include "store/Store.h"
 
 using namespace fd;
@@ -21,37 +22,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "fd-supervise-XXXXXX").string();
-    REQUIRE(::mkdtemp(t.data()));
-    path = t;
-  }
-  ~TempDir() {
-    std::error_code ec;  // destructors never throw
-    fs::remove_all(path, ec);
-  }
-};
-
-std::string run(const std::string& cmd, int* code = nullptr) {
-  std::string out;
-  FILE* p = ::popen((cmd + " 2>&1").c_str(), "r");
-  REQUIRE(p);
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  const int status = ::pclose(p);
-  if (code) *code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
-
-std::string slurp(const fs::path& f) {
-  std::ifstream in(f);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using fd::test::read_file;
+using fd::test::run;
+using fd::test::TempDir;
 
 // An X server of our own; the display number it picked.
 class Xvfb {
@@ -139,14 +112,14 @@ TEST_CASE(
 
   const auto started1 = sup.wait_for("started", 1, std::chrono::seconds(5));
   const auto ready1 = sup.wait_for("ready", 1, std::chrono::seconds(20));
-  REQUIRE_MESSAGE(ready1, slurp(dir.path / "kiosk.log"));
+  REQUIRE_MESSAGE(ready1, read_file(dir.path / "kiosk.log"));
   const double startup_ms = ms_between(started1->at, ready1->at);
   MESSAGE("start to READY=1 with 3,000 attendees: " << startup_ms << " ms");
   CHECK(startup_ms < 2000);
 
   for (int i = 0; i < 600 && !fs::exists(flag("acked1")); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  REQUIRE_MESSAGE(fs::exists(flag("acked1")), slurp(dir.path / "kiosk.log"));
+  REQUIRE_MESSAGE(fs::exists(flag("acked1")), read_file(dir.path / "kiosk.log"));
 
   // Stage 2, after SIGKILL: the ready screen with both check-ins, one more
   // check-in acknowledged, then the frame loop hangs.
@@ -159,24 +132,24 @@ TEST_CASE(
   REQUIRE(killed);
   CHECK(killed->detail == "signal Killed");
   const auto ready2 = sup.wait_for("ready", 2, std::chrono::seconds(20));
-  REQUIRE_MESSAGE(ready2, slurp(dir.path / "kiosk.log"));
+  REQUIRE_MESSAGE(ready2, read_file(dir.path / "kiosk.log"));
   MESSAGE("SIGKILL to ready again: " << ms_between(killed->at, ready2->at) << " ms");
 
   // Stage 3, after the watchdog: the ready screen with all three.
   for (int i = 0; i < 600 && !fs::exists(flag("acked2")); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  REQUIRE_MESSAGE(fs::exists(flag("acked2")), slurp(dir.path / "kiosk.log"));
+  REQUIRE_MESSAGE(fs::exists(flag("acked2")), read_file(dir.path / "kiosk.log"));
   // ... where the window manager's close, Alt+F4 and Ctrl+Q change nothing.
   std::ofstream(script) << "expect ready\nawait-checked-in 3 5000\nshot after-hang.png\n"
                            "close\nkey alt+f4\nkey ctrl+q\nwait 10\nexpect ready\nsignal "
                         << flag("back3") << "\nawait-file " << flag("never") << "\n";
   const auto watchdog = sup.wait_for("watchdog", 1, std::chrono::seconds(15));
-  REQUIRE_MESSAGE(watchdog, slurp(dir.path / "kiosk.log"));
+  REQUIRE_MESSAGE(watchdog, read_file(dir.path / "kiosk.log"));
   const auto aborted = sup.wait_for("exited", 2, std::chrono::seconds(10));
   REQUIRE(aborted);
   CHECK(aborted->detail == "signal Aborted");
   const auto ready3 = sup.wait_for("ready", 3, std::chrono::seconds(20));
-  REQUIRE_MESSAGE(ready3, slurp(dir.path / "kiosk.log"));
+  REQUIRE_MESSAGE(ready3, read_file(dir.path / "kiosk.log"));
   MESSAGE("watchdog abort to ready again: " << ms_between(aborted->at, ready3->at) << " ms");
   for (int i = 0; i < 200 && !fs::exists(flag("back3")); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -189,7 +162,7 @@ TEST_CASE(
   CHECK(events.back().what == "exited");
   CHECK(events.back().detail == "status 0");
 
-  const std::string log = slurp(dir.path / "kiosk.log");
+  const std::string log = read_file(dir.path / "kiosk.log");
   INFO(log);
   CHECK(log.find("expect failed") == std::string::npos);
   CHECK(log.find("await-checked-in 2 held") != std::string::npos);

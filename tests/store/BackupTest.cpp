@@ -16,6 +16,7 @@
 #include <string>
 #include <thread>
 
+#include "TestSupport.h"
 #include "store/Backup.h"
 #include "store/Store.h"
 
@@ -23,18 +24,7 @@ using namespace fd;
 namespace fs = std::filesystem;
 
 namespace {
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "fd-backup-XXXXXX").string();
-    REQUIRE(::mkdtemp(t.data()));
-    path = t;
-  }
-  ~TempDir() {
-    std::error_code ec;  // destructors never throw
-    fs::remove_all(path, ec);
-  }
-};
+using fd::test::TempDir;
 
 // A store with one event of `n` people; returns the event id.
 std::int64_t make_store(const fs::path& file, int n) {

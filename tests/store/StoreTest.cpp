@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "TestSupport.h"
 #include "base/Uuid.h"
 #include "store/Store.h"
 
@@ -11,18 +12,7 @@ using namespace fd;
 namespace fs = std::filesystem;
 
 namespace {
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "fd-store-XXXXXX").string();
-    REQUIRE(::mkdtemp(t.data()));
-    path = t;
-  }
-  ~TempDir() {
-    std::error_code ec;  // destructors never throw
-    fs::remove_all(path, ec);
-  }
-};
+using fd::test::TempDir;
 
 ImportBatch batch_of(std::initializer_list<std::pair<const char*, const char*>> people) {
   ImportBatch b;

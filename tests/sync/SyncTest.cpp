@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "FakeServices.h"
+#include "TestSupport.h"
 #include "store/Store.h"
 #include "sync/Parse.h"
 #include "sync/SyncRunner.h"
@@ -22,18 +23,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "fd-sync-XXXXXX").string();
-    REQUIRE(::mkdtemp(t.data()));
-    path = t;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using fd::test::TempDir;
 
 std::unique_ptr<Engine> open_engine(const fs::path& dir) {
   EngineOptions o;

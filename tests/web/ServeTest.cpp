@@ -13,24 +13,14 @@
 #include <regex>
 #include <string>
 
+#include "TestSupport.h"
 #include "web/Certificate.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "fd-serve-XXXXXX").string();
-    REQUIRE(::mkdtemp(t.data()));
-    path = t;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using fd::test::TempDir;
 
 int sh(const std::string& cmd) {
   const int status = std::system(cmd.c_str());

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "TestSupport.h"
 #include "web/Certificate.h"
 #include "web/WebServer.h"
 
@@ -18,18 +19,7 @@ using namespace fd;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "fd-web-XXXXXX").string();
-    REQUIRE(::mkdtemp(t.data()));
-    path = t;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using fd::test::TempDir;
 
 std::unique_ptr<WebServer> plain_server(WebServerOptions o = {}) {
   o.listen = {WebListen{"127.0.0.1", 0, false}};

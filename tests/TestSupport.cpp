@@ -1,0 +1,43 @@
+#include "TestSupport.h"
+
+#include <doctest/doctest.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace fd::test {
+
+TempDir::TempDir(const std::filesystem::path& base) {
+  std::string t = (base / "fd-test-XXXXXX").string();
+  REQUIRE(::mkdtemp(t.data()));
+  path = t;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;  // destructors never throw
+  std::filesystem::remove_all(path, ec);
+}
+
+std::string run(const std::string& cmd, int* code, bool with_stderr) {
+  std::string out;
+  FILE* p = ::popen((with_stderr ? cmd + " 2>&1" : cmd).c_str(), "r");
+  REQUIRE(p);
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  const int status = ::pclose(p);
+  if (code) *code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return out;
+}
+
+std::string read_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace fd::test
