@@ -377,7 +377,7 @@ class KioskScreen {
       else
         log_info("Door checks: ready");
     } else if (const auto* f = std::get_if<ForecastMade>(&event)) {
-      forecast_text_ = f->text;
+      forecast_ = *f;
     } else if (const auto* badge = std::get_if<BadgePreviewDrawn>(&event)) {
       if (badge->checkin_uuid == badge_for_ && badge->png)
         upload_png(*badge->png, badge_.id, badge_.width, badge_.height);
@@ -667,7 +667,7 @@ class KioskScreen {
     if (flow_.screen() == Screen::Organizer) {
       ui.health = shell_.health();
       ask_forecast(now);
-      ui.forecast = forecast_text_;
+      ui.forecast = forecast_words(snap.event.capacity);
     }
     ui.web_url = o_.web_url;
     ui.web_fingerprint = o_.web_fingerprint;
@@ -743,9 +743,35 @@ class KioskScreen {
   void ask_forecast(TimeMs now) {
     if (now - forecast_asked_ < 30'000) return;
     forecast_asked_ = now;
-    shell_.tasks().run([f = forecast_, snap = shell_.snapshot()]() -> ShellEvent {
-      return ForecastMade{f->text(*snap)};
+    shell_.tasks().run([f = live_forecast_, snap = shell_.snapshot()]() -> ShellEvent {
+      ForecastMade made;
+      if (const auto h = f->forecast(*snap, now_ms())) {
+        made = {true,        h->expected, h->low, h->high, h->full_at.value_or(0),
+                h->full_now, h->may_fill};
+      }
+      return made;
     });
+  }
+
+  // The forecast in the door's language (web/LiveForecast words it in
+  // English for the organizer pages).
+  std::string forecast_words(int capacity) const {
+    if (!forecast_.any) return "";
+    const Catalog& words = languages_[language_];
+    char buf[256];
+    std::snprintf(buf, sizeof buf, words.tr("About %d people by the end (80%% likely %d–%d)"),
+                  forecast_.expected, forecast_.low, forecast_.high);
+    std::string s = buf;
+    if (capacity > 0 && forecast_.full_now) {
+      s += words.tr("; the room is full");
+    } else if (capacity > 0 && forecast_.full_at) {
+      std::snprintf(buf, sizeof buf, words.tr("; the room is expected to be full at about %s"),
+                    local_hhmm(forecast_.full_at).c_str());
+      s += buf;
+    } else if (capacity > 0 && forecast_.may_fill) {
+      s += words.tr("; the room may fill if many come");
+    }
+    return s;
   }
 
   // The door checks on the task thread: the camera is watched as it runs
@@ -840,8 +866,8 @@ class KioskScreen {
   TimeMs health_checked_ = 0;
   std::string last_health_;
   // Shared with the task that uses it: the tasks outlive this screen.
-  std::shared_ptr<LiveForecast> forecast_ = std::make_shared<LiveForecast>(shell_.engine());
-  std::string forecast_text_;
+  std::shared_ptr<LiveForecast> live_forecast_ = std::make_shared<LiveForecast>(shell_.engine());
+  ForecastMade forecast_;
   TimeMs forecast_asked_ = -30'000;
   // Pairing doors: this door's code once made, a scanned code's question,
   // and the event a join switched to (the kiosk restarts on it at restart_at_).

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/Error.h"
+#include "base/Time.h"
 #include "doctor/Doctor.h"
 #include "engine/Decision.h"
 #include "model/CheckIn.h"
@@ -44,10 +45,13 @@ struct DoorChecked {
   DoctorReport report;
 };
 
-// The headcount forecast in words, made off the UI thread (it reads the
-// group's history from the engine).
+// The headcount forecast, made off the UI thread (it reads the group's
+// history from the engine); the screen words it in its language.
 struct ForecastMade {
-  std::string text;
+  bool any = false;  // false: nothing to forecast from (no RSVPs)
+  int expected = 0, low = 0, high = 0;
+  TimeMs full_at = 0;  // 0: not expected to fill
+  bool full_now = false, may_fill = false;
 };
 
 // Pairing doors from the organizer screen, off the UI thread: this door's
