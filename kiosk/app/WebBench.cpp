@@ -18,6 +18,7 @@
 #include <random>
 #include <thread>
 
+#include "app/BenchStats.h"
 #include "app/ExitCodes.h"
 #include "auth/Pin.h"
 #include "engine/Engine.h"
@@ -29,29 +30,6 @@ namespace fd {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-struct Stats {
-  double median = 0, p99 = 0, max = 0;
-  std::size_t n = 0;
-};
-
-Stats stats_of(std::vector<double> v) {
-  Stats s;
-  if (v.empty()) return s;
-  std::sort(v.begin(), v.end());
-  s.n = v.size();
-  s.median = v[v.size() / 2];
-  s.p99 = v[std::min(v.size() - 1, static_cast<std::size_t>(std::ceil(v.size() * 0.99)) - 1)];
-  s.max = v.back();
-  return s;
-}
-
-void print(const std::string& what, const Stats& s) {
-  std::cout << "  " << std::left << std::setw(44) << what << std::right << std::fixed
-            << std::setprecision(2) << "median " << std::setw(8) << s.median << " ms   p99 "
-            << std::setw(8) << s.p99 << " ms   max " << std::setw(8) << s.max << " ms   n=" << s.n
-            << "\n";
-}
 
 double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
@@ -211,11 +189,11 @@ int bench_web(const std::string& dir, int seconds, int phones, int searches_per_
         delays.push_back(std::max(0.0, ms(it->second - committed)));
       }
     }
-    print("door check-in, web idle", stats_of(idle));
-    print("door check-in, under the web load", stats_of(loaded));
-    print("live view: door asked -> phone sees it", stats_of(delays));
-    print("search over HTTP (" + std::to_string(searches_per_second) + "/s)",
-          stats_of(search_times));
+    print_summary("door check-in, web idle", summarize(idle));
+    print_summary("door check-in, under the web load", summarize(loaded));
+    print_summary("live view: door asked -> phone sees it", summarize(delays));
+    print_summary("search over HTTP (" + std::to_string(searches_per_second) + "/s)",
+                  summarize(search_times));
     std::cout << "  live views connected: " << connected.load() << " of " << phones
               << "; check-ins a phone never saw: " << missed << "\n";
     if (connected < phones || missed > 0) rc = exit_code::failure;

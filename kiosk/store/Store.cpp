@@ -508,54 +508,19 @@ LogEntry Store::insert_checkin(std::int64_t event_id, std::int64_t attendee_id,
 }
 
 LogEntry Store::append_annul(const LogEntry& checkin, const std::string& door, TimeMs at) {
-  LogEntry e;
-  e.uuid = new_uuid();
-  e.event_id = checkin.event_id;
-  e.attendee_id = checkin.attendee_id;
-  e.kind = CheckInKind::Annul;
-  e.ref_uuid = checkin.uuid;
-  e.device_id = device_id_;
-  e.door = door;
-  e.method = Method::Manual;
-  e.at = at;
-
-  Tx tx = begin_write();
-  SQLite::Statement q(
-      *db_,
-      "INSERT INTO checkins(uuid, event_id, attendee_id, kind, ref_uuid, device_id, "
-      "door, method, at) VALUES(?, ?, ?, 'annul', ?, ?, ?, 'manual', ?)");
-  q.bind(1, e.uuid);
-  q.bind(2, e.event_id);
-  q.bind(3, e.attendee_id);
-  q.bind(4, e.ref_uuid);
-  q.bind(5, e.device_id);
-  q.bind(6, door);
-  q.bind(7, at);
-  q.exec();
-  e.seq = db_->getLastInsertRowid();
-
-  // A badge not yet printed for an annulled check-in should not print.
-  SQLite::Statement cancel(*db_,
-                           "UPDATE badge_jobs SET state = 'cancelled', updated_at = ? "
-                           "WHERE checkin_uuid = ? AND state = 'queued'");
-  cancel.bind(1, at);
-  cancel.bind(2, checkin.uuid);
-  cancel.exec();
-
-  SQLite::Statement out(*db_,
-                        "INSERT INTO outbox(idempotency_key, event_id, kind, payload, created_at) "
-                        "VALUES(?, ?, 'annul', ?, ?)");
-  out.bind(1, e.uuid);
-  out.bind(2, e.event_id);
-  out.bind(3, outbox_payload(*db_, e));
-  out.bind(4, at);
-  out.exec();
-  tx.commit();
-  return e;
+  return append_reference(checkin, CheckInKind::Annul, door, at);
 }
 
 LogEntry Store::append_move(const LogEntry& checkin, CheckInKind kind, const std::string& door,
                             TimeMs at) {
+  return append_reference(checkin, kind, door, at);
+}
+
+// An entry about a check-in (annul, left, returned), made by hand at this
+// door, with its outbox row: every log entry has one (verify() checks it);
+// connectors that have no notion of leaving skip those kinds.
+LogEntry Store::append_reference(const LogEntry& checkin, CheckInKind kind, const std::string& door,
+                                 TimeMs at) {
   LogEntry e;
   e.uuid = new_uuid();
   e.event_id = checkin.event_id;
@@ -582,8 +547,17 @@ LogEntry Store::append_move(const LogEntry& checkin, CheckInKind kind, const std
   q.bind(8, at);
   q.exec();
   e.seq = db_->getLastInsertRowid();
-  // Every log entry has its outbox row (verify() checks it); connectors
-  // that have no notion of leaving skip these kinds.
+
+  if (kind == CheckInKind::Annul) {
+    // A badge not yet printed for an annulled check-in should not print.
+    SQLite::Statement cancel(*db_,
+                             "UPDATE badge_jobs SET state = 'cancelled', updated_at = ? "
+                             "WHERE checkin_uuid = ? AND state = 'queued'");
+    cancel.bind(1, at);
+    cancel.bind(2, checkin.uuid);
+    cancel.exec();
+  }
+
   SQLite::Statement out(*db_,
                         "INSERT INTO outbox(idempotency_key, event_id, kind, payload, created_at) "
                         "VALUES(?, ?, ?, ?, ?)");

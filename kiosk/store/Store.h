@@ -214,6 +214,8 @@ class Store {
   std::int64_t next_attendee_rev(std::int64_t event_id);
   LogEntry insert_checkin(std::int64_t event_id, std::int64_t attendee_id, const std::string& door,
                           Method method, TimeMs at);
+  LogEntry append_reference(const LogEntry& checkin, CheckInKind kind, const std::string& door,
+                            TimeMs at);
   std::int64_t person_for(const AttendeeRow& row, const std::string& source, TimeMs now);
 
   std::unique_ptr<SQLite::Database> db_;
