@@ -8,6 +8,7 @@
 #include <functional>
 #include <set>
 
+#include "base/Log.h"
 #include "doors/Discovery.h"
 #include "doors/DoorAuth.h"
 #include "doors/DoorSecret.h"
@@ -35,8 +36,26 @@ struct DoorService {
   std::chrono::milliseconds max_wait{25000};
   mutable std::mutex mutex;
   std::vector<std::string> peers;  // "device@host:port", told to peers in the greeting
-  // A door that greets us says where it answers: we pull from it too.
-  std::function<void(const std::string& device, const std::string& address)> learn;
+  // What a greeting tells the exchange; cleared (under hooks_mutex) before
+  // the exchange goes, as a request may still be answered meanwhile.
+  struct Hooks {
+    // A door that greets us says where it answers: we pull from it too.
+    std::function<void(const std::string& device, const std::string& address)> learn;
+    // It is up: a link to it that waits to retry need not wait.
+    std::function<void(const std::string& device)> greeted_by;
+  };
+  void set_hooks(Hooks h) {
+    std::lock_guard lock(hooks_mutex);
+    hooks = std::move(h);
+  }
+  void learn(const std::string& device, const std::string& address) const {
+    std::lock_guard lock(hooks_mutex);
+    if (hooks.learn) hooks.learn(device, address);
+  }
+  void greeted_by(const std::string& device) const {
+    std::lock_guard lock(hooks_mutex);
+    if (hooks.greeted_by) hooks.greeted_by(device);
+  }
 
   std::vector<std::string> known_peers() const {
     std::lock_guard lock(mutex);
@@ -53,6 +72,8 @@ struct DoorService {
 
  private:
   mutable std::string cached_secret;  // guarded by mutex
+  mutable std::mutex hooks_mutex;
+  Hooks hooks;  // guarded by hooks_mutex
 };
 
 namespace {
@@ -119,7 +140,8 @@ void mount_routes(WebServer& server, const std::shared_ptr<DoorService>& service
                  const std::string from = r.query_param("from").value_or("");
                  const std::string door = r.header(kDoorHeader);
                  std::size_t start = 0, told = 0;
-                 while (s.learn && start < from.size() && told++ < 8) {
+                 if (door != s.device_id) s.greeted_by(door);
+                 while (start < from.size() && told++ < 8) {
                    const auto comma = from.find(',', start);
                    const std::string a = from.substr(start, comma - start);
                    if (valid_address(a) && door != s.device_id) s.learn(door, a);
@@ -230,7 +252,8 @@ Result<PullResult> pull_from_door(Engine& engine, const std::string& secret,
                                   const std::string& address, PeerRecord peer,
                                   std::chrono::milliseconds long_poll,
                                   std::chrono::milliseconds connect_timeout,
-                                  const std::vector<std::string>& my_addresses) {
+                                  const std::vector<std::string>& my_addresses,
+                                  const Greeted& greeted) {
   const PeerCall call{secret, engine.device_id(), connect_timeout};
   PullResult out;
   std::string from;
@@ -257,6 +280,8 @@ Result<PullResult> pull_from_door(Engine& engine, const std::string& secret,
         std::find(peer.addresses.begin(), peer.addresses.end(), a) == peer.addresses.end())
       peer.addresses.push_back(a);
   out.hello = *hello;
+  if (greeted)
+    if (auto stop = greeted(peer)) return *stop;
 
   // Attendees first (a walk-in's check-in needs the walk-in), then the log;
   // a log entry naming someone not yet here means: attendees again.
@@ -312,11 +337,32 @@ Result<PullResult> pull_from_door(Engine& engine, const std::string& secret,
 // ---------------------------------------------------------------------------
 
 struct DoorExchange::Link {
-  std::string device_id;  // "" until its first greeting
+  std::string device_id;  // "" until its first greeting; guarded by the exchange's mutex_
   mutable std::mutex mutex;
   PeerRecord record;  // guarded by mutex
+  bool woken = false;  // guarded by mutex: retry now, the door is up
+  std::condition_variable_any wake;
   std::jthread thread;
 };
+
+void DoorExchange::wake(const std::string& device_id) {
+  std::lock_guard lock(mutex_);
+  for (auto& l : links_) {
+    // A link that never reached its door does not know whose it is.
+    if (!l->device_id.empty() && l->device_id != device_id) continue;
+    std::lock_guard rl(l->mutex);
+    l->woken = true;
+    l->wake.notify_all();
+  }
+}
+
+// Waits before a retry; true when woken early (the door greeted this one).
+bool DoorExchange::rest(Link& link, std::stop_token& stop, std::chrono::milliseconds d) {
+  std::unique_lock lock(link.mutex);
+  const bool woken = link.wake.wait_for(lock, stop, d, [&] { return link.woken; });
+  link.woken = false;
+  return woken;
+}
 
 Result<std::unique_ptr<DoorExchange>> DoorExchange::start(Engine& engine, WebServer& server,
                                                           DoorsOptions options) {
@@ -329,12 +375,16 @@ Result<std::unique_ptr<DoorExchange>> DoorExchange::start(Engine& engine, WebSer
   ex->service_->door_name = engine.options().door;
   ex->service_->addresses = ex->options_.addresses;
   DoorExchange* self = ex.get();
-  ex->service_->learn = [self](const std::string& device, const std::string& address) {
-    self->add_peer(address, device);
-  };
+  ex->service_->set_hooks(
+      {.learn = [self](const std::string& device,
+                       const std::string& address) { self->add_peer(address, device); },
+       .greeted_by = [self](const std::string& device) { self->wake(device); }});
   mount_routes(server, ex->service_);
   // Every peer this door has heard of, then the config's addresses.
-  for (const PeerRecord& p : engine.peers().get()) ex->start_link(p.device_id, p.addresses);
+  {
+    std::lock_guard lock(ex->mutex_);
+    for (const PeerRecord& p : engine.peers().get()) ex->start_link_locked(p);
+  }
   for (const std::string& a : ex->options_.static_peers) ex->add_peer(a);
   if (ex->options_.discover) {
     DoorExchange* raw = ex.get();
@@ -352,6 +402,7 @@ DoorExchange::DoorExchange(Engine& engine, DoorsOptions options)
 
 DoorExchange::~DoorExchange() {
   discovery_.reset();  // no new peers while the links stop
+  service_->set_hooks({});
   std::vector<std::unique_ptr<Link>> links;
   {
     std::lock_guard lock(mutex_);
@@ -361,53 +412,95 @@ DoorExchange::~DoorExchange() {
   links.clear();  // joins (a link in a long poll returns within its read timeout)
 }
 
+PeerRecord DoorExchange::remembered(const std::string& device_id,
+                                    const std::vector<std::string>& addresses) const {
+  PeerRecord r;
+  if (!device_id.empty())
+    for (const PeerRecord& p : engine_.peers().get())
+      if (p.device_id == device_id) r = p;
+  r.device_id = device_id;
+  for (const std::string& a : addresses)
+    if (std::find(r.addresses.begin(), r.addresses.end(), a) == r.addresses.end())
+      r.addresses.push_back(a);
+  return r;
+}
+
 void DoorExchange::add_peer(const std::string& address, const std::string& device_id) {
   if (!valid_address(address)) return;
   if (device_id == engine_.device_id()) return;
   if (std::find(options_.addresses.begin(), options_.addresses.end(), address) !=
       options_.addresses.end())
     return;  // ourselves
-  {
-    std::lock_guard lock(mutex_);
-    for (auto& l : links_) {
-      std::lock_guard rec(l->mutex);
-      const bool same_device = !device_id.empty() && l->record.device_id == device_id;
-      const bool same_address = std::find(l->record.addresses.begin(), l->record.addresses.end(),
-                                          address) != l->record.addresses.end();
-      if (same_device && !same_address) l->record.addresses.push_back(address);
-      if (same_device || same_address) return;
-    }
+  PeerRecord record = remembered(device_id, {address});  // reads the store: before the lock
+  // Looking and starting under one lock: two peers telling of the same door
+  // at once must not start two links to it.
+  std::lock_guard lock(mutex_);
+  if (std::find(own_addresses_.begin(), own_addresses_.end(), address) != own_addresses_.end())
+    return;
+  for (auto& l : links_) {
+    std::lock_guard rec(l->mutex);
+    const bool same_device = !device_id.empty() && l->device_id == device_id;
+    const bool same_address = std::find(l->record.addresses.begin(), l->record.addresses.end(),
+                                        address) != l->record.addresses.end();
+    if (same_device && !same_address) l->record.addresses.push_back(address);
+    if (same_device || same_address) return;
   }
-  start_link(device_id, {address});
+  start_link_locked(std::move(record));
 }
 
-void DoorExchange::start_link(const std::string& device_id,
-                              const std::vector<std::string>& addresses) {
+void DoorExchange::start_link_locked(PeerRecord record) {
   auto link = std::make_unique<Link>();
-  link->device_id = device_id;
-  link->record.device_id = device_id;
-  link->record.addresses = addresses;
-  if (!device_id.empty())
-    for (const PeerRecord& p : engine_.peers().get())
-      if (p.device_id == device_id) link->record = p;
+  link->device_id = record.device_id;
+  link->record = std::move(record);
   Link& l = *link;
-  std::lock_guard lock(mutex_);
   l.thread = std::jthread([this, &l](std::stop_token stop) { run_link(l, stop); });
   pthread_setname_np(l.thread.native_handle(), "fd-door");
   links_.push_back(std::move(link));
 }
 
-namespace {
-void nap(std::stop_token& stop, std::chrono::milliseconds d) {
-  std::mutex m;
-  std::unique_lock lock(m);
-  std::condition_variable_any().wait_for(lock, stop, d, [] { return false; });
+std::optional<Error> DoorExchange::greeted(Link& link, const std::string& address,
+                                           const PeerRecord& peer) {
+  std::lock_guard lock(mutex_);
+  // The address changed hands (a DHCP lease, a stale tip from a peer): this
+  // link's cursors are another door's and must not be used on this one.
+  if (!link.device_id.empty() && link.device_id != peer.device_id)
+    return Error{"doors.other", address + " now answers as another door"};
+  if (link.device_id.empty()) {
+    // A link started from an address alone reaches a door another link
+    // already follows: that link gets this one's addresses, the one that
+    // answered first (its own may all run through a cable that is out),
+    // and this one ends.
+    for (auto& other : links_) {
+      if (other.get() == &link || other->device_id != peer.device_id) continue;
+      std::scoped_lock both(link.mutex, other->mutex);
+      auto& theirs = other->record.addresses;
+      std::vector<std::string> mine = link.record.addresses;
+      std::erase(mine, address);
+      mine.insert(mine.begin(), address);
+      for (auto a = mine.rbegin(); a != mine.rend(); ++a) {
+        std::erase(theirs, *a);
+        theirs.insert(theirs.begin(), *a);
+      }
+      return Error{"doors.duplicate", address + " reaches a door another link follows"};
+    }
+    link.device_id = peer.device_id;
+  }
+  // Known from the greeting on, not only once the long poll ends: gossip
+  // about this door now finds this link, and the organizer sees its name.
+  std::lock_guard rl(link.mutex);
+  link.record.device_id = peer.device_id;
+  link.record.name = peer.name;
+  link.record.last_heard = peer.last_heard;
+  link.record.clock_offset_ms = peer.clock_offset_ms;
+  link.record.their_seq = std::max(link.record.their_seq, peer.their_seq);
+  return std::nullopt;
 }
-}  // namespace
+
 
 void DoorExchange::run_link(Link& link, std::stop_token stop) {
   std::chrono::milliseconds backoff(200);
   TimeMs saved_at = 0;
+  std::optional<bool> reached;  // for the log: a line when it changes
   while (!stop.stop_requested()) {
     PeerRecord rec;
     {
@@ -416,19 +509,38 @@ void DoorExchange::run_link(Link& link, std::stop_token stop) {
     }
     const std::string secret = service_->secret();
     if (secret.empty()) {  // not paired (yet): nothing to ask anyone
-      nap(stop, std::chrono::milliseconds(1000));
+      // A paired door's greeting means `doors pair` has run here meanwhile.
+      rest(link, stop, std::chrono::milliseconds(1000));
       continue;
     }
     std::string error;
     bool ok = false;
+    std::vector<std::pair<std::string, std::string>> elsewhere;  // address, the door it reaches
     const std::vector<std::string> candidates = rec.addresses;  // rec changes below
     for (const std::string& address : candidates) {
       if (stop.stop_requested()) return;
+      std::string answered_as;
       auto r = pull_from_door(engine_, secret, address, rec, options_.long_poll,
-                              options_.connect_timeout, options_.addresses);
+                              options_.connect_timeout, options_.addresses,
+                              [&](const PeerRecord& p) {
+                                answered_as = p.device_id;
+                                return greeted(link, address, p);
+                              });
       if (!r) {
+        const std::string& code = r.error().code;
+        if (code == "doors.duplicate") return;
+        if (code == "doors.self" || code == "doors.other") {
+          // Not an address of this link's door: this one (learnt by
+          // gossip) or another door (followed by its own link).
+          std::lock_guard lock(mutex_);
+          if (code == "doors.self") own_addresses_.push_back(address);
+          else elsewhere.emplace_back(address, answered_as);
+          std::lock_guard rl(link.mutex);
+          std::erase(link.record.addresses, address);
+          std::erase(rec.addresses, address);
+          continue;
+        }
         error = r.error().message;
-        if (r.error().code == "doors.self") return;  // our own address, learnt by gossip
         continue;
       }
       ok = true;
@@ -443,35 +555,21 @@ void DoorExchange::run_link(Link& link, std::stop_token stop) {
       }
       break;
     }
-    if (!ok) rec.last_error = error.empty() ? "no address to reach it" : error;
-    bool duplicate = false;
+    for (const auto& [address, door] : elsewhere) add_peer(address, door);
+    if (!ok) rec.last_error = error.empty() ? "no address answers" : error;
+    bool ended = false;
     {
       std::lock_guard lock(mutex_);
-      // A link started from an address alone may turn out to reach a door
-      // another link already follows.
-      // The other link gets this one's addresses, the one that worked
-      // first: its own may all run through a cable that is out.
-      if (link.device_id.empty() && !rec.device_id.empty()) {
-        for (auto& other : links_) {
-          if (other.get() == &link || other->device_id != rec.device_id) continue;
-          duplicate = true;
-          std::lock_guard ol(other->mutex);
-          auto& theirs = other->record.addresses;
-          for (auto a = rec.addresses.rbegin(); a != rec.addresses.rend(); ++a) {
-            std::erase(theirs, *a);
-            theirs.insert(ok ? theirs.begin() : theirs.end(), *a);
-          }
-        }
-        if (!duplicate) link.device_id = rec.device_id;
-      }
       std::lock_guard rl(link.mutex);
       // Addresses added meanwhile (add_peer) stay.
       for (const std::string& a : link.record.addresses)
         if (std::find(rec.addresses.begin(), rec.addresses.end(), a) == rec.addresses.end())
           rec.addresses.push_back(a);
       link.record = rec;
+      // Every address it had reached this door itself: nothing to follow.
+      ended = link.device_id.empty() && rec.addresses.empty();
     }
-    if (duplicate) return;
+    if (ended) return;
     {
       std::lock_guard lock(service_->mutex);
       if (!rec.device_id.empty() && !rec.addresses.empty()) {
@@ -489,10 +587,17 @@ void DoorExchange::run_link(Link& link, std::stop_token stop) {
       engine_.post(SavePeer{rec}, {});
       saved_at = now_ms();
     }
+    if (!rec.device_id.empty() && reached != ok) {
+      const std::string who = rec.name.empty() ? "a door" : rec.name;
+      if (ok) log_info("Doors: exchanging with " + who + " at " + rec.addresses.front());
+      else log_warning("Doors: cannot reach " + who + ": " + rec.last_error);
+      reached = ok;
+    }
     if (ok) {
       backoff = std::chrono::milliseconds(200);
+    } else if (rest(link, stop, backoff)) {
+      backoff = std::chrono::milliseconds(200);
     } else {
-      nap(stop, backoff);
       backoff = std::min(backoff * 2, options_.retry_max);
     }
   }

@@ -20,9 +20,11 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -72,13 +74,24 @@ class DoorExchange : public Worker {
   struct Link;
   DoorExchange(Engine& engine, DoorsOptions options);
   void run_link(Link& link, std::stop_token stop);
-  void start_link(const std::string& device_id, const std::vector<std::string>& addresses);
+  // The greeting on one of `link`'s addresses named its door: one link per
+  // door, and a link's cursors only ever meet the door they belong to.
+  std::optional<Error> greeted(Link& link, const std::string& address, const PeerRecord& peer);
+  // What the store remembers of a door (cursors, name), or a fresh record.
+  PeerRecord remembered(const std::string& device_id,
+                        const std::vector<std::string>& addresses) const;
+  void start_link_locked(PeerRecord record);  // mutex_ held
+  // A door greeted this one: its link (or one not knowing whose it is)
+  // retries now rather than after its backoff.
+  void wake(const std::string& device_id);
+  bool rest(Link& link, std::stop_token& stop, std::chrono::milliseconds d);
 
   Engine& engine_;
   DoorsOptions options_;
   std::shared_ptr<DoorService> service_;
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<Link>> links_;  // guarded by mutex_
+  std::vector<std::string> own_addresses_;    // learnt: they reach this door; mutex_
   std::unique_ptr<Discovery> discovery_;
 };
 
@@ -91,11 +104,16 @@ struct PullResult {
   std::size_t entries = 0;
   DoorHello hello;
 };
+// Called once the peer has said who it is, before anything is merged: an
+// error stops the exchange (this address answers as another door, or
+// another link already follows this one).
+using Greeted = std::function<std::optional<Error>(const PeerRecord&)>;
 Result<PullResult> pull_from_door(Engine& engine, const std::string& secret,
                                   const std::string& address, PeerRecord peer,
                                   std::chrono::milliseconds long_poll,
                                   std::chrono::milliseconds connect_timeout,
-                                  const std::vector<std::string>& my_addresses = {});
+                                  const std::vector<std::string>& my_addresses = {},
+                                  const Greeted& greeted = {});
 
 }  // namespace fd
 

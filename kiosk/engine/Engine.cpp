@@ -336,28 +336,15 @@ std::shared_ptr<const Snapshot> Engine::snapshot() const {
 }
 
 void Engine::loop(std::stop_token stop) {
+  using std::chrono::steady_clock;
+  auto next_watch = steady_clock::now() + options_.watch_interval;
   for (;;) {
     std::deque<Pending> batch;
     {
       std::unique_lock lock(queue_mutex_);
-      queue_cv_.wait_for(lock, stop, options_.watch_interval, [&] { return !queue_.empty(); });
+      queue_cv_.wait_until(lock, stop, next_watch, [&] { return !queue_.empty(); });
       if (queue_.empty() && stop.stop_requested()) return;  // everything drained
       batch.swap(queue_);
-    }
-    if (batch.empty()) {
-      // Idle: has another process written? One PRAGMA when nothing changed.
-      if (!event_id_) continue;
-      try {
-        bool changed = false;
-        {
-          auto tx = store_->begin_read();
-          changed = catch_up(false);
-        }
-        if (changed) publish();
-      } catch (const std::exception& e) {
-        state_->last_error = std::string("Cannot read the store: ") + e.what();
-      }
-      continue;
     }
     for (Pending& p : batch) {
       if (auto* job = std::get_if<std::function<void()>>(&p.work)) {
@@ -365,6 +352,23 @@ void Engine::loop(std::stop_token stop) {
         continue;
       }
       run_command(p);
+    }
+    // Has another process written? Looked at every watch_interval, busy or
+    // idle: a steady stream of reads (a peer door's pulls, the web's pages)
+    // must not keep this engine from seeing a kiosk's check-in. One PRAGMA
+    // when nothing changed.
+    if (steady_clock::now() < next_watch) continue;
+    next_watch = steady_clock::now() + options_.watch_interval;
+    if (!event_id_) continue;
+    try {
+      bool changed = false;
+      {
+        auto tx = store_->begin_read();
+        changed = catch_up(false);
+      }
+      if (changed) publish();
+    } catch (const std::exception& e) {
+      state_->last_error = std::string("Cannot read the store: ") + e.what();
     }
   }
 }
