@@ -7,6 +7,7 @@
 #include <avahi-common/thread-watch.h>
 
 #include <mutex>
+#include <string_view>
 
 namespace fd {
 
@@ -69,7 +70,10 @@ void on_resolved(AvahiServiceResolver* r, AvahiIfIndex, AvahiProtocol, AvahiReso
     }
     char host[AVAHI_ADDRESS_STR_MAX];
     avahi_address_snprint(host, sizeof host, address);
-    if (ev == impl->event && !door.empty() && door != impl->device)
+    // Announced on the loopback interface too, with the LAN port (HTTPS),
+    // where this door would speak plain HTTP: only LAN addresses help.
+    const bool loopback = std::string_view(host).rfind("127.", 0) == 0;
+    if (ev == impl->event && !door.empty() && door != impl->device && !loopback)
       impl->found(door, std::string(host) + ":" + std::to_string(port));
   }
   avahi_service_resolver_free(r);
@@ -85,9 +89,43 @@ void on_browse(AvahiServiceBrowser* b, AvahiIfIndex interface, AvahiProtocol pro
 
 void on_client(AvahiClient* c, AvahiClientState state, void* data) {
   auto* impl = static_cast<Discovery::Impl*>(data);
-  if (state == AVAHI_CLIENT_S_RUNNING) impl->publish(c);
-  if (state == AVAHI_CLIENT_FAILURE)
-    impl->fail(std::string("LAN discovery stopped: ") + avahi_strerror(avahi_client_errno(c)));
+  switch (state) {
+    case AVAHI_CLIENT_S_RUNNING:
+      // Also after the daemon came back: announce and browse afresh.
+      impl->fail("");
+      impl->publish(c);
+      if (!impl->browser)
+        impl->browser = avahi_service_browser_new(c, AVAHI_IF_UNSPEC, AVAHI_PROTO_INET, kType,
+                                                  nullptr, AvahiLookupFlags(0), on_browse, impl);
+      break;
+    case AVAHI_CLIENT_S_COLLISION:
+    case AVAHI_CLIENT_S_REGISTERING:
+      if (impl->group) avahi_entry_group_reset(impl->group);
+      break;
+    case AVAHI_CLIENT_CONNECTING:
+      // No daemon yet (at boot it may start after us): the client waits.
+      impl->fail("LAN discovery waits for the Avahi daemon");
+      break;
+    case AVAHI_CLIENT_FAILURE:
+      if (avahi_client_errno(c) == AVAHI_ERR_DISCONNECTED) {
+        // The daemon went away (restarted, upgraded): a new client waits
+        // for it to come back. Freeing the old one frees its group and
+        // browser.
+        impl->fail("LAN discovery waits for the Avahi daemon");
+        impl->group = nullptr;
+        impl->browser = nullptr;
+        avahi_client_free(c);
+        impl->client = nullptr;
+        int error = 0;
+        impl->client = avahi_client_new(avahi_threaded_poll_get(impl->poll), AVAHI_CLIENT_NO_FAIL,
+                                        on_client, impl, &error);
+        if (!impl->client)
+          impl->fail(std::string("LAN discovery stopped: ") + avahi_strerror(error));
+        break;
+      }
+      impl->fail(std::string("LAN discovery stopped: ") + avahi_strerror(avahi_client_errno(c)));
+      break;
+  }
 }
 
 }  // namespace
@@ -105,16 +143,15 @@ Discovery::Discovery(std::string event_slug, std::string device_id,
     return;
   }
   int error = 0;
-  impl_->client = avahi_client_new(avahi_threaded_poll_get(impl_->poll), AvahiClientFlags(0),
+  // NO_FAIL: a daemon that is not running yet, or restarts, is waited for
+  // (on_client announces and browses each time it is there).
+  impl_->client = avahi_client_new(avahi_threaded_poll_get(impl_->poll), AVAHI_CLIENT_NO_FAIL,
                                    on_client, impl_.get(), &error);
   if (!impl_->client) {
     impl_->fail(std::string("LAN discovery unavailable (") + avahi_strerror(error) +
                 "): doors use the addresses from the pairing code");
     return;
   }
-  impl_->browser =
-      avahi_service_browser_new(impl_->client, AVAHI_IF_UNSPEC, AVAHI_PROTO_INET, kType, nullptr,
-                                AvahiLookupFlags(0), on_browse, impl_.get());
   avahi_threaded_poll_start(impl_->poll);
 }
 

@@ -442,7 +442,11 @@ void DoorExchange::add_peer(const std::string& address, const std::string& devic
     const bool same_device = !device_id.empty() && l->device_id == device_id;
     const bool same_address = std::find(l->record.addresses.begin(), l->record.addresses.end(),
                                         address) != l->record.addresses.end();
-    if (same_device && !same_address) l->record.addresses.push_back(address);
+    if (same_device && !same_address) {
+      l->record.addresses.push_back(address);
+      l->woken = true;  // a link waiting to retry tries the new way now
+      l->wake.notify_all();
+    }
     if (same_device || same_address) return;
   }
   start_link_locked(std::move(record));
@@ -582,12 +586,14 @@ void DoorExchange::run_link(Link& link, std::stop_token stop) {
     }
     // Remember the peer (cursors, when heard) at most every few seconds:
     // after a restart the exchange resumes where it was, and a re-read is
-    // harmless (merging is a set union).
-    if (!rec.device_id.empty() && (now_ms() - saved_at > 3000 || !ok)) {
+    // harmless (merging is a set union). Whether it answers is saved at
+    // once: `doors status` reads it from the store.
+    const bool changed = reached != ok;
+    if (!rec.device_id.empty() && (now_ms() - saved_at > 3000 || !ok || changed)) {
       engine_.post(SavePeer{rec}, {});
       saved_at = now_ms();
     }
-    if (!rec.device_id.empty() && reached != ok) {
+    if (!rec.device_id.empty() && changed) {
       const std::string who = rec.name.empty() ? "a door" : rec.name;
       if (ok) log_info("Doors: exchanging with " + who + " at " + rec.addresses.front());
       else log_warning("Doors: cannot reach " + who + ": " + rec.last_error);
@@ -619,6 +625,9 @@ WorkerHealth DoorExchange::health() const {
   }
   if (peers.empty()) {
     h.message = "No other door yet: pair one with `frontdesk doors pair`";
+    // Why the doors on this LAN may not find each other by themselves.
+    if (discovery_)
+      if (const std::string why = discovery_->problem(); !why.empty()) h.message += " (" + why + ")";
     return h;
   }
   const TimeMs now = now_ms();

@@ -187,13 +187,15 @@ struct Door {
     return "'" + fd_binary() + "' --data-dir '" + dir.string() + "' --config-dir '" + dir.string() +
            "' --door 'door " + std::to_string(number) + "' ";
   }
-  void configure(const std::vector<std::string>& peers) const {
+  void configure(const std::vector<std::string>& peers, bool discover = false) const {
     std::ofstream f(dir / "frontdesk.toml");
-    f << "[doors]\ndiscover = false\npeers = [";
+    f << "[doors]\ndiscover = " << (discover ? "true" : "false") << "\npeers = [";
     for (std::size_t i = 0; i < peers.size(); ++i) f << (i ? ", " : "") << "\"" << peers[i] << "\"";
     f << "]\n";
   }
-  void start(const std::string& advertise = "none") {
+  // On loopback only; or also on the LAN (as at a venue), where it
+  // advertises its LAN address unless told otherwise.
+  void start(const std::string& advertise = "none", bool lan = false) {
     const std::string log = (dir / "serve.log").string();
     std::vector<std::string> args{fd_binary(),
                                   "--data-dir",
@@ -204,11 +206,11 @@ struct Door {
                                   "door " + std::to_string(number),
                                   "serve",
                                   "--listen",
-                                  "127.0.0.1",
+                                  lan ? "0.0.0.0" : "127.0.0.1",
                                   "--port",
-                                  "0",
-                                  "--advertise",
-                                  advertise};
+                                  "0"};
+    if (lan) args.insert(args.end(), {"--loopback-port", "0"});
+    if (!advertise.empty()) args.insert(args.end(), {"--advertise", advertise});
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -621,6 +623,113 @@ TEST_CASE("a door heard of by many addresses is one door - followed by any that 
   CHECK(one.has(later));
   MESSAGE("with three of its four ways cut, door 2's check-in reached door 1 in "
           << std::chrono::duration<double>(Clock::now() - t0).count() << " s");
+}
+
+// DNS-SD needs an Avahi daemon on the system D-Bus. The machine's own when
+// it runs one (a Debian desktop, Raspberry Pi OS); else a private bus and
+// daemon for this test (root, as in CI), on the machine's real interfaces.
+struct Avahi {
+  // What was started, stopped however the constructor ends.
+  struct Started {
+    fs::path dir;
+    pid_t bus = 0;
+    bool daemon = false;
+    ~Started() {
+      if (daemon) std::system("avahi-daemon -k 2>/dev/null");
+      if (bus > 0) ::kill(bus, SIGTERM);
+      if (!dir.empty()) {
+        ::unsetenv("DBUS_SYSTEM_BUS_ADDRESS");
+        std::error_code ec;
+        fs::remove_all(dir, ec);
+      }
+    }
+  } started;
+  Avahi() {
+    if (std::system("avahi-daemon --check 2>/dev/null") == 0) return;
+    REQUIRE_MESSAGE(::geteuid() == 0, "no Avahi daemon runs, and only root can start one");
+    std::string t = (fs::temp_directory_path() / "fd-avahi-XXXXXX").string();
+    REQUIRE(::mkdtemp(t.data()));
+    const fs::path dir = started.dir = t;
+    // The system bus's part Avahi needs: it owns its name, clients call it
+    // and get its answers and signals.
+    std::ofstream(dir / "bus.conf")
+        << "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\" "
+           "\"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
+           "<busconfig><type>system</type><listen>unix:path="
+        << (dir / "bus").string()
+        << "</listen><auth>EXTERNAL</auth><policy context=\"default\"><allow user=\"*\"/>"
+           "<allow own=\"*\"/><allow send_destination=\"*\" eavesdrop=\"true\"/>"
+           "<allow eavesdrop=\"true\"/></policy></busconfig>\n";
+    const std::string pid = run("dbus-daemon --config-file='" + (dir / "bus.conf").string() +
+                                "' --fork --nopidfile --print-pid=1");
+    started.bus = std::atoi(pid.c_str());
+    REQUIRE_MESSAGE(started.bus > 0, "dbus-daemon: " << pid);
+    ::setenv("DBUS_SYSTEM_BUS_ADDRESS", ("unix:path=" + (dir / "bus").string()).c_str(), 1);
+    std::ofstream(dir / "avahi.conf") << "[server]\nuse-ipv4=yes\nuse-ipv6=no\n"
+                                         "[publish]\npublish-hinfo=no\npublish-workstation=no\n";
+    int rc = 0;
+    const std::string out = run("avahi-daemon -f '" + (dir / "avahi.conf").string() +
+                                    "' --no-drop-root --no-chroot --no-rlimits -D 2>&1",
+                                &rc);
+    started.daemon = true;
+    REQUIRE_MESSAGE(rc == 0, "avahi-daemon: " << out);
+  }
+};
+
+TEST_CASE("doors on one LAN find each other by DNS-SD - no address needed") {
+  Avahi avahi;
+  Mesh m(2);
+  write_list(m.root / "list.csv", 20);
+  Door& one = m.door(1);
+  Door& two = m.door(2);
+  REQUIRE(run(one.cli() + "import '" + (m.root / "list.csv").string() +
+              "' --event 'Doors Night' -q")
+              .find("added") != std::string::npos);
+  one.configure({}, true);
+  two.configure({}, true);
+  one.start("", true);
+  // Door 2 joins through an address that is gone right after: from then on
+  // it knows no way to door 1 but what the LAN announces.
+  Link pairing;
+  pairing.target(one.port);
+  const std::string code =
+      run(one.cli() + "doors pair --address " + pairing.address() + " 2>/dev/null");
+  int rc = 0;
+  const std::string joined = run(
+      two.cli() + "doors join '" +
+          code.substr(code.rfind("FDPAIR1:"), code.rfind('\n') - code.rfind("FDPAIR1:")) + "'",
+      &rc);
+  REQUIRE_MESSAGE(rc == 0, joined);
+  pairing.cut();
+  // The greeting told door 2 where else door 1 answers: forget that too.
+  two.open_kiosk();
+  auto known = two.kiosk->peers().get();
+  REQUIRE(known.size() == 1);
+  known[0].addresses.clear();
+  REQUIRE(two.kiosk->run(SavePeer{known[0]}).verdict != Verdict::Failed);
+  const auto t0 = Clock::now();
+  two.start("", true);
+  one.open_kiosk();
+  const std::string at1 = check_in(one, 1);
+  const std::string at2 = check_in(two, 2);
+  REQUIRE(!at1.empty());
+  REQUIRE(!at2.empty());
+  while (!(two.has(at1) && one.has(at2)) && Clock::now() - t0 < std::chrono::seconds(20))
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK_MESSAGE(two.has(at1), fd::test::read_file(two.dir / "serve.log"));
+  CHECK_MESSAGE(one.has(at2), fd::test::read_file(one.dir / "serve.log"));
+  MESSAGE("door 2 found door 1 by DNS-SD and both check-ins crossed "
+          << std::chrono::duration<double>(Clock::now() - t0).count() << " s after it started");
+  // What door 2 knows of door 1 now: the address the LAN announced.
+  const auto status = two.status();
+  REQUIRE(status["doors"].size() == 1);
+  CHECK(status["doors"][0]["name"] == "door 1");
+  bool lan_address = false;
+  for (const auto& a : status["doors"][0]["addresses"])
+    lan_address = lan_address || (a != pairing.address() && a.get<std::string>().rfind("127.", 0));
+  CHECK_MESSAGE(lan_address, status.dump() << "\npairing " << pairing.address() << " door 1 "
+                                            << one.port << "\n"
+                                            << fd::test::read_file(two.dir / "serve.log"));
 }
 
 TEST_CASE("a door answers nothing to an unpaired process or a wrong signature") {
