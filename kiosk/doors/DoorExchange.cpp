@@ -339,7 +339,7 @@ Result<PullResult> pull_from_door(Engine& engine, const std::string& secret,
 struct DoorExchange::Link {
   std::string device_id;  // "" until its first greeting; guarded by the exchange's mutex_
   mutable std::mutex mutex;
-  PeerRecord record;  // guarded by mutex
+  PeerRecord record;   // guarded by mutex
   bool woken = false;  // guarded by mutex: retry now, the door is up
   std::condition_variable_any wake;
   std::jthread thread;
@@ -430,7 +430,7 @@ void DoorExchange::add_peer(const std::string& address, const std::string& devic
   if (device_id == engine_.device_id()) return;
   if (std::find(options_.addresses.begin(), options_.addresses.end(), address) !=
       options_.addresses.end())
-    return;  // ourselves
+    return;                                              // ourselves
   PeerRecord record = remembered(device_id, {address});  // reads the store: before the lock
   // Looking and starting under one lock: two peers telling of the same door
   // at once must not start two links to it.
@@ -500,7 +500,6 @@ std::optional<Error> DoorExchange::greeted(Link& link, const std::string& addres
   return std::nullopt;
 }
 
-
 void DoorExchange::run_link(Link& link, std::stop_token stop) {
   std::chrono::milliseconds backoff(200);
   TimeMs saved_at = 0;
@@ -520,16 +519,16 @@ void DoorExchange::run_link(Link& link, std::stop_token stop) {
     std::string error;
     bool ok = false;
     std::vector<std::pair<std::string, std::string>> elsewhere;  // address, the door it reaches
-    const std::vector<std::string> candidates = rec.addresses;  // rec changes below
+    const std::vector<std::string> candidates = rec.addresses;   // rec changes below
     for (const std::string& address : candidates) {
       if (stop.stop_requested()) return;
       std::string answered_as;
-      auto r = pull_from_door(engine_, secret, address, rec, options_.long_poll,
-                              options_.connect_timeout, options_.addresses,
-                              [&](const PeerRecord& p) {
-                                answered_as = p.device_id;
-                                return greeted(link, address, p);
-                              });
+      auto r =
+          pull_from_door(engine_, secret, address, rec, options_.long_poll,
+                         options_.connect_timeout, options_.addresses, [&](const PeerRecord& p) {
+                           answered_as = p.device_id;
+                           return greeted(link, address, p);
+                         });
       if (!r) {
         const std::string& code = r.error().code;
         if (code == "doors.duplicate") return;
@@ -537,8 +536,10 @@ void DoorExchange::run_link(Link& link, std::stop_token stop) {
           // Not an address of this link's door: this one (learnt by
           // gossip) or another door (followed by its own link).
           std::lock_guard lock(mutex_);
-          if (code == "doors.self") own_addresses_.push_back(address);
-          else elsewhere.emplace_back(address, answered_as);
+          if (code == "doors.self")
+            own_addresses_.push_back(address);
+          else
+            elsewhere.emplace_back(address, answered_as);
           std::lock_guard rl(link.mutex);
           std::erase(link.record.addresses, address);
           std::erase(rec.addresses, address);
@@ -595,8 +596,10 @@ void DoorExchange::run_link(Link& link, std::stop_token stop) {
     }
     if (!rec.device_id.empty() && changed) {
       const std::string who = rec.name.empty() ? "a door" : rec.name;
-      if (ok) log_info("Doors: exchanging with " + who + " at " + rec.addresses.front());
-      else log_warning("Doors: cannot reach " + who + ": " + rec.last_error);
+      if (ok)
+        log_info("Doors: exchanging with " + who + " at " + rec.addresses.front());
+      else
+        log_warning("Doors: cannot reach " + who + ": " + rec.last_error);
       reached = ok;
     }
     if (ok) {
@@ -627,7 +630,8 @@ WorkerHealth DoorExchange::health() const {
     h.message = "No other door yet: pair one with `frontdesk doors pair`";
     // Why the doors on this LAN may not find each other by themselves.
     if (discovery_)
-      if (const std::string why = discovery_->problem(); !why.empty()) h.message += " (" + why + ")";
+      if (const std::string why = discovery_->problem(); !why.empty())
+        h.message += " (" + why + ")";
     return h;
   }
   const TimeMs now = now_ms();

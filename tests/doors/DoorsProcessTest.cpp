@@ -97,8 +97,8 @@ class Link {
     if (::poll(&p, 1, 500) <= 0) return false;
     char head[4096];
     const ssize_t n = ::recv(client, head, sizeof head, MSG_PEEK);
-    return n > 0 && std::string_view(head, static_cast<std::size_t>(n)).find(door) !=
-                        std::string_view::npos;
+    return n > 0 &&
+           std::string_view(head, static_cast<std::size_t>(n)).find(door) != std::string_view::npos;
   }
 
   int connect_target() const {
@@ -160,7 +160,7 @@ class Link {
   std::atomic<int> target_{0};
   std::atomic<bool> up_{true};
   mutable std::mutex refused_mutex_;
-  std::string refused_;  // a door id; guarded by refused_mutex_
+  std::string refused_;                     // a door id; guarded by refused_mutex_
   std::vector<std::pair<int, int>> pairs_;  // run() only
   std::jthread thread_;
 };
@@ -579,8 +579,8 @@ TEST_CASE("a door heard of by many addresses is one door - followed by any that 
   std::vector<std::unique_ptr<Link>> ways;
   for (int k = 0; k < 3; ++k) ways.push_back(std::make_unique<Link>());
   Link to_self;
-  std::vector<std::string> peers{ways[0]->address(), m.links[{1, 2}]->address(),
-                                 to_self.address(), ways[1]->address(), ways[2]->address()};
+  std::vector<std::string> peers{ways[0]->address(), m.links[{1, 2}]->address(), to_self.address(),
+                                 ways[1]->address(), ways[2]->address()};
   one.configure(peers);
   one.start();
   m.wire(1);
@@ -606,8 +606,8 @@ TEST_CASE("a door heard of by many addresses is one door - followed by any that 
   CHECK(two["name"] == "door 2");
   CHECK(two["last_error"] == "");
   std::set<std::string> addresses(two["addresses"].begin(), two["addresses"].end());
-  const std::set<std::string> every_way{ways[0]->address(), ways[1]->address(),
-                                        ways[2]->address(), m.links[{1, 2}]->address()};
+  const std::set<std::string> every_way{ways[0]->address(), ways[1]->address(), ways[2]->address(),
+                                        m.links[{1, 2}]->address()};
   CHECK_MESSAGE(addresses == every_way, status.dump());
   // Every way but one is cut, the one in use first: check-ins at door 2
   // still arrive, by the one left.
@@ -682,9 +682,9 @@ TEST_CASE("doors on one LAN find each other by DNS-SD - no address needed") {
   write_list(m.root / "list.csv", 20);
   Door& one = m.door(1);
   Door& two = m.door(2);
-  REQUIRE(run(one.cli() + "import '" + (m.root / "list.csv").string() +
-              "' --event 'Doors Night' -q")
-              .find("added") != std::string::npos);
+  REQUIRE(
+      run(one.cli() + "import '" + (m.root / "list.csv").string() + "' --event 'Doors Night' -q")
+          .find("added") != std::string::npos);
   one.configure({}, true);
   two.configure({}, true);
   one.start("", true);
@@ -695,10 +695,10 @@ TEST_CASE("doors on one LAN find each other by DNS-SD - no address needed") {
   const std::string code =
       run(one.cli() + "doors pair --address " + pairing.address() + " 2>/dev/null");
   int rc = 0;
-  const std::string joined = run(
-      two.cli() + "doors join '" +
-          code.substr(code.rfind("FDPAIR1:"), code.rfind('\n') - code.rfind("FDPAIR1:")) + "'",
-      &rc);
+  const std::string joined =
+      run(two.cli() + "doors join '" +
+              code.substr(code.rfind("FDPAIR1:"), code.rfind('\n') - code.rfind("FDPAIR1:")) + "'",
+          &rc);
   REQUIRE_MESSAGE(rc == 0, joined);
   pairing.cut();
   // The greeting told door 2 where else door 1 answers: forget that too.
@@ -728,8 +728,8 @@ TEST_CASE("doors on one LAN find each other by DNS-SD - no address needed") {
   for (const auto& a : status["doors"][0]["addresses"])
     lan_address = lan_address || (a != pairing.address() && a.get<std::string>().rfind("127.", 0));
   CHECK_MESSAGE(lan_address, status.dump() << "\npairing " << pairing.address() << " door 1 "
-                                            << one.port << "\n"
-                                            << fd::test::read_file(two.dir / "serve.log"));
+                                           << one.port << "\n"
+                                           << fd::test::read_file(two.dir / "serve.log"));
 }
 
 TEST_CASE("a door answers nothing to an unpaired process or a wrong signature") {
