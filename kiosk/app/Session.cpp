@@ -9,6 +9,7 @@
 #include "base/Paths.h"
 #include "doors/DoorExchange.h"
 #include "doors/Join.h"
+#include "sync/SyncWorker.h"
 #include "tickets/Ticket.h"
 #include "web/WebServer.h"
 
@@ -155,6 +156,18 @@ Result<JoinReport> join_event(const GlobalOptions& g, const PairingCode& code) {
 
 void add_unattended_workers(Shell& shell, const Session& session) {
   const Config& cfg = session.config();
+  // Sync with the RSVP services in the background when one is configured:
+  // the outbox is delivered and the list pulled while the door works.
+  if (cfg.has_sync()) {
+    ConnectorOptions co;
+    co.timeout = std::chrono::seconds(cfg.sync.timeout_s);
+    co.state_dir = session.config_dir();
+    SyncWorkerOptions so;
+    so.sync.max_refusals = cfg.sync.max_refusals;
+    so.pull_every = std::chrono::seconds(cfg.sync.pull_every_s);
+    shell.add(std::make_unique<SyncWorker>(
+        shell.engine(), [cfg, co] { return make_connectors(cfg, co); }, so));
+  }
   if (!cfg.backup_dir.empty() && session.store_path() != ":memory:") {
     BackupOptions o;
     o.store = session.store_path();

@@ -74,8 +74,9 @@ struct JoinReport;
 // (doors/Join.h). The engine it opens is closed before it returns.
 Result<JoinReport> join_event(const GlobalOptions& g, const PairingCode& code);
 
-// The unattended door's workers from the config ([backup]), added to a
-// door process's shell: the kiosk and `frontdesk serve` call this.
+// The unattended door's workers from the config (sync with the services it
+// names, [backup]), added to a door process's shell: the kiosk and
+// `frontdesk serve` call this.
 void add_unattended_workers(Shell& shell, const Session& session);
 
 Result<Config> resolve_config(const GlobalOptions& g);

@@ -248,14 +248,14 @@ struct PeerCall {
 
 }  // namespace
 
-Result<PullResult> pull_from_door(Engine& engine, const std::string& secret,
-                                  const std::string& address, PeerRecord peer,
-                                  std::chrono::milliseconds long_poll,
-                                  std::chrono::milliseconds connect_timeout,
-                                  const std::vector<std::string>& my_addresses,
-                                  const Greeted& greeted) {
+Result<DoorPull> pull_from_door(Engine& engine, const std::string& secret,
+                                const std::string& address, PeerRecord peer,
+                                std::chrono::milliseconds long_poll,
+                                std::chrono::milliseconds connect_timeout,
+                                const std::vector<std::string>& my_addresses,
+                                const Greeted& greeted) {
   const PeerCall call{secret, engine.device_id(), connect_timeout};
-  PullResult out;
+  DoorPull out;
   std::string from;
   for (const std::string& a : my_addresses) from += (from.empty() ? "" : ",") + a;
   const TimeMs asked = now_ms();

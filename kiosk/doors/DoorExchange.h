@@ -98,7 +98,7 @@ class DoorExchange : public Worker {
 // One exchange with one peer, done once: what `frontdesk doors join` does
 // right after pairing (the attendee list and log travel with the pairing),
 // and what each link does in its loop. Returns what it learnt of the peer.
-struct PullResult {
+struct DoorPull {
   PeerRecord peer;
   int attendees = 0;  // merged
   std::size_t entries = 0;
@@ -108,14 +108,13 @@ struct PullResult {
 // error stops the exchange (this address answers as another door, or
 // another link already follows this one).
 using Greeted = std::function<std::optional<Error>(const PeerRecord&)>;
-Result<PullResult> pull_from_door(Engine& engine, const std::string& secret,
-                                  const std::string& address, PeerRecord peer,
-                                  std::chrono::milliseconds long_poll,
-                                  std::chrono::milliseconds connect_timeout,
-                                  const std::vector<std::string>& my_addresses = {},
-                                  const Greeted& greeted = {});
+Result<DoorPull> pull_from_door(Engine& engine, const std::string& secret,
+                                const std::string& address, PeerRecord peer,
+                                std::chrono::milliseconds long_poll,
+                                std::chrono::milliseconds connect_timeout,
+                                const std::vector<std::string>& my_addresses = {},
+                                const Greeted& greeted = {});
 
 }  // namespace fd
 
-// door_addresses(): in doors/Join.h, which the kiosk's main includes (this
-// header's PullResult and sync's cannot meet in one file).
+// door_addresses(): in doors/Join.h.

@@ -45,7 +45,7 @@ Result<JoinReport> join_door(Engine& engine, const std::filesystem::path& config
   // The list and the log travel with the pairing: pull until in step.
   Error last{"doors.unreachable", "no address worked"};
   for (const std::string& address : code.addresses) {
-    PullResult total;
+    DoorPull total;
     bool reached = false;
     for (int round = 0; round < 1000; ++round) {
       auto r = pull_from_door(engine, code.secret, address, peer, std::chrono::milliseconds(0),

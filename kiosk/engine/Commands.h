@@ -1,6 +1,7 @@
 #pragma once
 // Commands are imperatives posted to the engine by the UI, the web server,
 // the CLI, the scanner and sync. Only the engine acts on them.
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -123,6 +124,13 @@ struct RecordSyncResult {
 struct RetryDeadLetters {
   std::string service;
 };
+// Work one process of a store does at a time (Store::take_lease): taken or
+// renewed (Decision::lease_held says whether), or given back (ttl 0).
+struct Lease {
+  std::string name;
+  std::string holder;
+  std::chrono::milliseconds ttl{0};
+};
 // An organizer says two people records (`frontdesk people`) are one person
 // (merge) or two (split), overriding what the lists suggested. Store-wide:
 // they need no event.
@@ -145,7 +153,7 @@ struct MarkReturned {
 using Command =
     std::variant<CheckInCode, CheckInAttendee, Undo, WalkIn, Reprint, MergeImport, SetEventDetails,
                  SetTicketKey, ClaimBadgeJob, BadgeJobSent, FinishBadgeJob, ReportPrinter,
-                 RecordDeliveries, MergePull, RecordSyncResult, RetryDeadLetters, MergeFromDoor,
-                 SavePeer, MergePeople, SplitPeople, MarkLeft, MarkReturned>;
+                 RecordDeliveries, MergePull, RecordSyncResult, RetryDeadLetters, Lease,
+                 MergeFromDoor, SavePeer, MergePeople, SplitPeople, MarkLeft, MarkReturned>;
 
 }  // namespace fd

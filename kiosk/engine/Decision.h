@@ -42,16 +42,16 @@ bool is_refusal(Verdict v);
 
 struct Decision {
   Verdict verdict = Verdict::Failed;
-  std::string message;              // plain words for the door
-  std::optional<AttendeeView> who;  // never carries an email
-  std::string checkin_uuid;         // Admitted / AlreadyIn / Undone
-  TimeMs at = 0;                    // AlreadyIn: when they came in
-  std::string door;                 // AlreadyIn: where
-  int visits = 0;                   // Admitted: events attended, this one included
-  MergeReport import;
-  std::size_t replicated =
-      0;                   // MergeFromDoor: log entries taken, in order                 // Imported
-  bool had_badge = false;  // AlreadyIn: a badge was printed for them before
+  std::string message;                // plain words for the door
+  std::optional<AttendeeView> who;    // never carries an email
+  std::string checkin_uuid;           // Admitted / AlreadyIn / Undone
+  TimeMs at = 0;                      // AlreadyIn: when they came in
+  std::string door;                   // AlreadyIn: where
+  int visits = 0;                     // Admitted: events attended, this one included
+  MergeReport import;                 // Imported
+  std::size_t replicated = 0;         // MergeFromDoor: log entries taken, in order
+  bool lease_held = false;            // Lease: the holder holds it (until its ttl runs out)
+  bool had_badge = false;             // AlreadyIn: a badge was printed for them before
   std::optional<BadgeJob> badge_job;  // ClaimBadgeJob: the job to print (who is in `who`)
 };
 

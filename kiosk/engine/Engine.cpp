@@ -1120,6 +1120,16 @@ Decision Engine::decide(RetryDeadLetters& c) {
   return d;
 }
 
+Decision Engine::decide(Lease& c) {
+  Decision d;
+  d.verdict = Verdict::Done;
+  if (c.ttl.count() > 0)
+    d.lease_held = store_->take_lease(c.name, c.holder, now_ms(), c.ttl.count());
+  else
+    store_->drop_lease(c.name, c.holder);
+  return d;
+}
+
 // ---------------------------------------------------------------------------
 // [SECTION] People across events (report/People.h derives who is who)
 // ---------------------------------------------------------------------------

@@ -156,6 +156,7 @@ class Engine {
   Decision decide(MergePull& c);
   Decision decide(RecordSyncResult& c);
   Decision decide(RetryDeadLetters& c);
+  Decision decide(Lease& c);
   Decision admit_ticket_holder(const Ticket& ticket, const CheckInCode& c);
   void load_ticket_rules();
   Decision decide(MergePeople& c);

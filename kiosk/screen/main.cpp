@@ -8,7 +8,6 @@
 #include "app/Session.h"
 #include "base/Paths.h"
 #include "screen/Kiosk.h"
-#include "sync/SyncWorker.h"
 #include "web/DoorWeb.h"
 #include "web/WebServer.h"
 
@@ -90,24 +89,11 @@ int main(int argc, char** argv) {
   k.pin_file = setup->shell.pin_file;
   setup->shell.camera_width = camera_width;
   setup->shell.camera_height = camera_height;
-  const Config config = (*session)->config();
   // Held in an optional so that a kiosk restarting on a joined event closes
   // it (workers, then the engine) before it replaces itself.
   std::optional<Shell> door;
   door.emplace((*session)->take_engine(), setup->shell);
   Shell& shell = *door;
-  // Sync with the RSVP services in the background when one is configured:
-  // the outbox is delivered and the list pulled while the door works.
-  if (config.has_sync()) {
-    ConnectorOptions co;
-    co.timeout = std::chrono::seconds(config.sync.timeout_s);
-    co.state_dir = config_dir;
-    SyncWorkerOptions so;
-    so.sync.max_refusals = config.sync.max_refusals;
-    so.pull_every = std::chrono::seconds(config.sync.pull_every_s);
-    shell.add(std::make_unique<SyncWorker>(
-        shell.engine(), [config, co] { return make_connectors(config, co); }, so));
-  }
   const Config& cfg = (*session)->config();
   if (cfg.web_serve) {
     // The organizer pages from this kiosk ([web] serve = true). The door

@@ -987,6 +987,29 @@ void Store::save_peer(std::int64_t event_id, const PeerRecord& p) {
   q.exec();
 }
 
+bool Store::take_lease(const std::string& name, const std::string& holder, TimeMs now, TimeMs ttl) {
+  SQLite::Statement take(*db_,
+                         "INSERT INTO leases(name, holder, until) VALUES(?1, ?2, ?3) "
+                         "ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, "
+                         "until = excluded.until WHERE leases.holder = excluded.holder "
+                         "OR leases.until < ?4");
+  take.bind(1, name);
+  take.bind(2, holder);
+  take.bind(3, now + ttl);
+  take.bind(4, now);
+  take.exec();
+  SQLite::Statement who(*db_, "SELECT holder FROM leases WHERE name = ?");
+  who.bind(1, name);
+  return who.executeStep() && who.getColumn(0).getString() == holder;
+}
+
+void Store::drop_lease(const std::string& name, const std::string& holder) {
+  SQLite::Statement q(*db_, "DELETE FROM leases WHERE name = ? AND holder = ?");
+  q.bind(1, name);
+  q.bind(2, holder);
+  q.exec();
+}
+
 QueueCounts Store::counts() const {
   QueueCounts c;
   c.badge_jobs_open =

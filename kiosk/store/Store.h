@@ -154,6 +154,13 @@ class Store {
   std::vector<PeerRecord> peers(std::int64_t event_id) const;
   void save_peer(std::int64_t event_id, const PeerRecord& peer);
 
+  // --- Leases (schema 8) ----------------------------------------------------
+  // Takes or renews `name` for `holder` until now + ttl, unless another
+  // holder's lease still runs. Returns whether `holder` holds it now.
+  bool take_lease(const std::string& name, const std::string& holder, TimeMs now, TimeMs ttl);
+  // Gives it back (a holder that stops): the next taker need not wait.
+  void drop_lease(const std::string& name, const std::string& holder);
+
   QueueCounts counts() const;
   // PRAGMA integrity_check == "ok", and every check-in has its badge job and
   // outbox row. Used by the crash test and `frontdesk doctor`.

@@ -2,10 +2,16 @@
 
 #include <pthread.h>
 
+#include "base/Uuid.h"
+
 namespace fd {
 
 SyncWorker::SyncWorker(Engine& engine, Factory make_connectors, SyncWorkerOptions options)
-    : engine_(engine), factory_(std::move(make_connectors)), options_(options) {
+    : engine_(engine),
+      factory_(std::move(make_connectors)),
+      options_(options),
+      lease_name_("sync:" + engine.snapshot()->event.slug),
+      holder_(new_uuid()) {
   for (const auto& c : factory_()) services_.push_back(c->name());
   push_thread_ = std::jthread([this](std::stop_token stop) { push_loop(stop); });
   pthread_setname_np(push_thread_.native_handle(), "fd-sync-push");
@@ -17,6 +23,28 @@ SyncWorker::~SyncWorker() {
   push_thread_.request_stop();
   pull_thread_.request_stop();
   nap_cv_.notify_all();
+  push_thread_.join();
+  pull_thread_.join();
+  // Another process on this store takes over at its next look, not once
+  // the lease has run out.
+  if (leading_) engine_.run(Lease{lease_name_, holder_, std::chrono::milliseconds(0)});
+}
+
+bool SyncWorker::leading() {
+  // One thread asks the store; the other waits for its answer (at start,
+  // a "no" read before the first answer would idle it for a third of
+  // the lease).
+  std::lock_guard asking(lease_mutex_);
+  const TimeMs now = now_ms();
+  {
+    std::lock_guard lock(mutex_);
+    if (now < next_lease_) return leading_;
+  }
+  const Decision d = engine_.run(Lease{lease_name_, holder_, options_.lease});
+  std::lock_guard lock(mutex_);
+  leading_ = d.lease_held;
+  next_lease_ = now + options_.lease.count() / 3;
+  return leading_;
 }
 
 bool SyncWorker::nap(std::stop_token& stop, std::chrono::milliseconds d) {
@@ -30,6 +58,10 @@ void SyncWorker::push_loop(std::stop_token stop) {
     SyncRunner runner(engine_, factory_(), options_.sync);
     if (runner.pushing_services().empty()) return;
     while (!stop.stop_requested()) {
+      if (!leading()) {
+        nap(stop, options_.lease / 3);
+        continue;
+      }
       PushRound r;
       try {
         r = runner.push_once([&] { return stop.stop_requested(); });
@@ -58,6 +90,10 @@ void SyncWorker::pull_loop(std::stop_token stop) {
     const auto services = runner.pulling_services();
     if (services.empty()) return;
     while (!stop.stop_requested()) {
+      if (!leading()) {
+        nap(stop, options_.lease / 3);
+        continue;
+      }
       for (const std::string& service : services) {
         PullRequest ctx;
         ctx.wait = [&](std::chrono::milliseconds d) { return nap(stop, d); };
@@ -91,6 +127,13 @@ WorkerHealth SyncWorker::health() const {
   for (const auto& s : services_) names += (names.empty() ? "" : ", ") + s;
   std::lock_guard lock(mutex_);
   std::string msg = names + ": ";
+  if (next_lease_ && !leading_) {
+    h.ok = true;
+    h.message = msg +
+                "another Frontdesk process on this store sends and pulls for this event "
+                "(this one takes over if it stops)";
+    return h;
+  }
   if (!pull_progress_.empty()) {
     msg += pull_progress_;
   } else if (waiting == 0) {

@@ -3,7 +3,8 @@
 // delivers the outbox, another pulls the lists in the background, so a
 // pull of thousands never delays a delivery and neither ever waits in front
 // of a check-in (they talk to the engine like any other client). Each
-// thread has its own connectors (HTTP clients are not shared).
+// thread has its own connectors (HTTP clients are not shared). Of several
+// processes on one store, one syncs at a time (a lease in the store).
 //
 // Thread-safety: construct and destroy on one thread; health() from any.
 #include <chrono>
@@ -25,6 +26,10 @@ struct SyncWorkerOptions {
   SyncOptions sync;
   std::chrono::milliseconds idle_poll{500};      // how often an empty outbox is looked at
   std::chrono::milliseconds pull_every{120000};  // background pulls (the first one at start)
+  // One worker per store and event syncs (a kiosk and `frontdesk serve` on
+  // one store would send everything twice): it holds a lease this long,
+  // renewed at a third of it; another takes over when it runs out.
+  std::chrono::milliseconds lease{30000};
 };
 
 class SyncWorker : public Worker {
@@ -43,6 +48,9 @@ class SyncWorker : public Worker {
   void push_loop(std::stop_token stop);
   void pull_loop(std::stop_token stop);
   bool nap(std::stop_token& stop, std::chrono::milliseconds d);
+  // Whether this worker is the one that syncs now (takes or renews the
+  // lease when it is time).
+  bool leading();
 
   Engine& engine_;
   Factory factory_;
@@ -51,6 +59,10 @@ class SyncWorker : public Worker {
   mutable std::mutex mutex_;  // guards what health() reads
   std::string push_error_, pull_error_, pull_progress_;
   TimeMs last_push_ok_ = 0;
+  const std::string lease_name_, holder_;  // "sync:<event>", this worker
+  std::mutex lease_mutex_;                 // held while one thread asks the store
+  bool leading_ = false;                   // guarded by mutex_
+  TimeMs next_lease_ = 0;                  // when to take or renew it; mutex_
   std::mutex nap_mutex_;
   std::condition_variable_any nap_cv_;
   std::jthread push_thread_, pull_thread_;  // last: started once everything above exists

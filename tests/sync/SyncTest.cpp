@@ -538,6 +538,66 @@ TEST_CASE("the sync worker delivers in the background and says how it is doing")
   }
 }
 
+TEST_CASE("two processes on one store: one syncs at a time - the other takes over when it stops") {
+  // A kiosk and `frontdesk serve` on one store, both configured to sync:
+  // every check-in must reach the service once, not once per process.
+  TempDir dir;
+  FakeWebhook hook;
+  hook.start();
+  std::unique_ptr<Engine> engines[2] = {open_engine(dir.path), open_engine(dir.path)};
+  ImportBatch b;
+  b.source = "csv";
+  for (int i = 1; i <= 30; ++i) {
+    AttendeeRow r;
+    r.external_id = std::to_string(i);
+    r.ticket_code = "W" + std::to_string(i);
+    r.full_name = "Hook " + std::to_string(i);
+    b.rows.push_back(r);
+  }
+  engines[0]->run(MergeImport{b, "list.csv", false});
+  Config c;
+  c.webhook = WebhookSettings{hook.url() + "/hook", hook.secret};
+  SyncWorkerOptions o;
+  o.sync = quick();
+  o.idle_poll = std::chrono::milliseconds(20);
+  o.lease = std::chrono::milliseconds(900);
+  std::unique_ptr<SyncWorker> workers[2];
+  for (int k = 0; k < 2; ++k)
+    workers[k] = std::make_unique<SyncWorker>(
+        *engines[k], [&] { return make_connectors(c, fast(dir.path)); }, o);
+  const auto pending = [&] { return engines[0]->sync_status({"webhook"}).get().front().pending; };
+  const auto settle = [&] {
+    for (int i = 0; i < 200 && pending() > 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  };
+  // A rush at both: rows wait in the outbox that either process could send.
+  for (int i = 1; i <= 20; ++i) engines[i % 2]->run(CheckInCode{"W" + std::to_string(i)});
+  settle();
+  CHECK(pending() == 0);
+  CHECK(hook.lives().size() == 20);
+  CHECK(hook.duplicates == 0);
+  // One of them says the other one syncs.
+  int leader = -1, followers = 0;
+  for (int k = 0; k < 2; ++k) {
+    const WorkerHealth h = workers[k]->health();
+    CHECK(h.ok);
+    if (h.message.find("another Frontdesk process") == std::string::npos)
+      leader = k;
+    else
+      ++followers;
+  }
+  REQUIRE(leader >= 0);
+  CHECK(followers == 1);
+  // The leader's process stops: the other takes over and sends what follows.
+  workers[leader].reset();
+  for (int i = 21; i <= 25; ++i) engines[leader]->run(CheckInCode{"W" + std::to_string(i)});
+  settle();
+  CHECK(pending() == 0);
+  CHECK(hook.lives().size() == 25);
+  CHECK(hook.duplicates == 0);
+  CHECK(workers[1 - leader]->health().message.find("everything sent") != std::string::npos);
+}
+
 TEST_CASE("JSON parsers: bad answers are plain errors") {
   CHECK(parse_pretix_orders("{\"results\": [", 1).error().code == "sync.json");
   CHECK(parse_pretix_orders("[]", 1).error().code == "sync.shape");
