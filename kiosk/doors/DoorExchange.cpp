@@ -339,8 +339,9 @@ Result<DoorPull> pull_from_door(Engine& engine, const std::string& secret,
 struct DoorExchange::Link {
   std::string device_id;  // "" until its first greeting; guarded by the exchange's mutex_
   mutable std::mutex mutex;
-  PeerRecord record;   // guarded by mutex
-  bool woken = false;  // guarded by mutex: retry now, the door is up
+  PeerRecord record;            // guarded by mutex
+  bool woken = false;           // guarded by mutex: retry now, the door is up
+  std::optional<bool> reached;  // guarded by mutex: whether it answers (said when it changes)
   std::condition_variable_any wake;
   std::jthread thread;
 };
@@ -489,21 +490,34 @@ std::optional<Error> DoorExchange::greeted(Link& link, const std::string& addres
     }
     link.device_id = peer.device_id;
   }
-  // Known from the greeting on, not only once the long poll ends: gossip
-  // about this door now finds this link, and the organizer sees its name.
-  std::lock_guard rl(link.mutex);
-  link.record.device_id = peer.device_id;
-  link.record.name = peer.name;
-  link.record.last_heard = peer.last_heard;
-  link.record.clock_offset_ms = peer.clock_offset_ms;
-  link.record.their_seq = std::max(link.record.their_seq, peer.their_seq);
+  // Known from the greeting on, not only once the long poll ends (up to
+  // its 20 s later): gossip about this door now finds this link, and the
+  // organizer sees its name, its clock and that it answers again.
+  PeerRecord now;
+  bool back = false;
+  {
+    std::lock_guard rl(link.mutex);
+    link.record.device_id = peer.device_id;
+    link.record.name = peer.name;
+    link.record.last_heard = peer.last_heard;
+    link.record.clock_offset_ms = peer.clock_offset_ms;
+    link.record.their_seq = std::max(link.record.their_seq, peer.their_seq);
+    link.record.last_error.clear();
+    back = link.reached != true;
+    link.reached = true;
+    now = link.record;
+  }
+  if (back) {
+    log_info("Doors: exchanging with " + (now.name.empty() ? "a door" : now.name) + " at " +
+             address);
+    engine_.post(SavePeer{now}, {});
+  }
   return std::nullopt;
 }
 
 void DoorExchange::run_link(Link& link, std::stop_token stop) {
   std::chrono::milliseconds backoff(200);
   TimeMs saved_at = 0;
-  std::optional<bool> reached;  // for the log: a line when it changes
   while (!stop.stop_requested()) {
     PeerRecord rec;
     {
@@ -589,19 +603,20 @@ void DoorExchange::run_link(Link& link, std::stop_token stop) {
     // after a restart the exchange resumes where it was, and a re-read is
     // harmless (merging is a set union). Whether it answers is saved at
     // once: `doors status` reads it from the store.
-    const bool changed = reached != ok;
-    if (!rec.device_id.empty() && (now_ms() - saved_at > 3000 || !ok || changed)) {
+    // (That it answers again was saved at the greeting.)
+    bool lost = false;
+    {
+      std::lock_guard rl(link.mutex);
+      lost = !ok && link.reached != false;
+      if (!ok) link.reached = false;
+    }
+    if (!rec.device_id.empty() && (now_ms() - saved_at > 3000 || !ok)) {
       engine_.post(SavePeer{rec}, {});
       saved_at = now_ms();
     }
-    if (!rec.device_id.empty() && changed) {
-      const std::string who = rec.name.empty() ? "a door" : rec.name;
-      if (ok)
-        log_info("Doors: exchanging with " + who + " at " + rec.addresses.front());
-      else
-        log_warning("Doors: cannot reach " + who + ": " + rec.last_error);
-      reached = ok;
-    }
+    if (!rec.device_id.empty() && lost)
+      log_warning("Doors: cannot reach " + (rec.name.empty() ? "a door" : rec.name) + ": " +
+                  rec.last_error);
     if (ok) {
       backoff = std::chrono::milliseconds(200);
     } else if (rest(link, stop, backoff)) {
