@@ -740,17 +740,19 @@ void draw_organizer(Ui& ui) {
                  false, 1, false)
              .y +
          2 * s;
+    // Who on one line, where and when below it (a 7" screen cannot fit
+    // both on one); as many as leave room for a latest check-in.
+    const float doubles_end = y + (list_end - y) * 0.55f;
     std::size_t shown = 0;
     for (const DoubleEntry& d : snap.double_entries) {
-      if (shown == 3) break;
+      if (shown == 3 || y > doubles_end) break;
       std::string where;
       for (const Presence& p : d.checkins)
-        where += (where.empty() ? "" : ", ") + (p.door.empty() ? std::string("?") : p.door) + " " +
+        where += (where.empty() ? "" : " · ") + (p.door.empty() ? std::string("?") : p.door) + " " +
                  local_hhmm(p.at);
-      y += text_at(ui, d.name + ": " + where, rx + 8 * s, y, 14, kWhite, rw - 8 * s, false, 1,
-                   false, true)
-               .y +
-           2 * s;
+      y += text_at(ui, d.name, rx + 8 * s, y, 15, kWhite, rw - 8 * s, false, 1, false, true).y;
+      y += text_at(ui, where, rx + 20 * s, y, 13, kSoft, rw - 20 * s, false, 2, false, true).y +
+           4 * s;
       ++shown;
     }
     if (snap.double_entries.size() > shown)
