@@ -134,6 +134,7 @@ void mount_routes(WebServer& server, const std::shared_ptr<DoorService>& service
                  h.capacity = snap->event.capacity;
                  h.clock = now_ms();
                  h.seq = s.engine.last_seq().get();
+                 h.epoch = s.engine.log_epoch();
                  h.addresses = s.addresses;
                  h.peers = s.known_peers();
                  // "from=host:port,host:port": where the greeting door answers.
@@ -271,6 +272,15 @@ Result<DoorPull> pull_from_door(Engine& engine, const std::string& secret,
   if (hello->door_id == engine.device_id()) return Error{"doors.self", address + " is this door"};
   peer.device_id = hello->door_id;
   peer.name = hello->door_name;
+  // Restored from a backup since we last read it: its sequence numbers
+  // were handed out again from the copy's, so what we read up to says
+  // nothing now. Read it all again (a set union: nothing doubles).
+  if (!peer.epoch.empty() && peer.epoch != hello->epoch) {
+    peer.log_cursor = 0;
+    peer.attendee_cursor.clear();
+    peer.their_seq = 0;
+  }
+  peer.epoch = hello->epoch;
   peer.their_seq = hello->seq;
   peer.last_heard = answered;
   // Their clock minus ours, at the middle of the round trip.

@@ -52,9 +52,11 @@ Error bad(const char* what, const std::string& why) {
 }  // namespace
 
 std::string to_json(const DoorHello& h) {
-  json j{{"door", h.door_id},          {"door_name", h.door_name}, {"event", h.event_slug},
-         {"event_name", h.event_name}, {"clock", h.clock},         {"seq", h.seq},
-         {"capacity", h.capacity},     {"addr", h.addresses},      {"peers", h.peers}};
+  json j{{"door", h.door_id},      {"door_name", h.door_name},
+         {"event", h.event_slug},  {"event_name", h.event_name},
+         {"clock", h.clock},       {"seq", h.seq},
+         {"capacity", h.capacity}, {"addr", h.addresses},
+         {"peers", h.peers},       {"epoch", h.epoch}};
   return j.dump();
 }
 
@@ -69,6 +71,7 @@ Result<DoorHello> parse_hello(std::string_view text) {
   h.event_name = r.str("event_name", 200);
   h.clock = r.num("clock");
   h.seq = r.num("seq");
+  h.epoch = r.str("epoch", 64);
   h.capacity = static_cast<int>(std::clamp<std::int64_t>(r.num("capacity"), 0, 1'000'000));
   for (const char* key : {"addr", "peers"}) {
     const auto it = j->find(key);

@@ -19,6 +19,7 @@ struct DoorHello {
   std::string event_slug, event_name;
   TimeMs clock = 0;      // the door's clock when it answered
   std::int64_t seq = 0;  // its newest log sequence number
+  std::string epoch;     // its log's epoch ("" from a door before schema 9)
   int capacity = 0;
   std::vector<std::string> addresses;  // where it answers
   std::vector<std::string> peers;      // "device@host:port" of doors it knows

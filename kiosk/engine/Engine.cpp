@@ -165,6 +165,7 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::filesystem::path& store_
 Engine::Engine(std::unique_ptr<Store> store, EngineOptions options)
     : options_(std::move(options)), store_(std::move(store)), state_(std::make_unique<State>()) {
   device_id_ = store_->device_id();
+  log_epoch_ = store_->log_epoch();
   choose_event();
   if (event_id_) {
     if (options_.tickets.event_slug.empty()) options_.tickets.event_slug = state_->event.slug;

@@ -113,6 +113,7 @@ class Engine {
   std::future<std::int64_t> last_seq();
   std::future<std::vector<PeerRecord>> peers();
   const std::string& device_id() const { return device_id_; }
+  const std::string& log_epoch() const { return log_epoch_; }
   // Sync: outbox rows `service` may try now, and each service's status.
   std::future<std::vector<OutboxItem>> outbox_due(std::string service, TimeMs now, int limit);
   std::future<std::vector<SyncServiceStatus>> sync_status(std::vector<std::string> services);
@@ -177,6 +178,7 @@ class Engine {
   std::unique_ptr<State> state_;
   std::int64_t event_id_ = 0;
   std::string device_id_;  // this door's, from the store
+  std::string log_epoch_;  // the store's, from the store
 
   mutable std::mutex snapshot_mutex_;
   std::shared_ptr<const Snapshot> snapshot_;

@@ -18,6 +18,7 @@ struct PeerRecord {
   TimeMs last_heard = 0;               // 0: never
   std::int64_t clock_offset_ms = 0;    // their clock minus ours
   std::string last_error;              // plain words; "" when the last exchange worked
+  std::string epoch;                   // their log's epoch the cursors belong to
   std::int64_t behind() const { return their_seq > log_cursor ? their_seq - log_cursor : 0; }
 };
 

@@ -11,6 +11,7 @@
 #include <ctime>
 
 #include "base/Paths.h"
+#include "base/Uuid.h"
 #include "store/Store.h"
 
 namespace fd {
@@ -222,6 +223,11 @@ Result<StoreSummary> restore_store(const fs::path& copy, const fs::path& store,
     SQLite::Backup backup(dst, src);
     backup.executeStep(-1);
     dst.exec("PRAGMA journal_mode=WAL");
+    // The copy's log goes on from an older sequence number than other
+    // doors may have read: a new epoch tells them to read it again.
+    SQLite::Statement epoch(dst, "INSERT OR REPLACE INTO meta(key, value) VALUES('log_epoch', ?)");
+    epoch.bind(1, new_uuid());
+    epoch.exec();
   } catch (const std::exception& e) {
     return Error{"restore.failed",
                  "Restoring " + copy.string() + " failed: " + e.what() +

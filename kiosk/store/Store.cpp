@@ -196,6 +196,12 @@ void Store::migrate() {
     device_id_ = new_uuid();
     set_meta("device_id", device_id_);
   }
+  if (auto epoch = meta("log_epoch")) {
+    log_epoch_ = *epoch;
+  } else {
+    log_epoch_ = new_uuid();
+    set_meta("log_epoch", log_epoch_);
+  }
   tx.commit();
 }
 
@@ -941,8 +947,8 @@ std::size_t Store::merge_replica_log(std::int64_t event_id,
 std::vector<PeerRecord> Store::peers(std::int64_t event_id) const {
   SQLite::Statement q(*db_,
                       "SELECT device_id, name, addresses, log_cursor, attendee_cursor, their_seq, "
-                      "last_heard, clock_offset_ms, last_error FROM door_peers WHERE event_id = ? "
-                      "ORDER BY name, device_id");
+                      "last_heard, clock_offset_ms, last_error, epoch FROM door_peers "
+                      "WHERE event_id = ? ORDER BY name, device_id");
   q.bind(1, event_id);
   std::vector<PeerRecord> out;
   while (q.executeStep()) {
@@ -959,6 +965,7 @@ std::vector<PeerRecord> Store::peers(std::int64_t event_id) const {
     p.last_heard = q.getColumn(6).getInt64();
     p.clock_offset_ms = q.getColumn(7).getInt64();
     p.last_error = col(q, 8);
+    p.epoch = col(q, 9);
     out.push_back(std::move(p));
   }
   return out;
@@ -968,12 +975,13 @@ void Store::save_peer(std::int64_t event_id, const PeerRecord& p) {
   SQLite::Statement q(
       *db_,
       "INSERT INTO door_peers(event_id, device_id, name, addresses, log_cursor, "
-      "attendee_cursor, their_seq, last_heard, clock_offset_ms, last_error) "
-      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_id, device_id) DO UPDATE "
+      "attendee_cursor, their_seq, last_heard, clock_offset_ms, last_error, epoch) "
+      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_id, device_id) DO UPDATE "
       "SET name = excluded.name, addresses = excluded.addresses, "
       "log_cursor = excluded.log_cursor, attendee_cursor = excluded.attendee_cursor, "
       "their_seq = excluded.their_seq, last_heard = excluded.last_heard, "
-      "clock_offset_ms = excluded.clock_offset_ms, last_error = excluded.last_error");
+      "clock_offset_ms = excluded.clock_offset_ms, last_error = excluded.last_error, "
+      "epoch = excluded.epoch");
   q.bind(1, event_id);
   q.bind(2, p.device_id);
   q.bind(3, p.name);
@@ -984,6 +992,7 @@ void Store::save_peer(std::int64_t event_id, const PeerRecord& p) {
   q.bind(8, p.last_heard);
   q.bind(9, p.clock_offset_ms);
   q.bind(10, p.last_error);
+  q.bind(11, p.epoch);
   q.exec();
 }
 

@@ -80,6 +80,9 @@ class Store {
   int schema_version() const;
   static int latest_schema_version();
   const std::string& device_id() const { return device_id_; }
+  // Which life of this store's log: new when it is restored from a backup
+  // (its sequence numbers start again from the copy's).
+  const std::string& log_epoch() const { return log_epoch_; }
 
   std::optional<std::string> meta(const std::string& key) const;
   void set_meta(const std::string& key, const std::string& value);
@@ -229,6 +232,7 @@ class Store {
   // Declared after db_ so that it is finalized before the database closes.
   std::unique_ptr<SQLite::Statement> person_upsert_;
   std::string device_id_;
+  std::string log_epoch_;
   int tx_depth_ = 0;
 };
 
