@@ -94,6 +94,20 @@ void add_people(FakePretix& p, int n) {
   }
 }
 
+// People W1..Wn ("Hook i"), as a CSV list would bring them.
+ImportBatch hook_people(int n) {
+  ImportBatch b;
+  b.source = "csv";
+  for (int i = 1; i <= n; ++i) {
+    AttendeeRow r;
+    r.external_id = std::to_string(i);
+    r.ticket_code = "W" + std::to_string(i);
+    r.full_name = "Hook " + std::to_string(i);
+    b.rows.push_back(r);
+  }
+  return b;
+}
+
 const std::vector<Fault> kAllFaults = {Fault::E500,      Fault::E502,          Fault::E503,
                                        Fault::TooMany,   Fault::Reset,         Fault::Truncate,
                                        Fault::Duplicate, Fault::AppliedThen500};
@@ -470,16 +484,7 @@ TEST_CASE("webhook: signed JSON with an idempotency key - faults never double a 
   FakeWebhook hook;
   hook.start();
   auto engine = open_engine(dir.path);
-  ImportBatch b;
-  b.source = "csv";
-  for (int i = 1; i <= 40; ++i) {
-    AttendeeRow r;
-    r.external_id = std::to_string(i);
-    r.ticket_code = "W" + std::to_string(i);
-    r.full_name = "Hook " + std::to_string(i);
-    b.rows.push_back(r);
-  }
-  engine->run(MergeImport{b, "list.csv", false});
+  engine->run(MergeImport{hook_people(40), "list.csv", false});
   for (int i = 1; i <= 40; ++i) engine->run(CheckInCode{"W" + std::to_string(i)});
   for (int i = 1; i <= 4; ++i) engine->run(Undo{"", static_cast<std::int64_t>(i)});
   FaultPlan plan;
@@ -545,16 +550,7 @@ TEST_CASE("two processes on one store: one syncs at a time - the other takes ove
   FakeWebhook hook;
   hook.start();
   std::unique_ptr<Engine> engines[2] = {open_engine(dir.path), open_engine(dir.path)};
-  ImportBatch b;
-  b.source = "csv";
-  for (int i = 1; i <= 30; ++i) {
-    AttendeeRow r;
-    r.external_id = std::to_string(i);
-    r.ticket_code = "W" + std::to_string(i);
-    r.full_name = "Hook " + std::to_string(i);
-    b.rows.push_back(r);
-  }
-  engines[0]->run(MergeImport{b, "list.csv", false});
+  engines[0]->run(MergeImport{hook_people(30), "list.csv", false});
   Config c;
   c.webhook = WebhookSettings{hook.url() + "/hook", hook.secret};
   SyncWorkerOptions o;
