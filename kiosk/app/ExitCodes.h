@@ -1,5 +1,5 @@
 #pragma once
-// Exit codes of `frontdesk`, documented in `frontdesk --help` and the README.
+// Exit codes of `frontdesk`, documented in `frontdesk --help` and doc/guide.md.
 // Keep the three in step.
 namespace fd::exit_code {
 constexpr int ok = 0;          // done; for checkin: admitted

@@ -2,7 +2,7 @@
 // How many people will have come by the end, forecast from the moment the
 // doors open, with an interval, and when the room is expected to be full.
 //
-// Method (README, "Reports and forecast"):
+// Method (doc/guide.md, "Reports and forecast"):
 //  - Before anyone arrives, the final headcount follows from the RSVPs:
 //    this group's own show-up rate (RSVP yes -> came, guests with them) and
 //    walk-in rate from its past events in the store, weighted towards events

@@ -1,4 +1,4 @@
-// Who is who across events and services: the rule README's "Reports and
+// Who is who across events and services: the rule doc/guide.md's "Reports and
 // forecast" section states, case by case.
 #include <doctest/doctest.h>
 
