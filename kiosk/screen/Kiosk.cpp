@@ -29,7 +29,7 @@
 #include "screen/Ui.h"
 #include "search/SearchIndex.h"
 #include "service/Notify.h"
-#include "ui/KeyboardWedge.h"
+#include "flow/KeyboardWedge.h"
 #include "web/LiveForecast.h"
 
 namespace fd {

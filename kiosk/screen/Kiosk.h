@@ -14,7 +14,7 @@
 #include "doctor/Doctor.h"
 #include "doors/Join.h"
 #include "shell/Shell.h"
-#include "ui/DoorFlow.h"
+#include "flow/DoorFlow.h"
 
 namespace fd {
 

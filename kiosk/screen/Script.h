@@ -13,7 +13,7 @@
 #include "base/Time.h"
 #include "engine/Commands.h"
 #include "engine/Snapshot.h"
-#include "ui/DoorFlow.h"
+#include "flow/DoorFlow.h"
 
 namespace fd {
 

@@ -9,8 +9,8 @@
 #include "doctor/Doctor.h"
 #include "engine/Snapshot.h"
 #include "screen/TextRenderer.h"
-#include "ui/Catalog.h"
-#include "ui/DoorFlow.h"
+#include "flow/Catalog.h"
+#include "flow/DoorFlow.h"
 
 namespace fd {
 

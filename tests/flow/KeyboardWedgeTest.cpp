@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "ui/KeyboardWedge.h"
+#include "flow/KeyboardWedge.h"
 
 using namespace fd;
 

@@ -1,4 +1,4 @@
-#include "ui/Catalog.h"
+#include "flow/Catalog.h"
 
 #include <toml++/toml.h>
 

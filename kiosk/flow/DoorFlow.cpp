@@ -1,4 +1,4 @@
-#include "ui/DoorFlow.h"
+#include "flow/DoorFlow.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "ui/KeyboardWedge.h"
+#include "flow/KeyboardWedge.h"
 
 namespace fd {
 

@@ -8,8 +8,8 @@
 #include <regex>
 #include <set>
 
-#include "ui/Catalog.h"
-#include "ui/DoorFlow.h"
+#include "flow/Catalog.h"
+#include "flow/DoorFlow.h"
 
 using namespace fd;
 
@@ -214,7 +214,7 @@ TEST_CASE("every kiosk string is translated in every catalogue - with the same c
   namespace fs = std::filesystem;
   std::set<std::string> keys;
   const std::regex call(R"re(tr\("((?:[^"\\]|\\.)*)"\))re");
-  for (const char* dir : {"/kiosk/screen", "/kiosk/ui"})
+  for (const char* dir : {"/kiosk/screen", "/kiosk/flow"})
     for (const auto& f : fs::directory_iterator(std::string(FD_SOURCE_DIR) + dir)) {
       if (f.path().extension() != ".cpp") continue;
       std::ifstream in(f.path());
