@@ -25,11 +25,11 @@
 #include "badge/BadgeRenderer.h"
 #include "base/Log.h"
 #include "camera/Camera.h"
+#include "flow/KeyboardWedge.h"
 #include "screen/Script.h"
 #include "screen/Ui.h"
 #include "search/SearchIndex.h"
 #include "service/Notify.h"
-#include "flow/KeyboardWedge.h"
 #include "web/LiveForecast.h"
 
 namespace fd {

@@ -13,8 +13,8 @@
 #include "config/Config.h"
 #include "doctor/Doctor.h"
 #include "doors/Join.h"
-#include "shell/Shell.h"
 #include "flow/DoorFlow.h"
+#include "shell/Shell.h"
 
 namespace fd {
 

@@ -8,9 +8,9 @@
 #include "base/Worker.h"
 #include "doctor/Doctor.h"
 #include "engine/Snapshot.h"
-#include "screen/TextRenderer.h"
 #include "flow/Catalog.h"
 #include "flow/DoorFlow.h"
+#include "screen/TextRenderer.h"
 
 namespace fd {
 
