@@ -5,8 +5,10 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 namespace fd::test {
 
@@ -38,6 +40,25 @@ std::string read_file(const std::filesystem::path& file) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+CliRun Cli::operator()(const std::string& args) const {
+  const char* bin = std::getenv("FD_BINARY");
+  REQUIRE_MESSAGE(bin, "FD_BINARY names the frontdesk binary (set by ctest)");
+  CliRun r;
+  r.out = run("XDG_DATA_HOME='" + (dir.path / "data").string() + "' XDG_CONFIG_HOME='" +
+                  (dir.path / "config").string() + "' '" + bin + "' " + args,
+              &r.code);
+  return r;
+}
+
+bool wait_for(const std::function<bool()>& done, std::chrono::milliseconds deadline) {
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  while (std::chrono::steady_clock::now() < until) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return done();
 }
 
 }  // namespace fd::test

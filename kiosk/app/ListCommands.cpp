@@ -149,6 +149,9 @@ void add_list_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
         exit_status = exit_code::failure;
         return;
       }
+      // A list for a new event: that is the organizer's next event, the one
+      // the door opens from now on.
+      if ((*s)->engine().created_event()) (*s)->engine().run(MakeEventCurrent{});
       if (a->capacity >= 0) (*s)->engine().run(SetEventDetails{"", a->capacity, -1});
       const auto snap = (*s)->engine().snapshot();
       std::cout << "Imported " << a->file << " as " << source << " into " << snap->event.name
@@ -206,7 +209,7 @@ void add_list_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
     use->callback([&g, &exit_status, slug] {
       GlobalOptions g2 = g;
       g2.event = *slug;
-      auto s = Session::open(g2);
+      auto s = Session::open(g2, {.make_current = true});
       if (!s) return void(report_error(s.error(), exit_status));
       std::cout << "Current event: " << (*s)->engine().snapshot()->event.name << "\n";
       exit_status = exit_code::ok;

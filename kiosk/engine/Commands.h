@@ -150,10 +150,14 @@ struct MarkReturned {
   std::int64_t attendee_id = 0;
 };
 
+// This event becomes the store's current one (the one a door opens without
+// --event): an organizer's choice, never a side effect of opening the store.
+struct MakeEventCurrent {};
+
 using Command =
     std::variant<CheckInCode, CheckInAttendee, Undo, WalkIn, Reprint, MergeImport, SetEventDetails,
-                 SetTicketKey, ClaimBadgeJob, BadgeJobSent, FinishBadgeJob, ReportPrinter,
-                 RecordDeliveries, MergePull, RecordSyncResult, RetryDeadLetters, Lease,
-                 MergeFromDoor, SavePeer, MergePeople, SplitPeople, MarkLeft, MarkReturned>;
+                 MakeEventCurrent, SetTicketKey, ClaimBadgeJob, BadgeJobSent, FinishBadgeJob,
+                 ReportPrinter, RecordDeliveries, MergePull, RecordSyncResult, RetryDeadLetters,
+                 Lease, MergeFromDoor, SavePeer, MergePeople, SplitPeople, MarkLeft, MarkReturned>;
 
 }  // namespace fd

@@ -204,8 +204,10 @@ void Engine::choose_event() {
     if (!wanted.empty()) {
       event = store_->event_by_slug(wanted);
       if (!event) event = store_->event_by_slug(slugify(wanted));
-      if (!event && options_.create_event && !options_.event.empty())
+      if (!event && options_.create_event && !options_.event.empty()) {
         event = store_->create_event(slugify(wanted), wanted);
+        created_event_ = true;
+      }
       if (!event && !options_.event.empty()) {
         const auto all = store_->events();
         throw EventChoiceError("event.unknown",
@@ -227,7 +229,9 @@ void Engine::choose_event() {
     }
   }
   if (event) {
-    if (store_->meta("current_event").value_or("") != event->slug)
+    const std::string current = store_->meta("current_event").value_or("");
+    const bool current_exists = !current.empty() && store_->event_by_slug(current).has_value();
+    if (current != event->slug && (options_.make_current || !current_exists))
       store_->set_meta("current_event", event->slug);
     state_->event = *event;
     event_id_ = event->id;
@@ -310,6 +314,11 @@ std::future<std::int64_t> Engine::last_seq() {
   return read<std::int64_t>([id = event_id_](const Store& s) { return s.last_seq(id); });
 }
 
+std::future<std::string> Engine::current_event() {
+  return read<std::string>(
+      [](const Store& s) { return s.meta("current_event").value_or(std::string()); });
+}
+
 std::future<std::vector<PeerRecord>> Engine::peers() {
   return read<std::vector<PeerRecord>>([id = event_id_](const Store& s) { return s.peers(id); });
 }
@@ -333,6 +342,13 @@ std::future<PeopleFacts> Engine::people_facts() {
 
 std::shared_ptr<const Snapshot> Engine::snapshot() const {
   std::lock_guard lock(snapshot_mutex_);
+  return snapshot_;
+}
+
+std::shared_ptr<const Snapshot> Engine::wait_newer(std::uint64_t version, std::stop_token stop,
+                                                   std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(snapshot_mutex_);
+  snapshot_cv_.wait_for(lock, stop, timeout, [&] { return snapshot_->version > version; });
   return snapshot_;
 }
 
@@ -370,6 +386,7 @@ void Engine::loop(std::stop_token stop) {
       if (changed) publish();
     } catch (const std::exception& e) {
       state_->last_error = std::string("Cannot read the store: ") + e.what();
+      publish();  // so that the door shows it
     }
   }
 }
@@ -398,6 +415,8 @@ void Engine::run_command(Pending& p) {
       auto tx = store_->begin_read();
       catch_up(true);
     }
+    // The store answers again: a problem shown earlier is over.
+    if (d.verdict != Verdict::Failed) state_->last_error.clear();
   } catch (const std::exception& e) {
     d = Decision{};
     d.verdict = Verdict::Failed;
@@ -656,12 +675,25 @@ void Engine::publish() {
     }
     de->checkins.push_back(p);
   }
-  if (event_id_) snap->queues = store_->counts();
+  // The queues' figures are the one part read from the store here; a store
+  // that fails (a full or unplugged disk) keeps the last figures and says
+  // so, and never ends the door (publish runs outside any try).
+  if (event_id_) {
+    try {
+      queues_ = store_->counts();
+    } catch (const std::exception& e) {
+      state_->last_error = std::string("Cannot read the store: ") + e.what();
+    }
+  }
+  snap->queues = queues_;
   snap->catch_up_ms = s.catch_up_ms;
   snap->last_error = s.last_error;
   snap->print_problem = s.print_problem;
-  std::lock_guard lock(snapshot_mutex_);
-  snapshot_ = std::move(snap);
+  {
+    std::lock_guard lock(snapshot_mutex_);
+    snapshot_ = std::move(snap);
+  }
+  snapshot_cv_.notify_all();
 }
 
 // ---------------------------------------------------------------------------
@@ -951,6 +983,14 @@ Decision Engine::decide(SetEventDetails& e) {
   Decision d;
   d.verdict = Verdict::Updated;
   d.message = "Event updated";
+  return d;
+}
+
+Decision Engine::decide(MakeEventCurrent&) {
+  store_->set_meta("current_event", state_->event.slug);
+  Decision d;
+  d.verdict = Verdict::Updated;
+  d.message = "Current event: " + state_->event.name;
   return d;
 }
 
