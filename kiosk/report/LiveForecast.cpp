@@ -1,13 +1,13 @@
-#include "web/LiveForecast.h"
+#include "report/LiveForecast.h"
 
-#include <nlohmann/json.hpp>
+#include <cstdio>
 
 #include "base/Time.h"
 
 namespace fd {
 
-LiveForecast::LiveForecast(Engine& engine, std::chrono::milliseconds history_ttl)
-    : engine_(engine), ttl_(history_ttl) {}
+LiveForecast::LiveForecast(History history, std::chrono::milliseconds history_ttl)
+    : history_source_(std::move(history)), ttl_(history_ttl) {}
 
 std::optional<HeadcountForecast> LiveForecast::forecast(const Snapshot& snap, TimeMs now) {
   if (snap.expected() <= 0) return std::nullopt;
@@ -25,53 +25,32 @@ std::optional<HeadcountForecast> LiveForecast::forecast(const Snapshot& snap, Ti
   if (history_event_ != snap.event.id || t - history_at_ > ttl_) {
     // Past events change rarely (an import of an old list): re-read now and
     // then, and learn only from events before tonight's doors opened.
-    history_ = past_events(engine_.attendance().get(), snap.event.id,
-                           live.doors_open ? live.doors_open : now);
+    history_ =
+        past_events(history_source_(), snap.event.id, live.doors_open ? live.doors_open : now);
     history_event_ = snap.event.id;
     history_at_ = t;
   }
   return forecast_headcount(history_, live, now);
 }
 
-std::string forecast_words(const HeadcountForecast& f, int capacity) {
-  std::string s = "About " + std::to_string(f.expected) + " people by the end (80% likely " +
-                  std::to_string(f.low) + "–" + std::to_string(f.high) + ")";
-  if (capacity > 0) {
-    if (f.full_now)
-      s += "; the room is full";
-    else if (f.full_at)
-      s += "; the room is expected to be full at about " + local_hhmm(*f.full_at);
-    else if (f.may_fill)
-      s += "; the room may fill if many come";
+std::string forecast_words(const HeadcountForecast& f, int capacity, const Translate& tr,
+                           bool with_full_at) {
+  const auto t = [&tr](const char* english) { return tr ? tr(english) : english; };
+  char buf[256];
+  std::snprintf(buf, sizeof buf, t("About %d people by the end (80%% likely %d–%d)"), f.expected,
+                f.low, f.high);
+  std::string s = buf;
+  if (capacity <= 0) return s;
+  if (f.full_now) {
+    s += t("; the room is full");
+  } else if (f.full_at) {
+    std::snprintf(buf, sizeof buf, t("; the room is expected to be full at about %s"),
+                  with_full_at ? local_hhmm(*f.full_at).c_str() : "");
+    s += buf;
+  } else if (f.may_fill) {
+    s += t("; the room may fill if many come");
   }
   return s;
-}
-
-std::string LiveForecast::json(const Snapshot& snap) {
-  const TimeMs now = now_ms();
-  const auto f = forecast(snap, now);
-  if (!f) return "";
-  nlohmann::json j;
-  j["text"] = forecast_words(*f, snap.event.capacity);
-  // The phone writes the time in its own format: the words without it.
-  if (f->full_at && !f->full_now && snap.event.capacity > 0) {
-    HeadcountForecast no_time = *f;
-    no_time.full_at.reset();
-    no_time.may_fill = false;
-    j["text_before_full_at"] = forecast_words(no_time, snap.event.capacity) +
-                               "; the room is expected to be full at about ";
-  }
-  j["expected"] = f->expected;
-  j["low"] = f->low;
-  j["high"] = f->high;
-  j["full_at"] = f->full_at ? nlohmann::json(iso8601_utc(*f->full_at)) : nlohmann::json(nullptr);
-  j["basis"] = f->basis;
-  return j.dump();
-}
-
-std::string LiveForecast::text(const Snapshot& snap) {
-  const auto f = forecast(snap, now_ms());
-  return f ? forecast_words(*f, snap.event.capacity) : "";
 }
 
 }  // namespace fd

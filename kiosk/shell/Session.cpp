@@ -1,17 +1,12 @@
-#include "app/Session.h"
+#include "shell/Session.h"
 
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 
-#include "backup/BackupWorker.h"
 #include "base/Paths.h"
-#include "doors/DoorExchange.h"
-#include "doors/Join.h"
-#include "sync/SyncWorker.h"
 #include "tickets/Ticket.h"
-#include "web/WebServer.h"
 
 namespace fd {
 
@@ -68,6 +63,7 @@ Result<std::unique_ptr<Session>> Session::open(const GlobalOptions& g, SessionOp
   EngineOptions opts;
   opts.event = g.event.empty() ? config->event : g.event;
   opts.create_event = o.create_event;
+  opts.make_current = o.make_current;
   opts.require_event = o.require_event;
   opts.door = config->door;
   opts.admit_not_expected = config->admit_not_expected;
@@ -87,96 +83,6 @@ Result<std::unique_ptr<Session>> Session::open(const GlobalOptions& g, SessionOp
   s->config_dir_ = resolve_config_dir(g);
   s->engine_ = std::move(*engine);
   return s;
-}
-
-Result<DoorSetup> door_setup(const Session& session, const std::string& camera) {
-  DoorSetup d;
-  const Config& cfg = session.config();
-  // The badge template: the config's, else badge.toml next to it.
-  const std::filesystem::path tfile =
-      !cfg.badge_template.empty() ? cfg.badge_template : session.config_dir() / "badge.toml";
-  if (std::filesystem::exists(tfile)) {
-    auto t = load_badge_template(tfile);
-    if (!t) return t.error();
-    d.badge = *t;
-  }
-  d.shell.camera = camera;
-  d.shell.pin_file = session.config_dir() / "organizer.pin";
-  if (!cfg.printer.empty()) {
-    PrintOptions po;
-    po.printer = cfg.printer;
-    po.fallback = cfg.printer_fallback;
-    po.badge = d.badge;
-    d.shell.printing = po;
-  }
-  return d;
-}
-
-std::unique_ptr<Worker> start_door_exchange(Engine& engine, WebServer& server,
-                                            const Session& session, std::string& note,
-                                            const std::vector<std::string>& advertise) {
-  DoorsOptions o;
-  o.config_dir = session.config_dir();
-  o.addresses = door_addresses(server.endpoints());
-  if (!advertise.empty()) {
-    o.addresses.clear();
-    for (const std::string& a : advertise)
-      if (a != "none") o.addresses.push_back(a);
-  }
-  o.static_peers = session.config().door_peers;
-  o.discover = session.config().door_discover;
-  auto doors = DoorExchange::start(engine, server, o);
-  if (!doors) {
-    note = doors.error().message;
-    return nullptr;
-  }
-  note = (*doors)->health().message;
-  return std::move(*doors);
-}
-
-Result<JoinReport> join_event(const GlobalOptions& g, const PairingCode& code) {
-  // Opening the store on an event makes it the store's current one: a join
-  // that fails leaves the door's current event as it was.
-  std::string before;
-  if (auto was = Session::open(g, {.require_event = false}))
-    before = (*was)->engine().snapshot()->event.slug;
-  GlobalOptions on_event = g;
-  on_event.event = code.event_slug;
-  auto s = Session::open(on_event, {.create_event = true});
-  if (!s) return s.error();
-  auto joined = join_door((*s)->engine(), (*s)->config_dir(), code);
-  if (!joined && !before.empty() && before != code.event_slug) {
-    s->reset();
-    GlobalOptions back = g;
-    back.event = before;
-    (void)Session::open(back);
-  }
-  return joined;
-}
-
-void add_unattended_workers(Shell& shell, const Session& session) {
-  const Config& cfg = session.config();
-  // Sync with the RSVP services in the background when one is configured:
-  // the outbox is delivered and the list pulled while the door works.
-  if (cfg.has_sync()) {
-    ConnectorOptions co;
-    co.timeout = std::chrono::seconds(cfg.sync.timeout_s);
-    co.state_dir = session.config_dir();
-    SyncWorkerOptions so;
-    so.sync.max_refusals = cfg.sync.max_refusals;
-    so.pull_every = std::chrono::seconds(cfg.sync.pull_every_s);
-    shell.add(std::make_unique<SyncWorker>(
-        shell.engine(), [cfg, co] { return make_connectors(cfg, co); }, so));
-  }
-  if (!cfg.backup_dir.empty() && session.store_path() != ":memory:") {
-    BackupOptions o;
-    o.store = session.store_path();
-    o.dir = cfg.backup_dir;
-    o.every = std::chrono::minutes(cfg.backup_every_minutes);
-    o.quiet = std::chrono::minutes(cfg.backup_quiet_minutes);
-    o.keep = cfg.backup_keep;
-    shell.add(std::make_unique<BackupWorker>(shell.engine(), o));
-  }
 }
 
 }  // namespace fd

@@ -119,6 +119,7 @@ void SyncWorker::pull_loop(std::stop_token stop) {
 WorkerHealth SyncWorker::health() const {
   WorkerHealth h;
   h.name = "Sync";
+  h.kind = WorkerKind::Sync;
   // The queue's figures come from the snapshot (no store access here).
   const auto snap = engine_.snapshot();
   const int waiting = snap ? snap->queues.outbox_pending : 0;
