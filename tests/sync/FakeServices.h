@@ -17,9 +17,12 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "TestSupport.h"
 
 namespace fdtest {
 
@@ -76,7 +79,10 @@ class FakeServer {
   void start() {
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    // cpp-httplib 0.11 has no wait_until_ready(): is_running() turns true
+    // once the listener accepts (PLATFORM.md).
+    if (!fd::test::wait_for([this] { return server_.is_running(); }, std::chrono::seconds(10)))
+      throw std::runtime_error("the loopback server did not start");
   }
   void stop() {
     if (thread_.joinable()) {
@@ -133,6 +139,8 @@ class FakeServer {
         res.set_content(R"({"detail":"Request was throttled."})", "application/json");
         return true;
       case Fault::Stall: {
+        // A service that takes too long: time passing on purpose, not a wait
+        // for another thread.
         std::this_thread::sleep_for(plan_stall());
         res.status = 200;
         res.set_content(body, "application/json");
