@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "FakeServices.h"
+#include "SyncHelpers.h"
 #include "TestSupport.h"
 #include "store/Store.h"
 #include "sync/Parse.h"
@@ -24,93 +25,6 @@ namespace fs = std::filesystem;
 namespace {
 
 using fd::test::TempDir;
-
-std::unique_ptr<Engine> open_engine(const fs::path& dir) {
-  EngineOptions o;
-  o.event = "PyCon";
-  o.create_event = true;
-  auto e = Engine::open(dir / "frontdesk.db", o);
-  REQUIRE(e.ok());
-  return std::move(*e);
-}
-
-Config pretix_config(const FakePretix& p) {
-  Config c;
-  PretixSettings s;
-  s.url = p.url();
-  s.organizer = p.organizer;
-  s.event = p.event;
-  s.checkin_list = p.list_id;
-  s.token = p.token;
-  c.pretix = s;
-  return c;
-}
-
-ConnectorOptions fast(const fs::path& dir) {
-  ConnectorOptions o;
-  o.timeout = std::chrono::milliseconds(1500);
-  o.connect_timeout = std::chrono::milliseconds(1000);
-  o.state_dir = dir;
-  return o;
-}
-
-SyncOptions quick() {
-  SyncOptions o;
-  o.retry_base = std::chrono::milliseconds(50);
-  o.retry_max = std::chrono::milliseconds(400);
-  o.refusal_base = std::chrono::milliseconds(50);
-  return o;
-}
-
-// The connector's backoff between retries, shortened: this sleep stands
-// for time passing (what the connector asked to wait), not for another
-// thread catching up.
-PullRequest waiting() {
-  PullRequest r;
-  r.wait = [](std::chrono::milliseconds d) {
-    std::this_thread::sleep_for(std::min(d, std::chrono::milliseconds(1200)));
-    return true;
-  };
-  return r;
-}
-
-// Pushes until nothing waits for `services` (or the time is up); returns
-// how many still wait.
-int push_all(SyncRunner& runner, Engine& engine, int seconds = 30) {
-  int pending = 0;
-  fd::test::wait_for(
-      [&] {
-        runner.push_once({});
-        pending = 0;
-        for (const auto& st : engine.sync_status(runner.pushing_services()).get())
-          pending += st.pending;
-        return pending == 0;
-      },
-      std::chrono::seconds(seconds));
-  return pending;
-}
-
-void add_people(FakePretix& p, int n) {
-  for (int i = 1; i <= n; ++i) {
-    char order[16];
-    std::snprintf(order, sizeof order, "O%05d", i);
-    p.add(order, "secret" + std::to_string(i), "Person " + std::to_string(i));
-  }
-}
-
-// People W1..Wn ("Hook i"), as a CSV list would bring them.
-ImportBatch hook_people(int n) {
-  ImportBatch b;
-  b.source = "csv";
-  for (int i = 1; i <= n; ++i) {
-    AttendeeRow r;
-    r.external_id = std::to_string(i);
-    r.ticket_code = "W" + std::to_string(i);
-    r.full_name = "Hook " + std::to_string(i);
-    b.rows.push_back(r);
-  }
-  return b;
-}
 
 const std::vector<Fault> kAllFaults = {Fault::E500,      Fault::E502,          Fault::E503,
                                        Fault::TooMany,   Fault::Reset,         Fault::Truncate,
@@ -194,7 +108,8 @@ TEST_CASE("pretix refuses a wrong token in plain words") {
   SyncRunner runner(*engine, make_connectors(c, fast(dir.path)), quick());
   auto r = runner.pull("pretix", false, waiting());
   REQUIRE_FALSE(r.ok());
-  CHECK(r.error().message == "pretix refused our credentials (check the token)");
+  CHECK(r.error().message ==
+        "pretix refused our credentials (check the token) — pretix says: Invalid token.");
   CHECK(r.error().message.find("wrong") == std::string::npos);
 }
 
@@ -267,8 +182,11 @@ TEST_CASE("a row pretix refuses becomes a dead letter - the rest go on - retry q
   const auto st = engine->sync_status({"pretix"}).get().front();
   CHECK(st.dead == 1);
   CHECK(st.dead_example == "pretix refused the check-in: pretix does not know this ticket");
-  REQUIRE(pretix.failed_checkins.size() == 1);
-  CHECK(pretix.failed_checkins[0].value("error_reason", "") == "invalid");
+  // pretix logged the refused scan itself, once: no retries, no second upload.
+  REQUIRE(pretix.scan_log.size() == 1);
+  CHECK(pretix.scan_log[0].secret == "secret2");
+  CHECK(pretix.scan_log[0].reason == "invalid");
+  CHECK(pretix.failed_checkins.empty());
   CHECK(engine->snapshot()->queues.outbox_dead == 1);
   // The organizer fixes it in pretix and retries.
   pretix.add("O00002", "secret2", "Person 2");
@@ -445,7 +363,10 @@ TEST_CASE("Meetup pull: GraphQL RSVPs paged with first and after - waitlist and 
   mu.plan(plan);
   auto engine = open_engine(dir.path);
   Config c;
-  c.meetup = MeetupSettings{mu.url() + "/gql-ext", mu.event_id, mu.token};
+  c.meetup = MeetupSettings{};
+  c.meetup->url = mu.url() + "/gql-ext";
+  c.meetup->event_id = mu.event_id;
+  c.meetup->token = mu.token;
   SyncRunner runner(*engine, make_connectors(c, fast(dir.path)), quick());
   REQUIRE(runner.pull("meetup", false, waiting()).ok());
   const auto snap = engine->snapshot();
@@ -686,7 +607,8 @@ TEST_CASE(
   CHECK(r.out.find("1 still waiting") != std::string::npos);
   CHECK(r.out.find("Cannot reach") != std::string::npos);
   r = cli(dir.path, "sync status");
-  CHECK(r.out.find("waiting        1") != std::string::npos);
+  CHECK(r.out.find("pretix: 1 check-in waits: Cannot reach") == 0);
+  CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 1);  // one line for the one service
 
   // The sheet: everyone in the service's order, marked.
   r = cli(dir.path, "sync sheet");
