@@ -1,6 +1,7 @@
 #include "sync/Parse.h"
 
 #include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
@@ -498,8 +499,20 @@ TimeMs meetup_retry_ms(std::string_view body, TimeMs now) {
   if (!errors || errors->empty()) return -1;
   const json* ext = object((*errors)[0], "extensions");
   if (!ext) return -1;
-  const TimeMs at = parse_datetime(text(*ext, "resetAt"));
+  const std::string reset = text(*ext, "resetAt");
+  TimeMs at = parse_datetime(reset);
   if (at < 0) return -1;
+  // parse_datetime keeps whole seconds; resetAt has milliseconds, and
+  // asking again before them only earns another RATE_LIMITED.
+  if (const auto dot = reset.find('.'); dot != std::string::npos) {
+    int ms = 0, digits = 0;
+    for (std::size_t i = dot + 1;
+         i < reset.size() && digits < 3 && std::isdigit(static_cast<unsigned char>(reset[i]));
+         ++i, ++digits)
+      ms = ms * 10 + (reset[i] - '0');
+    while (digits++ < 3) ms *= 10;
+    at += ms;
+  }
   return std::clamp<TimeMs>(at - now, 0, 60000);
 }
 
