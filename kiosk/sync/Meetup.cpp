@@ -192,8 +192,15 @@ Result<PullResult> MeetupConnector::pull(const PullRequest& ctx) {
   bool renewed = false;
   std::optional<Error> renewal;
   auto recover = [&](const Error& e) {
-    if (e.code != "sync.auth" || !can_refresh() || renewed) return false;
+    if (e.code != "sync.auth" || renewed) return false;
     renewed = true;
+    // Another Frontdesk process (`sync pull` beside the kiosk) may have
+    // renewed it already, which replaced the refresh token we hold: use
+    // theirs rather than fail with ours.
+    const std::string before = token_;
+    load_tokens();
+    if (token_ != before) return true;
+    if (!can_refresh()) return false;
     renewal = refresh(ctx);
     return !renewal.has_value();
   };

@@ -128,7 +128,12 @@ class LumaConnector : public Connector {
     std::string said;
     if (j.is_object() && j.contains("message") && j["message"].is_string())
       said = j["message"].get<std::string>().substr(0, 300);
-    return status_words("luma", r.status) + (said.empty() ? "" : " — Luma says: " + said);
+    // API keys are a Luma Plus feature (https://docs.luma.com/reference).
+    const std::string plus = r.status == 403 || r.status == 401
+                                 ? " (Luma's API needs Luma Plus, and a key of the calendar that "
+                                   "hosts the event)"
+                                 : "";
+    return status_words("luma", r.status) + (said.empty() ? "" : " — Luma says: " + said) + plus;
   }
 
  private:

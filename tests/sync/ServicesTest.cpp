@@ -273,9 +273,17 @@ TEST_CASE(
   const Config c = meetup_config(mu);
   {
     SyncRunner runner(*engine, make_connectors(c, fast(dir.path)), quick());
+    // A second process on the same config (`sync pull` beside the kiosk).
+    SyncRunner beside(*engine, make_connectors(c, fast(dir.path)), quick());
     REQUIRE(runner.pull("meetup", false, waiting()).ok());
+    REQUIRE(beside.pull("meetup", false, waiting()).ok());
     mu.expire_token();  // an hour later
     auto r = runner.pull("meetup", false, waiting());
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
+    CHECK(mu.refreshes == 1);
+    // The other process takes the renewed token instead of failing with
+    // the refresh token the renewal replaced.
+    r = beside.pull("meetup", false, waiting());
     REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
     CHECK(mu.refreshes == 1);
   }

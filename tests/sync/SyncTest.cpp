@@ -626,6 +626,13 @@ TEST_CASE("config: service sections need their keys - said with the file's name"
   c = parse_config("[webhook]\nurl = \"ftp://x\"\n", "frontdesk.toml");
   REQUIRE_FALSE(c.ok());
   CHECK(c.error().message == "frontdesk.toml: [webhook] url must start with https:// or http://");
+  c = parse_config(
+      "[meetup]\nevent_id = \"1\"\nrefresh_token = \"r\"\nclient_id = \"c\"\nclient_secret = "
+      "\"s\"\n",
+      "frontdesk.toml");
+  REQUIRE(c.ok());
+  CHECK(c->meetup->refresh_token == "r");
+  CHECK(c->meetup->oauth_url == "https://secure.meetup.com/oauth2/access");
   c = parse_config("[luma]\nevent_id = \"evt-1\"\n[sync]\nmax_refusals = 5\n", "frontdesk.toml");
   REQUIRE(c.ok());
   CHECK(c->luma->url == "https://public-api.luma.com");
