@@ -52,13 +52,17 @@ CliRun Cli::operator()(const std::string& args) const {
   return r;
 }
 
-bool wait_for(const std::function<bool()>& done, std::chrono::milliseconds deadline) {
-  const auto until = std::chrono::steady_clock::now() + deadline;
-  while (std::chrono::steady_clock::now() < until) {
+bool wait_for(const std::function<bool()>& done, std::chrono::milliseconds within) {
+  const auto deadline = std::chrono::steady_clock::now() + within;
+  std::chrono::milliseconds pause(1);
+  for (;;) {
     if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) return done();
+    std::this_thread::sleep_for(
+        std::min<std::chrono::steady_clock::duration>(pause, deadline - now));
+    pause = std::min(pause * 2, std::chrono::milliseconds(50));
   }
-  return done();
 }
 
 }  // namespace fd::test

@@ -1,7 +1,7 @@
 #pragma once
 // What many tests need around the code under test: a temporary folder that
-// goes away, a shell command's output and exit status, a file's text, and
-// waiting for something to happen (never a bare sleep).
+// goes away, a shell command's output and exit status, a file's text, and a
+// wait on a condition with a deadline (instead of a sleep that hopes).
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -42,8 +42,11 @@ struct Cli {
   std::filesystem::path config() const { return dir.path / "config" / "frontdesk"; }
 };
 
-// Waits until `done()` holds, looking every few milliseconds, for at most
-// `deadline`; returns whether it held. The test says what it waited for.
-bool wait_for(const std::function<bool()>& done, std::chrono::milliseconds deadline);
+// Waits until `done()` is true or `within` has passed; returns the last
+// answer of `done()`. Looks often at first (1 ms) and less often later (at
+// most every 50 ms), so a fast condition costs no fixed sleep and a slow one
+// does not spin. Use it wherever a test waits for another thread or process:
+// a sleep of a guessed length either wastes time or fails on a loaded machine.
+bool wait_for(const std::function<bool()>& done, std::chrono::milliseconds within);
 
 }  // namespace fd::test

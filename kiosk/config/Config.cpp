@@ -138,10 +138,15 @@ std::optional<Error> parse_sync_sections(const toml::table& t, const std::string
     MeetupSettings m;
     for (auto [key, out] : {std::pair<const char*, std::string*>{"url", &m.url},
                             {"event_id", &m.event_id},
-                            {"token", &m.token}})
+                            {"token", &m.token},
+                            {"refresh_token", &m.refresh_token},
+                            {"client_id", &m.client_id},
+                            {"client_secret", &m.client_secret},
+                            {"oauth_url", &m.oauth_url}})
       if (auto err = sec.text(key, *out)) return err;
     if (auto err = sec.require("event_id", m.event_id)) return err;
     if (auto err = sec.url("url", m.url)) return err;
+    if (auto err = sec.url("oauth_url", m.oauth_url)) return err;
     c.meetup = m;
   }
   if (const auto* tab = t["luma"].as_table()) {
@@ -183,7 +188,9 @@ std::optional<Error> parse_sync_sections(const toml::table& t, const std::string
 
 bool holds_secret(const Config& c) {
   return (c.pretix && (!c.pretix->token.empty() || !c.pretix->init_token.empty())) ||
-         (c.eventbrite && !c.eventbrite->token.empty()) || (c.meetup && !c.meetup->token.empty()) ||
+         (c.eventbrite && !c.eventbrite->token.empty()) ||
+         (c.meetup && (!c.meetup->token.empty() || !c.meetup->refresh_token.empty() ||
+                       !c.meetup->client_secret.empty())) ||
          (c.luma && !c.luma->api_key.empty()) || (c.webhook && !c.webhook->secret.empty());
 }
 
@@ -198,7 +205,11 @@ void apply_token_environment(Config& c) {
     env("FRONTDESK_PRETIX_INIT_TOKEN", c.pretix->init_token);
   }
   if (c.eventbrite) env("FRONTDESK_EVENTBRITE_TOKEN", c.eventbrite->token);
-  if (c.meetup) env("FRONTDESK_MEETUP_TOKEN", c.meetup->token);
+  if (c.meetup) {
+    env("FRONTDESK_MEETUP_TOKEN", c.meetup->token);
+    env("FRONTDESK_MEETUP_REFRESH_TOKEN", c.meetup->refresh_token);
+    env("FRONTDESK_MEETUP_CLIENT_SECRET", c.meetup->client_secret);
+  }
   if (c.luma) env("FRONTDESK_LUMA_API_KEY", c.luma->api_key);
   if (c.webhook) env("FRONTDESK_WEBHOOK_SECRET", c.webhook->secret);
 }

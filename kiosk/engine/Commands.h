@@ -113,6 +113,9 @@ struct MergePull {
   std::vector<RemoteCheckIn> remote;
   std::string cursor;
   std::optional<TicketRules> rules;
+  // The batch is the service's whole list: its people missing from it are
+  // no longer expected (a Meetup RSVP withdrawn, an order deleted).
+  bool complete = false;
 };
 // A pull or push that failed (plain words) or worked, for the status.
 struct RecordSyncResult {

@@ -1136,8 +1136,8 @@ Decision Engine::decide(RecordDeliveries& c) {
 Decision Engine::decide(MergePull& c) {
   Decision d;
   int remote = 0;
-  d.import =
-      store_->merge_pull(event_id_, c.service, c.batch, c.remote, c.cursor, now_ms(), &remote);
+  d.import = store_->merge_pull(event_id_, c.service, c.batch, c.remote, c.cursor, now_ms(),
+                                &remote, c.complete);
   if (c.rules) store_->set_ticket_rules(state_->event.slug, *c.rules);
   d.verdict = Verdict::Imported;
   d.message = std::to_string(d.import.added) + " added, " + std::to_string(d.import.updated) +

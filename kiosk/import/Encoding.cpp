@@ -38,7 +38,7 @@ std::string from_utf16(std::string_view b, bool little_endian) {
 
 }  // namespace
 
-Decoded to_utf8(std::string_view b) {
+DecodedText to_utf8(std::string_view b) {
   if (b.size() >= 3 && b.substr(0, 3) == "\xEF\xBB\xBF") {
     b.remove_prefix(3);
     if (is_valid_utf8(b)) return {std::string(b), "utf-8 (BOM)"};

@@ -8,13 +8,13 @@
 
 namespace fd {
 
-struct Decoded {
+struct DecodedText {
   std::string utf8;
   std::string encoding;  // "utf-8", "utf-8 (BOM)", "utf-16le", "utf-16be", "windows-1252"
 };
 
 // Strips BOMs; valid UTF-8 stays as is; UTF-16 with a BOM is converted;
 // anything else is read as Windows-1252 (every byte maps to a character).
-Decoded to_utf8(std::string_view bytes);
+DecodedText to_utf8(std::string_view bytes);
 
 }  // namespace fd
