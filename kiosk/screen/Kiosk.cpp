@@ -28,6 +28,7 @@
 #include "flow/KeyboardWedge.h"
 #include "screen/Script.h"
 #include "screen/Ui.h"
+#include "screen/VideoDriver.h"
 #include "search/SearchIndex.h"
 #include "service/Notify.h"
 #include "web/LiveForecast.h"
@@ -204,9 +205,9 @@ class Window {
     sigemptyset(&sa.sa_mask);
     ::sigaction(SIGTERM, &sa, nullptr);
     ::sigaction(SIGINT, &sa, nullptr);
+    const std::string driver = choose_video_driver();  // screen/VideoDriver.h
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
-      log_error(std::string("no display (") + SDL_GetError() +
-                "). Run it on the kiosk's screen, or use the `frontdesk` command line.");
+      log_error(no_window_message(driver, SDL_GetError()));
       return nullptr;
     }
     SDL_DisableScreenSaver();
@@ -220,11 +221,20 @@ class Window {
                                        SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI |
                                            (windowed ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP));
     if (!sdl) {
-      log_error(std::string("cannot open a window: ") + SDL_GetError());
+      log_error(no_window_message(driver, SDL_GetError()));
       SDL_Quit();
       return nullptr;
     }
-    auto w = std::unique_ptr<Window>(new Window(sdl));
+    // Without a context ImGui would draw nothing, and the door would look
+    // hung rather than say why.
+    SDL_GLContext gl = SDL_GL_CreateContext(sdl);
+    if (!gl) {
+      log_error(no_window_message(driver, std::string("no OpenGL 3.0 context: ") + SDL_GetError()));
+      SDL_DestroyWindow(sdl);
+      SDL_Quit();
+      return nullptr;
+    }
+    auto w = std::unique_ptr<Window>(new Window(sdl, gl));
     SDL_GL_SetSwapInterval(o.script.empty() && o.bench_frames == 0 ? 1 : 0);
     SDL_StartTextInput();
     // A touch kiosk has no pointer; a mouse that moves brings it back (see
@@ -265,9 +275,7 @@ class Window {
   void swap() { SDL_GL_SwapWindow(sdl_); }
 
  private:
-  explicit Window(SDL_Window* sdl) : sdl_(sdl), gl_(SDL_GL_CreateContext(sdl)) {
-    SDL_GL_MakeCurrent(sdl_, gl_);
-  }
+  Window(SDL_Window* sdl, SDL_GLContext gl) : sdl_(sdl), gl_(gl) { SDL_GL_MakeCurrent(sdl_, gl_); }
   SDL_Window* sdl_;
   SDL_GLContext gl_;
 };
