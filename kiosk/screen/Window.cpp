@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/Log.h"
+#include "screen/VideoDriver.h"
 
 namespace fd {
 
@@ -21,9 +22,9 @@ std::unique_ptr<Window> Window::open(const WindowOptions& o) {
   // (org.freedesktop.ScreenSaver) or Wayland's idle-inhibit, where present.
   SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
   SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+  const std::string driver = choose_video_driver();  // screen/VideoDriver.h
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
-    log_error(std::string("no display (") + SDL_GetError() +
-              "). Run it on the kiosk's screen, or use the `frontdesk` command line.");
+    log_error(no_window_message(driver, SDL_GetError()));
     return nullptr;
   }
   SDL_DisableScreenSaver();
@@ -37,11 +38,31 @@ std::unique_ptr<Window> Window::open(const WindowOptions& o) {
                                      SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI |
                                          (windowed ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP));
   if (!sdl) {
-    log_error(std::string("cannot open a window: ") + SDL_GetError());
+    log_error(no_window_message(driver, SDL_GetError()));
     SDL_Quit();
     return nullptr;
   }
+  // OpenGL 3.0 where there is one; else 2.1, which some GPUs' drivers offer
+  // for a desktop context (a Raspberry Pi 4's Mesa may): Dear ImGui's GL3
+  // backend draws with GLSL 1.20 there.
+  const char* glsl = "#version 130";
   SDL_GLContext gl = SDL_GL_CreateContext(sdl);
+  if (!gl) {
+    const std::string why = SDL_GetError();
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 2);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 1);
+    gl = SDL_GL_CreateContext(sdl);
+    glsl = "#version 120";
+    // Without a context ImGui would draw nothing, and the door would look
+    // hung rather than say why.
+    if (!gl) {
+      log_error(no_window_message(driver, "no OpenGL 3.0 or 2.1 context: " + why));
+      SDL_DestroyWindow(sdl);
+      SDL_Quit();
+      return nullptr;
+    }
+    log_notice("OpenGL 3.0 was refused (" + why + "); drawing with OpenGL 2.1");
+  }
   SDL_GL_MakeCurrent(sdl, gl);
   auto w = std::unique_ptr<Window>(new Window(sdl, gl));
   SDL_GL_SetSwapInterval(o.vsync ? 1 : 0);
@@ -54,7 +75,7 @@ std::unique_ptr<Window> Window::open(const WindowOptions& o) {
   io.IniFilename = nullptr;  // a kiosk keeps no layout state between runs
   ImGui::StyleColorsDark();
   ImGui_ImplSDL2_InitForOpenGL(sdl, gl);
-  ImGui_ImplOpenGL3_Init("#version 130");
+  ImGui_ImplOpenGL3_Init(glsl);
   int pw = 0, ph = 0;
   SDL_GL_GetDrawableSize(sdl, &pw, &ph);
   const float scale = std::min(pw / 800.0f, ph / 480.0f);
