@@ -156,7 +156,8 @@ void add_status(CLI::App* doors, GlobalOptions& g, int& exit_status) {
                 << " last heard " << ago(p.last_heard);
       if (p.behind()) std::cout << ", " << p.behind() << " entries behind";
       if (std::abs(p.clock_offset_ms) > 60'000)
-        std::cout << ", its clock is " << std::abs(p.clock_offset_ms) / 60'000 << " min "
+        // Measured at the middle of a round trip: 179.9 s is "3 min".
+        std::cout << ", its clock is " << (std::abs(p.clock_offset_ms) + 30'000) / 60'000 << " min "
                   << (p.clock_offset_ms > 0 ? "ahead" : "behind");
       if (!p.last_error.empty()) std::cout << "  (" << p.last_error << ")";
       std::cout << "\n";

@@ -454,6 +454,7 @@ struct DoorExchange::Link {
   std::optional<bool> reached;  // guarded by mutex: whether it answers (said when it changes)
   std::string calling;          // guarded by mutex: the address asked right now
   std::string fresh_first;      // guarded by mutex: put first by DNS-SD or the door itself
+  std::string announced;        // guarded by mutex: where DNS-SD last said it answers
   std::map<std::string, TimeMs> failing_since;  // guarded by mutex
   CallInterrupt interrupt;
   std::condition_variable_any wake;
@@ -705,6 +706,13 @@ void DoorExchange::add_peer(const std::string& address, const std::string& devic
     const bool same_device = !device_id.empty() && l->device_id == device_id;
     const bool same_address = std::find(l->record.addresses.begin(), l->record.addresses.end(),
                                         address) != l->record.addresses.end();
+    if (same_device && heard == Heard::Discovery && l->announced != address) {
+      // Said once per move: how the organizer (and the journal) sees a
+      // door follow its DHCP lease.
+      l->announced = address;
+      log_info("Doors: the LAN says " + (l->record.name.empty() ? "a door" : l->record.name) +
+               " answers at " + address);
+    }
     if (same_device)
       remember_address_locked(*l, address, heard, !l->calling.empty() && l->calling != address);
     if (same_device || same_address) return;
@@ -932,6 +940,7 @@ bool DoorExchange::settle(Link& link, Round& round) {
 void DoorExchange::run_link(Link& link, std::stop_token stop) {
   std::chrono::milliseconds backoff(200);
   TimeMs saved_at = 0;
+  std::string saved_front;
   while (!stop.stop_requested()) {
     link.interrupt.reset();
     PeerRecord start;
@@ -973,9 +982,14 @@ void DoorExchange::run_link(Link& link, std::stop_token stop) {
       lost = !round.ok && link.reached != false;
       if (!round.ok) link.reached = false;
     }
-    if (!rec.device_id.empty() && (now_ms() - saved_at > 3000 || !round.ok)) {
+    // Where it answers now is saved at once too (`doors status`, and the
+    // first address tried after a restart).
+    const std::string front = rec.addresses.empty() ? "" : rec.addresses.front();
+    if (!rec.device_id.empty() &&
+        (now_ms() - saved_at > 3000 || !round.ok || front != saved_front)) {
       engine_.post(SavePeer{rec}, {});
       saved_at = now_ms();
+      saved_front = front;
     }
     if (!rec.device_id.empty() && lost)
       log_warning("Doors: cannot reach " + (rec.name.empty() ? "a door" : rec.name) + ": " +
@@ -1017,8 +1031,13 @@ WorkerHealth DoorExchange::health() const {
   }
   const TimeMs now = now_ms();
   std::string problems;
+  const std::string me = engine_.snapshot()->door;
   for (const PeerRecord& p : peers) {
     const std::string name = p.name.empty() ? "a door" : p.name;
+    // Two doors joined at once from one code: their check-ins would not say which.
+    if (p.name == me)
+      problems += (problems.empty() ? "" : "; ") + std::string("another door is also called ") +
+                  me + ": rename one (frontdesk doors name)";
     const TimeMs silent = p.last_heard ? now - p.last_heard : -1;
     if (silent < 0 || silent > 30'000) {
       const std::string since = silent < 0 ? " yet"
@@ -1029,7 +1048,7 @@ WorkerHealth DoorExchange::health() const {
                   " — counts may be low";
     } else if (std::abs(p.clock_offset_ms) > 60'000) {
       problems += (problems.empty() ? "" : "; ") + name + "'s clock is " +
-                  std::to_string(std::abs(p.clock_offset_ms) / 60'000) + " min off";
+                  std::to_string((std::abs(p.clock_offset_ms) + 30'000) / 60'000) + " min off";
     }
   }
   h.ok = problems.empty();

@@ -339,18 +339,38 @@ TEST_CASE("two machines: pair on their own ports - renumbered by DHCP - still in
   for (double t : seen_after) worst = std::max(worst, t);
   MESSAGE("renumbered " << seen_after.size() << " times: worst " << worst << " s");
 
-  // Each knows the other at its new address, and never at a loopback one.
-  const auto sa = a.status(), sb = b.status();
+  const std::string a_now = "198.51.100." + std::to_string(sides[0].last) + ":17443";
+  const std::string b_now = "198.51.100." + std::to_string(sides[1].last) + ":17543";
+  // DNS-SD follows too: Avahi resolves each door at its last address.
+  CHECK_MESSAGE(
+      wait_until(
+          [&] {
+            return b.log().find("the LAN says door 1 answers at " + a_now) != std::string::npos &&
+                   a.log().find("the LAN says door 2 answers at " + b_now) != std::string::npos;
+          },
+          std::chrono::seconds(10)),
+      "A: " << a.log() << "\nB: " << b.log());
+  // Each knows the other at its new address (saved as the round that
+  // reached it there ends), and never at a loopback one.
+  nlohmann::json sa, sb;
+  std::vector<std::string> a_at_b, b_at_a;
+  CHECK(wait_until(
+      [&] {
+        sa = a.status();
+        sb = b.status();
+        a_at_b = addresses_of(sb, "door 1");
+        b_at_a = addresses_of(sa, "door 2");
+        return !a_at_b.empty() && a_at_b.front() == a_now && !b_at_a.empty() &&
+               b_at_a.front() == b_now;
+      },
+      std::chrono::seconds(5), std::chrono::milliseconds(100)));
+  CHECK_MESSAGE(!a_at_b.empty(), sb.dump());
+  CHECK_MESSAGE(!b_at_a.empty(), sa.dump());
+  if (!a_at_b.empty()) CHECK(a_at_b.front() == a_now);
+  if (!b_at_a.empty()) CHECK(b_at_a.front() == b_now);
   CHECK(sa["door"]["name"] == "door 1");
   CHECK(sb["door"]["name"] == "door 2");
   CHECK(sb["door"]["named_by"] == "joined");
-  const auto a_at_b = addresses_of(sb, "door 1"), b_at_a = addresses_of(sa, "door 2");
-  CHECK_MESSAGE(!a_at_b.empty(), sb.dump());
-  CHECK_MESSAGE(!b_at_a.empty(), sa.dump());
-  if (!a_at_b.empty())
-    CHECK(a_at_b.front() == "198.51.100." + std::to_string(sides[0].last) + ":17443");
-  if (!b_at_a.empty())
-    CHECK(b_at_a.front() == "198.51.100." + std::to_string(sides[1].last) + ":17543");
   CHECK_MESSAGE(!any_loopback(a_at_b), sb.dump());
   CHECK_MESSAGE(!any_loopback(b_at_a), sa.dump());
   // No door ever dialled the other's loopback address (it is its own).
