@@ -153,9 +153,9 @@ Result<JoinReport> join_door(Engine& engine, const std::filesystem::path& config
 }
 
 std::string describe(const JoinReport& r) {
-  return "Joined \"" + r.event_name + "\" as " + r.my_name + " with " + r.door_name + " at " +
-         r.address + ": " + std::to_string(r.people) + " people, " + std::to_string(r.checkins) +
-         " check-ins";
+  return "Joined \"" + r.event_name + "\" with " + r.door_name + " at " + r.address + ": " +
+         std::to_string(r.people) + " people, " + std::to_string(r.checkins) +
+         " check-ins; this is " + r.my_name;
 }
 
 std::string first_free_door_name(const std::vector<std::pair<std::string, std::string>>& names,

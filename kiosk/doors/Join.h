@@ -68,7 +68,7 @@ struct JoinReport {
 // own host.
 Result<JoinReport> join_door(Engine& engine, const std::filesystem::path& config_dir,
                              const PairingCode& code);
-// `Joined "Doors Night" as door 2 with door 1 at 10.0.0.5:8443: 300 people, 12 check-ins`.
+// `Joined "Doors Night" with door 1 at 10.0.0.5:8443: 300 people, 12 check-ins; this is door 2`.
 std::string describe(const JoinReport& report);
 // The first "door N" (N = 1, 2, ...) that none of `names` but `me`'s has.
 std::string first_free_door_name(const std::vector<std::pair<std::string, std::string>>& names,
