@@ -118,14 +118,40 @@ WebRequest to_request(const httplib::Request& req, const WebEndpoint& at) {
   return r;
 }
 
-}  // namespace
+// Every request to `handle`: GET and friends are answered before
+// httplib's regex routing (which would run std::regex over every path);
+// POST and PUT need their body, which httplib reads only after
+// pre-routing, so they go through a catch-all route once the path has
+// passed our checks.
+void route_all(httplib::Server& http, const httplib::Server::Handler& handle) {
+  http.set_pre_routing_handler([handle](const httplib::Request& req, httplib::Response& res) {
+    if (req.method == "POST" || req.method == "PUT" || req.method == "PATCH") {
+      if (req.path.size() > 2048 || !is_safe_path(req.path)) {
+        res.status = 400;
+        res.set_content("Bad path", "text/plain");
+        add_security_headers(res);
+        return httplib::Server::HandlerResponse::Handled;
+      }
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    handle(req, res);
+    return httplib::Server::HandlerResponse::Handled;
+  });
+  http.Post(".*", handle);
+  http.Put(".*", handle);
+  http.Patch(".*", handle);
+  http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.body.empty()) {
+      const char* why = res.status == 413   ? "The request is too large"
+                        : res.status == 414 ? "The address is too long"
+                                            : "Bad request";
+      res.set_content(why, "text/plain");
+    }
+    add_security_headers(res);
+  });
+}
 
-WebServer::WebServer(WebServerOptions options) : options_(std::move(options)) {}
-
-Result<std::unique_ptr<WebServer>> WebServer::start(WebServerOptions options) {
-  std::unique_ptr<WebServer> self(new WebServer(std::move(options)));
-  const WebServerOptions& o = self->options_;
-  if (o.listen.empty()) return Error{"web.listen", "Nothing to listen on"};
+ConnectionLimits limits_of(const WebServerOptions& o) {
   ConnectionLimits limits;
   limits.request_deadline = o.request_deadline;
   limits.silence = o.read_timeout;
@@ -134,7 +160,18 @@ Result<std::unique_ptr<WebServer>> WebServer::start(WebServerOptions options) {
   limits.per_address = o.max_per_address;
   limits.total = o.max_connections;
   limits.threads = o.max_threads;
-  self->lobby_ = std::make_unique<Lobby>(limits);
+  return limits;
+}
+
+}  // namespace
+
+WebServer::WebServer(WebServerOptions options) : options_(std::move(options)) {}
+
+Result<std::unique_ptr<WebServer>> WebServer::start(WebServerOptions options) {
+  std::unique_ptr<WebServer> self(new WebServer(std::move(options)));
+  const WebServerOptions& o = self->options_;
+  if (o.listen.empty()) return Error{"web.listen", "Nothing to listen on"};
+  self->lobby_ = std::make_unique<Lobby>(limits_of(o));
   for (const WebListen& l : o.listen) {
     auto listener = std::make_unique<Listener>();
     listener->endpoint = {l.address, l.port, l.tls};
@@ -201,35 +238,7 @@ Result<std::unique_ptr<WebServer>> WebServer::start(WebServerOptions options) {
       }
       add_security_headers(res);
     };
-    // GET and friends are answered before httplib's regex routing (which
-    // would run std::regex over every path); POST and PUT need their body,
-    // which httplib reads only after pre-routing, so they go through a
-    // catch-all route once the path has passed our checks.
-    http.set_pre_routing_handler([handle](const httplib::Request& req, httplib::Response& res) {
-      if (req.method == "POST" || req.method == "PUT" || req.method == "PATCH") {
-        if (req.path.size() > 2048 || !is_safe_path(req.path)) {
-          res.status = 400;
-          res.set_content("Bad path", "text/plain");
-          add_security_headers(res);
-          return httplib::Server::HandlerResponse::Handled;
-        }
-        return httplib::Server::HandlerResponse::Unhandled;
-      }
-      handle(req, res);
-      return httplib::Server::HandlerResponse::Handled;
-    });
-    http.Post(".*", handle);
-    http.Put(".*", handle);
-    http.Patch(".*", handle);
-    http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-      if (res.body.empty()) {
-        const char* why = res.status == 413   ? "The request is too large"
-                          : res.status == 414 ? "The address is too long"
-                                              : "Bad request";
-        res.set_content(why, "text/plain");
-      }
-      add_security_headers(res);
-    });
+    route_all(http, handle);
     int port = l.port;
     if (port == 0) {
       port = http.bind_to_any_port(l.address);
