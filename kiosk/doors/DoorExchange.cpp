@@ -789,9 +789,10 @@ std::optional<Error> DoorExchange::greeted(Link& link, const std::string& addres
   // its 20 s later): gossip about this door now finds this link, and the
   // organizer sees its name, its clock and that it answers again.
   PeerRecord now;
-  bool back = false;
+  bool back = false, renamed = false;
   {
     std::lock_guard rl(link.mutex);
+    renamed = !link.record.name.empty() && link.record.name != peer.name;
     link.record.device_id = peer.device_id;
     link.record.name = peer.name;
     link.record.host = peer.host;
@@ -811,11 +812,12 @@ std::optional<Error> DoorExchange::greeted(Link& link, const std::string& addres
     std::lock_guard sl(service_->mutex);
     service_->names[peer.device_id] = peer.name;
   }
-  if (back) {
+  if (back)
     log_info("Doors: exchanging with " + (now.name.empty() ? "a door" : now.name) + " at " +
              address);
-    engine_.post(SavePeer{now}, {});
-  }
+  // Renamed (`frontdesk doors name` there): `doors status` here says so now,
+  // not when this long poll ends.
+  if (back || renamed) engine_.post(SavePeer{now}, {});
   return std::nullopt;
 }
 

@@ -275,6 +275,11 @@ TEST_CASE("two machines: pair on their own ports - renumbered by DHCP - still in
   const std::string imported =
       a.cli("import '" + (root.path / "list.csv").string() + "' --event 'Venue Night' -q", &rc);
   REQUIRE_MESSAGE(rc == 0, imported);
+  // Before the door serves there is no address to pair with: said plainly.
+  const std::string early = a.cli("doors pair", &rc);
+  CHECK(rc != 0);
+  CHECK_MESSAGE(early.find("is serving on this machine") != std::string::npos, early);
+  CHECK_MESSAGE(early.find("frontdesk serve") != std::string::npos, early);
   a.start();
 
   // `doors pair` without --address names where the running door answers.
@@ -385,6 +390,18 @@ TEST_CASE("two machines: pair on their own ports - renumbered by DHCP - still in
   CHECK_MESSAGE(std::regex_search(exported, std::regex("(^|\n)Person 1,[^\n]*,door 1,")), exported);
   CHECK_MESSAGE(std::regex_search(exported, std::regex("(^|\n)Person 2,[^\n]*,door 2,")), exported);
   CHECK(b.cli("doors status").find("this is door 2") != std::string::npos);
+
+  // A name of its own, changed at the running door: refused when the other
+  // door has it; taken by the next check-in and told to the other door.
+  CHECK(b.cli("doors name 'door 1'", &rc).find("Another door") != std::string::npos);
+  CHECK(rc != 0);
+  const std::string renamed = b.cli("doors name 'Side door'", &rc);
+  CHECK_MESSAGE(rc == 0, renamed);
+  const std::string side = b.check_in(person++, "Side door");
+  CHECK(wait_until([&] { return a.has(side); }, std::chrono::seconds(10)));
+  CHECK_MESSAGE(wait_until([&] { return !addresses_of(a.status(), "Side door").empty(); },
+                           std::chrono::seconds(10)),
+                a.status().dump());
 
   a.serve.reset();  // stopped before their machines go
   b.serve.reset();
