@@ -3,7 +3,9 @@
 #include <avahi-client/client.h>
 #include <avahi-client/lookup.h>
 #include <avahi-client/publish.h>
+#include <avahi-common/alternative.h>
 #include <avahi-common/error.h>
+#include <avahi-common/malloc.h>
 #include <avahi-common/thread-watch.h>
 
 #include <chrono>
@@ -35,6 +37,8 @@ struct FoundService {
   AvahiProtocol protocol = AVAHI_PROTO_UNSPEC;
   std::string name, type, domain;
   AvahiServiceResolver* resolver = nullptr;  // freed by the client when it goes
+  bool resolved = false;                     // its resolver has found it
+  std::chrono::steady_clock::time_point asked{};
 };
 
 struct Discovery::Impl {
@@ -48,7 +52,7 @@ struct Discovery::Impl {
   int published_port = 0;
   // The poll thread's, or under its lock: keyed by interface, protocol, name.
   std::map<std::string, std::unique_ptr<FoundService>> services;
-  std::chrono::steady_clock::time_point refreshed{};
+  std::chrono::steady_clock::time_point refreshed{}, retried{};
   mutable std::mutex mutex;
   std::string problem;
 
@@ -61,22 +65,29 @@ struct Discovery::Impl {
 
   void resolve(FoundService& s);
 
-  void publish(AvahiClient* c) {
-    if (!group) group = avahi_entry_group_new(c, nullptr, nullptr);
-    published_port = port();
-    if (!group || port() <= 0) return;
-    const std::string name = "Frontdesk " + device.substr(0, 8);
-    const std::string ev = "event=" + event, dev = "door=" + device;
-    if (avahi_entry_group_add_service(group, AVAHI_IF_UNSPEC, AVAHI_PROTO_INET,
-                                      AvahiPublishFlags(0), name.c_str(), kType, nullptr, nullptr,
-                                      static_cast<std::uint16_t>(port()), ev.c_str(), dev.c_str(),
-                                      nullptr) < 0 ||
-        avahi_entry_group_commit(group) < 0)
-      fail(std::string("cannot announce this door: ") + avahi_strerror(avahi_client_errno(c)));
-  }
+  std::string service_name;  // "Frontdesk 1a2b3c4d", another if that one collided
+
+  void publish(AvahiClient* c);
 };
 
 namespace {
+
+// The announcement's fate. A collision (another host announced this name,
+// or our own old announcement is still in a cache when DHCP renumbers us)
+// withdraws it for good unless it is announced again under another name.
+void on_group(AvahiEntryGroup* g, AvahiEntryGroupState state, void* data) {
+  auto* impl = static_cast<Discovery::Impl*>(data);
+  if (state == AVAHI_ENTRY_GROUP_COLLISION) {
+    char* other = avahi_alternative_service_name(impl->service_name.c_str());
+    impl->service_name = other;
+    avahi_free(other);
+    avahi_entry_group_reset(g);
+    impl->publish(avahi_entry_group_get_client(g));
+  } else if (state == AVAHI_ENTRY_GROUP_FAILURE) {
+    impl->fail(std::string("cannot announce this door: ") +
+               avahi_strerror(avahi_client_errno(avahi_entry_group_get_client(g))));
+  }
+}
 
 // Called again whenever the door's records change (a new address): the
 // resolver stays until the door's service goes or resolving fails.
@@ -98,6 +109,7 @@ void on_resolved(AvahiServiceResolver* r, AvahiIfIndex, AvahiProtocol, AvahiReso
     // Announced on the loopback interface too, with the LAN port (HTTPS),
     // where this door would speak plain HTTP: only LAN addresses help.
     const bool loopback = std::string_view(host).rfind("127.", 0) == 0;
+    service->resolved = true;
     if (ev == impl->event && !door.empty() && door != impl->device && !loopback)
       impl->found(door, std::string(host) + ":" + std::to_string(port));
     return;
@@ -178,7 +190,23 @@ void on_client(AvahiClient* c, AvahiClientState state, void* data) {
 
 }  // namespace
 
+void Discovery::Impl::publish(AvahiClient* c) {
+  if (!group) group = avahi_entry_group_new(c, on_group, this);
+  published_port = port();
+  if (!group || port() <= 0) return;
+  if (service_name.empty()) service_name = "Frontdesk " + device.substr(0, 8);
+  const std::string ev = "event=" + event, dev = "door=" + device;
+  if (avahi_entry_group_add_service(group, AVAHI_IF_UNSPEC, AVAHI_PROTO_INET, AvahiPublishFlags(0),
+                                    service_name.c_str(), kType, nullptr, nullptr,
+                                    static_cast<std::uint16_t>(port()), ev.c_str(), dev.c_str(),
+                                    nullptr) < 0 ||
+      avahi_entry_group_commit(group) < 0)
+    fail(std::string("cannot announce this door: ") + avahi_strerror(avahi_client_errno(c)));
+}
+
 void Discovery::Impl::resolve(FoundService& s) {
+  s.resolved = false;
+  s.asked = std::chrono::steady_clock::now();
   if (s.resolver) avahi_service_resolver_free(s.resolver);
   s.resolver = avahi_service_resolver_new(client, s.interface, s.protocol, s.name.c_str(),
                                           s.type.c_str(), s.domain.c_str(), AVAHI_PROTO_INET,
@@ -238,6 +266,25 @@ void Discovery::refresh() {
   if (impl_->client && now - impl_->refreshed > std::chrono::seconds(3)) {
     impl_->refreshed = now;
     for (auto& [key, s] : impl_->services) impl_->resolve(*s);
+  }
+  avahi_threaded_poll_unlock(impl_->poll);
+}
+
+void Discovery::keep_fresh() {
+  if (!impl_->poll) return;
+  avahi_threaded_poll_lock(impl_->poll);
+  const auto now = std::chrono::steady_clock::now();
+  if (impl_->client && now - impl_->retried > std::chrono::seconds(2)) {
+    impl_->retried = now;
+    // Failed, or still asking after a while: a renumbering in the middle
+    // of resolving can leave Avahi's resolver waiting for good. Resolved a
+    // while ago: Avahi does not always tell a resolver that the door's
+    // address record changed, so ask again now and then (from its cache,
+    // which the other host's goodbye and announcement keep right).
+    for (auto& [key, s] : impl_->services)
+      if (!s->resolver || (!s->resolved && now - s->asked > std::chrono::seconds(4)) ||
+          (s->resolved && now - s->asked > std::chrono::seconds(5)))
+        impl_->resolve(*s);
   }
   avahi_threaded_poll_unlock(impl_->poll);
 }

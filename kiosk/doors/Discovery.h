@@ -33,6 +33,11 @@ class Discovery {
   void set_addresses(std::vector<std::string> addresses);
   // Resolves every door found again (at most every few seconds).
   void refresh();
+  // Resolves again the doors whose resolving failed or never finished, and
+  // those resolved more than a few seconds ago (at most every 2 s): Avahi
+  // gives up on a door whose address went away for a moment, as when DHCP
+  // renumbers it, or keeps waiting, or keeps the resolver at the old one.
+  void keep_fresh();
 
   struct Impl;
 

@@ -595,6 +595,8 @@ void DoorExchange::watch(std::stop_token stop) {
     // getifaddrs() is cheap; DHCP renumbering the door is rare but must be
     // told to the others at once (they would keep asking the old address).
     if (follow_interfaces_) set_addresses(door_addresses(server_->endpoints()));
+    std::lock_guard lock(discovery_mutex_);
+    if (discovery_) discovery_->keep_fresh();
   }
 }
 
