@@ -329,7 +329,8 @@ Result<Config> parse_config(std::string_view toml_text, const std::string& origi
       return Error{"config.type", origin + ": [kiosk] exit_door must be true or false"};
     c.exit_door = node->as_boolean()->get();
   }
-  if (c.door.empty()) return Error{"config.value", origin + ": [kiosk] door must not be empty"};
+  if (kiosk->get("door") && c.door.empty())
+    return Error{"config.value", origin + ": [kiosk] door must not be empty"};
   return c;
 }
 
