@@ -16,6 +16,7 @@ void add_pin_command(CLI::App& app, GlobalOptions& g, int& exit_status);       /
 void add_scan_command(CLI::App& app, GlobalOptions& g, int& exit_status);      // scan
 void add_tickets_command(CLI::App& app, GlobalOptions& g, int& exit_status);   // tickets
 void add_badge_command(CLI::App& app, GlobalOptions& g, int& exit_status);     // badge
+void add_reprint_command(CLI::App& app, GlobalOptions& g, int& exit_status);   // reprint
 void add_printers_command(CLI::App& app, GlobalOptions& g, int& exit_status);  // printers
 void add_kiosk_command(CLI::App& app, GlobalOptions& g, int& exit_status);     // kiosk
 void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status);      // sync

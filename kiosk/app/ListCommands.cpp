@@ -41,12 +41,19 @@ void print_stats(const Snapshot& s) {
                                           : "  (no capacity set)"));
   line("Waitlisted / declined", std::to_string(s.waitlisted) + " / " + std::to_string(s.declined));
   line("No-shows so far", std::to_string(s.no_shows_so_far()));
-  if (s.queues.badge_jobs_open || s.queues.badge_jobs_failed)
+  if (!s.print_badges)
+    line("Badges", "none: no printer is set up ([printer] in the config)");
+  else if (s.queues.badge_jobs_open || s.queues.badge_jobs_failed)
     line("Badges waiting", std::to_string(s.queues.badge_jobs_open) +
                                (s.queues.badge_jobs_failed
                                     ? " (" + std::to_string(s.queues.badge_jobs_failed) + " failed)"
                                     : ""));
-  if (s.queues.outbox_pending || s.queues.outbox_dead)
+  if (s.queues.badge_jobs_held)
+    line("Badges held back", std::to_string(s.queues.badge_jobs_held) +
+                                 " (waited too long to print; see frontdesk reprint)");
+  if (!s.sync_set_up)
+    line("Sync", "no service set up: attendance stays here (frontdesk export writes it)");
+  else if (s.queues.outbox_pending || s.queues.outbox_dead)
     line("To sync",
          std::to_string(s.queues.outbox_pending) +
              (s.queues.outbox_dead ? " (" + std::to_string(s.queues.outbox_dead) + " undeliverable)"

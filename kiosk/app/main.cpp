@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   add_scan_command(app, g, exit_status);
   add_tickets_command(app, g, exit_status);
   add_badge_command(app, g, exit_status);
+  add_reprint_command(app, g, exit_status);
   add_printers_command(app, g, exit_status);
   add_sync_command(app, g, exit_status);
   add_report_commands(app, g, exit_status);

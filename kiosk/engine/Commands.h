@@ -166,6 +166,12 @@ struct MarkReturned {
   std::int64_t attendee_id = 0;
 };
 
+// Held badges (waited too long to print: Store::claim_badge_job) printed
+// after all: these jobs, or every held one when empty.
+struct PrintHeldBadges {
+  std::vector<std::int64_t> job_ids;
+};
+
 // This event becomes the store's current one (the one a door opens without
 // --event): an organizer's choice, never a side effect of opening the store.
 struct MakeEventCurrent {};
@@ -173,8 +179,8 @@ struct MakeEventCurrent {};
 using Command =
     std::variant<CheckInCode, CheckInAttendee, Undo, WalkIn, Reprint, MergeImport, SetEventDetails,
                  MakeEventCurrent, SetTicketKey, ClaimBadgeJob, BadgeJobSent, FinishBadgeJob,
-                 ReportPrinter, RecordDeliveries, MergePull, RecordSyncResult, RetryDeadLetters,
-                 Lease, MergeFromDoor, SavePeer, NameDoor, SaveListener, MergePeople, SplitPeople,
-                 MarkLeft, MarkReturned>;
+                 ReportPrinter, PrintHeldBadges, RecordDeliveries, MergePull, RecordSyncResult,
+                 RetryDeadLetters, Lease, MergeFromDoor, SavePeer, NameDoor, SaveListener,
+                 MergePeople, SplitPeople, MarkLeft, MarkReturned>;
 
 }  // namespace fd

@@ -169,6 +169,7 @@ Engine::Engine(std::unique_ptr<Store> store, EngineOptions options)
     : options_(std::move(options)), store_(std::move(store)), state_(std::make_unique<State>()) {
   device_id_ = store_->device_id();
   log_epoch_ = store_->log_epoch();
+  store_->set_print_badges(options_.print_badges);
   choose_event();
   load_door_name();
   if (event_id_) {
@@ -330,6 +331,10 @@ std::future<std::vector<PeerRecord>> Engine::peers() {
 std::future<std::vector<DoorListener>> Engine::listeners() {
   return read<std::vector<DoorListener>>(
       [id = event_id_](const Store& s) { return s.listeners(id); });
+}
+
+std::future<std::vector<HeldBadge>> Engine::held_badges() {
+  return read<std::vector<HeldBadge>>([](const Store& s) { return s.held_badges(); });
 }
 
 std::future<std::vector<EventAttendance>> Engine::attendance() {
@@ -640,6 +645,8 @@ void Engine::publish() {
   snap->event = s.event;
   snap->door = s.door;
   snap->door_naming = s.door_naming;
+  snap->print_badges = options_.print_badges;
+  snap->sync_set_up = options_.sync_set_up;
   for (const AttendeeRecord& a : s.attendees) {
     const bool in = s.present.count(a.id) != 0;
     if (a.walk_in) {
@@ -969,6 +976,15 @@ Decision Engine::decide(Reprint& r) {
     d.message = "Only people who are checked in can get a badge";
     return d;
   }
+  if (!options_.print_badges) {
+    // Said rather than queued: a job queued now would print, with all the
+    // others, whenever a printer is added.
+    d.verdict = Verdict::Failed;
+    d.message =
+        "No printer is set up at this door, so no badge was printed. Name one under "
+        "[printer] in the config (frontdesk printers lists them).";
+    return d;
+  }
   auto entry = store_->log_entry(p->second.uuid);
   if (!entry) throw std::runtime_error("check-in " + p->second.uuid + " missing from the log");
   store_->enqueue_reprint(*entry);
@@ -1292,6 +1308,21 @@ Decision Engine::decide(MarkLeft& c) {
     return d;
   }
   return move(*a, CheckInKind::Left, true);
+}
+
+Decision Engine::decide(PrintHeldBadges& c) {
+  Decision d;
+  if (!options_.print_badges) {
+    d.verdict = Verdict::Failed;
+    d.message = "No printer is set up at this door: name one under [printer] in the config.";
+    return d;
+  }
+  const int n = store_->release_held_badges(c.job_ids, now_ms());
+  d.verdict = Verdict::Done;
+  d.message = n == 0   ? "No held badge to print"
+              : n == 1 ? "1 held badge goes to the printer"
+                       : std::to_string(n) + " held badges go to the printer";
+  return d;
 }
 
 Decision Engine::decide(MarkReturned& c) {

@@ -69,6 +69,13 @@ struct EngineOptions {
   // An exit door: a ticket or a name picked here marks its person as gone
   // out of the room (organizers checking in by hand are not affected).
   bool exit_door = false;
+  // A printer is set up ([printer]): check-ins and reprints queue badges.
+  // Without one, none is queued (a check-in's job is kept as 'unprinted'),
+  // so adding a printer later never prints the evening's backlog at once.
+  bool print_badges = true;
+  // A sync service or webhook is set up: check-ins not yet sent are
+  // "waiting to sync". Without one they only wait for one to be set up.
+  bool sync_set_up = true;
   // How often an idle engine looks for other processes' commits.
   std::chrono::milliseconds watch_interval{200};
 
@@ -133,6 +140,8 @@ class Engine {
   std::future<std::vector<PeerRecord>> peers();
   // Where the processes serving this store answer other doors (a row each).
   std::future<std::vector<DoorListener>> listeners();
+  // Badges held back after waiting too long (Store::claim_badge_job).
+  std::future<std::vector<HeldBadge>> held_badges();
   const std::string& device_id() const { return device_id_; }
   const std::string& log_epoch() const { return log_epoch_; }
   // Sync: outbox rows `service` may try now, and each service's status.
@@ -189,6 +198,7 @@ class Engine {
   Decision decide(SplitPeople& c);
   Decision decide(MarkLeft& c);
   Decision decide(MarkReturned& c);
+  Decision decide(PrintHeldBadges& c);
   Decision move(const AttendeeRecord& a, CheckInKind kind, bool organizer);
   int party_size(std::int64_t attendee_id) const;
   Decision admit(const AttendeeRecord& a, Method method);

@@ -52,6 +52,8 @@ struct Snapshot {
   // This door's name ("door 2"): its check-ins carry it, the screen shows it.
   std::string door = "door 1";
   DoorNaming door_naming = DoorNaming::Default;
+  bool print_badges = true;  // EngineOptions: a printer is set up
+  bool sync_set_up = true;   // EngineOptions: a service or webhook takes check-ins
 
   int rsvp_yes = 0;         // people expected (RSVP yes / valid tickets), walk-ins excluded
   int guests_expected = 0;  // their +1s

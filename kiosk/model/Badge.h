@@ -25,4 +25,15 @@ struct BadgeJob {
   std::string printer_job;  // set once a printer accepted it
 };
 
+// A badge asked for longer ago than this is not printed when the printer
+// comes back: its person is long inside (Store::claim_badge_job).
+inline constexpr std::int64_t kBadgeFreshFor = 10 * 60 * 1000;  // ms
+
+// A badge held back: asked for too long ago to print unasked (the printer
+// was off or out of labels while its person came in).
+struct HeldBadge {
+  std::int64_t job_id = 0, attendee_id = 0;
+  std::int64_t asked_at = 0;  // ms since the epoch
+};
+
 }  // namespace fd

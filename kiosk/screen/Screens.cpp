@@ -672,14 +672,18 @@ void draw_organizer(Ui& ui) {
   // Health, in plain words.
   float hy = c1.y + 10 * s;
   const int badges = snap.queues.badge_jobs_open, to_sync = snap.queues.outbox_pending;
-  std::string printer = badges == 0 ? ui.tr("No badges waiting")
+  std::string printer = !snap.print_badges ? ui.tr("No printer set up: no badges print")
+                        : badges == 0      ? ui.tr("No badges waiting")
                         : badges == 1
                             ? ui.tr("1 badge waiting to print")
                             : std::to_string(badges) + " " + ui.tr("badges waiting to print");
   if (snap.queues.badge_jobs_failed)
     printer += " · " + std::to_string(snap.queues.badge_jobs_failed) + " " + ui.tr("failed");
+  if (snap.queues.badge_jobs_held)
+    printer += " · " + std::to_string(snap.queues.badge_jobs_held) + " " + ui.tr("held back");
   hy += text_at(ui, printer, 16 * s, hy, 16, kSoft, w * 0.55f, false, 1, false).y + 4 * s;
-  std::string sync = to_sync == 0 ? ui.tr("Everything synced")
+  std::string sync = !snap.sync_set_up ? ui.tr("No sync service set up")
+                     : to_sync == 0    ? ui.tr("Everything synced")
                      : to_sync == 1
                          ? ui.tr("1 check-in waiting to sync")
                          : std::to_string(to_sync) + " " + ui.tr("check-ins waiting to sync");

@@ -68,6 +68,8 @@ Result<std::unique_ptr<Session>> Session::open(const GlobalOptions& g, SessionOp
   opts.door = config->door;
   opts.admit_not_expected = config->admit_not_expected;
   opts.exit_door = config->exit_door;
+  opts.print_badges = !config->printer.empty();
+  opts.sync_set_up = config->has_sync();
   for (const std::string& k : config->pretix_public_keys) {
     auto key = pretix_public_key(k);
     if (!key) return Error{"config.key", "[tickets] pretix_public_keys: " + key.error().message};

@@ -495,13 +495,16 @@ LogEntry Store::insert_checkin(std::int64_t event_id, std::int64_t attendee_id,
   q.exec();
   e.seq = db_->getLastInsertRowid();
 
+  // Every own check-in has its badge job (verify() relies on it); without
+  // a printer it is 'unprinted' and owes nothing.
   SQLite::Statement badge(*db_,
-                          "INSERT INTO badge_jobs(checkin_uuid, attendee_id, reason, created_at, "
-                          "updated_at) VALUES(?, ?, 'checkin', ?, ?)");
+                          "INSERT INTO badge_jobs(checkin_uuid, attendee_id, reason, state, "
+                          "created_at, updated_at) VALUES(?, ?, 'checkin', ?, ?, ?)");
   badge.bind(1, e.uuid);
   badge.bind(2, attendee_id);
-  badge.bind(3, at);
+  badge.bind(3, print_badges_ ? "queued" : "unprinted");
   badge.bind(4, at);
+  badge.bind(5, at);
   badge.exec();
 
   SQLite::Statement out(*db_,
@@ -657,15 +660,60 @@ void Store::enqueue_reprint(const LogEntry& checkin) {
   q.bind(3, now);
   q.bind(4, now);
   q.exec();
+  SQLite::Statement held(*db_,
+                         "UPDATE badge_jobs SET state = 'cancelled', updated_at = ? "
+                         "WHERE attendee_id = ? AND state = 'held'");
+  held.bind(1, now);
+  held.bind(2, checkin.attendee_id);
+  held.exec();
+}
+
+std::vector<HeldBadge> Store::held_badges() const {
+  SQLite::Statement q(*db_,
+                      "SELECT id, attendee_id, created_at FROM badge_jobs WHERE state = 'held' "
+                      "ORDER BY created_at, id");
+  std::vector<HeldBadge> out;
+  while (q.executeStep())
+    out.push_back(
+        {q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getInt64()});
+  return out;
+}
+
+int Store::release_held_badges(const std::vector<std::int64_t>& ids, TimeMs now) {
+  int n = 0;
+  auto release = [&](const char* where, std::int64_t id) {
+    SQLite::Statement u(*db_, std::string("UPDATE badge_jobs SET state = 'queued', created_at = ?, "
+                                          "updated_at = ? WHERE state = 'held'") +
+                                  where);
+    u.bind(1, now);
+    u.bind(2, now);
+    if (id) u.bind(3, id);
+    n += u.exec();
+  };
+  if (ids.empty()) release("", 0);
+  for (std::int64_t id : ids) release(" AND id = ?", id);
+  return n;
 }
 
 std::optional<BadgeJob> Store::claim_badge_job(TimeMs now) {
   Tx tx = begin_write();
+  // Not sent yet and asked for long ago (the printer was off, out of
+  // labels): held, not printed in a burst for people long inside.
+  SQLite::Statement hold(*db_,
+                         "UPDATE badge_jobs SET state = 'held', updated_at = ? "
+                         "WHERE state = 'queued' AND printer_job = '' AND created_at < ?");
+  hold.bind(1, now);
+  hold.bind(2, now - kBadgeFreshFor);
+  hold.exec();
   SQLite::Statement q(
       *db_,
       "SELECT id, attendee_id, checkin_uuid, reason, attempts, printer_job FROM badge_jobs "
       "WHERE state = 'queued' ORDER BY printer_job = '', id LIMIT 1");
-  if (!q.executeStep()) return std::nullopt;
+  if (!q.executeStep()) {
+    q.reset();
+    tx.commit();  // what was held stays held
+    return std::nullopt;
+  }
   BadgeJob j{q.getColumn(0).getInt64(),
              q.getColumn(1).getInt64(),
              col(q, 2),
@@ -1090,6 +1138,8 @@ QueueCounts Store::counts() const {
           .getInt();
   c.badge_jobs_failed =
       db_->execAndGet("SELECT COUNT(*) FROM badge_jobs WHERE state = 'failed'").getInt();
+  c.badge_jobs_held =
+      db_->execAndGet("SELECT COUNT(*) FROM badge_jobs WHERE state = 'held'").getInt();
   c.outbox_pending =
       db_->execAndGet("SELECT COUNT(*) FROM outbox WHERE state = 'pending'").getInt();
   c.outbox_dead = db_->execAndGet("SELECT COUNT(*) FROM outbox WHERE state = 'dead'").getInt();

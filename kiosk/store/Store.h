@@ -122,10 +122,21 @@ class Store {
   std::vector<LogEntry> log(std::int64_t event_id) const;
   std::vector<LogEntry> log_since(std::int64_t event_id, std::int64_t seq) const;
   std::optional<LogEntry> log_entry(const std::string& uuid) const;
+  // Reprints this check-in's badge; a badge of the person held back
+  // (claim_badge_job) is not printed as well.
   void enqueue_reprint(const LogEntry& checkin);
+  // Without a printer, check-ins keep their badge job as 'unprinted'.
+  void set_print_badges(bool on) { print_badges_ = on; }
+  // Held badges (state 'held'), oldest first.
+  std::vector<HeldBadge> held_badges() const;
+  // Held badges back in the queue as if asked for now: `ids` of jobs, or
+  // every held one when empty. How many.
+  int release_held_badges(const std::vector<std::int64_t>& ids, TimeMs now);
   // The print worker's side of the queue. claim_badge_job takes the oldest
   // queued job and marks it printing; a job already sent to a printer
   // (printer_job set) comes back first so it is followed, not re-sent.
+  // Jobs not yet sent that were asked for more than kBadgeFreshFor ago are
+  // held instead: after a long outage only the last few minutes print.
   std::optional<BadgeJob> claim_badge_job(TimeMs now);
   void set_badge_printer_job(std::int64_t id, const std::string& printer_job);
   // state: done, queued (to retry), failed (the printer gave up).
@@ -244,6 +255,7 @@ class Store {
   // Declared after db_ so that it is finalized before the database closes.
   std::unique_ptr<SQLite::Statement> person_upsert_;
   std::string device_id_;
+  bool print_badges_ = true;
   std::string log_epoch_;
   int tx_depth_ = 0;
 };

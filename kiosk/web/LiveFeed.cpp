@@ -144,8 +144,11 @@ void LiveFeed::refresh(bool force) {
     arrivals.push_back({{"at", iso8601_utc(at)}, {"n", n}});
   live["arrivals"] = std::move(arrivals);
   live["health"] = nlohmann::json::parse(health_json_);
-  live["queues"] = {{"badges_waiting", snap->queues.badge_jobs_open},
+  live["queues"] = {{"printer", snap->print_badges},
+                    {"badges_waiting", snap->queues.badge_jobs_open},
                     {"badges_failed", snap->queues.badge_jobs_failed},
+                    {"badges_held", snap->queues.badge_jobs_held},
+                    {"sync", snap->sync_set_up},
                     {"sync_pending", snap->queues.outbox_pending},
                     {"sync_failed", snap->queues.outbox_dead}};
   if (forecast_) {

@@ -52,6 +52,11 @@ class Frontdesk:
         self.binary = binary
         self.env = dict(os.environ, XDG_DATA_HOME=os.path.join(root, "data"),
                         XDG_CONFIG_HOME=os.path.join(root, "config"))
+        # A door with a printer (badges collected as PDFs in a folder): a
+        # door without one refuses reprints, which the phone then says.
+        os.makedirs(os.path.join(root, "config", "frontdesk"), exist_ok=True)
+        with open(os.path.join(root, "config", "frontdesk", "frontdesk.toml"), "w") as f:
+            f.write('[printer]\nname = "folder:%s"\n' % os.path.join(root, "labels"))
 
     def run(self, *args, stdin=None):
         p = subprocess.run([self.binary, *args], env=self.env, input=stdin, text=True,

@@ -206,9 +206,12 @@
     const lines = [];
     for (const h of live.health || []) lines.push([h.name + ': ' + h.message, !h.ok]);
     const n = (k, one, many) => k + ' ' + (k === 1 ? one : many);
-    lines.push([q.badges_waiting ? n(q.badges_waiting, 'badge waiting to print', 'badges waiting to print') : 'No badges waiting', false]);
+    if (q.printer === false) lines.push(['No printer set up: no badges print', false]);
+    else lines.push([q.badges_waiting ? n(q.badges_waiting, 'badge waiting to print', 'badges waiting to print') : 'No badges waiting', false]);
     if (q.badges_failed) lines.push([n(q.badges_failed, 'badge failed to print', 'badges failed to print'), true]);
-    lines.push([q.sync_pending ? n(q.sync_pending, 'check-in waiting to sync', 'check-ins waiting to sync') : 'Everything synced', false]);
+    if (q.badges_held) lines.push([n(q.badges_held, 'badge held back (waited too long to print; reprint the ones still wanted)', 'badges held back (waited too long to print; reprint the ones still wanted)'), true]);
+    if (q.sync === false) lines.push(['No sync service set up: attendance stays at the door', false]);
+    else lines.push([q.sync_pending ? n(q.sync_pending, 'check-in waiting to sync', 'check-ins waiting to sync') : 'Everything synced', false]);
     if (q.sync_failed) lines.push([n(q.sync_failed, 'check-in could not be synced', 'check-ins could not be synced'), true]);
     if (live.print_problem) lines.push([live.print_problem, true]);
     if (live.last_error) lines.push([live.last_error, true]);
