@@ -1,0 +1,147 @@
+#include "scan/Plane.h"
+
+#include <algorithm>
+
+namespace fd::scan {
+
+Plane crop(const Frame& f, const Box& b) {
+  Plane p(b.w, b.h);
+  const int step = f.pixel_step();
+  for (int y = 0; y < b.h; ++y) {
+    const std::uint8_t* row = f.pixels->data() + static_cast<std::size_t>(b.y + y) * f.stride +
+                              static_cast<std::size_t>(b.x) * step;
+    std::uint8_t* out = &p.at(0, y);
+    for (int x = 0; x < b.w; ++x) out[x] = row[x * step];
+  }
+  return p;
+}
+
+Plane crop_down(const Frame& f, const Box& b, int n) {
+  if (n <= 1) return crop(f, b);
+  Plane p(b.w / n, b.h / n);
+  const int step = f.pixel_step();
+  std::vector<int> sum(static_cast<std::size_t>(p.w));
+  for (int y = 0; y < p.h; ++y) {
+    std::fill(sum.begin(), sum.end(), 0);
+    for (int dy = 0; dy < n; ++dy) {
+      const std::uint8_t* row = f.pixels->data() +
+                                static_cast<std::size_t>(b.y + y * n + dy) * f.stride +
+                                static_cast<std::size_t>(b.x) * step;
+      for (int x = 0; x < p.w; ++x) {
+        const std::uint8_t* px = row + static_cast<std::size_t>(x * n) * step;
+        int s = 0;
+        for (int dx = 0; dx < n; ++dx) s += px[dx * step];
+        sum[static_cast<std::size_t>(x)] += s;
+      }
+    }
+    std::uint8_t* out = &p.at(0, y);
+    for (int x = 0; x < p.w; ++x)
+      out[x] = static_cast<std::uint8_t>((sum[static_cast<std::size_t>(x)] + n * n / 2) / (n * n));
+  }
+  return p;
+}
+
+Plane resize(const Plane& p, int w, int h) {
+  Plane out(w, h);
+  if (p.empty() || w <= 0 || h <= 0) return out;
+  // Fixed point (8 bits of fraction); pixel centres map onto pixel centres.
+  const int sx = (p.w << 8) / w, sy = (p.h << 8) / h;
+  for (int y = 0; y < h; ++y) {
+    const int fy = std::clamp(((2 * y + 1) * sy) / 2 - 128, 0, (p.h - 1) << 8);
+    const int y0 = fy >> 8, y1 = std::min(y0 + 1, p.h - 1), wy = fy & 255;
+    for (int x = 0; x < w; ++x) {
+      const int fx = std::clamp(((2 * x + 1) * sx) / 2 - 128, 0, (p.w - 1) << 8);
+      const int x0 = fx >> 8, x1 = std::min(x0 + 1, p.w - 1), wx = fx & 255;
+      const int top = p.at(x0, y0) * (256 - wx) + p.at(x1, y0) * wx;
+      const int bottom = p.at(x0, y1) * (256 - wx) + p.at(x1, y1) * wx;
+      out.at(x, y) = static_cast<std::uint8_t>((top * (256 - wy) + bottom * wy + (1 << 15)) >> 16);
+    }
+  }
+  return out;
+}
+
+Plane inverted(Plane p) {
+  for (auto& v : p.px) v = static_cast<std::uint8_t>(255 - v);
+  return p;
+}
+
+Plane mirrored(const Plane& p) {
+  Plane out(p.w, p.h);
+  for (int y = 0; y < p.h; ++y)
+    for (int x = 0; x < p.w; ++x) out.at(x, y) = p.at(p.w - 1 - x, y);
+  return out;
+}
+
+void stretch(Plane& p) {
+  int hist[256] = {};
+  for (auto v : p.px) ++hist[v];
+  const std::size_t n = p.px.size();
+  int lo = 0, hi = 255;
+  for (std::size_t acc = 0; lo < 255 && (acc += static_cast<std::size_t>(hist[lo])) < n / 50;) ++lo;
+  for (std::size_t acc = 0; hi > 0 && (acc += static_cast<std::size_t>(hist[hi])) < n / 50;) --hi;
+  if (hi - lo < 8) return;
+  std::uint8_t lut[256];
+  for (int v = 0; v < 256; ++v)
+    lut[v] = static_cast<std::uint8_t>(std::clamp((v - lo) * 255 / (hi - lo), 0, 255));
+  for (auto& v : p.px) v = lut[v];
+}
+
+Plane box_blur(const Plane& p, int radius) {
+  Plane tmp(p.w, p.h), out(p.w, p.h);
+  const int d = 2 * radius + 1;
+  for (int y = 0; y < p.h; ++y) {
+    int sum = 0;
+    for (int x = -radius; x <= radius; ++x) sum += p.at(std::clamp(x, 0, p.w - 1), y);
+    for (int x = 0; x < p.w; ++x) {
+      tmp.at(x, y) = static_cast<std::uint8_t>(sum / d);
+      sum += p.at(std::min(x + radius + 1, p.w - 1), y) - p.at(std::max(x - radius, 0), y);
+    }
+  }
+  for (int x = 0; x < p.w; ++x) {
+    int sum = 0;
+    for (int y = -radius; y <= radius; ++y) sum += tmp.at(x, std::clamp(y, 0, p.h - 1));
+    for (int y = 0; y < p.h; ++y) {
+      out.at(x, y) = static_cast<std::uint8_t>(sum / d);
+      sum += tmp.at(x, std::min(y + radius + 1, p.h - 1)) - tmp.at(x, std::max(y - radius, 0));
+    }
+  }
+  return out;
+}
+
+Plane sharpen(const Plane& p, int radius, int amount_percent) {
+  const Plane blurred = box_blur(p, radius);
+  Plane out(p.w, p.h);
+  for (std::size_t i = 0; i < p.px.size(); ++i)
+    out.px[i] = static_cast<std::uint8_t>(
+        std::clamp(p.px[i] + (p.px[i] - blurred.px[i]) * amount_percent / 100, 0, 255));
+  return out;
+}
+
+Plane local_threshold(const Plane& p, int r, int bias) {
+  // Integral image: every window's sum in four lookups, whatever its size.
+  const int W = p.w + 1;
+  std::vector<std::uint32_t> sum(static_cast<std::size_t>(W) * (p.h + 1), 0);
+  for (int y = 0; y < p.h; ++y) {
+    std::uint32_t row = 0;
+    for (int x = 0; x < p.w; ++x) {
+      row += p.at(x, y);
+      sum[static_cast<std::size_t>(y + 1) * W + x + 1] =
+          sum[static_cast<std::size_t>(y) * W + x + 1] + row;
+    }
+  }
+  Plane out(p.w, p.h);
+  for (int y = 0; y < p.h; ++y) {
+    const int y0 = std::max(0, y - r), y1 = std::min(p.h, y + r + 1);
+    for (int x = 0; x < p.w; ++x) {
+      const int x0 = std::max(0, x - r), x1 = std::min(p.w, x + r + 1);
+      const std::uint32_t s =
+          sum[static_cast<std::size_t>(y1) * W + x1] - sum[static_cast<std::size_t>(y0) * W + x1] -
+          sum[static_cast<std::size_t>(y1) * W + x0] + sum[static_cast<std::size_t>(y0) * W + x0];
+      const int n = (x1 - x0) * (y1 - y0);
+      out.at(x, y) = p.at(x, y) * n + bias * n < static_cast<int>(s) ? 0 : 255;
+    }
+  }
+  return out;
+}
+
+}  // namespace fd::scan

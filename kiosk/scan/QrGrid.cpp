@@ -1,0 +1,613 @@
+// [SECTION] geometry: points, homographies, bilinear samples
+// [SECTION] finder patterns: row scans, cross-checks, merging, triples
+// [SECTION] the grid: dimension, alignment pattern, timing score
+// [SECTION] the warp: edges pull the grid onto the modules
+// [SECTION] rendering and the driver
+#include "scan/QrGrid.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <optional>
+
+namespace fd::scan {
+namespace {
+
+// [SECTION] geometry --------------------------------------------------------
+
+struct Pt {
+  double x = 0, y = 0;
+};
+Pt operator+(Pt a, Pt b) { return {a.x + b.x, a.y + b.y}; }
+Pt operator-(Pt a, Pt b) { return {a.x - b.x, a.y - b.y}; }
+Pt operator*(double k, Pt a) { return {k * a.x, k * a.y}; }
+double dot(Pt a, Pt b) { return a.x * b.x + a.y * b.y; }
+double cross(Pt a, Pt b) { return a.x * b.y - a.y * b.x; }
+double norm(Pt a) { return std::sqrt(dot(a, a)); }
+
+// Solves the n x n system a x = b in place (Gaussian elimination with
+// partial pivoting); false when singular.
+bool solve(std::vector<double>& a, std::vector<double>& b, int n) {
+  for (int c = 0; c < n; ++c) {
+    int p = c;
+    for (int r = c + 1; r < n; ++r)
+      if (std::abs(a[static_cast<std::size_t>(r * n + c)]) >
+          std::abs(a[static_cast<std::size_t>(p * n + c)]))
+        p = r;
+    if (std::abs(a[static_cast<std::size_t>(p * n + c)]) < 1e-12) return false;
+    if (p != c) {
+      for (int k = 0; k < n; ++k)
+        std::swap(a[static_cast<std::size_t>(p * n + k)], a[static_cast<std::size_t>(c * n + k)]);
+      std::swap(b[static_cast<std::size_t>(p)], b[static_cast<std::size_t>(c)]);
+    }
+    for (int r = c + 1; r < n; ++r) {
+      const double f =
+          a[static_cast<std::size_t>(r * n + c)] / a[static_cast<std::size_t>(c * n + c)];
+      if (f == 0) continue;
+      for (int k = c; k < n; ++k)
+        a[static_cast<std::size_t>(r * n + k)] -= f * a[static_cast<std::size_t>(c * n + k)];
+      b[static_cast<std::size_t>(r)] -= f * b[static_cast<std::size_t>(c)];
+    }
+  }
+  for (int r = n - 1; r >= 0; --r) {
+    double s = b[static_cast<std::size_t>(r)];
+    for (int k = r + 1; k < n; ++k)
+      s -= a[static_cast<std::size_t>(r * n + k)] * b[static_cast<std::size_t>(k)];
+    b[static_cast<std::size_t>(r)] = s / a[static_cast<std::size_t>(r * n + r)];
+  }
+  return true;
+}
+
+// Grid coordinates (u, v), in modules, to image coordinates.
+struct Homography {
+  std::array<double, 9> m{};
+  Pt operator()(double u, double v) const {
+    const double w = m[6] * u + m[7] * v + m[8];
+    return {(m[0] * u + m[1] * v + m[2]) / w, (m[3] * u + m[4] * v + m[5]) / w};
+  }
+};
+
+std::optional<Homography> homography(const std::array<Pt, 4>& grid,
+                                     const std::array<Pt, 4>& image) {
+  std::vector<double> a(64, 0), b(8, 0);
+  for (std::size_t i = 0; i < 4; ++i) {
+    const double u = grid[i].x, v = grid[i].y, x = image[i].x, y = image[i].y;
+    const std::array<double, 8> rx{u, v, 1, 0, 0, 0, -u * x, -v * x};
+    const std::array<double, 8> ry{0, 0, 0, u, v, 1, -u * y, -v * y};
+    for (std::size_t k = 0; k < 8; ++k) {
+      a[(2 * i) * 8 + k] = rx[k];
+      a[(2 * i + 1) * 8 + k] = ry[k];
+    }
+    b[2 * i] = x;
+    b[2 * i + 1] = y;
+  }
+  if (!solve(a, b, 8)) return std::nullopt;
+  Homography h;
+  for (std::size_t k = 0; k < 8; ++k) h.m[k] = b[k];
+  h.m[8] = 1;
+  return h;
+}
+
+// Pixel (x, y) has its centre at (x, y); outside the plane reads as white.
+double sample(const Plane& p, Pt at) {
+  const int x0 = static_cast<int>(std::floor(at.x)), y0 = static_cast<int>(std::floor(at.y));
+  if (x0 < 0 || y0 < 0 || x0 + 1 >= p.w || y0 + 1 >= p.h) {
+    const int x = static_cast<int>(std::lround(at.x)), y = static_cast<int>(std::lround(at.y));
+    return x < 0 || y < 0 || x >= p.w || y >= p.h ? 255.0 : p.at(x, y);
+  }
+  const double fx = at.x - x0, fy = at.y - y0;
+  const double top = p.at(x0, y0) * (1 - fx) + p.at(x0 + 1, y0) * fx;
+  const double bottom = p.at(x0, y0 + 1) * (1 - fx) + p.at(x0 + 1, y0 + 1) * fx;
+  return top * (1 - fy) + bottom * fy;
+}
+
+// [SECTION] finder patterns -------------------------------------------------
+
+// The five runs dark-light-DARK-light-dark through `c` along the unit
+// vector `d`, in pixels; `shift` is where the middle run's centre lies
+// from c along d.
+struct Runs {
+  std::array<double, 5> r{};
+  double shift = 0;
+  double total() const { return r[0] + r[1] + r[2] + r[3] + r[4]; }
+};
+
+std::optional<Runs> runs_along(const Plane& bin, Pt c, Pt d, double max_len) {
+  auto dark = [&](double t) {
+    const int x = static_cast<int>(std::lround(c.x + d.x * t));
+    const int y = static_cast<int>(std::lround(c.y + d.y * t));
+    if (x < 0 || y < 0 || x >= bin.w || y >= bin.h) return -1;
+    return bin.at(x, y) == 0 ? 1 : 0;
+  };
+  if (dark(0) != 1) return std::nullopt;
+  std::array<std::array<double, 3>, 2> edge{};  // per side: core end, light end, ring end
+  for (int side = 0; side < 2; ++side) {
+    const double sgn = side == 0 ? 1 : -1;
+    double t = 0;
+    int want = 1;
+    for (std::size_t k = 0; k < 3; ++k) {
+      for (;;) {
+        t += 1;
+        if (t > max_len) return std::nullopt;
+        const int v = dark(sgn * t);
+        if (v < 0 && k < 2) return std::nullopt;
+        if (v != want) break;
+      }
+      edge[static_cast<std::size_t>(side)][k] = t - 0.5;
+      want = 1 - want;
+    }
+  }
+  Runs r;
+  r.r = {edge[1][2] - edge[1][1], edge[1][1] - edge[1][0], edge[0][0] + edge[1][0],
+         edge[0][1] - edge[0][0], edge[0][2] - edge[0][1]};
+  r.shift = (edge[0][0] - edge[1][0]) / 2;
+  return r;
+}
+
+// 1:1:3:1:1, leniently: blur widens the dark runs, perspective skews them.
+bool finder_ratios(const std::array<double, 5>& r) {
+  const double total = r[0] + r[1] + r[2] + r[3] + r[4];
+  if (total < 6) return false;
+  const double m = total / 7;
+  for (std::size_t i : {0u, 1u, 3u, 4u})
+    if (std::abs(r[i] - m) > 0.8 * m) return false;
+  return std::abs(r[2] - 3 * m) <= 1.6 * m;
+}
+
+struct Finder {
+  Pt c;
+  double module = 0;
+  int hits = 0;
+};
+
+// A 1:1:3:1:1 run in a row, confirmed down the column and again along the
+// row through the corrected centre, and along a diagonal.
+std::optional<Finder> confirm(const Plane& bin, double x, double y, double total) {
+  const double limit = 3 * total;
+  const auto v = runs_along(bin, {x, y}, {0, 1}, limit);
+  if (!v || !finder_ratios(v->r) || v->total() > 2.5 * total || 2.5 * v->total() < total)
+    return std::nullopt;
+  const double cy = y + v->shift;
+  const auto h = runs_along(bin, {x, cy}, {1, 0}, limit);
+  if (!h || !finder_ratios(h->r)) return std::nullopt;
+  const Pt c{x + h->shift, cy};
+  const double s = std::sqrt(0.5);
+  const auto d1 = runs_along(bin, c, {s, s}, limit * 1.5);
+  const auto d2 = runs_along(bin, c, {s, -s}, limit * 1.5);
+  if ((!d1 || !finder_ratios(d1->r)) && (!d2 || !finder_ratios(d2->r))) return std::nullopt;
+  return Finder{c, (h->total() + v->total()) / 14, 1};
+}
+
+std::vector<Finder> find_finders(const Plane& bin) {
+  std::vector<Finder> found;
+  std::vector<int> starts;
+  const int step = bin.h > 600 ? 2 : 1;
+  for (int y = 0; y < bin.h; y += step) {
+    starts.clear();
+    for (int x = 0; x < bin.w; ++x)
+      if (x == 0 || bin.at(x, y) != bin.at(x - 1, y)) starts.push_back(x);
+    starts.push_back(bin.w);
+    const std::size_t first_dark = bin.at(0, y) == 0 ? 0 : 1;
+    for (std::size_t k = first_dark; k + 5 < starts.size(); k += 2) {
+      std::array<double, 5> r{};
+      for (std::size_t i = 0; i < 5; ++i) r[i] = starts[k + i + 1] - starts[k + i];
+      if (!finder_ratios(r)) continue;
+      const double total = starts[k + 5] - starts[k];
+      const double x = starts[k + 2] + (r[2] - 1) / 2;
+      const auto f = confirm(bin, std::round(x), y, total);
+      if (!f) continue;
+      // The same pattern is seen on every row through its core: merge.
+      bool merged = false;
+      for (Finder& g : found)
+        if (norm(g.c - f->c) < std::max(2.0, 1.5 * g.module) && f->module < 2 * g.module &&
+            g.module < 2 * f->module) {
+          const double w = g.hits;
+          g.c = (1 / (w + 1)) * (w * g.c + f->c);
+          g.module = (w * g.module + f->module) / (w + 1);
+          ++g.hits;
+          merged = true;
+          break;
+        }
+      if (!merged) found.push_back(*f);
+    }
+  }
+  std::sort(found.begin(), found.end(),
+            [](const Finder& a, const Finder& b) { return a.hits > b.hits; });
+  if (found.size() > 12) found.resize(12);
+  return found;
+}
+
+struct FinderSet {
+  Finder tl, tr, bl;
+  double score = 0;  // lower is better
+};
+
+std::vector<FinderSet> finder_sets(const std::vector<Finder>& f) {
+  std::vector<FinderSet> sets;
+  const std::size_t n = f.size();
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = i + 1; j < n; ++j)
+      for (std::size_t k = j + 1; k < n; ++k) {
+        const std::array<const Finder*, 3> t{&f[i], &f[j], &f[k]};
+        double mmin = 1e9, mmax = 0;
+        for (const Finder* p : t)
+          mmin = std::min(mmin, p->module), mmax = std::max(mmax, p->module);
+        if (mmax > 2.2 * mmin) continue;
+        std::optional<FinderSet> best;
+        for (std::size_t c = 0; c < 3; ++c) {  // which one is the corner
+          const Finder& v = *t[c];
+          const Finder& p = *t[(c + 1) % 3];
+          const Finder& q = *t[(c + 2) % 3];
+          const Pt a = p.c - v.c, b = q.c - v.c;
+          const double la = norm(a), lb = norm(b);
+          const double m = (v.module + p.module + q.module) / 3;
+          if (la < 10 * m || lb < 10 * m || std::max(la, lb) > 2 * std::min(la, lb)) continue;
+          const double cosine = dot(a, b) / (la * lb);
+          if (std::abs(cosine) > 0.55) continue;
+          // A real finder is crossed by a row scan on every row through its
+          // core; one seen on a single row is more likely a chance pattern.
+          const double weak = 1.0 / v.hits + 1.0 / p.hits + 1.0 / q.hits;
+          const double score = std::abs(cosine) + 0.5 * std::abs(std::log(la / lb)) +
+                               0.3 * std::log(mmax / mmin) + 0.2 * weak;
+          if (best && best->score <= score) continue;
+          best = cross(a, b) > 0 ? FinderSet{v, p, q, score} : FinderSet{v, q, p, score};
+        }
+        if (best) sets.push_back(*best);
+      }
+  std::sort(sets.begin(), sets.end(),
+            [](const FinderSet& a, const FinderSet& b) { return a.score < b.score; });
+  return sets;
+}
+
+// [SECTION] the grid --------------------------------------------------------
+
+// The module size along the line from a finder's centre towards `toward`:
+// rotation makes the row-wise estimate too large.
+double module_along(const Plane& bin, const Finder& a, Pt toward) {
+  Pt d = toward - a.c;
+  d = (1 / norm(d)) * d;
+  const auto r = runs_along(bin, a.c, d, 7 * a.module * 3);
+  return r && finder_ratios(r->r) ? r->total() / 7 : a.module;
+}
+
+int snap_dim(double d) {
+  return std::clamp(17 + 4 * static_cast<int>(std::lround((d - 17) / 4)), 21, 177);
+}
+
+std::vector<int> dimensions(const Plane& bin, const FinderSet& s) {
+  const double mt = (module_along(bin, s.tl, s.tr.c) + module_along(bin, s.tr, s.tl.c)) / 2;
+  const double ml = (module_along(bin, s.tl, s.bl.c) + module_along(bin, s.bl, s.tl.c)) / 2;
+  const double dt = norm(s.tr.c - s.tl.c) / mt + 7, dl = norm(s.bl.c - s.tl.c) / ml + 7;
+  std::vector<int> out;
+  const int mid = snap_dim((dt + dl) / 2);
+  for (int d : {mid, snap_dim(dt), snap_dim(dl), mid + 4, mid - 4})
+    if (d >= 21 && d <= 177 && std::find(out.begin(), out.end(), d) == out.end()) out.push_back(d);
+  return out;
+}
+
+std::optional<Homography> grid_from(const FinderSet& s, int dim, std::optional<Pt> alignment) {
+  const double far = dim - 3.5;
+  if (alignment)
+    return homography({Pt{3.5, 3.5}, {far, 3.5}, {3.5, far}, {dim - 6.5, dim - 6.5}},
+                      {s.tl.c, s.tr.c, s.bl.c, *alignment});
+  return homography({Pt{3.5, 3.5}, {far, 3.5}, {3.5, far}, {far, far}},
+                    {s.tl.c, s.tr.c, s.bl.c, s.tr.c + s.bl.c - s.tl.c});
+}
+
+// The bottom-right alignment pattern (dark centre, light ring, dark ring)
+// near where the grid puts it: the centroid of the best-matching positions.
+std::optional<Pt> find_alignment(const Plane& bin, const Homography& h, int dim) {
+  const double c = dim - 6.5;
+  const Pt p0 = h(c, c), ex = h(c + 1, c) - p0, ey = h(c, c + 1) - p0;
+  auto dark = [&](Pt p) {
+    const int x = static_cast<int>(std::lround(p.x)), y = static_cast<int>(std::lround(p.y));
+    return x >= 0 && y >= 0 && x < bin.w && y < bin.h && bin.at(x, y) == 0;
+  };
+  int best = 0;
+  Pt sum{};
+  int n = 0;
+  for (double a = -3; a <= 3; a += 0.25)
+    for (double b = -3; b <= 3; b += 0.25) {
+      const Pt p = p0 + a * ex + b * ey;
+      int score = dark(p);
+      for (int dy = -1; dy <= 1; ++dy)
+        for (int dx = -1; dx <= 1; ++dx) {
+          if (!dx && !dy) continue;
+          const Pt d = static_cast<double>(dx) * ex + static_cast<double>(dy) * ey;
+          score += !dark(p + d) + dark(p + 2 * d);
+        }
+      if (score > best) best = score, sum = {}, n = 0;
+      if (score == best) sum = sum + p, ++n;
+    }
+  if (best < 15) return std::nullopt;
+  return (1.0 / n) * sum;
+}
+
+// How well the timing patterns (row and column 6) alternate under `h`.
+double timing_score(const Plane& bin, const Homography& h, int dim) {
+  int good = 0, n = 0;
+  for (int i = 8; i <= dim - 9; ++i)
+    for (const Pt g : {Pt{i + 0.5, 6.5}, Pt{6.5, i + 0.5}}) {
+      const Pt p = h(g.x, g.y);
+      const int x = static_cast<int>(std::lround(p.x)), y = static_cast<int>(std::lround(p.y));
+      const bool dark = x >= 0 && y >= 0 && x < bin.w && y < bin.h && bin.at(x, y) == 0;
+      good += dark == (i % 2 == 0);
+      ++n;
+    }
+  return n ? static_cast<double>(good) / n : 0;
+}
+
+struct Hypothesis {
+  int dim = 0;
+  Homography h;
+  double score = 0;
+};
+
+std::vector<Hypothesis> hypotheses(const Plane& bin, const FinderSet& s) {
+  std::vector<Hypothesis> out;
+  for (int dim : dimensions(bin, s)) {
+    const auto affine = grid_from(s, dim, std::nullopt);
+    if (!affine) continue;
+    out.push_back({dim, *affine, timing_score(bin, *affine, dim)});
+    if (dim == 21) continue;
+    if (const auto ap = find_alignment(bin, *affine, dim))
+      if (const auto h = grid_from(s, dim, ap))
+        out.push_back({dim, *h, timing_score(bin, *h, dim)});
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Hypothesis& a, const Hypothesis& b) { return a.score > b.score; });
+  return out;
+}
+
+// [SECTION] the warp --------------------------------------------------------
+
+// The perspective, plus a smooth displacement in grid coordinates: bilinear
+// between control points `k` x `k` cells over the code.
+struct Warp {
+  Homography h;
+  int dim = 0, k = 0;
+  std::vector<double> du, dv;  // (k+1)^2 each
+
+  Warp(const Homography& hom, int d) : h(hom), dim(d) { set_cells(2); }
+  void set_cells(int cells) {  // keeps the displacement where it is
+    std::vector<double> nu, nv;
+    for (int y = 0; y <= cells; ++y)
+      for (int x = 0; x <= cells; ++x) {
+        const Pt d = displacement(static_cast<double>(x) * dim / cells,
+                                  static_cast<double>(y) * dim / cells);
+        nu.push_back(d.x);
+        nv.push_back(d.y);
+      }
+    k = cells, du = std::move(nu), dv = std::move(nv);
+  }
+  // Bilinear weights of the four control points around (u, v).
+  void weights(double u, double v, std::array<std::size_t, 4>& at, std::array<double, 4>& w) const {
+    const double gx = std::clamp(u / dim * k, 0.0, static_cast<double>(k));
+    const double gy = std::clamp(v / dim * k, 0.0, static_cast<double>(k));
+    const int ix = std::min(static_cast<int>(gx), k - 1),
+              iy = std::min(static_cast<int>(gy), k - 1);
+    const double fx = gx - ix, fy = gy - iy;
+    const auto i = static_cast<std::size_t>(iy * (k + 1) + ix);
+    at = {i, i + 1, i + static_cast<std::size_t>(k) + 1, i + static_cast<std::size_t>(k) + 2};
+    w = {(1 - fx) * (1 - fy), fx * (1 - fy), (1 - fx) * fy, fx * fy};
+  }
+  Pt displacement(double u, double v) const {
+    if (du.empty()) return {};
+    std::array<std::size_t, 4> at{};
+    std::array<double, 4> w{};
+    weights(u, v, at, w);
+    Pt d;
+    for (std::size_t i = 0; i < 4; ++i) d = d + w[i] * Pt{du[at[i]], dv[at[i]]};
+    return d;
+  }
+  Pt map(double u, double v) const {
+    const Pt d = displacement(u, v);
+    return h(u + d.x, v + d.y);
+  }
+};
+
+constexpr int kScale = 5;  // rectified pixels per module
+
+// The code resampled square, kScale pixels a module.
+Plane rectify(const Plane& gray, const Warp& w) {
+  Plane r(w.dim * kScale, w.dim * kScale);
+  for (int y = 0; y < r.h; ++y)
+    for (int x = 0; x < r.w; ++x)
+      r.at(x, y) = static_cast<std::uint8_t>(
+          sample(gray, w.map((x + 0.5) / kScale, (y + 0.5) / kScale)) + 0.5);
+  return r;
+}
+
+struct Modules {
+  int dim = 0;
+  std::vector<double> mean;        // of each module's centre
+  std::vector<std::uint8_t> dark;  // classified
+  double at(int i, int j) const { return mean[static_cast<std::size_t>(j * dim + i)]; }
+  bool is_dark(int i, int j) const { return dark[static_cast<std::size_t>(j * dim + i)]; }
+};
+
+// Each module's centre mean against a threshold halfway between the code's
+// global split (Otsu) and its neighbourhood's mean: shading across a
+// crumpled sheet moves the local level.
+Modules classify(const Plane& r, int dim) {
+  Modules m{dim, std::vector<double>(static_cast<std::size_t>(dim * dim)), {}};
+  for (int j = 0; j < dim; ++j)
+    for (int i = 0; i < dim; ++i) {
+      double s = 0;
+      for (int y = 1; y < kScale - 1; ++y)
+        for (int x = 1; x < kScale - 1; ++x) s += r.at(i * kScale + x, j * kScale + y);
+      m.mean[static_cast<std::size_t>(j * dim + i)] = s / ((kScale - 2) * (kScale - 2));
+    }
+  int hist[256] = {};
+  for (double v : m.mean) ++hist[static_cast<int>(v)];
+  double total = 0, best = -1, otsu = 128;
+  for (int v = 0; v < 256; ++v) total += v * hist[v];
+  double sum0 = 0, n0 = 0;
+  const double n = static_cast<double>(m.mean.size());
+  for (int t = 0; t < 255; ++t) {
+    n0 += hist[t], sum0 += t * hist[t];
+    if (n0 == 0 || n0 == n) continue;
+    const double m0 = sum0 / n0, m1 = (total - sum0) / (n - n0);
+    const double between = n0 * (n - n0) * (m0 - m1) * (m0 - m1);
+    if (between > best) best = between, otsu = t + 0.5;
+  }
+  m.dark.resize(m.mean.size());
+  const int r3 = 3;
+  for (int j = 0; j < dim; ++j)
+    for (int i = 0; i < dim; ++i) {
+      double s = 0;
+      int c = 0;
+      for (int y = std::max(0, j - r3); y <= std::min(dim - 1, j + r3); ++y)
+        for (int x = std::max(0, i - r3); x <= std::min(dim - 1, i + r3); ++x) s += m.at(x, y), ++c;
+      m.dark[static_cast<std::size_t>(j * dim + i)] = m.at(i, j) < (otsu + s / c) / 2;
+    }
+  return m;
+}
+
+struct Shift {
+  double u = 0, v = 0, d = 0;  // at grid (u, v), the grid is off by d modules
+};
+
+// Where the module edges really are: across every border between a dark and
+// a light module, the crossing of their mid level nearest the border.
+void measure_edges(const Plane& r, const Modules& m, bool across_columns, std::vector<Shift>& out) {
+  const int dim = m.dim;
+  std::array<double, 2 * kScale + 1> prof{};
+  for (int j = 0; j < dim; ++j)
+    for (int i = 1; i < dim; ++i) {
+      const double a = across_columns ? m.at(i - 1, j) : m.at(j, i - 1);
+      const double b = across_columns ? m.at(i, j) : m.at(j, i);
+      const bool da = across_columns ? m.is_dark(i - 1, j) : m.is_dark(j, i - 1);
+      const bool db = across_columns ? m.is_dark(i, j) : m.is_dark(j, i);
+      if (da == db || std::abs(a - b) < 24) continue;
+      const double level = (a + b) / 2;
+      // From the centre of module i-1 to the centre of module i.
+      const int x0 = (i - 1) * kScale + kScale / 2;
+      for (int t = 0; t <= kScale; ++t) {
+        double s = 0;
+        for (int q = 1; q < kScale - 1; ++q)
+          s += across_columns ? r.at(x0 + t, j * kScale + q) : r.at(j * kScale + q, x0 + t);
+        prof[static_cast<std::size_t>(t)] = s / (kScale - 2);
+      }
+      double best = 1e9;
+      for (int t = 0; t < kScale; ++t) {
+        const double p = prof[static_cast<std::size_t>(t)],
+                     q = prof[static_cast<std::size_t>(t) + 1];
+        if ((p - level) * (q - level) > 0 || p == q) continue;
+        const double at = x0 + t + 0.5 + (level - p) / (q - p);
+        if (std::abs(at - i * kScale) < std::abs(best)) best = at - i * kScale;
+      }
+      if (best > 1e8) continue;
+      const Pt g = across_columns ? Pt{static_cast<double>(i), j + 0.5}
+                                  : Pt{j + 0.5, static_cast<double>(i)};
+      out.push_back({g.x, g.y, best / kScale});
+    }
+}
+
+// A smooth field through the shifts, least squares with a smoothness term,
+// added to the warp's displacement (u or v).
+void fit(Warp& w, const std::vector<Shift>& shifts, bool along_u) {
+  const int n = (w.k + 1) * (w.k + 1);
+  std::vector<double> a(static_cast<std::size_t>(n * n), 0), b(static_cast<std::size_t>(n), 0);
+  std::array<std::size_t, 4> at{};
+  std::array<double, 4> wt{};
+  for (const Shift& s : shifts) {
+    w.weights(s.u, s.v, at, wt);
+    for (std::size_t p = 0; p < 4; ++p) {
+      b[at[p]] += wt[p] * s.d;
+      for (std::size_t q = 0; q < 4; ++q)
+        a[at[p] * static_cast<std::size_t>(n) + at[q]] += wt[p] * wt[q];
+    }
+  }
+  const double smooth = 2, ridge = 0.05;
+  const auto un = static_cast<std::size_t>(n);
+  for (int y = 0; y <= w.k; ++y)
+    for (int x = 0; x <= w.k; ++x) {
+      const auto i = static_cast<std::size_t>(y * (w.k + 1) + x);
+      a[i * un + i] += ridge;
+      for (const auto& [nx, ny] : {std::pair{x + 1, y}, std::pair{x, y + 1}}) {
+        if (nx > w.k || ny > w.k) continue;
+        const auto j = static_cast<std::size_t>(ny * (w.k + 1) + nx);
+        a[i * un + i] += smooth, a[j * un + j] += smooth;
+        a[i * un + j] -= smooth, a[j * un + i] -= smooth;
+      }
+    }
+  if (!solve(a, b, n)) return;
+  auto& field = along_u ? w.du : w.dv;
+  for (std::size_t i = 0; i < un; ++i) field[i] += std::clamp(b[i], -0.5, 0.5);
+}
+
+// Pulls the grid onto the module edges it sees: coarse first, then finer.
+void refine(const Plane& gray, Warp& w) {
+  const int fine = std::clamp(static_cast<int>(std::lround(w.dim / 5.0)), 2, 8);
+  for (int it = 0; it < 5; ++it) {
+    if (it == 2) w.set_cells(fine);
+    const Plane r = rectify(gray, w);
+    const Modules m = classify(r, w.dim);
+    std::vector<Shift> su, sv;
+    measure_edges(r, m, true, su);
+    measure_edges(r, m, false, sv);
+    fit(w, su, true);
+    fit(w, sv, false);
+  }
+}
+
+// [SECTION] rendering and the driver ----------------------------------------
+
+// 3 px a module inside a quiet zone of 4, with the finder patterns and their
+// separators drawn as the standard has them: they carry no data, and ZXing's
+// pure reader finds the code by them.
+Plane render(const Modules& m) {
+  constexpr int kPx = 3, kQuiet = 4;
+  const int dim = m.dim, side = (dim + 2 * kQuiet) * kPx;
+  Plane p(side, side, 255);
+  auto finder_bit = [dim](int i, int j) -> int {  // -1: not part of a finder or separator
+    for (const auto& [fx, fy] : {std::pair{0, 0}, std::pair{dim - 7, 0}, std::pair{0, dim - 7}}) {
+      const int x = i - fx, y = j - fy;
+      if (x < -1 || y < -1 || x > 7 || y > 7) continue;
+      if (x == -1 || y == -1 || x == 7 || y == 7) return 0;
+      const int ring = std::max(std::abs(x - 3), std::abs(y - 3));
+      return ring != 2;
+    }
+    return -1;
+  };
+  for (int j = 0; j < dim; ++j)
+    for (int i = 0; i < dim; ++i) {
+      const int f = finder_bit(i, j);
+      if (!(f < 0 ? m.is_dark(i, j) : f == 1)) continue;
+      for (int y = 0; y < kPx; ++y)
+        for (int x = 0; x < kPx; ++x) p.at((i + kQuiet) * kPx + x, (j + kQuiet) * kPx + y) = 0;
+    }
+  return p;
+}
+
+}  // namespace
+
+bool for_each_grid(const Plane& gray, const GridOptions& o,
+                   const std::function<bool(const Plane&)>& read) {
+  if (gray.w < 21 || gray.h < 21) return false;
+  const int radius = std::clamp(std::min(gray.w, gray.h) / 12, 3, 40);
+  const Plane bin = local_threshold(gray, radius, 0);
+  const auto sets = finder_sets(find_finders(bin));
+  // Finder triples are ranked by their geometry, which chance patterns in
+  // the data can imitate; the timing patterns under each triple's grid say
+  // more. So all triples' grids are ranked together by that.
+  std::vector<Hypothesis> all;
+  for (std::size_t si = 0; si < sets.size() && static_cast<int>(si) < o.max_sets; ++si)
+    for (auto& h : hypotheses(bin, sets[si])) all.push_back(h);
+  std::stable_sort(all.begin(), all.end(),
+                   [](const Hypothesis& a, const Hypothesis& b) { return a.score > b.score; });
+  int renders = 0;
+  for (const Hypothesis& h : all) {
+    Warp w(h.h, h.dim);
+    if (renders++ >= o.max_renders) return false;
+    if (read(render(classify(rectify(gray, w), h.dim)))) return true;
+    if (!o.warp || h.dim > 57) continue;  // the warp's cost grows with the square of dim
+    refine(gray, w);
+    if (renders++ >= o.max_renders) return false;
+    if (read(render(classify(rectify(gray, w), h.dim)))) return true;
+  }
+  return false;
+}
+
+}  // namespace fd::scan

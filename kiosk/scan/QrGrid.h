@@ -1,0 +1,27 @@
+#pragma once
+// Our own look at a QR code ZXing could not read: find the three finder
+// patterns, fit the module grid to the picture (a perspective first, then a
+// smooth warp that moves the grid onto the module edges it sees, as a
+// crumpled print-out or a curved phone screen needs), and render the modules
+// as a clean code that ZXing then reads as a pure image.
+//
+// Thread-safety: pure functions.
+#include <functional>
+
+#include "scan/Plane.h"
+
+namespace fd::scan {
+
+struct GridOptions {
+  int max_sets = 6;     // finder-pattern triples to consider
+  bool warp = true;     // fit a smooth warp after the perspective
+  int max_renders = 8;  // clean codes handed to `read`, at most
+};
+
+// Calls `read` with clean renderings of the codes found in `gray` (white
+// quiet zone, 3 px a module), most likely first, until it returns true.
+// Returns whether it did.
+bool for_each_grid(const Plane& gray, const GridOptions& options,
+                   const std::function<bool(const Plane& pure)>& read);
+
+}  // namespace fd::scan
