@@ -501,6 +501,8 @@ void add_bench_command(CLI::App& app, GlobalOptions&, int& exit_status) {
   scan->add_flag("--no-samples", *no_stored, "Only the sets given as DIRS");
   scan->add_flag("--no-peers", *no_peers, "Frontdesk only (faster)");
   scan->add_flag("--list-misses", scan_opts->list_misses, "Name the images Frontdesk missed");
+  scan->add_flag("--each-pass", scan_opts->each_pass,
+                 "Also run each decoder pass alone: what it reads, and what only it reads");
   scan->callback([&exit_status, scan_opts, no_stored, no_peers] {
     scan_opts->stored = !*no_stored;
     scan_opts->peers = !*no_peers;

@@ -164,10 +164,11 @@ struct Tally {
 struct PassTally {
   int ran = 0, adds = 0;
   std::vector<double> ms;
+  int alone = 0, only = 0;  // with --each-pass: read by this pass alone; by no other pass
 };
 
 void count(Decoder& d, const Sample& s, const Verdict& v) {
-  d.right += v.right;
+  d.right += v.right && !s.expected.empty();
   if (!v.right && !s.expected.empty()) d.missed.push_back(s.image.string());
   if (s.expected.empty() && !v.wrong.empty()) ++d.false_reads;
   for (const auto& w : v.wrong) {
@@ -177,8 +178,26 @@ void count(Decoder& d, const Sample& s, const Verdict& v) {
   }
 }
 
-void run_condition(const Condition& c, bool peers, Tally& t,
+// Every pass on its own: which codes each reads, and which no other does.
+void each_pass(const Frame& frame, const Sample& s, std::map<std::string, PassTally>& passes) {
+  if (s.expected.empty()) return;
+  std::vector<const char*> right;
+  for (const char* name : decoder_passes()) {
+    DecodeOptions o;
+    o.only_pass = name;
+    std::vector<std::string> texts;
+    for (const auto& d : decode_frame(frame, o)) texts.push_back(d.text);
+    if (judge(texts, s.expected).right) right.push_back(name);
+  }
+  for (const char* name : right) {
+    ++passes[name].alone;
+    passes[name].only += right.size() == 1;
+  }
+}
+
+void run_condition(const Condition& c, const BenchScanOptions& o, Tally& t,
                    std::map<std::string, PassTally>& passes) {
+  const bool peers = o.peers;
   const auto zxr = peers ? zxingreader(c.samples) : decltype(zxingreader(c.samples)){};
   for (const Sample& s : c.samples) {
     auto frame = load_gray_image(s.image);
@@ -202,6 +221,7 @@ void run_condition(const Condition& c, bool peers, Tally& t,
     for (const auto& d : got) texts.push_back(d.text);
     const Verdict fd = judge(texts, s.expected);
     count(t.fd, s, fd);
+    if (o.each_pass) each_pass(*frame, s, passes);
     t0 = Clock::now();
     (void)decode_frame_zxing_default(*frame);
     t.zxd_ms.push_back(ms_since(t0));
@@ -259,7 +279,7 @@ bool bench_set(const fs::path& dir, const BenchScanOptions& o) {
               "(in-process)");
   for (const Condition& c : conds) {
     Tally t;
-    run_condition(c, o.peers, t, passes);
+    run_condition(c, o, t, passes);
     print_row(c.name, t, o.peers);
     all.n += t.n;
     all.negatives += t.negatives;
@@ -291,8 +311,8 @@ bool bench_set(const fs::path& dir, const BenchScanOptions& o) {
   }
   if (o.list_misses) print_list("missed by Frontdesk", all.fd.missed);
   std::printf("  passes, in order (adds: codes this pass read and no earlier pass did):\n");
-  std::printf("    %-16s %6s %6s   %-22s %10s\n", "pass", "ran", "adds", "ms median / p99",
-              "ms total");
+  std::printf("    %-16s %6s %6s   %-22s %10s%s\n", "pass", "ran", "adds", "ms median / p99",
+              "ms total", o.each_pass ? "   alone   only it" : "");
   for (const char* name : decoder_passes()) {
     const auto it = passes.find(name);
     if (it == passes.end()) {
@@ -303,8 +323,10 @@ bool bench_set(const fs::path& dir, const BenchScanOptions& o) {
     double total = 0;
     for (double m : p.ms) total += m;
     const Summary s = summarize(p.ms);
-    std::printf("    %-16s %6d %6d   %8.3f / %-11.3f %10.1f\n", name, p.ran, p.adds, s.median,
-                s.p99, total);
+    std::printf("    %-16s %6d %6d   %8.3f / %-11.3f %10.1f", name, p.ran, p.adds, s.median, s.p99,
+                total);
+    if (o.each_pass) std::printf("   %5d   %7d", p.alone, p.only);
+    std::printf("\n");
   }
   return all.fd.wrong.empty();
 }

@@ -11,6 +11,7 @@ struct BenchScanOptions {
   std::vector<std::filesystem::path> dirs;  // more sets, e.g. tests/scan/make-testset.sh's
   bool peers = true;                        // zbarimg and ZXingReader on the same images
   bool list_misses = false;                 // name the images Frontdesk missed
+  bool each_pass = false;                   // also run every pass alone on every image
 };
 
 int bench_scan(const BenchScanOptions& options);

@@ -7,29 +7,45 @@ namespace {
 
 // Contrast of each cell: the range of its 4x4 block means. Averaging first
 // quiets sensor noise, while modules (a block or more) keep their contrast.
-// Every other pixel of a block is enough for its mean.
+// Every other pixel of every other row is enough for a block's mean; the
+// rows are read in order, as the frame lies in memory.
 std::vector<int> cell_contrast(const Frame& f, int cell, int cw, int ch) {
   const int block = cell / 4, step = f.pixel_step();
-  const int sub = block >= 4 ? 2 : 1;
-  std::vector<int> range(static_cast<std::size_t>(cw) * ch);
-  for (int cy = 0; cy < ch; ++cy)
-    for (int cx = 0; cx < cw; ++cx) {
-      int lo = 255 * 16, hi = 0;
-      for (int by = 0; by < 4; ++by)
-        for (int bx = 0; bx < 4; ++bx) {
-          int m = 0, n = 0;
-          for (int y = 0; y < block; y += sub) {
-            const std::uint8_t* row =
-                f.pixels->data() + static_cast<std::size_t>(cy * cell + by * block + y) * f.stride +
-                static_cast<std::size_t>(cx * cell + bx * block) * step;
-            for (int x = 0; x < block; x += sub, ++n) m += row[x * step];
-          }
-          m = m * 16 / n;
-          lo = std::min(lo, m);
-          hi = std::max(hi, m);
+  const int sub = block >= 4 ? 2 : 1, per_block = (block / sub) * (block / sub);
+  const int blocks = cw * 4;
+  std::vector<int> sum(static_cast<std::size_t>(blocks)), lo(static_cast<std::size_t>(cw)),
+      hi(static_cast<std::size_t>(cw)), range(static_cast<std::size_t>(cw) * ch);
+  for (int cy = 0; cy < ch; ++cy) {
+    std::fill(lo.begin(), lo.end(), 255 * per_block);
+    std::fill(hi.begin(), hi.end(), 0);
+    for (int by = 0; by < 4; ++by) {
+      std::fill(sum.begin(), sum.end(), 0);
+      for (int y = 0; y < block; y += sub) {
+        const std::uint8_t* row =
+            f.pixels->data() + static_cast<std::size_t>(cy * cell + by * block + y) * f.stride;
+        if (block == 4 && sub == 2) {  // a webcam frame: two pixels of each block's row
+          const int d = 2 * step, stride = 4 * step;
+          for (int b = 0; b < blocks; ++b, row += stride)
+            sum[static_cast<std::size_t>(b)] += row[0] + row[d];
+          continue;
         }
-      range[static_cast<std::size_t>(cy) * cw + cx] = (hi - lo) / 16;
+        for (int b = 0; b < blocks; ++b) {
+          const std::uint8_t* p = row + static_cast<std::size_t>(b * block * step);
+          int s = 0;
+          for (int x = 0; x < block; x += sub) s += p[x * step];
+          sum[static_cast<std::size_t>(b)] += s;
+        }
+      }
+      for (int b = 0; b < blocks; ++b) {
+        const auto c = static_cast<std::size_t>(b / 4);
+        lo[c] = std::min(lo[c], sum[static_cast<std::size_t>(b)]);
+        hi[c] = std::max(hi[c], sum[static_cast<std::size_t>(b)]);
+      }
     }
+    for (int cx = 0; cx < cw; ++cx)
+      range[static_cast<std::size_t>(cy * cw + cx)] =
+          (hi[static_cast<std::size_t>(cx)] - lo[static_cast<std::size_t>(cx)]) / per_block;
+  }
   return range;
 }
 
@@ -86,7 +102,9 @@ std::vector<Box> likely_codes(const Frame& f, int max_regions) {
   const int median = sorted[sorted.size() / 2];
   // Most of the frame is busy: a close-up of a code, or a cropped one.
   if (median >= 48) return {Box{0, 0, f.width, f.height}};
-  const int threshold = std::max(median * 3, median + 15);
+  // Well above the frame's typical cell, and above the steps a heavily
+  // compressed webcam stream leaves in a smooth background (16 or so).
+  const int threshold = std::max({median * 3, median + 15, 32});
   std::vector<std::uint8_t> hot(range.size());
   for (std::size_t i = 0; i < range.size(); ++i) hot[i] = range[i] >= threshold;
   auto found = patches(hot, cw, ch);

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
+#include <string_view>
 
 #include "scan/CodeRegion.h"
 #include "scan/Plane.h"
@@ -21,9 +23,9 @@ using scan::ZxHints;
 constexpr const char* kPasses[] = {"fast",     "region",    "hard",     "inverted",
                                    "contrast", "sharpened", "upscaled", "grid"};
 
-// Frames up to this size are read whole; larger ones (a webcam's 720p) only
-// where a code is likely.
-constexpr int kSmallFrame = 640 * 480;
+// Frames up to this size (a VGA webcam's, a cropped picture) are read
+// whole; larger ones (a webcam's 720p) only where a code is likely.
+constexpr int kSmallFrame = 800 * 600;
 
 // Where a plane read at `scale` sits in the frame.
 struct Placement {
@@ -79,63 +81,69 @@ std::vector<Decoded> drop_enclosing(std::vector<Decoded> found) {
   return out;
 }
 
-// Our own grid fit, on the plane and its negative (dark mode).
-std::vector<Decoded> grid_pass(const Plane& roi, const Placement& at) {
+// Our own grid fit (dark codes on light and light on dark).
+std::vector<Decoded> grid_pass(const Plane& roi, const Placement& at, bool camera_frame) {
   std::vector<Decoded> out;
   ZxHints pure;
   pure.pure = true;
-  for (const Plane& p : {roi, scan::inverted(roi)}) {
-    scan::for_each_grid(p, {}, [&](const Plane& clean) {
-      for (auto& f : scan::zxing_read(clean.px.data(), clean.w, clean.h, clean.w, 1, pure))
-        if (!f.error) out.push_back({f.text, at.at.x, at.at.y, at.at.w, at.at.h, "grid"});
-      return !out.empty();
-    });
-    if (!out.empty()) break;
-  }
+  pure.binarizer = ZxHints::Binarizer::Fixed;  // the rendering is black and white already
+  scan::GridOptions grid;
+  grid.halve_large = camera_frame;
+  scan::for_each_grid(roi, grid, [&](const Plane& clean) {
+    for (auto& f : scan::zxing_read(clean.px.data(), clean.w, clean.h, clean.w, 1, pure))
+      if (!f.error) out.push_back({f.text, at.at.x, at.at.y, at.at.w, at.at.h, "grid"});
+    return !out.empty();
+  });
   return out;
 }
 
-// The slow passes on one region at full resolution.
+// The slow passes on one region at full resolution, in order, until one
+// reads something.
 std::vector<Decoded> decode_region(const Frame& f, const Box& box, bool halved,
-                                   DecodeTrace* trace) {
+                                   const DecodeOptions& o, DecodeTrace* trace) {
   const Plane roi = scan::crop(f, box);
   const Placement at{box, 1};
   ZxHints hard;
   hard.try_harder = true;
-  std::vector<Decoded> found;
-  if (halved) {  // small codes: the region at full size
-    found = run(trace, "region", [&] { return read_plane(roi, {}, "region", at); });
-    if (!found.empty()) return found;
-  }
-  found = run(trace, "hard", [&] { return read_plane(roi, hard, "hard", at); });
-  if (!found.empty()) return found;
-  // Dark mode: a phone showing a light-on-dark code.
-  found =
-      run(trace, "inverted", [&] { return read_plane(scan::inverted(roi), hard, "inverted", at); });
-  if (!found.empty()) return found;
-  // Local contrast (glare, dim screens).
   Plane stretched = roi;
   scan::stretch(stretched);
-  found = run(trace, "contrast", [&] { return read_plane(stretched, hard, "contrast", at); });
-  if (!found.empty()) return found;
-  // Sharpened (motion and focus blur), at two strengths.
-  found = run(trace, "sharpened", [&] {
-    for (const auto& [radius, amount] : {std::pair{3, 150}, std::pair{5, 250}}) {
-      auto r = read_plane(scan::sharpen(stretched, radius, amount), hard, "sharpened", at);
-      if (!r.empty()) return r;
-    }
-    return std::vector<Decoded>{};
-  });
-  if (!found.empty()) return found;
-  // Tiny codes (a mail footer): modules of a pixel or two, enlarged.
-  if (box.w * box.h <= 200 * 200) {
-    found = run(trace, "upscaled", [&] {
-      const Plane big = scan::resize(stretched, box.w * 3, box.h * 3);
-      return read_plane(big, hard, "upscaled", {box, 1.0 / 3});
-    });
+  // Each pass: its name, whether it applies here, and what it reads.
+  struct Pass {
+    const char* name;
+    bool applies;
+    std::function<std::vector<Decoded>()> read;
+  };
+  const Pass passes[] = {
+      // Small codes: the region at full size.
+      {"region", halved, [&] { return read_plane(roi, {}, "region", at); }},
+      {"hard", false, [&] { return read_plane(roi, hard, "hard", at); }},
+      // Dark mode: a phone showing a light-on-dark code.
+      {"inverted", true, [&] { return read_plane(scan::inverted(roi), hard, "inverted", at); }},
+      // Local contrast (glare, dim screens).
+      {"contrast", false, [&] { return read_plane(stretched, hard, "contrast", at); }},
+      // Sharpened (motion and focus blur), at two strengths.
+      {"sharpened", true,
+       [&] {
+         for (const auto& [radius, amount] : {std::pair{3, 150}}) {
+           auto r = read_plane(scan::sharpen(stretched, radius, amount), hard, "sharpened", at);
+           if (!r.empty()) return r;
+         }
+         return std::vector<Decoded>{};
+       }},
+      // Tiny codes (a mail footer): modules of a pixel or two, enlarged.
+      {"upscaled", false,
+       [&] {
+         const Plane big = scan::resize(stretched, box.w * 3, box.h * 3);
+         return read_plane(big, hard, "upscaled", {box, 1.0 / 3});
+       }},
+      {"grid", true, [&] { return grid_pass(stretched, at, halved); }},
+  };
+  for (const Pass& p : passes) {
+    if (!p.applies || (o.only_pass && std::string_view(o.only_pass) != p.name)) continue;
+    auto found = run(trace, p.name, p.read);
     if (!found.empty()) return found;
   }
-  return run(trace, "grid", [&] { return grid_pass(stretched, at); });
+  return {};
 }
 
 // The regions where a code is likely, with the boxes of symbols the fast
@@ -192,8 +200,10 @@ std::vector<Decoded> decode_frame(const Frame& f, const DecodeOptions& o, Decode
     }
     return out;
   });
+  const bool only_fast = o.only_pass && std::string_view(o.only_pass) == "fast";
+  if (o.only_pass && !only_fast) found.clear();
   if (!found.empty()) return drop_enclosing(std::move(found));
-  if (!o.try_harder || likely.empty()) return {};
+  if (!o.try_harder || likely.empty() || only_fast) return {};
 
   // The slow passes, only where the fast one saw something code-like.
   std::vector<Box> regions = likely;
@@ -204,7 +214,7 @@ std::vector<Decoded> decode_frame(const Frame& f, const DecodeOptions& o, Decode
   if (regions.size() > 2) regions.resize(2);
   if (trace) trace->code_like = true;
   for (const Box& box : regions) {
-    found = decode_region(f, box, !small, trace);
+    found = decode_region(f, box, !small, o, trace);
     if (!found.empty()) return drop_enclosing(std::move(found));
   }
   return {};

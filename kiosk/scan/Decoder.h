@@ -19,6 +19,9 @@ struct Decoded {
 
 struct DecodeOptions {
   bool try_harder = true;  // slower passes when the cheap one finds nothing
+  // Only this pass (and the fast one's look for code-like regions): what a
+  // pass reads on its own, for `frontdesk bench scan --each-pass`.
+  const char* only_pass = nullptr;
 };
 
 // What each pass of one decode_frame call did, for `frontdesk bench scan`:

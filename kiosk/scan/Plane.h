@@ -30,6 +30,8 @@ struct Box {
 Plane crop(const Frame& f, const Box& box);
 // Part of a frame averaged over `factor` x `factor` pixels (a smaller copy).
 Plane crop_down(const Frame& f, const Box& box, int factor);
+// Half the size, each pixel the mean of four.
+Plane half(const Plane& p);
 // Bilinear resize to `w` x `h`.
 Plane resize(const Plane& p, int w, int h);
 Plane inverted(Plane p);

@@ -13,13 +13,20 @@
 namespace fd::scan {
 
 struct GridOptions {
-  int max_sets = 6;     // finder-pattern triples to consider
-  bool warp = true;     // fit a smooth warp after the perspective
-  int max_renders = 8;  // clean codes handed to `read`, at most
+  int max_sets = 6;  // finder-pattern triples to consider, of each polarity
+  bool warp = true;  // fit a smooth warp after the perspective
+  // Look for finder patterns at half size in a region over 300 x 300: a
+  // webcam's region that large holds a ticket held close, with large
+  // modules. (A dense code filling a photo needs the full size.)
+  bool halve_large = false;
+  // Instructions to spend on looks and warps, roughly (a version 3 code
+  // costs 0.2 M a look, 2.3 M with the warp); finding the finder patterns
+  // comes on top.
+  long budget = 12'000'000;
 };
 
 // Calls `read` with clean renderings of the codes found in `gray` (white
-// quiet zone, 3 px a module), most likely first, until it returns true.
+// quiet zone, 2 px a module), most likely first, until it returns true.
 // Returns whether it did.
 bool for_each_grid(const Plane& gray, const GridOptions& options,
                    const std::function<bool(const Plane& pure)>& read);

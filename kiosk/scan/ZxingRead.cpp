@@ -19,9 +19,15 @@ std::vector<ZxFound> zxing_read(const std::uint8_t* px, int w, int h, int row_st
   hints.setTryDownscale(false);
   hints.setIsPure(o.pure);
   hints.setReturnErrors(o.errors);
-  hints.setBinarizer(o.binarizer == ZxHints::Binarizer::GlobalHistogram
-                         ? ZXing::Binarizer::GlobalHistogram
-                         : ZXing::Binarizer::LocalAverage);
+  switch (o.binarizer) {
+    case ZxHints::Binarizer::LocalAverage:
+      hints.setBinarizer(ZXing::Binarizer::LocalAverage);
+      break;
+    case ZxHints::Binarizer::GlobalHistogram:
+      hints.setBinarizer(ZXing::Binarizer::GlobalHistogram);
+      break;
+    case ZxHints::Binarizer::Fixed: hints.setBinarizer(ZXing::Binarizer::FixedThreshold); break;
+  }
   std::vector<ZxFound> out;
   const ZXing::ImageView view(px, w, h, ZXing::ImageFormat::Lum, row_stride, pix_stride);
   for (const auto& r : ZXing::ReadBarcodes(view, hints)) {

@@ -13,7 +13,8 @@ struct ZxHints {
   bool try_harder = false;  // denser finder search, more candidate sets
   bool pure = false;        // the image is one clean code on white (a resampled grid)
   bool errors = false;      // also return symbols found but not decoded (a sign of a code)
-  enum class Binarizer { LocalAverage, GlobalHistogram } binarizer = Binarizer::LocalAverage;
+  // Fixed: black below 128, for our own clean renderings (the cheapest).
+  enum class Binarizer { LocalAverage, GlobalHistogram, Fixed } binarizer = Binarizer::LocalAverage;
 };
 
 struct ZxFound {
