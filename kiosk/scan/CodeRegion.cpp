@@ -108,10 +108,12 @@ std::vector<Box> likely_codes(const Frame& f, int max_regions) {
   std::vector<std::uint8_t> hot(range.size());
   for (std::size_t i = 0; i < range.size(); ++i) hot[i] = range[i] >= threshold;
   auto found = patches(hot, cw, ch);
-  // A code fills most of its box; too few cells is a line or a label.
+  // A code fills most of its box, which is about square even at an angle;
+  // a long thin patch is the edge of something, too few cells a label.
   std::erase_if(found, [](const Patch& p) {
-    const int area = (p.x1 - p.x0 + 1) * (p.y1 - p.y0 + 1);
-    return p.count < 6 || p.count * 2 < area;
+    const int w = p.x1 - p.x0 + 1, h = p.y1 - p.y0 + 1;
+    return p.count < 6 || p.count * 2 < w * h || std::min(w, h) < 3 ||
+           std::max(w, h) > 3 * std::min(w, h);
   });
   std::sort(found.begin(), found.end(),
             [](const Patch& a, const Patch& b) { return a.count > b.count; });
