@@ -107,18 +107,28 @@ std::vector<Box> likely_codes(const Frame& f, int max_regions) {
   const int threshold = std::max({median * 3, median + 15, 32});
   std::vector<std::uint8_t> hot(range.size());
   for (std::size_t i = 0; i < range.size(); ++i) hot[i] = range[i] >= threshold;
-  auto found = patches(hot, cw, ch);
-  // A code fills most of its box, which is about square even at an angle;
-  // a long thin patch is the edge of something, too few cells a label.
+  // Edges are hot too: a phone's frame, a sheet's border, lines of text. A
+  // code on a phone would join its frame's patch through a corner. So a
+  // cell stays only when its four neighbours are hot as well: that wears
+  // lines up to two cells wide away, while a code's patch loses a rim.
+  std::vector<std::uint8_t> core(hot.size(), 0);
+  for (int y = 1; y + 1 < ch; ++y)
+    for (int x = 1; x + 1 < cw; ++x) {
+      const auto i = static_cast<std::size_t>(y * cw + x);
+      core[i] = hot[i] && hot[i - 1] && hot[i + 1] && hot[i - static_cast<std::size_t>(cw)] &&
+                hot[i + static_cast<std::size_t>(cw)];
+    }
+  auto found = patches(core, cw, ch);
+  // A code fills much of its box, which is about square even at an angle
+  // (turned by 45 degrees, half of it).
   std::erase_if(found, [](const Patch& p) {
     const int w = p.x1 - p.x0 + 1, h = p.y1 - p.y0 + 1;
-    return p.count < 6 || p.count * 2 < w * h || std::min(w, h) < 3 ||
-           std::max(w, h) > 3 * std::min(w, h);
+    return p.count * 3 < w * h || std::max(w, h) > 3 * std::min(w, h);
   });
   std::sort(found.begin(), found.end(),
             [](const Patch& a, const Patch& b) { return a.count > b.count; });
   std::vector<Box> out;
-  const int margin = 2;
+  const int margin = 3;  // the rim worn away, and the quiet zone
   for (const Patch& p : found) {
     if (static_cast<int>(out.size()) >= max_regions) break;
     Box b{std::max(0, (p.x0 - margin) * cell), std::max(0, (p.y0 - margin) * cell), 0, 0};

@@ -25,7 +25,7 @@ constexpr const char* kPasses[] = {"fast",     "region",    "hard",     "inverte
 
 // Frames up to this size (a VGA webcam's, a cropped picture) are read
 // whole; larger ones (a webcam's 720p) only where a code is likely.
-constexpr int kSmallFrame = 800 * 600;
+constexpr int kSmallFrame = 800 * 800;
 
 // Where a plane read at `scale` sits in the frame.
 struct Placement {
@@ -89,6 +89,9 @@ std::vector<Decoded> grid_pass(const Plane& roi, const Placement& at, bool camer
   pure.binarizer = ZxHints::Binarizer::Fixed;  // the rendering is black and white already
   scan::GridOptions grid;
   grid.halve_large = camera_frame;
+  // A frame's budget is about the same whatever its size: on a small one
+  // the ZXing passes before cost little, so the grid may spend more.
+  if (!camera_frame) grid.budget = 30'000'000;
   scan::for_each_grid(roi, grid, [&](const Plane& clean) {
     for (auto& f : scan::zxing_read(clean.px.data(), clean.w, clean.h, clean.w, 1, pure))
       if (!f.error) out.push_back({f.text, at.at.x, at.at.y, at.at.w, at.at.h, "grid"});
@@ -116,11 +119,11 @@ std::vector<Decoded> decode_region(const Frame& f, const Box& box, bool halved,
   const Pass passes[] = {
       // Small codes: the region at full size.
       {"region", halved, [&] { return read_plane(roi, {}, "region", at); }},
-      {"hard", false, [&] { return read_plane(roi, hard, "hard", at); }},
+      {"hard", true, [&] { return read_plane(roi, hard, "hard", at); }},
       // Dark mode: a phone showing a light-on-dark code.
       {"inverted", true, [&] { return read_plane(scan::inverted(roi), hard, "inverted", at); }},
       // Local contrast (glare, dim screens).
-      {"contrast", false, [&] { return read_plane(stretched, hard, "contrast", at); }},
+      {"contrast", true, [&] { return read_plane(stretched, hard, "contrast", at); }},
       // Sharpened (motion and focus blur), at two strengths.
       {"sharpened", true,
        [&] {
@@ -131,7 +134,7 @@ std::vector<Decoded> decode_region(const Frame& f, const Box& box, bool halved,
          return std::vector<Decoded>{};
        }},
       // Tiny codes (a mail footer): modules of a pixel or two, enlarged.
-      {"upscaled", false,
+      {"upscaled", box.w * box.h <= 200 * 200,
        [&] {
          const Plane big = scan::resize(stretched, box.w * 3, box.h * 3);
          return read_plane(big, hard, "upscaled", {box, 1.0 / 3});

@@ -357,14 +357,54 @@ struct Hypothesis {
   double score = 0;
 };
 
-// Grids for the dimensions the finders suggest, each under a perspective
-// through the bottom-right alignment pattern (for the two that fit best) or
-// a parallelogram, best timing first.
+// A perspective from the three finder patterns alone: where the picture is
+// tilted away, the finders look smaller. A homography's local scale goes
+// as 1 / w^2, so the ratios of the finders' module sizes give w at each,
+// which fixes the two perspective terms; the three centres fix the rest.
+std::optional<Homography> grid_from_sizes(const Plane& bin, const FinderSet& s, int dim) {
+  const Pt right = s.tr.c - s.tl.c, down = s.bl.c - s.tl.c;
+  const double m_tl = (module_along(bin, s.tl, s.tr.c) + module_along(bin, s.tl, s.bl.c)) / 2;
+  const double m_tr =
+      (module_along(bin, s.tr, s.tl.c) + module_along(bin, s.tr, s.tr.c + down)) / 2;
+  const double m_bl =
+      (module_along(bin, s.bl, s.tl.c) + module_along(bin, s.bl, s.bl.c + right)) / 2;
+  if (m_tl <= 0 || m_tr <= 0 || m_bl <= 0) return std::nullopt;
+  const double r1 = std::sqrt(m_tl / m_tr),
+               r2 = std::sqrt(m_tl / m_bl);  // w_tr / w_tl, w_bl / w_tl
+  const double a = 3.5, b = dim - 3.5;
+  // w(u, v) = p u + q v + 1 at the tr and bl centres, relative to tl's.
+  std::vector<double> m{b - r1 * a, a - r1 * a, a - r2 * a, b - r2 * a}, rhs{r1 - 1, r2 - 1};
+  if (!solve(m, rhs, 2)) return std::nullopt;
+  const double p = rhs[0], q = rhs[1];
+  const std::array<Pt, 3> grid{Pt{a, a}, Pt{b, a}, Pt{a, b}};
+  const std::array<Pt, 3> image{s.tl.c, s.tr.c, s.bl.c};
+  Homography h;
+  for (std::size_t axis = 0; axis < 2; ++axis) {
+    std::vector<double> a3(9), b3(3);
+    for (std::size_t i = 0; i < 3; ++i) {
+      const double w = p * grid[i].x + q * grid[i].y + 1;
+      a3[i * 3] = grid[i].x, a3[i * 3 + 1] = grid[i].y, a3[i * 3 + 2] = 1;
+      b3[i] = (axis == 0 ? image[i].x : image[i].y) * w;
+    }
+    if (!solve(a3, b3, 3)) return std::nullopt;
+    for (std::size_t k = 0; k < 3; ++k) h.m[axis * 3 + k] = b3[k];
+  }
+  h.m[6] = p, h.m[7] = q, h.m[8] = 1;
+  return h;
+}
+
+// Grids for the dimensions the finders suggest, each under a parallelogram,
+// a perspective from the finders' sizes, and a perspective through the
+// bottom-right alignment pattern (for the two that fit best), best timing
+// first.
 std::vector<Hypothesis> hypotheses(const Plane& bin, const FinderSet& s) {
   std::vector<Hypothesis> out;
-  for (int dim : dimensions(bin, s))
+  for (int dim : dimensions(bin, s)) {
     if (const auto affine = grid_from(s, dim, std::nullopt))
       out.push_back({dim, *affine, timing_score(bin, *affine, dim)});
+    if (const auto tilted = grid_from_sizes(bin, s, dim))
+      out.push_back({dim, *tilted, timing_score(bin, *tilted, dim)});
+  }
   std::stable_sort(out.begin(), out.end(),
                    [](const Hypothesis& a, const Hypothesis& b) { return a.score > b.score; });
   const std::size_t affine = out.size();
