@@ -100,12 +100,12 @@ std::vector<Decoded> grid_pass(const Plane& roi, const Placement& at, bool camer
   return out;
 }
 
-// The slow passes on one region at full resolution, in order, until one
-// reads something.
-std::vector<Decoded> decode_region(const Frame& f, const Box& box, bool halved,
+// The slow passes on one region, in order, until one reads something: at
+// full resolution, or reduced by `down` (a busy camera frame).
+std::vector<Decoded> decode_region(const Frame& f, const Box& box, bool halved, int down,
                                    const DecodeOptions& o, DecodeTrace* trace) {
-  const Plane roi = scan::crop(f, box);
-  const Placement at{box, 1};
+  const Plane roi = down > 1 ? scan::crop_down(f, box, down) : scan::crop(f, box);
+  const Placement at{box, static_cast<double>(down)};
   ZxHints hard;
   hard.try_harder = true;
   Plane stretched = roi;
@@ -118,7 +118,7 @@ std::vector<Decoded> decode_region(const Frame& f, const Box& box, bool halved,
   };
   const Pass passes[] = {
       // Small codes: the region at full size.
-      {"region", halved, [&] { return read_plane(roi, {}, "region", at); }},
+      {"region", halved && down == 1, [&] { return read_plane(roi, {}, "region", at); }},
       {"hard", true, [&] { return read_plane(roi, hard, "hard", at); }},
       // Dark mode: a phone showing a light-on-dark code.
       {"inverted", true, [&] { return read_plane(scan::inverted(roi), hard, "inverted", at); }},
@@ -134,7 +134,7 @@ std::vector<Decoded> decode_region(const Frame& f, const Box& box, bool halved,
          return std::vector<Decoded>{};
        }},
       // Tiny codes (a mail footer): modules of a pixel or two, enlarged.
-      {"upscaled", box.w * box.h <= 200 * 200,
+      {"upscaled", down == 1 && box.w * box.h <= 200 * 200,
        [&] {
          const Plane big = scan::resize(stretched, box.w * 3, box.h * 3);
          return read_plane(big, hard, "upscaled", {box, 1.0 / 3});
@@ -216,8 +216,14 @@ std::vector<Decoded> decode_frame(const Frame& f, const DecodeOptions& o, Decode
   }
   if (regions.size() > 2) regions.resize(2);
   if (trace) trace->code_like = true;
+  // A large frame busy all over (likely_codes gave it whole) is a code held
+  // close to the camera, with big modules, or a texture: a shirt, a wall.
+  // Its slow passes read it at half size, where a texture costs a quarter.
+  const bool busy =
+      !small && likely.size() == 1 && likely[0].w == f.width && likely[0].h == f.height;
   for (const Box& box : regions) {
-    found = decode_region(f, box, !small, o, trace);
+    const bool whole = box.w == f.width && box.h == f.height;
+    found = decode_region(f, box, !small, busy && whole ? 2 : 1, o, trace);
     if (!found.empty()) return drop_enclosing(std::move(found));
   }
   return {};
