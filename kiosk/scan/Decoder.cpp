@@ -20,8 +20,10 @@ using scan::Plane;
 using scan::ZxHints;
 
 // Keep in step with the passes in decode_frame and decode_region.
-constexpr const char* kPasses[] = {"fast",     "region",    "hard",     "inverted",
-                                   "contrast", "sharpened", "upscaled", "grid"};
+// Try-harder alone, contrast stretch alone and upscaling were passes too;
+// on the blackbox and the stored sets they read nothing the passes after
+// them do not, so they are gone (bench scan --each-pass shows the rest).
+constexpr const char* kPasses[] = {"fast", "region", "inverted", "sharpened", "grid"};
 
 // Frames up to this size (a VGA webcam's, a cropped picture) are read
 // whole; larger ones (a webcam's 720p) only where a code is likely.
@@ -119,26 +121,12 @@ std::vector<Decoded> decode_region(const Frame& f, const Box& box, bool halved, 
   const Pass passes[] = {
       // Small codes: the region at full size.
       {"region", halved && down == 1, [&] { return read_plane(roi, {}, "region", at); }},
-      {"hard", true, [&] { return read_plane(roi, hard, "hard", at); }},
       // Dark mode: a phone showing a light-on-dark code.
       {"inverted", true, [&] { return read_plane(scan::inverted(roi), hard, "inverted", at); }},
-      // Local contrast (glare, dim screens).
-      {"contrast", true, [&] { return read_plane(stretched, hard, "contrast", at); }},
-      // Sharpened (motion and focus blur), at two strengths.
+      // Local contrast stretched (glare, dim screens), then sharpened
+      // (motion and focus blur).
       {"sharpened", true,
-       [&] {
-         for (const auto& [radius, amount] : {std::pair{3, 150}}) {
-           auto r = read_plane(scan::sharpen(stretched, radius, amount), hard, "sharpened", at);
-           if (!r.empty()) return r;
-         }
-         return std::vector<Decoded>{};
-       }},
-      // Tiny codes (a mail footer): modules of a pixel or two, enlarged.
-      {"upscaled", down == 1 && box.w * box.h <= 200 * 200,
-       [&] {
-         const Plane big = scan::resize(stretched, box.w * 3, box.h * 3);
-         return read_plane(big, hard, "upscaled", {box, 1.0 / 3});
-       }},
+       [&] { return read_plane(scan::sharpen(stretched, 3, 150), hard, "sharpened", at); }},
       {"grid", true, [&] { return grid_pass(stretched, at, halved); }},
   };
   for (const Pass& p : passes) {

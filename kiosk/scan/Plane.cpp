@@ -65,25 +65,6 @@ Plane half(const Plane& p) {
   return out;
 }
 
-Plane resize(const Plane& p, int w, int h) {
-  Plane out(w, h);
-  if (p.empty() || w <= 0 || h <= 0) return out;
-  // Fixed point (8 bits of fraction); pixel centres map onto pixel centres.
-  const int sx = (p.w << 8) / w, sy = (p.h << 8) / h;
-  for (int y = 0; y < h; ++y) {
-    const int fy = std::clamp(((2 * y + 1) * sy) / 2 - 128, 0, (p.h - 1) << 8);
-    const int y0 = fy >> 8, y1 = std::min(y0 + 1, p.h - 1), wy = fy & 255;
-    for (int x = 0; x < w; ++x) {
-      const int fx = std::clamp(((2 * x + 1) * sx) / 2 - 128, 0, (p.w - 1) << 8);
-      const int x0 = fx >> 8, x1 = std::min(x0 + 1, p.w - 1), wx = fx & 255;
-      const int top = p.at(x0, y0) * (256 - wx) + p.at(x1, y0) * wx;
-      const int bottom = p.at(x0, y1) * (256 - wx) + p.at(x1, y1) * wx;
-      out.at(x, y) = static_cast<std::uint8_t>((top * (256 - wy) + bottom * wy + (1 << 15)) >> 16);
-    }
-  }
-  return out;
-}
-
 Plane inverted(Plane p) {
   for (auto& v : p.px) v = static_cast<std::uint8_t>(255 - v);
   return p;

@@ -32,8 +32,6 @@ Plane crop(const Frame& f, const Box& box);
 Plane crop_down(const Frame& f, const Box& box, int factor);
 // Half the size, each pixel the mean of four.
 Plane half(const Plane& p);
-// Bilinear resize to `w` x `h`.
-Plane resize(const Plane& p, int w, int h);
 Plane inverted(Plane p);
 // Left-right mirrored: a code seen through a mirror or from a sheet's back.
 Plane mirrored(const Plane& p);
