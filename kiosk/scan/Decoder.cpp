@@ -103,7 +103,7 @@ std::vector<Decoded> grid_pass(const Plane& roi, const Placement& at, bool camer
 }
 
 // The slow passes on one region, in order, until one reads something: at
-// full resolution, or reduced by `down` (a busy camera frame).
+// full resolution, or reduced by `down` (a large region of a camera frame).
 std::vector<Decoded> decode_region(const Frame& f, const Box& box, bool halved, int down,
                                    const DecodeOptions& o, DecodeTrace* trace) {
   const Plane roi = down > 1 ? scan::crop_down(f, box, down) : scan::crop(f, box);
@@ -204,14 +204,13 @@ std::vector<Decoded> decode_frame(const Frame& f, const DecodeOptions& o, Decode
   }
   if (regions.size() > 2) regions.resize(2);
   if (trace) trace->code_like = true;
-  // A large frame busy all over (likely_codes gave it whole) is a code held
-  // close to the camera, with big modules, or a texture: a shirt, a wall.
+  // A large region of a camera frame (a 720p frame busy all over, which
+  // likely_codes gives whole, or a patch over 512 x 512) is a code held
+  // close, with big modules, or a texture: a shirt, a wall, a page of text.
   // Its slow passes read it at half size, where a texture costs a quarter.
-  const bool busy =
-      !small && likely.size() == 1 && likely[0].w == f.width && likely[0].h == f.height;
   for (const Box& box : regions) {
-    const bool whole = box.w == f.width && box.h == f.height;
-    found = decode_region(f, box, !small, busy && whole ? 2 : 1, o, trace);
+    const int down = !small && box.w * box.h > 512 * 512 ? 2 : 1;
+    found = decode_region(f, box, !small, down, o, trace);
     if (!found.empty()) return drop_enclosing(std::move(found));
   }
   return {};

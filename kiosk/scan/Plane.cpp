@@ -1,6 +1,7 @@
 #include "scan/Plane.h"
 
 #include <algorithm>
+#include <array>
 
 namespace fd::scan {
 
@@ -91,23 +92,40 @@ void stretch(Plane& p) {
   for (auto& v : p.px) v = lut[v];
 }
 
+// Both passes run along rows, as the plane lies in memory, and divide by a
+// table: the sharpening pass ran them on every slow region, and column by
+// column with a division a pixel they cost 50 instructions a pixel; the
+// results are the same to the bit.
 Plane box_blur(const Plane& p, int radius) {
   Plane tmp(p.w, p.h), out(p.w, p.h);
+  if (p.empty()) return out;
   const int d = 2 * radius + 1;
+  std::vector<std::uint8_t> mean(static_cast<std::size_t>(255 * d + 1));
+  for (std::size_t s = 0; s < mean.size(); ++s) mean[s] = static_cast<std::uint8_t>(s / d);
   for (int y = 0; y < p.h; ++y) {
+    const std::uint8_t* in = &p.px[static_cast<std::size_t>(y) * p.w];
+    std::uint8_t* o = &tmp.px[static_cast<std::size_t>(y) * p.w];
     int sum = 0;
-    for (int x = -radius; x <= radius; ++x) sum += p.at(std::clamp(x, 0, p.w - 1), y);
+    for (int x = -radius; x <= radius; ++x) sum += in[std::clamp(x, 0, p.w - 1)];
     for (int x = 0; x < p.w; ++x) {
-      tmp.at(x, y) = static_cast<std::uint8_t>(sum / d);
-      sum += p.at(std::min(x + radius + 1, p.w - 1), y) - p.at(std::max(x - radius, 0), y);
+      o[x] = mean[static_cast<std::size_t>(sum)];
+      sum += in[std::min(x + radius + 1, p.w - 1)] - in[std::max(x - radius, 0)];
     }
   }
-  for (int x = 0; x < p.w; ++x) {
-    int sum = 0;
-    for (int y = -radius; y <= radius; ++y) sum += tmp.at(x, std::clamp(y, 0, p.h - 1));
-    for (int y = 0; y < p.h; ++y) {
-      out.at(x, y) = static_cast<std::uint8_t>(sum / d);
-      sum += tmp.at(x, std::min(y + radius + 1, p.h - 1)) - tmp.at(x, std::max(y - radius, 0));
+  std::vector<int> col(static_cast<std::size_t>(p.w), 0);
+  for (int y = -radius; y <= radius; ++y) {
+    const std::uint8_t* in = &tmp.px[static_cast<std::size_t>(std::clamp(y, 0, p.h - 1)) * p.w];
+    for (int x = 0; x < p.w; ++x) col[static_cast<std::size_t>(x)] += in[x];
+  }
+  for (int y = 0; y < p.h; ++y) {
+    std::uint8_t* o = &out.px[static_cast<std::size_t>(y) * p.w];
+    const std::uint8_t* add =
+        &tmp.px[static_cast<std::size_t>(std::min(y + radius + 1, p.h - 1)) * p.w];
+    const std::uint8_t* sub = &tmp.px[static_cast<std::size_t>(std::max(y - radius, 0)) * p.w];
+    for (int x = 0; x < p.w; ++x) {
+      int& c = col[static_cast<std::size_t>(x)];
+      o[x] = mean[static_cast<std::size_t>(c)];
+      c += add[x] - sub[x];
     }
   }
   return out;
@@ -115,10 +133,15 @@ Plane box_blur(const Plane& p, int radius) {
 
 Plane sharpen(const Plane& p, int radius, int amount_percent) {
   const Plane blurred = box_blur(p, radius);
+  // p + (p - blurred) * amount / 100, clamped: a table over p - blurred.
+  std::array<int, 511> boost{};
+  for (int diff = -255; diff <= 255; ++diff)
+    boost[static_cast<std::size_t>(diff + 255)] = diff * amount_percent / 100;
   Plane out(p.w, p.h);
-  for (std::size_t i = 0; i < p.px.size(); ++i)
-    out.px[i] = static_cast<std::uint8_t>(
-        std::clamp(p.px[i] + (p.px[i] - blurred.px[i]) * amount_percent / 100, 0, 255));
+  for (std::size_t i = 0; i < p.px.size(); ++i) {
+    const int v = p.px[i] + boost[static_cast<std::size_t>(p.px[i] - blurred.px[i] + 255)];
+    out.px[i] = static_cast<std::uint8_t>(std::clamp(v, 0, 255));
+  }
   return out;
 }
 
