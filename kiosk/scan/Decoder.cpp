@@ -92,8 +92,10 @@ std::vector<Decoded> grid_pass(const Plane& roi, const Placement& at, bool camer
   scan::GridOptions grid;
   grid.halve_large = camera_frame;
   // A frame's budget is about the same whatever its size: on a small one
-  // the ZXing passes before cost little, so the grid may spend more.
-  if (!camera_frame) grid.budget = 30'000'000;
+  // the ZXing passes before cost little, so the grid may spend more; on a
+  // camera frame it runs on up to two regions after two try-harder passes
+  // each, so it spends less.
+  grid.budget = camera_frame ? 6'000'000 : 30'000'000;
   scan::for_each_grid(roi, grid, [&](const Plane& clean) {
     for (auto& f : scan::zxing_read(clean.px.data(), clean.w, clean.h, clean.w, 1, pure))
       if (!f.error) out.push_back({f.text, at.at.x, at.at.y, at.at.w, at.at.h, "grid"});
@@ -102,37 +104,73 @@ std::vector<Decoded> grid_pass(const Plane& roi, const Placement& at, bool camer
   return out;
 }
 
-// The slow passes on one region, in order, until one reads something: at
-// full resolution, or reduced by `down` (a large region of a camera frame).
-std::vector<Decoded> decode_region(const Frame& f, const Box& box, bool halved, int down,
-                                   const DecodeOptions& o, DecodeTrace* trace) {
-  const Plane roi = down > 1 ? scan::crop_down(f, box, down) : scan::crop(f, box);
-  const Placement at{box, static_cast<double>(down)};
+// One region for the slow passes: at full resolution, or reduced by `down`
+// (a large region of a camera frame).
+struct Region {
+  Placement at;
+  int down = 1;
+  Plane roi;
+  Plane stretched;  // made when a pass first needs it
+  const Plane& contrast() {
+    if (stretched.empty()) {
+      stretched = roi;
+      scan::stretch(stretched);
+    }
+    return stretched;
+  }
+};
+
+// The slow passes in order, each over every region before the next pass,
+// until one reads something: the cheap passes on the second region come
+// before the dear ones on the first. (Region by region, a mail's text block
+// took every pass, 50 M instructions, before the code below it was read by
+// the first.)
+std::vector<Decoded> decode_regions(const Frame& f, const std::vector<Box>& boxes, bool halved,
+                                    const DecodeOptions& o, DecodeTrace* trace) {
+  std::vector<Region> regions;
+  for (const Box& box : boxes) {
+    // A large region of a camera frame (a 720p frame busy all over, which
+    // likely_codes gives whole, or a patch over 512 x 512) is a code held
+    // close, with big modules, or a texture: a shirt, a wall, a page of
+    // text. Its slow passes read it at half size, where a texture costs a
+    // quarter.
+    const int down = halved && box.w * box.h > 512 * 512 ? 2 : 1;
+    regions.push_back({{box, static_cast<double>(down)},
+                       down,
+                       down > 1 ? scan::crop_down(f, box, down) : scan::crop(f, box),
+                       {}});
+  }
   ZxHints hard;
   hard.try_harder = true;
-  Plane stretched = roi;
-  scan::stretch(stretched);
-  // Each pass: its name, whether it applies here, and what it reads.
+  // Each pass: its name, whether it applies to a region, and what it reads.
   struct Pass {
     const char* name;
-    bool applies;
-    std::function<std::vector<Decoded>()> read;
+    std::function<bool(const Region&)> applies;
+    std::function<std::vector<Decoded>(Region&)> read;
   };
   const Pass passes[] = {
       // Small codes: the region at full size.
-      {"region", halved && down == 1, [&] { return read_plane(roi, {}, "region", at); }},
+      {"region", [&](const Region& r) { return halved && r.down == 1; },
+       [&](Region& r) { return read_plane(r.roi, {}, "region", r.at); }},
       // Dark mode: a phone showing a light-on-dark code.
-      {"inverted", true, [&] { return read_plane(scan::inverted(roi), hard, "inverted", at); }},
+      {"inverted", [](const Region&) { return true; },
+       [&](Region& r) { return read_plane(scan::inverted(r.roi), hard, "inverted", r.at); }},
       // Local contrast stretched (glare, dim screens), then sharpened
       // (motion and focus blur).
-      {"sharpened", true,
-       [&] { return read_plane(scan::sharpen(stretched, 3, 150), hard, "sharpened", at); }},
-      {"grid", true, [&] { return grid_pass(stretched, at, halved); }},
+      {"sharpened", [](const Region&) { return true; },
+       [&](Region& r) {
+         return read_plane(scan::sharpen(r.contrast(), 3, 150), hard, "sharpened", r.at);
+       }},
+      {"grid", [](const Region&) { return true; },
+       [&](Region& r) { return grid_pass(r.contrast(), r.at, halved); }},
   };
   for (const Pass& p : passes) {
-    if (!p.applies || (o.only_pass && std::string_view(o.only_pass) != p.name)) continue;
-    auto found = run(trace, p.name, p.read);
-    if (!found.empty()) return found;
+    if (o.only_pass && std::string_view(o.only_pass) != p.name) continue;
+    for (Region& r : regions) {
+      if (!p.applies(r)) continue;
+      auto found = run(trace, p.name, [&] { return p.read(r); });
+      if (!found.empty()) return found;
+    }
   }
   return {};
 }
@@ -204,15 +242,8 @@ std::vector<Decoded> decode_frame(const Frame& f, const DecodeOptions& o, Decode
   }
   if (regions.size() > 2) regions.resize(2);
   if (trace) trace->code_like = true;
-  // A large region of a camera frame (a 720p frame busy all over, which
-  // likely_codes gives whole, or a patch over 512 x 512) is a code held
-  // close, with big modules, or a texture: a shirt, a wall, a page of text.
-  // Its slow passes read it at half size, where a texture costs a quarter.
-  for (const Box& box : regions) {
-    const int down = !small && box.w * box.h > 512 * 512 ? 2 : 1;
-    found = decode_region(f, box, !small, down, o, trace);
-    if (!found.empty()) return drop_enclosing(std::move(found));
-  }
+  found = decode_regions(f, regions, !small, o, trace);
+  if (!found.empty()) return drop_enclosing(std::move(found));
   return {};
 }
 

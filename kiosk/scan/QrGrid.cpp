@@ -181,17 +181,19 @@ std::optional<Finder> confirm(const Plane& bin, double x, double y, double total
   return Finder{c, (h->total() + v->total()) / 14, 1};
 }
 
-// Row candidates confirmed at most: the most a blackbox image needs is
-// 2,900; a texture of crossing lines (hatching, a knitted pullover) offers
-// 24,000 and cost 370 M instructions to refute.
-constexpr int kMaxConfirms = 4000;
+// Row candidates confirmed at most, for a plane of `area` pixels: the most
+// a blackbox image needs is 1 per 212 pixels (2,872 in 780 x 781); a
+// texture of crossing lines (hatching, a knitted pullover) offers 1 per 5
+// and cost 370 M instructions to refute.
+int max_confirms(int area) { return 500 + area / 64; }
 
 std::vector<Finder> find_finders(const Plane& bin) {
   std::vector<Finder> found;
   std::vector<int> starts;
   const int step = bin.h > 600 ? 2 : 1;
   int confirms = 0;
-  for (int y = 0; y < bin.h && confirms < kMaxConfirms; y += step) {
+  const int most = max_confirms(bin.w * bin.h);
+  for (int y = 0; y < bin.h && confirms < most; y += step) {
     starts.clear();
     for (int x = 0; x < bin.w; ++x)
       if (x == 0 || bin.at(x, y) != bin.at(x - 1, y)) starts.push_back(x);
@@ -203,7 +205,7 @@ std::vector<Finder> find_finders(const Plane& bin) {
       if (!finder_ratios(r)) continue;
       const double total = starts[k + 5] - starts[k];
       const double x = starts[k + 2] + (r[2] - 1) / 2;
-      if (++confirms > kMaxConfirms) break;
+      if (++confirms > most) break;
       const auto f = confirm(bin, std::round(x), y, total);
       if (!f) continue;
       // The same pattern is seen on every row through its core: merge.
