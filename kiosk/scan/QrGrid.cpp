@@ -686,6 +686,16 @@ void refine(const Plane& gray, Warp& w) {
 
 // [SECTION] rendering and the driver ----------------------------------------
 
+void transpose(Modules& m) {
+  for (int j = 0; j < m.dim; ++j)
+    for (int i = j + 1; i < m.dim; ++i) {
+      std::swap(m.dark[static_cast<std::size_t>(j * m.dim + i)],
+                m.dark[static_cast<std::size_t>(i * m.dim + j)]);
+      std::swap(m.mean[static_cast<std::size_t>(j * m.dim + i)],
+                m.mean[static_cast<std::size_t>(i * m.dim + j)]);
+    }
+}
+
 // 2 px a module inside a quiet zone of 4, with the finder patterns and their
 // separators drawn as the standard has them: they carry no data, and ZXing's
 // pure reader finds the code by them.
@@ -750,11 +760,20 @@ bool for_each_grid(const Plane& gray, const GridOptions& o,
   // real code: a plain look at the best few grids (a tenth of a warp's cost
   // each), the warp for the best three, then plain looks at the rest. The
   // costs are instructions per module, measured with callgrind.
+  // A code seen in a mirror (a selfie camera, a sheet's back) has its
+  // finders' handedness flipped, so its grid comes out transposed; ZXing
+  // 1.4's own mirror fallback misses some (a version 1 code of digits).
+  // So a rendering that does not read is read transposed as well.
+  auto read_either = [&](Modules m, bool light_on_dark) {
+    if (read(render(m, light_on_dark))) return true;
+    transpose(m);
+    return read(render(m, light_on_dark));
+  };
   long budget = o.budget;
-  auto look_cost = [](int dim) { return 60L * dim * dim + 80L * (dim + 8) * (dim + 8); };
+  auto look_cost = [](int dim) { return 60L * dim * dim + 160L * (dim + 8) * (dim + 8); };
   auto plain = [&](const Candidate& c) {
     budget -= look_cost(c.h.dim);
-    return budget >= 0 && read(render(sample_modules(gray, Warp(c.h.h, c.h.dim)), c.light_on_dark));
+    return budget >= 0 && read_either(sample_modules(gray, Warp(c.h.h, c.h.dim)), c.light_on_dark);
   };
   constexpr std::size_t kFirst = 6;
   for (std::size_t i = 0; i < all.size() && i < kFirst && budget >= 0; ++i)
@@ -769,7 +788,7 @@ bool for_each_grid(const Plane& gray, const GridOptions& o,
       return false;
     Warp w(h.h, h.dim);
     refine(gray, w);
-    if (read(render(sample_modules(gray, w), light_on_dark))) return true;
+    if (read_either(sample_modules(gray, w), light_on_dark)) return true;
   }
   for (std::size_t i = kFirst; i < all.size() && budget >= 0; ++i)
     if (plain(all[i])) return true;
