@@ -12,6 +12,12 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 OUT="${1:-$ROOT/tests/scan/samples}"
 N=5  # pictures per condition
+# The folder is emptied first: refuse one that does not look like a set
+# made here (a mistyped argument must not cost a folder).
+if [ -d "$OUT" ] && [ -n "$(ls -A "$OUT")" ] && [ ! -d "$OUT/must-not-decode" ]; then
+  echo "make-samples: $OUT is not empty and holds no earlier set; give a new folder" >&2
+  exit 2
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 rm -rf "$OUT"
@@ -40,7 +46,7 @@ dense_payload() {
 # A room behind the person: a soft gradient, a few darker and lighter shapes.
 background() {  # seed out
   local s=$1
-  convert -size 1280x720 gradient:"gray$((38 + s % 15))"-"gray$((58 + s % 20))" \
+  convert -size 1280x720 "gradient:gray$((38 + s % 15))-gray$((58 + s % 20))" \
     -fill "gray$((25 + s % 10))" -draw "rectangle $((60 + s * 37 % 200)),$((120 + s * 11 % 80)) $((260 + s * 37 % 200)),720" \
     -fill "gray$((70 + s % 12))" -draw "rectangle $((880 + s * 23 % 150)),60 $((1180 - s * 7 % 60)),$((360 + s * 13 % 90))" \
     -blur 0x3 "$2"
