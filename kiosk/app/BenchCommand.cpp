@@ -1,6 +1,5 @@
-// frontdesk bench store|search|import: medians and p99s of what the door
-// waits for. Benchmarks, not tests: they print figures and never fail on
-// them.
+// frontdesk bench store|search|import|latency|badge|ui|web (scan: BenchScan.cpp): medians and p99s
+// of what the door waits for. Benchmarks, not tests: they print figures and never fail on them.
 #include <httplib.h>
 
 #include <algorithm>
@@ -20,6 +19,7 @@
 
 #include "app/BenchFixtures.h"
 #include "app/BenchKiosk.h"
+#include "app/BenchScan.h"
 #include "app/BenchStats.h"
 #include "app/Commands.h"
 #include "app/ExitCodes.h"
@@ -29,7 +29,6 @@
 #include "camera/FrameSource.h"
 #include "import/Csv.h"
 #include "import/Importer.h"
-#include "scan/Decoder.h"
 #include "scan/Scanner.h"
 #include "search/SearchIndex.h"
 #include "search/Synthetic.h"
@@ -262,138 +261,6 @@ int bench_import(const std::string& dir, std::size_t rows, int runs) {
   return exit_code::ok;
 }
 
-std::string run_capture(const std::string& cmd) {
-  std::string out;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  ::pclose(p);
-  return out;
-}
-
-std::string shell_quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-// Decode rate and time per frame, per condition, for Frontdesk and its peers
-// on the same images: zbarimg and ZXingReader as the command-line tools
-// people would use (rate only: their time includes starting a process), and
-// ZXing's default ReadBarcodes in-process for a fair time comparison.
-int bench_scan(const std::filesystem::path& dir) {
-  struct Tally {
-    int n = 0, fd = 0, zbar = 0, zxr = 0, zxd = 0, wrong = 0;
-    std::vector<double> fd_ms, zxd_ms;
-  };
-  std::map<std::string, Tally> by;
-  std::vector<std::filesystem::path> conds;
-  for (const auto& e : std::filesystem::directory_iterator(dir))
-    if (e.is_directory()) conds.push_back(e.path());
-  std::sort(conds.begin(), conds.end());
-  const bool have_zbar = std::system("command -v zbarimg >/dev/null 2>&1") == 0;
-  const bool have_zxr = std::system("command -v ZXingReader >/dev/null 2>&1") == 0;
-  for (const auto& c : conds) {
-    std::vector<std::filesystem::path> images;
-    for (const auto& e : std::filesystem::directory_iterator(c))
-      if (e.path().extension() == ".jpg" || e.path().extension() == ".png")
-        images.push_back(e.path());
-    std::sort(images.begin(), images.end());
-    const std::string name = c.filename().string();
-    Tally& t = by[name];
-    for (const auto& img : images) {
-      std::string expected;
-      {
-        std::ifstream in(std::filesystem::path(img).replace_extension(".txt"), std::ios::binary);
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        expected = ss.str();
-      }
-      auto frame = load_gray_image(img);
-      if (!frame) continue;
-      ++t.n;
-      auto t0 = Clock::now();
-      const auto got = decode_frame(*frame);
-      t.fd_ms.push_back(ms_since(t0));
-      // Right when the expected text is found (or nothing, for negatives);
-      // any other text is wrong, which must never happen.
-      const auto judge = [&](const std::vector<std::string>& texts, int& ok) {
-        bool hit = false;
-        for (const auto& s : texts) {
-          if (s == expected && !expected.empty())
-            hit = true;
-          else if (!s.empty())
-            ++t.wrong;
-        }
-        if (hit || (expected.empty() && texts.empty())) ++ok;
-      };
-      std::vector<std::string> texts;
-      for (const auto& d : got) texts.push_back(d.text);
-      judge(texts, t.fd);
-      t0 = Clock::now();
-      const auto zd = decode_frame_zxing_default(*frame);
-      t.zxd_ms.push_back(ms_since(t0));
-      int wrong_before = t.wrong;
-      texts.clear();
-      for (const auto& d : zd) texts.push_back(d.text);
-      judge(texts, t.zxd);
-      if (have_zbar) {
-        std::string out =
-            run_capture("zbarimg -q --raw -Sbinary " + shell_quote(img.string()) + " 2>/dev/null");
-        if (!out.empty() && out.back() == '\n') out.pop_back();
-        judge(out.empty() ? std::vector<std::string>{} : std::vector<std::string>{out}, t.zbar);
-      }
-      if (have_zxr) {
-        const std::string out =
-            run_capture("ZXingReader " + shell_quote(img.string()) + " 2>/dev/null");
-        std::vector<std::string> found;
-        const auto at = out.find("Text:");
-        if (at != std::string::npos && out.find("Error:", at) == std::string::npos) {
-          const auto q0 = out.find('"', at), q1 = out.find('\n', at);
-          if (q0 != std::string::npos && q0 < q1)
-            found.push_back(out.substr(q0 + 1, out.rfind('"', q1) - q0 - 1));
-        }
-        judge(found, t.zxr);
-      }
-      t.wrong =
-          wrong_before + (t.wrong - wrong_before);  // peers' wrong texts count too: shown per row
-    }
-  }
-  const auto pct = [](int a, int n) { return n ? 100.0 * a / n : 0.0; };
-  std::printf(
-      "bench scan: %s (decode rate %%; Frontdesk and ZXing-default times per frame, in-process)\n",
-      dir.c_str());
-  std::printf("  %-12s %4s  %9s %8s %11s %13s   %-21s %-21s\n", "condition", "n", "Frontdesk",
-              "zbarimg", "ZXingReader", "ZXing default", "Frontdesk ms med/p99",
-              "ZXing-default ms");
-  Tally all;
-  for (auto& [name, t] : by) {
-    const Summary a = summarize(t.fd_ms), b = summarize(t.zxd_ms);
-    std::printf(
-        "  %-12s %4d  %8.0f%% %7.0f%% %10.0f%% %12.0f%%   %8.2f / %-10.2f %8.2f / %-8.2f%s\n",
-        name.c_str(), t.n, pct(t.fd, t.n), pct(t.zbar, t.n), pct(t.zxr, t.n), pct(t.zxd, t.n),
-        a.median, a.p99, b.median, b.p99, t.wrong ? "  WRONG TEXT!" : "");
-    all.n += t.n;
-    all.fd += t.fd;
-    all.zbar += t.zbar;
-    all.zxr += t.zxr;
-    all.zxd += t.zxd;
-    all.wrong += t.wrong;
-    all.fd_ms.insert(all.fd_ms.end(), t.fd_ms.begin(), t.fd_ms.end());
-    all.zxd_ms.insert(all.zxd_ms.end(), t.zxd_ms.begin(), t.zxd_ms.end());
-  }
-  const Summary a = summarize(all.fd_ms), b = summarize(all.zxd_ms);
-  std::printf("  %-12s %4d  %8.0f%% %7.0f%% %10.0f%% %12.0f%%   %8.2f / %-10.2f %8.2f / %-8.2f\n",
-              "total", all.n, pct(all.fd, all.n), pct(all.zbar, all.n), pct(all.zxr, all.n),
-              pct(all.zxd, all.n), a.median, a.p99, b.median, b.p99);
-  std::printf("  wrong texts: %d\n", all.wrong);
-  std::printf("  CPU cost per frame, repeatable: valgrind --tool=callgrind %s scan IMAGE\n",
-              "frontdesk");
-  return all.wrong ? exit_code::failure : exit_code::ok;
-}
-
 // From the first camera frame in which a ticket is in view to the engine's
 // committed decision, with the synthetic 30 fps camera: what a person at
 // the door waits for.
@@ -547,14 +414,28 @@ void add_bench_command(CLI::App& app, GlobalOptions&, int& exit_status) {
       [&exit_status, dir, rows, runs] { exit_status = bench_import(*dir, *rows, *runs); });
 
   auto* scan = cmd->add_subcommand(
-      "scan", "QR decode rate and time per condition, against zbarimg and ZXingReader");
-  auto scan_dir = std::make_shared<std::string>();
-  scan->add_option(
-          "dir", *scan_dir,
-          "Test set: one folder per condition, IMAGE.jpg + IMAGE.txt (tests/scan/make-testset.sh)")
-      ->required()
+      "scan",
+      "QR codes read per condition and what each decoder pass adds, against zbarimg and "
+      "ZXingReader");
+  auto scan_opts = std::make_shared<BenchScanOptions>();
+  scan_opts->samples = default_scan_samples();
+  scan->add_option("dirs", scan_opts->dirs,
+                   "More sets: one folder per condition, IMAGE.png|jpg + IMAGE.txt "
+                   "(tests/scan/make-testset.sh, tests/scan/blackbox.sh)")
       ->check(CLI::ExistingDirectory);
-  scan->callback([&exit_status, scan_dir] { exit_status = bench_scan(*scan_dir); });
+  scan->add_option("--samples", scan_opts->samples, "The stored real-world set")
+      ->capture_default_str();
+  auto no_stored = std::make_shared<bool>(false), no_peers = std::make_shared<bool>(false);
+  scan->add_flag("--no-samples", *no_stored, "Only the sets given as DIRS");
+  scan->add_flag("--no-peers", *no_peers, "Frontdesk only (faster)");
+  scan->add_flag("--list-misses", scan_opts->list_misses, "Name the images Frontdesk missed");
+  scan->add_flag("--each-pass", scan_opts->each_pass,
+                 "Also run each decoder pass alone: what it reads, and what only it reads");
+  scan->callback([&exit_status, scan_opts, no_stored, no_peers] {
+    scan_opts->stored = !*no_stored;
+    scan_opts->peers = !*no_peers;
+    exit_status = bench_scan(*scan_opts);
+  });
 
   auto* latency = cmd->add_subcommand(
       "latency", "From a ticket appearing in the camera to the committed decision");

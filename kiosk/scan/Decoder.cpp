@@ -1,252 +1,259 @@
-// The only file that sees both a Frame and ZXing.
+// The cascade of passes: each runs only when every earlier one read nothing,
+// and the slow ones only where the fast one saw something code-like.
 #include "scan/Decoder.h"
 
-#define ZX_USE_UTF8 1
-#include <ZXing/ReadBarcode.h>
-
 #include <algorithm>
-#include <optional>
+#include <chrono>
+#include <functional>
+#include <string_view>
+
+#include "scan/CodeRegion.h"
+#include "scan/Plane.h"
+#include "scan/QrGrid.h"
+#include "scan/ZxingRead.h"
 
 namespace fd {
 namespace {
 
-std::vector<Decoded> read(const std::uint8_t* px, int w, int h, int row_stride, int pix_stride,
-                          const ZXing::DecodeHints& hints, const char* pass, int ox = 0, int oy = 0,
-                          int scale = 1) {
+using scan::Box;
+using scan::Plane;
+using scan::ZxHints;
+
+// Keep in step with the passes in decode_frame and decode_region.
+// Try-harder alone, contrast stretch alone and upscaling were passes too;
+// on the blackbox and the stored sets they read nothing the passes after
+// them do not, so they are gone (bench scan --each-pass shows the rest).
+constexpr const char* kPasses[] = {"fast", "region", "inverted", "sharpened", "grid"};
+
+// Frames up to this size (a VGA webcam's, a cropped picture) are read
+// whole; larger ones (a webcam's 720p) only where a code is likely.
+constexpr int kSmallFrame = 800 * 800;
+
+// Where a plane read at `scale` sits in the frame.
+struct Placement {
+  Box at;
+  double scale = 1;
+};
+
+std::vector<Decoded> to_frame(const std::vector<scan::ZxFound>& found, const char* pass,
+                              const Placement& p) {
   std::vector<Decoded> out;
-  const ZXing::ImageView view(px, w, h, ZXing::ImageFormat::Lum, row_stride, pix_stride);
-  for (const auto& r : ZXing::ReadBarcodes(view, hints)) {
-    if (!r.isValid() || r.format() != ZXing::BarcodeFormat::QRCode) continue;
-    const auto pos = r.position();
-    int x0 = w, y0 = h, x1 = 0, y1 = 0;
-    for (int i = 0; i < 4; ++i) {
-      x0 = std::min(x0, pos[i].x);
-      y0 = std::min(y0, pos[i].y);
-      x1 = std::max(x1, pos[i].x);
-      y1 = std::max(y1, pos[i].y);
-    }
-    out.push_back(
-        {r.text(), ox + x0 * scale, oy + y0 * scale, (x1 - x0) * scale, (y1 - y0) * scale, pass});
+  for (const auto& f : found) {
+    if (f.error) continue;
+    out.push_back({f.text, p.at.x + static_cast<int>(f.x0 * p.scale),
+                   p.at.y + static_cast<int>(f.y0 * p.scale),
+                   static_cast<int>((f.x1 - f.x0) * p.scale),
+                   static_cast<int>((f.y1 - f.y0) * p.scale), pass});
   }
   return out;
 }
 
-// A grayscale copy of part of a frame that the hard passes may change.
-struct Plane {
-  int w = 0, h = 0;
-  std::vector<std::uint8_t> px;
-  std::uint8_t& at(int x, int y) { return px[static_cast<std::size_t>(y) * w + x]; }
-  std::uint8_t at(int x, int y) const { return px[static_cast<std::size_t>(y) * w + x]; }
+std::vector<Decoded> read_plane(const Plane& p, const ZxHints& hints, const char* pass,
+                                const Placement& at) {
+  return to_frame(scan::zxing_read(p.px.data(), p.w, p.h, p.w, 1, hints), pass, at);
+}
+
+// Runs one pass and notes what it did.
+template <class F>
+std::vector<Decoded> run(DecodeTrace* trace, const char* pass, F&& f) {
+  if (!trace) return f();
+  const auto t0 = std::chrono::steady_clock::now();
+  auto found = f();
+  trace->runs.push_back(
+      {pass,
+       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(),
+       static_cast<int>(found.size())});
+  return found;
+}
+
+// A code printed inside another (a "double QR" design) is one thing held
+// up, not two tickets: keep the inner one, as the design intends.
+std::vector<Decoded> drop_enclosing(std::vector<Decoded> found) {
+  auto inside = [](const Decoded& a, const Decoded& b) {  // a within b
+    return a.x >= b.x && a.y >= b.y && a.x + a.width <= b.x + b.width &&
+           a.y + a.height <= b.y + b.height;
+  };
+  std::vector<Decoded> out;
+  for (const auto& d : found) {
+    bool encloses = false;
+    for (const auto& e : found)
+      encloses = encloses || (&e != &d && inside(e, d) && e.text != d.text);
+    if (!encloses) out.push_back(d);
+  }
+  return out;
+}
+
+// Our own grid fit (dark codes on light and light on dark).
+std::vector<Decoded> grid_pass(const Plane& roi, const Placement& at, bool camera_frame) {
+  std::vector<Decoded> out;
+  ZxHints pure;
+  pure.pure = true;
+  pure.binarizer = ZxHints::Binarizer::Fixed;  // the rendering is black and white already
+  scan::GridOptions grid;
+  grid.halve_large = camera_frame;
+  // A frame's budget is about the same whatever its size: on a small one
+  // the ZXing passes before cost little, so the grid may spend more; on a
+  // camera frame it runs on up to two regions after two try-harder passes
+  // each, so it spends less.
+  grid.budget = camera_frame ? 6'000'000 : 30'000'000;
+  scan::for_each_grid(roi, grid, [&](const Plane& clean) {
+    for (auto& f : scan::zxing_read(clean.px.data(), clean.w, clean.h, clean.w, 1, pure))
+      if (!f.error) out.push_back({f.text, at.at.x, at.at.y, at.at.w, at.at.h, "grid"});
+    return !out.empty();
+  });
+  return out;
+}
+
+// One region for the slow passes: at full resolution, or reduced by `down`
+// (a large region of a camera frame).
+struct Region {
+  Placement at;
+  int down = 1;
+  Plane roi;
+  Plane stretched;  // made when a pass first needs it
+  const Plane& contrast() {
+    if (stretched.empty()) {
+      stretched = roi;
+      scan::stretch(stretched);
+    }
+    return stretched;
+  }
 };
 
-struct Box {
-  int x = 0, y = 0, w = 0, h = 0;
-};
-
-// Where a code is likely: a compact patch of cells with much more local
-// contrast than the frame's typical cell. Hard passes run only there, so a
-// frame with nothing in it stays cheap.
-std::optional<Box> likely_code(const Frame& f) {
-  constexpr int kCell = 16;
-  const int cw = f.width / kCell, ch = f.height / kCell;
-  if (cw < 4 || ch < 4) return std::nullopt;
-  std::vector<int> range(static_cast<std::size_t>(cw) * ch);
-  for (int cy = 0; cy < ch; ++cy)
-    for (int cx = 0; cx < cw; ++cx) {
-      // Range of 4x4 block means: averaging first quiets sensor noise,
-      // while modules (4+ px) keep their full contrast.
-      // Sampling every other pixel of each block is enough for a mean.
-      const int step = f.pixel_step();
-      int lo = 255, hi = 0;
-      for (int by = 0; by < 4; ++by)
-        for (int bx = 0; bx < 4; ++bx) {
-          int m = 0;
-          for (int y = 0; y < 4; y += 2) {
-            const std::uint8_t* row = f.pixels->data() +
-                                      static_cast<std::size_t>(cy * kCell + by * 4 + y) * f.stride +
-                                      static_cast<std::size_t>(cx * kCell + bx * 4) * step;
-            m += row[0] + row[2 * step];
-          }
-          m /= 4;
-          lo = std::min(lo, m);
-          hi = std::max(hi, m);
-        }
-      range[static_cast<std::size_t>(cy) * cw + cx] = hi - lo;
-    }
-  std::vector<int> sorted = range;
-  std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(sorted.size() / 2),
-                   sorted.end());
-  const int median = sorted[sorted.size() / 2];
-  const int threshold = std::max(median * 3, median + 15);
-  std::vector<std::uint8_t> hot(range.size());
-  for (std::size_t i = 0; i < range.size(); ++i) hot[i] = range[i] >= threshold;
-  // The largest 8-connected patch of busy cells.
-  std::vector<int> label(range.size(), 0);
-  Box best;
-  int best_count = 0, next = 0;
-  std::vector<int> stack;
-  for (int start = 0; start < cw * ch; ++start) {
-    if (!hot[static_cast<std::size_t>(start)] || label[static_cast<std::size_t>(start)]) continue;
-    ++next;
-    int count = 0, x0 = cw, y0 = ch, x1 = 0, y1 = 0;
-    stack.assign(1, start);
-    label[static_cast<std::size_t>(start)] = next;
-    while (!stack.empty()) {
-      const int c = stack.back();
-      stack.pop_back();
-      const int cx = c % cw, cy = c / cw;
-      ++count;
-      x0 = std::min(x0, cx), y0 = std::min(y0, cy), x1 = std::max(x1, cx), y1 = std::max(y1, cy);
-      for (int dy = -1; dy <= 1; ++dy)
-        for (int dx = -1; dx <= 1; ++dx) {
-          const int nx = cx + dx, ny = cy + dy;
-          if (nx < 0 || ny < 0 || nx >= cw || ny >= ch) continue;
-          const int n = ny * cw + nx;
-          if (hot[static_cast<std::size_t>(n)] && !label[static_cast<std::size_t>(n)]) {
-            label[static_cast<std::size_t>(n)] = next;
-            stack.push_back(n);
-          }
-        }
-    }
-    if (count > best_count) {
-      best_count = count;
-      best = {x0, y0, x1 - x0 + 1, y1 - y0 + 1};
+// The slow passes in order, each over every region before the next pass,
+// until one reads something: the cheap passes on the second region come
+// before the dear ones on the first. (Region by region, a mail's text block
+// took every pass, 50 M instructions, before the code below it was read by
+// the first.)
+std::vector<Decoded> decode_regions(const Frame& f, const std::vector<Box>& boxes, bool halved,
+                                    const DecodeOptions& o, DecodeTrace* trace) {
+  std::vector<Region> regions;
+  for (const Box& box : boxes) {
+    // A large region of a camera frame (a 720p frame busy all over, which
+    // likely_codes gives whole, or a patch over 512 x 512) is a code held
+    // close, with big modules, or a texture: a shirt, a wall, a page of
+    // text. Its slow passes read it at half size, where a texture costs a
+    // quarter.
+    const int down = halved && box.w * box.h > 512 * 512 ? 2 : 1;
+    regions.push_back({{box, static_cast<double>(down)},
+                       down,
+                       down > 1 ? scan::crop_down(f, box, down) : scan::crop(f, box),
+                       {}});
+  }
+  ZxHints hard;
+  hard.try_harder = true;
+  // Each pass: its name, whether it applies to a region, and what it reads.
+  struct Pass {
+    const char* name;
+    std::function<bool(const Region&)> applies;
+    std::function<std::vector<Decoded>(Region&)> read;
+  };
+  const Pass passes[] = {
+      // Small codes: the region at full size.
+      {"region", [&](const Region& r) { return halved && r.down == 1; },
+       [&](Region& r) { return read_plane(r.roi, {}, "region", r.at); }},
+      // Dark mode: a phone showing a light-on-dark code.
+      {"inverted", [](const Region&) { return true; },
+       [&](Region& r) { return read_plane(scan::inverted(r.roi), hard, "inverted", r.at); }},
+      // Local contrast stretched (glare, dim screens), then sharpened
+      // (motion and focus blur).
+      {"sharpened", [](const Region&) { return true; },
+       [&](Region& r) {
+         return read_plane(scan::sharpen(r.contrast(), 3, 150), hard, "sharpened", r.at);
+       }},
+      {"grid", [](const Region&) { return true; },
+       [&](Region& r) { return grid_pass(r.contrast(), r.at, halved); }},
+  };
+  for (const Pass& p : passes) {
+    if (o.only_pass && std::string_view(o.only_pass) != p.name) continue;
+    for (Region& r : regions) {
+      if (!p.applies(r)) continue;
+      auto found = run(trace, p.name, [&] { return p.read(r); });
+      if (!found.empty()) return found;
     }
   }
-  // A code fills most of its box; too few cells is a line or a label.
-  if (best_count < 9 || best_count * 2 < best.w * best.h) return std::nullopt;
-  const int margin = 2;
-  Box b{std::max(0, (best.x - margin) * kCell), std::max(0, (best.y - margin) * kCell), 0, 0};
-  b.w = std::min(f.width, (best.x + best.w + margin) * kCell) - b.x;
-  b.h = std::min(f.height, (best.y + best.h + margin) * kCell) - b.y;
-  return b;
+  return {};
 }
 
-Plane crop(const Frame& f, const Box& b) {
-  Plane p{b.w, b.h, std::vector<std::uint8_t>(static_cast<std::size_t>(b.w) * b.h)};
-  for (int y = 0; y < b.h; ++y)
-    for (int x = 0; x < b.w; ++x) p.at(x, y) = f.gray(b.x + x, b.y + y);
-  return p;
-}
-
-// Stretches the 2nd to 98th percentile over the full range: glare and a dim
-// phone screen squeeze a code into a few grey levels.
-void stretch(Plane& p) {
-  int hist[256] = {};
-  for (auto v : p.px) ++hist[v];
-  const std::size_t n = p.px.size();
-  int lo = 0, hi = 255;
-  for (std::size_t acc = 0; lo < 255 && (acc += static_cast<std::size_t>(hist[lo])) < n / 50;) ++lo;
-  for (std::size_t acc = 0; hi > 0 && (acc += static_cast<std::size_t>(hist[hi])) < n / 50;) --hi;
-  if (hi - lo < 8) return;
-  for (auto& v : p.px)
-    v = static_cast<std::uint8_t>(std::clamp((v - lo) * 255 / (hi - lo), 0, 255));
-}
-
-// Unsharp mask: the difference from a local mean, amplified. Brings back
-// module edges that a hand-held phone's motion or focus smeared.
-Plane sharpen(const Plane& p, int radius, int amount_percent) {
-  Plane blurred = p, out = p;
-  // Box blur, horizontal then vertical.
-  Plane tmp = p;
-  for (int y = 0; y < p.h; ++y) {
-    int sum = 0;
-    for (int x = -radius; x <= radius; ++x) sum += p.at(std::clamp(x, 0, p.w - 1), y);
-    for (int x = 0; x < p.w; ++x) {
-      tmp.at(x, y) = static_cast<std::uint8_t>(sum / (2 * radius + 1));
-      sum += p.at(std::min(x + radius + 1, p.w - 1), y) - p.at(std::max(x - radius, 0), y);
-    }
+// The regions where a code is likely, with the boxes of symbols the fast
+// pass saw but could not read first.
+std::vector<Box> slow_regions(const Frame& f, const std::vector<scan::ZxFound>& seen,
+                              const Placement& fast, std::vector<Box> likely) {
+  std::vector<Box> out;
+  for (const auto& s : seen) {
+    if (!s.error) continue;
+    const double k = fast.scale;
+    const int pad = static_cast<int>((s.x1 - s.x0) * k / 4) + 8;
+    Box b{std::max(0, fast.at.x + static_cast<int>(s.x0 * k) - pad),
+          std::max(0, fast.at.y + static_cast<int>(s.y0 * k) - pad), 0, 0};
+    b.w = std::min(f.width, fast.at.x + static_cast<int>(s.x1 * k) + pad) - b.x;
+    b.h = std::min(f.height, fast.at.y + static_cast<int>(s.y1 * k) + pad) - b.y;
+    if (b.w > 16 && b.h > 16) out.push_back(b);
   }
-  for (int x = 0; x < p.w; ++x) {
-    int sum = 0;
-    for (int y = -radius; y <= radius; ++y) sum += tmp.at(x, std::clamp(y, 0, p.h - 1));
-    for (int y = 0; y < p.h; ++y) {
-      blurred.at(x, y) = static_cast<std::uint8_t>(sum / (2 * radius + 1));
-      sum += tmp.at(x, std::min(y + radius + 1, p.h - 1)) - tmp.at(x, std::max(y - radius, 0));
-    }
-  }
-  for (std::size_t i = 0; i < p.px.size(); ++i)
-    out.px[i] = static_cast<std::uint8_t>(
-        std::clamp(p.px[i] + (p.px[i] - blurred.px[i]) * amount_percent / 100, 0, 255));
+  out.insert(out.end(), likely.begin(), likely.end());
+  if (out.size() > 2) out.resize(2);
   return out;
 }
 
 }  // namespace
 
-std::vector<Decoded> decode_frame(const Frame& f, const DecodeOptions& o) {
+std::vector<const char*> decoder_passes() { return {std::begin(kPasses), std::end(kPasses)}; }
+
+std::vector<Decoded> decode_frame(const Frame& f, const DecodeOptions& o, DecodeTrace* trace) {
   if (f.empty()) return {};
-  const std::uint8_t* px = f.pixels->data();
-  const int step = f.pixel_step();
-
-  // Pass 1: cheap. QR only, no rotation search, and on a half-size frame
-  // when the frame is large: a ticket held up to the camera has big modules.
-  ZXing::DecodeHints fast;
-  fast.setFormats(ZXing::BarcodeFormat::QRCode);
-  fast.setTryHarder(false);
-  fast.setTryRotate(false);
-  std::vector<Decoded> found;
-  const bool halve = f.width >= 960;
-  if (halve) {
-    Plane half{f.width / 2, f.height / 2, {}};
-    half.px.resize(static_cast<std::size_t>(half.w) * half.h);
-    for (int y = 0; y < half.h; ++y) {
-      const std::uint8_t* r0 = px + static_cast<std::size_t>(2 * y) * f.stride;
-      const std::uint8_t* r1 = r0 + f.stride;
-      std::uint8_t* out = &half.at(0, y);
-      for (int x = 0, i = 0; x < half.w; ++x, i += 2 * step)
-        out[x] = static_cast<std::uint8_t>((r0[i] + r0[i + step] + r1[i] + r1[i + step] + 2) / 4);
+  const bool small = f.width * f.height <= kSmallFrame;
+  // Pass 1, cheap: ZXing without try-harder. A small frame is read whole. A
+  // large one only where a code is likely, and at half size: a ticket held
+  // up to the camera has big modules, and the frame's noise averages out.
+  ZxHints fast;
+  fast.errors = true;  // a symbol seen but not read is the surest sign of a code
+  std::vector<Box> likely =
+      small ? std::vector<Box>{{0, 0, f.width, f.height}} : scan::likely_codes(f);
+  std::vector<scan::ZxFound> seen;
+  std::vector<Placement> read_at;
+  auto found = run(trace, "fast", [&] {
+    std::vector<Decoded> out;
+    for (const Box& b : likely) {
+      const int n = small ? 1 : 2;
+      const Plane p = scan::crop_down(f, b, n);
+      const Placement at{b, static_cast<double>(n)};
+      for (auto& s : scan::zxing_read(p.px.data(), p.w, p.h, p.w, 1, fast)) {
+        if (s.error) {
+          seen.push_back(s);
+          read_at.push_back(at);
+          continue;
+        }
+        auto d = to_frame({s}, "fast", at);
+        out.insert(out.end(), d.begin(), d.end());
+      }
     }
-    found = read(half.px.data(), half.w, half.h, half.w, 1, fast, "fast", 0, 0, 2);
-  } else {
-    found = read(px, f.width, f.height, f.stride, step, fast, "fast");
-  }
-  if (!found.empty() || !o.try_harder) return found;
+    return out;
+  });
+  const bool only_fast = o.only_pass && std::string_view(o.only_pass) == "fast";
+  if (o.only_pass && !only_fast) found.clear();
+  if (!found.empty()) return drop_enclosing(std::move(found));
+  if (!o.try_harder || likely.empty() || only_fast) return {};
 
-  // Harder passes only where a code is likely, at full resolution.
-  const auto box = likely_code(f);
-  if (!box) return {};
-  Plane roi = crop(f, *box);
-  ZXing::DecodeHints hard = fast;
-  hard.setTryHarder(true);
-  auto try_plane = [&](const Plane& p, const char* pass) {
-    return read(p.px.data(), p.w, p.h, p.w, 1, hard, pass, box->x, box->y);
-  };
-  if (halve) {  // small codes: the region at full size
-    found = read(roi.px.data(), roi.w, roi.h, roi.w, 1, fast, "region", box->x, box->y);
-    if (!found.empty()) return found;
+  // The slow passes, only where the fast one saw something code-like.
+  std::vector<Box> regions = likely;
+  for (std::size_t i = 0; i < seen.size(); ++i) {
+    auto r = slow_regions(f, {seen[i]}, read_at[i], {});
+    regions.insert(regions.begin(), r.begin(), r.end());
   }
-
-  // Pass 2: dark mode. A phone showing a light-on-dark code.
-  if (o.try_inverted) {
-    Plane inv = roi;
-    for (auto& v : inv.px) v = static_cast<std::uint8_t>(255 - v);
-    found = try_plane(inv, "inverted");
-    if (!found.empty()) return found;
-  }
-  // Pass 3: local contrast (glare, dim screens).
-  Plane stretched = roi;
-  stretch(stretched);
-  found = try_plane(stretched, "contrast");
-  if (!found.empty()) return found;
-  // Pass 4: sharpened (motion and focus blur), at two strengths.
-  for (const auto& [radius, amount] : {std::pair{3, 150}, std::pair{5, 250}}) {
-    Plane sharp = sharpen(stretched, radius, amount);
-    found = try_plane(sharp, "sharpened");
-    if (!found.empty()) return found;
-  }
+  if (regions.size() > 2) regions.resize(2);
+  if (trace) trace->code_like = true;
+  found = decode_regions(f, regions, !small, o, trace);
+  if (!found.empty()) return drop_enclosing(std::move(found));
   return {};
 }
 
-}  // namespace fd
-
-namespace fd {
 std::vector<Decoded> decode_frame_zxing_default(const Frame& f) {
   if (f.empty()) return {};
   std::vector<Decoded> out;
-  const ZXing::ImageView view(f.pixels->data(), f.width, f.height, ZXing::ImageFormat::Lum,
-                              f.stride, f.pixel_step());
-  for (const auto& r : ZXing::ReadBarcodes(view, ZXing::DecodeHints{}))
-    if (r.isValid()) out.push_back({r.text(), 0, 0, 0, 0, "zxing-default"});
+  for (auto& t :
+       scan::zxing_read_default(f.pixels->data(), f.width, f.height, f.stride, f.pixel_step()))
+    out.push_back({std::move(t), 0, 0, 0, 0, "zxing-default"});
   return out;
 }
+
 }  // namespace fd

@@ -1,7 +1,7 @@
 #pragma once
 // QR decoding of one frame, tuned for a small CPU at the door: a cheap pass
-// first, harder passes (dark-mode inversion, a closer look at a smaller
-// region) only when the cheap one finds nothing.
+// first; slower passes only when the cheap one found nothing but saw
+// something code-like, each on the regions that look like a code.
 //
 // Thread-safety: pure functions.
 #include <string>
@@ -18,11 +18,30 @@ struct Decoded {
 };
 
 struct DecodeOptions {
-  bool try_inverted = true;  // phones in dark mode show white-on-black codes
-  bool try_harder = true;    // slower passes when the cheap one finds nothing
+  bool try_harder = true;  // slower passes when the cheap one finds nothing
+  // Only this pass (and the fast one's look for code-like regions): what a
+  // pass reads on its own, for `frontdesk bench scan --each-pass`.
+  const char* only_pass = nullptr;
 };
 
-std::vector<Decoded> decode_frame(const Frame& frame, const DecodeOptions& options = {});
+// What each pass of one decode_frame call did, for `frontdesk bench scan`:
+// a pass earns its place by the codes it reads that no earlier pass read,
+// against what it costs.
+struct PassRun {
+  const char* pass = "";
+  double ms = 0;
+  int reads = 0;  // codes it returned (the cascade stops at the first pass that reads)
+};
+struct DecodeTrace {
+  bool code_like = false;  // the fast pass found nothing but saw something code-like
+  std::vector<PassRun> runs;
+};
+
+std::vector<Decoded> decode_frame(const Frame& frame, const DecodeOptions& options = {},
+                                  DecodeTrace* trace = nullptr);
+// The passes in the order decode_frame tries them (names as in Decoded::pass).
+std::vector<const char*> decoder_passes();
+
 // ZXing's own default (try harder, try rotate, all formats), as a benchmark peer.
 std::vector<Decoded> decode_frame_zxing_default(const Frame& frame);
 

@@ -1,7 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -48,6 +50,45 @@ TEST_CASE("scenes without a code decode to nothing") {
   int n = 0;
   CHECK(decoded("negative", &n) == 0);
   CHECK(n > 0);
+}
+
+// The stored real-world set (tests/scan/make-samples.sh): per condition, at
+// least the codes read when the set was made; a wrong text or any read from
+// must-not-decode/ fails. Raise a floor when the decoder reads more.
+TEST_CASE("the stored real-world pictures: no false read, no fewer codes than measured") {
+  const std::map<std::string, int> floor{
+      {"blur-perspective", 1}, {"dense", 5},    {"glare", 5},       {"low-light", 4},
+      {"mail-footer", 5},      {"mirrored", 5}, {"phone-angle", 5}, {"phone-dark", 5},
+      {"photo-of-screen", 5},  {"printout", 1}, {"small-angle", 4}, {"two-codes", 5},
+      {"must-not-decode", 0}};
+  auto read_text = [](const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  };
+  for (const auto& [condition, least] : floor) {
+    int right = 0, images = 0;
+    for (const auto& e : fs::directory_iterator(fs::path(FD_SCAN_SAMPLES) / condition)) {
+      if (e.path().extension() != ".jpg") continue;
+      ++images;
+      std::vector<std::string> expected;
+      for (const char* suffix : {".txt", ".2.txt"})
+        if (const auto t = fs::path(e.path()).replace_extension(suffix); fs::exists(t))
+          expected.push_back(read_text(t));
+      auto frame = load_gray_image(e.path());
+      REQUIRE(frame.ok());
+      std::size_t hits = 0;
+      for (const auto& d : decode_frame(*frame)) {
+        REQUIRE_MESSAGE(std::find(expected.begin(), expected.end(), d.text) != expected.end(),
+                        (expected.empty() ? "false read from " : "wrong text from ") << e.path());
+        ++hits;
+      }
+      right += !expected.empty() && hits >= expected.size();
+    }
+    CHECK_MESSAGE(images >= 5, condition);
+    CHECK_MESSAGE(right >= least, condition << ": " << right << " read, at least " << least);
+  }
 }
 
 TEST_CASE("a code held in view counts once - again only after it left") {
