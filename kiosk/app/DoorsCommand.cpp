@@ -55,7 +55,7 @@ void add_doors_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
                    "Where this door answers, HOST:PORT (default: from [web] and the LAN)");
   pair->callback([&g, &exit_status, addresses] {
     auto s = Session::open(g);
-    if (!s) return void(exit_status = fail(s.error().message, exit_code::failure));
+    if (!s) return void(exit_status = fail(s.error().message, exit_code::of(s.error())));
     const auto chosen = addresses->empty() ? configured_addresses((*s)->config()) : *addresses;
     auto code = make_pairing_code((*s)->engine(), (*s)->config_dir(), chosen);
     if (!code)
@@ -94,7 +94,7 @@ void add_doors_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
   status->add_flag("--json", *json, "Machine-readable output");
   status->callback([&g, &exit_status, json] {
     auto s = Session::open(g);
-    if (!s) return void(exit_status = fail(s.error().message, exit_code::failure));
+    if (!s) return void(exit_status = fail(s.error().message, exit_code::of(s.error())));
     Engine& engine = (*s)->engine();
     const auto snap = engine.snapshot();
     const auto peers = engine.peers().get();

@@ -20,7 +20,7 @@ namespace {
 
 int fail(const Error& e, int& exit_status) {
   std::cerr << "frontdesk: " << e.message << "\n";
-  exit_status = e.code.rfind("event.", 0) == 0 ? exit_code::not_found : exit_code::failure;
+  exit_status = exit_code::of(e);
   return exit_status;
 }
 
@@ -77,8 +77,11 @@ Facts gather(Engine& engine) {
 void print_event(const EventSummary& s) {
   std::cout << s.event.name << " (" << s.event.slug << ")"
             << (s.date ? ", " + local_datetime(s.date).substr(0, 16) : ", not held yet") << "\n";
-  line("People came",
-       std::to_string(s.headcount()) + " of " + std::to_string(s.expected()) + " expected");
+  line("People came", std::to_string(s.headcount()) + " of " + std::to_string(s.expected()) +
+                          " expected" +
+                          (s.guests_in ? " (" + std::to_string(s.people_came()) + " people and " +
+                                             std::to_string(s.guests_in) + " guests)"
+                                       : ""));
   line("RSVP → attendance", percent(s.attendance_rate()) + " (" + std::to_string(s.came_yes) +
                                 " of " + std::to_string(s.rsvp_yes) + ")");
   line("No-shows", std::to_string(s.no_shows()));
@@ -89,9 +92,13 @@ void print_event(const EventSummary& s) {
            ? std::to_string(s.peak) + " at " + local_hhmm(s.peak_at) +
                  (s.event.capacity ? " (capacity " + std::to_string(s.event.capacity) + ")" : "")
            : "nobody in yet");
-  if (s.first_timers >= 0)
+  if (s.first_timers_known())
     line("First-timers, regulars",
-         std::to_string(s.first_timers) + ", " + std::to_string(s.regulars));
+         std::to_string(s.first_timers) + " and " + std::to_string(s.regulars) + " of the " +
+             std::to_string(s.first_timers + s.returning) + " people who came" +
+             (s.guests_in ? " (guests aside)" : ""));
+  else if (s.first_timers >= 0)
+    line("First-timers, regulars", "not known: this is the first event in the store");
   if (!s.arrivals_per_15.empty()) {
     std::cout << "  Arrivals per 15 minutes (guests included):\n";
     for (std::size_t i = 0; i < s.arrivals_per_15.size(); ++i)
@@ -281,7 +288,8 @@ void add_report_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
       const LiveEvent live = live_event(*event, now);
       // Learn only from what came before this evening (a hindsight forecast
       // must not peek at later events).
-      const auto history = past_events(all, id, live.doors_open ? live.doors_open : now);
+      const TimeMs open = doors_open_at(live.doors_open, live.first_arrival);
+      const auto history = past_events(all, id, open ? open : now);
       const HeadcountForecast f = forecast_headcount(history, live, now);
       if (*json)
         std::cout << forecast_json(f, event->event, now).dump(2) << "\n";

@@ -73,7 +73,7 @@ void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
   pull->add_flag("--full", full, "Everything, not only what changed since the last pull");
   pull->callback([&] {
     auto session = open_for_pull(g);
-    if (!session) return void(fail(session.error(), exit_code::failure, exit_status));
+    if (!session) return void(fail(session.error(), exit_code::of(session.error()), exit_status));
     const Config& cfg = (*session)->config();
     if (!cfg.has_sync())
       return void(fail({"sync.config",
@@ -114,7 +114,7 @@ void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
   push->add_option("--timeout", timeout_s, "Give up after this many seconds (default 60)");
   push->callback([&] {
     auto session = Session::open(g);
-    if (!session) return void(fail(session.error(), exit_code::failure, exit_status));
+    if (!session) return void(fail(session.error(), exit_code::of(session.error()), exit_status));
     const Config& cfg = (*session)->config();
     Engine& engine = (*session)->engine();
     // Someone waits at the terminal: retry failed rows within seconds, not
@@ -170,7 +170,7 @@ void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
   status->add_flag("--json", as_json, "Machine-readable");
   status->callback([&] {
     auto session = Session::open(g);
-    if (!session) return void(fail(session.error(), exit_code::failure, exit_status));
+    if (!session) return void(fail(session.error(), exit_code::of(session.error()), exit_status));
     const Config& cfg = (*session)->config();
     std::vector<std::string> services;
     for (const auto& c : make_connectors(cfg, connector_options(**session)))
@@ -211,7 +211,7 @@ void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
   retry->add_option("--service", retry_service, "Only this service (default: all)");
   retry->callback([&] {
     auto session = Session::open(g);
-    if (!session) return void(fail(session.error(), exit_code::failure, exit_status));
+    if (!session) return void(fail(session.error(), exit_code::of(session.error()), exit_status));
     const Decision d = (*session)->engine().run(RetryDeadLetters{retry_service});
     std::cout << d.message << "\n";
   });
@@ -225,7 +225,7 @@ void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
                     "eventbrite, meetup, luma or pretix (default: the configured one)");
   sheet->callback([&] {
     auto session = Session::open(g);
-    if (!session) return void(fail(session.error(), exit_code::failure, exit_status));
+    if (!session) return void(fail(session.error(), exit_code::of(session.error()), exit_status));
     const Config& cfg = (*session)->config();
     std::string service = sheet_service;
     if (service.empty())

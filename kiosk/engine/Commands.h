@@ -55,6 +55,8 @@ struct MergeImport {
   ImportBatch batch;
   std::string file_name;
   bool prune_missing = false;  // mark people absent from this file as cancelled
+  // An organizer saw what a held import would do and said go ahead (--yes).
+  bool confirmed = false;
 };
 
 struct SetEventDetails {
@@ -113,6 +115,9 @@ struct MergePull {
   std::vector<RemoteCheckIn> remote;
   std::string cursor;
   std::optional<TicketRules> rules;
+  // An organizer confirmed a pull that was held (it would cancel more than
+  // a tenth of the list: model/MergePlan.h).
+  bool confirmed = false;
 };
 // A pull or push that failed (plain words) or worked, for the status.
 struct RecordSyncResult {
