@@ -86,8 +86,8 @@ void print_search(Engine& engine, const std::string& query, std::size_t limit,
   }
   if (hits.size() > limit)
     std::cout << "  Showing the first " << limit << "; more match. Type more of the name, or see "
-              << "more with: " << frontdesk_command(g) << " search " << shell_word(query) << " --limit " << limit * 5
-              << "\n";
+              << "more with: " << frontdesk_command(g) << " search " << shell_word(query)
+              << " --limit " << limit * 5 << "\n";
   exit_status = exit_code::ok;
 }
 
@@ -145,7 +145,8 @@ void add_door_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
     cmd->add_option("--company", w->company, "Company (optional)");
     cmd->callback([&g, &exit_status, w, name] {
       if (name->find_first_not_of(" \t") == std::string::npos)
-        throw CLI::ValidationError("--name", "give the walk-in's name, e.g. --name \"Ada Lovelace\"");
+        throw CLI::ValidationError("--name",
+                                   "give the walk-in's name, e.g. --name \"Ada Lovelace\"");
       auto s = open_or_report(g, exit_status);
       if (!s) return;
       // A title stays with the first name ("Dr. Jane"), so the full name

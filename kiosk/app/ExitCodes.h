@@ -48,9 +48,9 @@ constexpr const char* help_text =
 // is the top-level help's).
 inline std::string for_command(std::string_view command) {
   const std::string_view codes =
-      command == "import"   ? "0 imported, 5 imported but some rows were skipped, 10 held back "
-                              "(nothing changed; --yes goes ahead), 1 unreadable file, 2 bad "
-                              "options or configuration"
+      command == "import"    ? "0 imported, 5 imported but some rows were skipped, 10 held back "
+                               "(nothing changed; --yes goes ahead), 1 unreadable file, 2 bad "
+                               "options or configuration"
       : command == "checkin" ? "0 admitted, 3 refused, 4 already checked in, 6 unknown event, 1 "
                                "store error, 2 bad options or configuration"
       : command == "undo"    ? "0 undone, 6 nothing to undo, 1 store error"

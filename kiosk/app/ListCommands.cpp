@@ -223,7 +223,8 @@ void run_import(const ImportArgs& a, const GlobalOptions& g, int& exit_status) {
     return;
   }
   if (!s && (s.error().code == "event.none" || s.error().code == "event.ambiguous"))
-    throw CLI::ValidationError("--event", "name the event this list is for: --event \"June meetup\"");
+    throw CLI::ValidationError("--event",
+                               "name the event this list is for: --event \"June meetup\"");
   if (!s) return void(report_error(s.error(), exit_status));
   if (!g.quiet && ::isatty(2)) std::cerr << "Merging " << batch->rows.size() << " rows…\n";
   ImportBatch kept;  // what the report needs after the batch moved into the command

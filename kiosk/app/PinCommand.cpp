@@ -67,8 +67,7 @@ void add_pin_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
         std::cerr << "frontdesk: not saved: this " << what << " is easy to guess (" << why
                   << "). Choose another, e.g. six digits that are not a date or a pattern; to "
                   << "keep it anyway: " << frontdesk_command(g) << " pin set"
-                  << (*volunteer ? " --volunteer" : "")
-                  << " --yes\n";
+                  << (*volunteer ? " --volunteer" : "") << " --yes\n";
         exit_status = exit_code::usage;
         return;
       }

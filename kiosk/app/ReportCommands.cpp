@@ -93,10 +93,10 @@ void print_event(const EventSummary& s) {
                  (s.event.capacity ? " (capacity " + std::to_string(s.event.capacity) + ")" : "")
            : "nobody in yet");
   if (s.first_timers_known())
-    line("First-timers, regulars",
-         std::to_string(s.first_timers) + " and " + std::to_string(s.regulars) + " of the " +
-             std::to_string(s.first_timers + s.returning) + " people who came" +
-             (s.guests_in ? " (guests aside)" : ""));
+    line("First-timers, regulars", std::to_string(s.first_timers) + " and " +
+                                       std::to_string(s.regulars) + " of the " +
+                                       std::to_string(s.first_timers + s.returning) +
+                                       " people who came" + (s.guests_in ? " (guests aside)" : ""));
   else if (s.first_timers >= 0)
     line("First-timers, regulars", "not known: this is the first event in the store");
   if (!s.arrivals_per_15.empty()) {

@@ -6,8 +6,8 @@
 #include <sys/stat.h>
 
 #include <fstream>
-#include <map>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include "app/Advice.h"
@@ -163,8 +163,7 @@ void add_tickets_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
                 << (*out != "tickets" ? " --out " + shell_word(*out) : std::string())
                 << " issues theirs.\n";
     }
-    std::cout
-              << "  " << (dir / "tickets.csv").string()
+    std::cout << "  " << (dir / "tickets.csv").string()
               << "  (name, e-mail, ticket text, QR image: for a mail merge)\n"
               << "  " << (dir / "qr").string() << "/  (one PNG per attendee)\n"
               << "  signing key: " << key_file.string()

@@ -26,7 +26,8 @@ Result<std::string> hash_pin(const std::string& pin) {
 }
 
 std::string guessable_pin(const std::string& pin) {
-  if (pin.empty() || !std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; }))
+  if (pin.empty() ||
+      !std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; }))
     return "";
   if (pin == "1234") return "1234 is the demo's PIN and the first one anyone tries";
   const auto all = [&](auto same) {

@@ -1,7 +1,5 @@
 #include "badge/BadgeRenderer.h"
 
-#include "model/PersonName.h"
-
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
@@ -10,6 +8,8 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+
+#include "model/PersonName.h"
 
 namespace fd {
 namespace {

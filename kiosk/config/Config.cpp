@@ -77,9 +77,7 @@ std::string nearest(std::string_view typo, const std::vector<std::string_view>& 
   return best;
 }
 
-std::string line_of(const toml::node& n) {
-  return "line " + std::to_string(n.source().begin.line);
-}
+std::string line_of(const toml::node& n) { return "line " + std::to_string(n.source().begin.line); }
 
 std::vector<std::string> unknown_keys(const toml::table& t, const std::string& origin) {
   std::vector<std::string> notes;
@@ -113,10 +111,10 @@ std::vector<std::string> unknown_keys(const toml::table& t, const std::string& o
       const std::string near = nearest(k, it->keys);
       std::string known;
       for (std::string_view n : it->keys) known += (known.empty() ? "" : ", ") + std::string(n);
-      notes.push_back(origin + " " + line_of(value) + ": [" + key + "] has no setting " +
-                      excerpt(k, 40) + ", so it is ignored" +
-                      (near.empty() ? "; its settings are " + known
-                                    : "; did you mean " + near + "?"));
+      notes.push_back(
+          origin + " " + line_of(value) + ": [" + key + "] has no setting " + excerpt(k, 40) +
+          ", so it is ignored" +
+          (near.empty() ? "; its settings are " + known : "; did you mean " + near + "?"));
     }
   }
   return notes;
@@ -175,8 +173,7 @@ std::string plain_syntax(const std::string& what, const std::string& line) {
     return "a setting needs = between its name and its value: name = \"value\"";
   if (says("expected a comment or whitespace"))
     return "there is more after the value; one setting per line, and text in quotes";
-  if (says("parsing array") && says("end-of-file"))
-    return "a list is not closed; end it with ]";
+  if (says("parsing array") && says("end-of-file")) return "a list is not closed; end it with ]";
   return "this is not valid TOML (" + what + ")";
 }
 
@@ -206,9 +203,9 @@ class Reader {
     const toml::node* n = find(sec, key);
     if (!n) return;
     if (!n->is_boolean())
-      return fail(*n, sec, key,
-                  "must be true or false, e.g. " + std::string(key) + " = " +
-                      (out ? "true" : "false"));
+      return fail(
+          *n, sec, key,
+          "must be true or false, e.g. " + std::string(key) + " = " + (out ? "true" : "false"));
     out = n->as_boolean()->get();
   }
   void whole(std::string_view sec, std::string_view key, long lo, long hi, int& out,
@@ -365,8 +362,8 @@ void read_network(Reader& r, Config& c) {
                &MeetupSettings::token, "token", c.meetup);
   read_service(r, "luma", LumaSettings{}, &LumaSettings::event_id, "event_id",
                &LumaSettings::api_key, "api_key", c.luma);
-  read_service<WebhookSettings>(r, "webhook", WebhookSettings{}, nullptr, "", &WebhookSettings::secret,
-                                "secret", c.webhook);
+  read_service<WebhookSettings>(r, "webhook", WebhookSettings{}, nullptr, "",
+                                &WebhookSettings::secret, "secret", c.webhook);
   r.whole("sync", "pull_every", 1, 86400, c.sync.pull_every_s, "seconds");
   r.whole("sync", "max_refusals", 1, 86400, c.sync.max_refusals);
   r.whole("sync", "timeout", 1, 86400, c.sync.timeout_s, "seconds");

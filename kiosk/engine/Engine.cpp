@@ -843,18 +843,18 @@ std::string Engine::nothing_to_undo(const Undo& u) const {
   for (const LogEntry& e : log) {
     if (e.kind != CheckInKind::CheckIn) continue;
     if (!u.checkin_uuid.empty() ? e.uuid == u.checkin_uuid
-        : u.attendee_id        ? e.attendee_id == u.attendee_id
-                               : e.door == options_.door)
+        : u.attendee_id         ? e.attendee_id == u.attendee_id
+                                : e.door == options_.door)
       checkin = &e;  // the latest such
   }
   const AttendeeRecord* a = checkin ? s.find(checkin->attendee_id) : nullptr;
   const std::string who = a ? a->full_name : "them";
   if (!checkin)
     return !u.checkin_uuid.empty() ? "There is no check-in " + u.checkin_uuid + " on this event"
-           : u.attendee_id         ? (s.find(u.attendee_id) ? s.find(u.attendee_id)->full_name
-                                                            : "That person") +
-                                 std::string(" is not checked in")
-                                   : "There is no check-in at " + options_.door + " to undo";
+           : u.attendee_id
+               ? (s.find(u.attendee_id) ? s.find(u.attendee_id)->full_name : "That person") +
+                     std::string(" is not checked in")
+               : "There is no check-in at " + options_.door + " to undo";
   for (const LogEntry& e : log)
     if (e.kind == CheckInKind::Annul && e.ref_uuid == checkin->uuid)
       return "The check-in of " + who + " at " + local_hhmm(checkin->at) + " (" + checkin->door +

@@ -56,9 +56,9 @@ enum Field {
 };
 
 constexpr std::array<const char*, kFieldCount> kFieldNames = {
-    "id",          "member_id", "ticket", "name",   "first_name", "last_name", "email", "company",
-    "ticket_type", "role",      "rsvp",   "guests", "order_code", "position",  "qr_url",
-    "rsvp_date",   "host"};
+    "id",         "member_id", "ticket",      "name",      "first_name", "last_name",
+    "email",      "company",   "ticket_type", "role",      "rsvp",       "guests",
+    "order_code", "position",  "qr_url",      "rsvp_date", "host"};
 
 // Header cells are compared after this: lowercase, trimmed, '_' and runs of
 // white space as one space, a trailing ':' dropped ("First_Name:" → "first name").
@@ -118,9 +118,8 @@ const Synonyms& generic_synonyms() {
     g[kPosition] = {"position id", "position", "order position"};
     g[kQrUrl] = {"qr code url", "check-in url", "checkin url"};
     // When the person signed up: which of two exports of one list is newer.
-    g[kRsvpDate] = {"rsvped on",    "rsvp date",  "rsvp time",     "order date",
-                    "registered on", "registered", "registration date", "created at",
-                    "created",       "date"};
+    g[kRsvpDate] = {"rsvped on",  "rsvp date",         "rsvp time",  "order date", "registered on",
+                    "registered", "registration date", "created at", "created",    "date"};
     g[kHost] = {"event host", "host"};
     return g;
   }();
@@ -275,7 +274,6 @@ bool east_asian_only(std::string_view s) {
   return true;
 }
 
-
 // ---------------------------------------------------------------------------
 // [SECTION] What the file is
 // ---------------------------------------------------------------------------
@@ -294,8 +292,7 @@ std::string not_a_list(std::string_view head) {
   const auto starts = [&](std::string_view magic) { return head.substr(0, magic.size()) == magic; };
   if (starts("PK\x03\x04")) {
     if (head.find("opendocument.spreadsheet") != std::string_view::npos)
-      return std::string("this is a LibreOffice spreadsheet (.ods), not a CSV file: ") +
-             kSaveAsCsv;
+      return std::string("this is a LibreOffice spreadsheet (.ods), not a CSV file: ") + kSaveAsCsv;
     if (head.find("xl/") != std::string_view::npos ||
         head.find("[Content_Types].xml") != std::string_view::npos)
       return std::string("this is an Excel workbook (.xlsx), not a CSV file: ") + kSaveAsCsv;
@@ -500,9 +497,9 @@ bool field_too_long(const CsvRecord& rec, RowContext& cx, ImportBatch& batch) {
     if (c < 0 || static_cast<std::size_t>(c) >= rec.fields.size() ||
         rec.fields[static_cast<std::size_t>(c)].size() <= kMaxFieldBytes)
       continue;
-    batch.errors.push_back({rec.line, "the " + excerpt(cx.table.header[static_cast<std::size_t>(c)], 30) +
-                                          " field is longer than " +
-                                          std::to_string(kMaxFieldBytes) + " bytes"});
+    batch.errors.push_back(
+        {rec.line, "the " + excerpt(cx.table.header[static_cast<std::size_t>(c)], 30) +
+                       " field is longer than " + std::to_string(kMaxFieldBytes) + " bytes"});
     return true;
   }
   return false;

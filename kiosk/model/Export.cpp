@@ -6,9 +6,10 @@ namespace fd {
 
 const std::vector<std::string>& attendance_columns() {
   static const std::vector<std::string> columns = {
-      "Name",   "E-mail",          "Company",     "Ticket type", "RSVP",   "Walk-in",
-      "Status", "Checked in at",   "Method",      "Door",        "In the room now",
-      "Check-in ID", "Source",     "External ID"};
+      "Name",   "E-mail",     "Company",         "Ticket type",
+      "RSVP",   "Walk-in",    "Status",          "Checked in at",
+      "Method", "Door",       "In the room now", "Check-in ID",
+      "Source", "External ID"};
   return columns;
 }
 

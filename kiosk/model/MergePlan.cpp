@@ -18,7 +18,8 @@ std::string differences(const AttendeeRecord& a, const AttendeeRow& row) {
     add(std::string("RSVP ") + to_string(a.rsvp) + " → " + to_string(row.rsvp));
   if (a.guests != row.guests)
     add("guests " + std::to_string(a.guests) + " → " + std::to_string(row.guests));
-  if (a.full_name != row.full_name) add("name was " + a.full_name);
+  if (a.full_name != row.full_name)
+    add("name was " + a.full_name);
   else if (a.first_name != row.first_name || a.last_name != row.last_name)
     add("first and last name");
   if (a.company != row.company) add("company");

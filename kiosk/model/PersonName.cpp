@@ -33,8 +33,8 @@ constexpr std::array<std::string_view, 30> kTitles = {
 // Titles that are also names or parts of names ("Ing", "Eng", "Hon", "Sr"):
 // only with their dot. Academic suffixes after a title too ("Dr. med.").
 constexpr std::array<std::string_view, 22> kDottedTitles = {
-    "ing", "mag", "hon", "eng", "pr", "sr", "sra", "srta", "avv", "dott", "dott.ssa",
-    "med", "rer", "nat", "phil", "jur", "habil", "ศ", "รศ", "ผศ", "นพ", "พญ"};
+    "ing", "mag", "hon", "eng",  "pr",  "sr",    "sra", "srta", "avv", "dott", "dott.ssa",
+    "med", "rer", "nat", "phil", "jur", "habil", "ศ",   "รศ",   "ผศ",  "นพ",   "พญ"};
 
 // Thai writes short titles with their dot and no space: "ดร.สมชาย",
 // "ศ.ดร.สมชาย". Only dotted abbreviations are taken off a word this way, so

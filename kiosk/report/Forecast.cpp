@@ -191,8 +191,8 @@ struct Grid {
   }
 };
 
-Grid posterior_grid(const Prior& prior, const std::vector<Curve>& curves, int A, int E,
-                    bool open, double t, double share_now) {
+Grid posterior_grid(const Prior& prior, const std::vector<Curve>& curves, int A, int E, bool open,
+                    double t, double share_now) {
   double top = A + 20;
   for (const Normal& n : prior.parts) top = std::max(top, n.mean + 5 * std::sqrt(n.var));
   if (open && share_now > 0.02) top = std::max(top, 3 * A / share_now + 20);
@@ -252,11 +252,10 @@ std::string prior_words(const Prior& p, int E, int R) {
            pct(p.s0) + " at " + std::to_string(R) + " RSVPs; larger groups fewer), plus " +
            pct(kGenericWalkIns) + " walk-ins.";
   const Weighted ws = weighted(p.rates, p.kernel), ww = weighted(p.walkins, p.kernel);
-  std::string words = "From " + std::to_string(p.past.size()) + " past event" +
-                      (p.past.size() == 1 ? "" : "s") +
-                      " of this group (weighted towards events of about " + std::to_string(R) +
-                      " RSVPs): " + pct(ws.mean) + " of RSVPs came, walk-ins added " +
-                      pct(ww.mean) + ".";
+  std::string words =
+      "From " + std::to_string(p.past.size()) + " past event" + (p.past.size() == 1 ? "" : "s") +
+      " of this group (weighted towards events of about " + std::to_string(R) +
+      " RSVPs): " + pct(ws.mean) + " of RSVPs came, walk-ins added " + pct(ww.mean) + ".";
   if (p.generic_share > 0)
     words += " Few past events, so blended with the usual for free tech meetups (" + pct(p.s0) +
              " come).";
@@ -270,22 +269,25 @@ std::string basis_words(const HeadcountForecast& f, const Prior& p, int E, int R
   const std::string about = "about " + std::to_string(f.expected) + " (80% likely " +
                             std::to_string(f.low) + "–" + std::to_string(f.high) + ")";
   std::string w = prior_words(p, E, R);
-  const std::string in_after = std::to_string(f.headcount_now) + " in after " +
-                               std::to_string(f.minutes_open) + " minutes";
+  const std::string in_after =
+      std::to_string(f.headcount_now) + " in after " + std::to_string(f.minutes_open) + " minutes";
   switch (f.stage) {
     case ForecastStage::BeforeDoors:
       return w + " Doors not open yet: from the RSVPs alone, " + about + ".";
     case ForecastStage::OpeningUnknown:
       return w + " " + std::to_string(f.headcount_now) +
-             " in so far, and when the doors opened is not known: from the RSVPs alone, " +
-             about + ".";
+             " in so far, and when the doors opened is not known: from the RSVPs alone, " + about +
+             ".";
     case ForecastStage::FasterThanEver:
-      return w + " " + in_after + ", more than any past evening had by then: from the RSVPs alone, " + about + ".";
+      return w + " " + in_after +
+             ", more than any past evening had by then: from the RSVPs alone, " + about + ".";
     case ForecastStage::Open: break;
   }
-  if (E > 0 || !p.past.empty()) w += " The RSVPs point to about " + std::to_string(f.from_rsvps) + ".";
-  return w + " " + in_after + "; " + (generic_curves ? "a typical meetup has " : "past events had ") +
-         pct(f.share_by_now) + " of its final count in by then, which points to about " +
+  if (E > 0 || !p.past.empty())
+    w += " The RSVPs point to about " + std::to_string(f.from_rsvps) + ".";
+  return w + " " + in_after + "; " +
+         (generic_curves ? "a typical meetup has " : "past events had ") + pct(f.share_by_now) +
+         " of its final count in by then, which points to about " +
          std::to_string(f.from_arrivals) + ". Both together: " + about + ".";
 }
 

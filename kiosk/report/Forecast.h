@@ -86,11 +86,11 @@ struct HeadcountForecast {
   double show_up_rate = 0;        // the RSVP show-up rate assumed before arrivals
   int past_events = 0;            // past events it learned from
   ForecastStage stage = ForecastStage::BeforeDoors;
-  int from_rsvps = 0;         // what the RSVPs (and history) alone point to
-  int from_arrivals = 0;      // Open: what the count so far alone points to
-  double share_by_now = 0;    // of their final count, past (or typical) evenings had in by now
-  int minutes_open = 0;       // since the doors opened
-  std::string basis;          // the figures above in words, ending with the forecast itself
+  int from_rsvps = 0;       // what the RSVPs (and history) alone point to
+  int from_arrivals = 0;    // Open: what the count so far alone points to
+  double share_by_now = 0;  // of their final count, past (or typical) evenings had in by now
+  int minutes_open = 0;     // since the doors opened
+  std::string basis;        // the figures above in words, ending with the forecast itself
 };
 
 // When the doors opened: the start time, or the first arrival when people

@@ -325,8 +325,7 @@ struct Chart {
 void chart(Page& p, const Chart& c, double x0, double y0, double w, double h) {
   p.box("chart", x0, y0, w, h);
   constexpr double kAxisW = 10, kLabelH = 6;
-  const double left = x0 + kAxisW,
-               right = x0 + w - (c.line_top > 0 && !c.shared_axis ? kAxisW : 2);
+  const double left = x0 + kAxisW, right = x0 + w - (c.line_top > 0 && !c.shared_axis ? kAxisW : 2);
   const double top = y0 + 2, bottom = y0 + h - kLabelH;
   const std::size_t n = c.bars.size();
   if (n == 0) {
@@ -357,8 +356,7 @@ void chart(Page& p, const Chart& c, double x0, double y0, double w, double h) {
     const double bx = left + i * slot + (slot - bar_w) / 2;
     const int lower = c.bars[i], upper = c.bars_top.empty() ? 0 : c.bars_top[i];
     if (lower) p.fill(bx, ybar(lower), bar_w, bottom - ybar(lower), kAccent);
-    p.box("bar:" + std::to_string(i), bx, ybar(lower + upper), bar_w,
-          bottom - ybar(lower + upper));
+    p.box("bar:" + std::to_string(i), bx, ybar(lower + upper), bar_w, bottom - ybar(lower + upper));
     if (upper)
       p.fill(bx, ybar(lower + upper), bar_w, ybar(lower) - ybar(lower + upper), kAccentLight);
     if (n <= 16 && lower + upper > 0)

@@ -42,8 +42,8 @@ std::string masked_email(const std::string& email) {
   };
   std::size_t last = local.size() - 1;
   while (last > 0 && (static_cast<unsigned char>(local[last]) & 0xC0) == 0x80) --last;
-  return first(local) + "…" + (last > 0 ? local.substr(last) : "") + " at " + first(domain) +
-         "…" + (dot != std::string::npos && dot > 0 ? domain.substr(dot) : "");
+  return first(local) + "…" + (last > 0 ? local.substr(last) : "") + " at " + first(domain) + "…" +
+         (dot != std::string::npos && dot > 0 ? domain.substr(dot) : "");
 }
 
 std::vector<std::string> same_name_hints(const std::vector<AttendeeView>& people,

@@ -13,7 +13,8 @@ std::optional<HeadcountForecast> LiveForecast::forecast(const Snapshot& snap, Ti
   if (snap.expected() <= 0) return std::nullopt;
   LiveEvent live;
   live.doors_open = snap.event.starts_at;
-  if (!snap.arrivals_per_minute.empty()) live.first_arrival = snap.arrivals_per_minute.front().first;
+  if (!snap.arrivals_per_minute.empty())
+    live.first_arrival = snap.arrivals_per_minute.front().first;
   live.rsvp_yes = snap.rsvp_yes;
   live.expected = snap.expected();
   live.capacity = snap.event.capacity;

@@ -258,10 +258,11 @@ TEST_CASE("a header-only export with --prune changes nothing - says what it woul
   const fs::path cut = write(cli, "rsvps-cut.csv", kMeetupHeader);
   Run r = cli("import '" + cut.string() + "' --prune");
   CHECK(r.code == 10);
-  CHECK_MESSAGE(has(r, "Held back, nothing was changed: " + cut.string() + "\n"
-                       "  The file holds no attendees (a header and no rows: a download cut "
-                       "short?); importing it would cancel 30 people of the 30 on the list. "
-                       "Nothing was changed.\n"),
+  CHECK_MESSAGE(has(r, "Held back, nothing was changed: " + cut.string() +
+                           "\n"
+                           "  The file holds no attendees (a header and no rows: a download cut "
+                           "short?); importing it would cancel 30 people of the 30 on the list. "
+                           "Nothing was changed.\n"),
                 r.out);
   CHECK(has(r, "Cancelled or declined: Member 1 (not in this file), Member 2 (not in this file)"));
   CHECK(has(r, "… and 25 more (--verbose lists everyone)"));
@@ -286,13 +287,15 @@ TEST_CASE("cancelling more than a tenth is held - the printed command goes ahead
   const fs::path twenty = write(cli, "rsvps-20.csv", meetup_export(20, "2026-11-04 09:00"));
   Run r = cli("import '" + twenty.string() + "' --prune --verbose");
   CHECK(r.code == 10);
-  CHECK_MESSAGE(has(r, "It would cancel 10 people of the 30 on the list (more than a tenth): "
-                       "checked-in people would count as let in off the list and their tickets "
-                       "would be refused. Nothing was changed."),
+  CHECK_MESSAGE(has(r,
+                    "It would cancel 10 people of the 30 on the list (more than a tenth): "
+                    "checked-in people would count as let in off the list and their tickets "
+                    "would be refused. Nothing was changed."),
                 r.out);
   CHECK(has(r, "  Cancelled or declined:\n    Member 21 (not in this file)\n"));
   CHECK(has(r, "    Member 30 (not in this file)\n"));
-  const std::string again = suggested(r, "If the list really changed this much, go ahead with:\n    ");
+  const std::string again =
+      suggested(r, "If the list really changed this much, go ahead with:\n    ");
   CHECK(again == "import " + twenty.string() + " --event nov --prune --yes");
   r = cli(again);
   CHECK_MESSAGE(r.code == 0, r.out);
@@ -315,12 +318,14 @@ TEST_CASE("a newer export names who was added and changed - an older one is reco
   // The Nov 3 export again: it would put the guest back to 0.
   r = cli("import '" + nov3.string() + "'");
   CHECK(r.code == 10);
-  CHECK_MESSAGE(has(r, "This export is older than the list: its newest RSVP is from 2026-11-03 "
-                       "12:30, the list already has RSVPs up to 2026-11-05 09:10; importing it "
-                       "would put back 1 change. Nothing was changed."),
+  CHECK_MESSAGE(has(r,
+                    "This export is older than the list: its newest RSVP is from 2026-11-03 "
+                    "12:30, the list already has RSVPs up to 2026-11-05 09:10; importing it "
+                    "would put back 1 change. Nothing was changed."),
                 r.out);
   CHECK(has(r, "Changed: Member 2 (guests 1 → 0)"));
-  CHECK(suggested(r, "Import the newest export instead, or to put these changes back anyway:\n    ") ==
+  CHECK(suggested(r,
+                  "Import the newest export instead, or to put these changes back anyway:\n    ") ==
         "import " + nov3.string() + " --event nov --yes");
   CHECK(has(cli("search member 2"), "Member 2"));
 }
@@ -328,8 +333,8 @@ TEST_CASE("a newer export names who was added and changed - an older one is reco
 TEST_CASE("a workbook or a PDF is named for what it is - with how to save it as CSV") {
   Cli cli;
   const fs::path xlsx = write(cli, "rsvps.xlsx",
-                              std::string("PK\x03\x04\x14\x00\x06\x00", 8) +
-                                  "[Content_Types].xml" + std::string(100, '\0') + "xl/");
+                              std::string("PK\x03\x04\x14\x00\x06\x00", 8) + "[Content_Types].xml" +
+                                  std::string(100, '\0') + "xl/");
   Run r = cli("import '" + xlsx.string() + "' --event nov");
   CHECK(r.code == 1);
   CHECK_MESSAGE(has(r, "frontdesk: " + xlsx.string() +
@@ -399,8 +404,9 @@ TEST_CASE("search tells namesakes apart without e-mails - and says when it stopp
   r = cli("search alex");
   CHECK_MESSAGE(has(r, "Alex Kim  (e-mail a…a at e….org)"), r.out);
   CHECK_FALSE(has(r, "@"));
-  const std::string more = suggested(r, "Showing the first 10; more match. Type more of the name, "
-                                        "or see more with: ");
+  const std::string more = suggested(r,
+                                     "Showing the first 10; more match. Type more of the name, "
+                                     "or see more with: ");
   CHECK(more == "search alex --limit 50");
   r = cli(more);
   CHECK_FALSE(has(r, "Showing the first"));
@@ -479,9 +485,9 @@ TEST_CASE("a config typo is exit 2 with the line, the problem and the fix - unkn
   // doctor reports the file first, and goes on.
   r = cli("doctor --camera synthetic --camera-seconds 1 --no-display");
   CHECK(r.code == 9);
-  CHECK_MESSAGE(r.out.find("Config\n  FAIL  File: " + toml.string() + " line 2:") !=
-                    std::string::npos,
-                r.out);
+  CHECK_MESSAGE(
+      r.out.find("Config\n  FAIL  File: " + toml.string() + " line 2:") != std::string::npos,
+      r.out);
   CHECK(has(r, "Camera\n"));
   std::ofstream(toml, std::ios::trunc) << "[printr]\nname = \"Brother_QL\"\n";
   r = cli("stats");
@@ -490,9 +496,12 @@ TEST_CASE("a config typo is exit 2 with the line, the problem and the fix - unkn
                    " line 1: there is no section [printr], so it is ignored; did you mean "
                    "[printer]?"));
   r = cli("doctor --camera synthetic --camera-seconds 1 --no-display");
-  CHECK_MESSAGE(has(r, "Config\n  ok    File: " + toml.string() + " reads without errors\n"
-                       "  WARN  Unknown setting: " + toml.string() + " line 1: there is no "
-                       "section [printr]"),
+  CHECK_MESSAGE(has(r, "Config\n  ok    File: " + toml.string() +
+                           " reads without errors\n"
+                           "  WARN  Unknown setting: " +
+                           toml.string() +
+                           " line 1: there is no "
+                           "section [printr]"),
                 r.out);
 }
 
@@ -503,8 +512,9 @@ TEST_CASE("pin set refuses the demo's 1234 and other easy PINs - unless told --y
   };
   Run r = cli("pin set " + typed("1234"));
   CHECK(r.code == 2);
-  CHECK_MESSAGE(has(r, "frontdesk: not saved: this organizer PIN is easy to guess (1234 is the "
-                       "demo's PIN and the first one anyone tries)."),
+  CHECK_MESSAGE(has(r,
+                    "frontdesk: not saved: this organizer PIN is easy to guess (1234 is the "
+                    "demo's PIN and the first one anyone tries)."),
                 r.out);
   CHECK_FALSE(fs::exists(cli.dir / "config" / "frontdesk" / "organizer.pin"));
   CHECK(suggested(r, "to keep it anyway: ") == "pin set --yes");

@@ -135,14 +135,18 @@ TEST_CASE("config: unknown sections and settings are reported with the name they
   CHECK(c->notes[0] ==
         "frontdesk.toml line 1: door is outside any section, so it is ignored; move it under "
         "[kiosk]");
-  CHECK(c->notes[1] == "frontdesk.toml line 2: there is no section [printr], so it is ignored; "
-                       "did you mean [printer]?");
-  CHECK(c->notes[2] == "frontdesk.toml line 5: [kiosk] has no setting idle_second, so it is "
-                       "ignored; did you mean idle_seconds?");
-  CHECK(c->notes[3] == "frontdesk.toml line 7: [sync] has no setting zzz, so it is ignored; its "
-                       "settings are pull_every, max_refusals, timeout");
-  CHECK(c->notes[4] == "frontdesk.toml line 8: there is no section [widgets], so it is ignored; "
-                       "the sections are described in config/frontdesk.toml");
+  CHECK(c->notes[1] ==
+        "frontdesk.toml line 2: there is no section [printr], so it is ignored; "
+        "did you mean [printer]?");
+  CHECK(c->notes[2] ==
+        "frontdesk.toml line 5: [kiosk] has no setting idle_second, so it is "
+        "ignored; did you mean idle_seconds?");
+  CHECK(c->notes[3] ==
+        "frontdesk.toml line 7: [sync] has no setting zzz, so it is ignored; its "
+        "settings are pull_every, max_refusals, timeout");
+  CHECK(c->notes[4] ==
+        "frontdesk.toml line 8: there is no section [widgets], so it is ignored; "
+        "the sections are described in config/frontdesk.toml");
   CHECK(c->printer.empty());  // ignored, which is why it is said
   // The commented example knows every section and setting it shows.
   auto example = load_config(std::string(FD_SOURCE_DIR) + "/config/frontdesk.toml");
@@ -153,7 +157,8 @@ TEST_CASE("config: unknown sections and settings are reported with the name they
 TEST_CASE("property: any damage to the example config gives a config or an error with its line") {
   std::string example;
   {
-    std::FILE* f = std::fopen((std::string(FD_SOURCE_DIR) + "/config/frontdesk.toml").c_str(), "rb");
+    std::FILE* f =
+        std::fopen((std::string(FD_SOURCE_DIR) + "/config/frontdesk.toml").c_str(), "rb");
     REQUIRE(f);
     char buf[4096];
     std::size_t n;

@@ -230,13 +230,16 @@ TEST_CASE("outside input at the door has limits - a huge name or code is refused
 
 TEST_CASE("a sync pull that would cancel more than a tenth of the list is held - nothing changes") {
   std::vector<AttendeeRow> rows;
-  for (int i = 1; i <= 20; ++i) rows.push_back(row(std::to_string(i), "Person " + std::to_string(i)));
+  for (int i = 1; i <= 20; ++i)
+    rows.push_back(row(std::to_string(i), "Person " + std::to_string(i)));
   Door door(rows);
   REQUIRE(door.scan("TKT-1").verdict == Verdict::Admitted);
   MergePull pull;
   pull.service = "csv";  // the list's own source, as a service would pull it
   pull.batch.source = "csv";
-  for (int i = 1; i <= 5; ++i) pull.batch.rows.push_back(row(std::to_string(i), "Person " + std::to_string(i), Rsvp::Cancelled));
+  for (int i = 1; i <= 5; ++i)
+    pull.batch.rows.push_back(
+        row(std::to_string(i), "Person " + std::to_string(i), Rsvp::Cancelled));
   pull.cursor = "next-page";
   const Decision held = door.engine->run(pull);
   CHECK(held.verdict == Verdict::Held);

@@ -293,7 +293,8 @@ TEST_CASE("a workbook, a PDF or a web page is named for what it is - with how to
 }
 
 TEST_CASE("UTF-16 without a BOM is read - not refused for want of a name column") {
-  const std::string text = "Name\tEmail\r\nAna García\tana@example.org\r\nBo Li\tbo@example.org\r\n";
+  const std::string text =
+      "Name\tEmail\r\nAna García\tana@example.org\r\nBo Li\tbo@example.org\r\n";
   std::string le, be;
   for (std::size_t i = 0; i < text.size();) {
     char32_t cp = 0;
@@ -307,7 +308,8 @@ TEST_CASE("UTF-16 without a BOM is read - not refused for want of a name column"
     be += static_cast<char>(cp >> 8);
     be += static_cast<char>(cp & 0xFF);
   }
-  for (const auto& [bytes, name] : {std::pair{le, "utf-16le (no BOM)"}, {be, "utf-16be (no BOM)"}}) {
+  for (const auto& [bytes, name] :
+       {std::pair{le, "utf-16le (no BOM)"}, {be, "utf-16be (no BOM)"}}) {
     const ImportBatch b = read_attendees(bytes, {});
     INFO(name);
     CHECK(b.errors.empty());

@@ -215,7 +215,8 @@ TEST_CASE("the forecast's sentence and its number come from one computation") {
   CHECK(f.from_arrivals > f.expected);  // the count so far alone points higher
   const std::string expected_words =
       "The RSVPs point to about " + std::to_string(f.from_rsvps) + ". 29 in after 16 minutes; " +
-      "a typical meetup has " + std::to_string(static_cast<int>(std::lround(100 * f.share_by_now))) +
+      "a typical meetup has " +
+      std::to_string(static_cast<int>(std::lround(100 * f.share_by_now))) +
       "% of its final count in by then, which points to about " + std::to_string(f.from_arrivals) +
       ". Both together: about " + std::to_string(f.expected) + " (80% likely " +
       std::to_string(f.low) + "–" + std::to_string(f.high) + ").";
