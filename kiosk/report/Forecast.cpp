@@ -241,6 +241,33 @@ void room_fills(HeadcountForecast& f, const std::vector<Curve>& curves, const Li
   }
 }
 
+// What the count so far points to, from a slow evening to a fast one: the
+// 10th to 90th percentile of the curves' shares by now (by their weights),
+// and the count so far over each, capped where the forecast stops looking.
+void arrival_range(HeadcountForecast& f, const std::vector<Curve>& curves, double t, double top) {
+  std::vector<std::pair<double, double>> shares;  // share, weight
+  for (const Curve& c : curves) shares.emplace_back(c.share(t), c.weight);
+  std::sort(shares.begin(), shares.end());
+  double total = 0;
+  for (const auto& s : shares) total += s.second;
+  const auto at = [&](double q) {
+    double run = 0;
+    for (const auto& [share, weight] : shares)
+      if ((run += weight) >= q * total) return share;
+    return shares.back().first;
+  };
+  f.share_low = at(0.1);
+  f.share_high = at(0.9);
+  const int A = f.headcount_now;
+  const auto over = [&](double share) {
+    return share <= 0
+               ? static_cast<int>(top)
+               : std::clamp(static_cast<int>(std::lround(A / share)), A, static_cast<int>(top));
+  };
+  f.arrivals_low = over(f.share_high);
+  f.arrivals_high = over(f.share_low);
+}
+
 // What the RSVPs rest on, in words (the first sentence of the basis).
 std::string prior_words(const Prior& p, int E, int R) {
   if (E == 0)
@@ -270,7 +297,19 @@ std::string basis_words(const HeadcountForecast& f, const Prior& p, int E, int R
                             std::to_string(f.low) + "–" + std::to_string(f.high) + ")";
   std::string w = prior_words(p, E, R);
   const std::string in_after =
-      std::to_string(f.headcount_now) + " in after " + std::to_string(f.minutes_open) + " minutes";
+      std::to_string(f.headcount_now) + (f.minutes_open < 1
+                                             ? std::string(" in within the first minute")
+                                             : " in after " + std::to_string(f.minutes_open) +
+                                                   (f.minutes_open == 1 ? " minute" : " minutes"));
+  const auto share_words = [](double lo, double hi) {
+    const auto one = [](double x) { return x > 0 && x < 0.005 ? std::string("under 1%") : pct(x); };
+    return one(lo) == one(hi) ? one(lo) : one(lo) + "–" + one(hi);
+  };
+  const std::string share = share_words(f.share_low, f.share_high);
+  const std::string points_to =
+      f.arrivals_low == f.arrivals_high
+          ? "about " + std::to_string(f.arrivals_low)
+          : std::to_string(f.arrivals_low) + "–" + std::to_string(f.arrivals_high);
   switch (f.stage) {
     case ForecastStage::BeforeDoors:
       return w + " Doors not open yet: from the RSVPs alone, " + about + ".";
@@ -286,9 +325,9 @@ std::string basis_words(const HeadcountForecast& f, const Prior& p, int E, int R
   if (E > 0 || !p.past.empty())
     w += " The RSVPs point to about " + std::to_string(f.from_rsvps) + ".";
   return w + " " + in_after + "; " +
-         (generic_curves ? "a typical meetup has " : "past events had ") + pct(f.share_by_now) +
-         " of its final count in by then, which points to about " +
-         std::to_string(f.from_arrivals) + ". Both together: " + about + ".";
+         (generic_curves ? "a typical meetup has " + share + " of its final count"
+                         : "past events had " + share + " of their final count") +
+         " in by then, so the arrivals point to " + points_to + ". Weighing both: " + about + ".";
 }
 
 }  // namespace
@@ -328,9 +367,7 @@ HeadcountForecast forecast_headcount(const std::vector<PastEvent>& history, cons
   f.high = std::max(f.expected, static_cast<int>(std::lround(g.quantile(0.9, true, arrivals))));
   f.low = std::min(f.low, f.expected);
   f.from_rsvps = std::max(A, static_cast<int>(std::lround(g.quantile(0.5, true, false))));
-  if (arrivals)
-    f.from_arrivals = std::max(A, static_cast<int>(std::lround(g.quantile(0.5, false, true))));
-  f.share_by_now = share_now;
+  if (arrivals) arrival_range(f, curves, t, g.h.back());
   f.minutes_open = static_cast<int>(t);
   f.stage = arrivals ? ForecastStage::Open
             : open   ? ForecastStage::FasterThanEver

@@ -24,9 +24,9 @@
 // Doors open at the event's start time, or at its first arrival when that
 // came earlier or no start is set; past events are measured the same way.
 // The basis (the reason in words) is made from the same figures as the
-// number: "... The RSVPs point to about 27. 29 in after 16 minutes; a
-// typical meetup has 39% of its final count in by then, which points to
-// about 74. Both together: about 54 (80% likely 47–62)."
+// number: "... The RSVPs point to about 32. 29 in after 16 minutes; a
+// typical meetup has 19%–59% of its final count in by then, so the arrivals
+// point to 49–152. Weighing both: about 39 (80% likely 36–43)."
 //
 // Thread-safety: pure functions over values.
 #include <cstdint>
@@ -86,11 +86,14 @@ struct HeadcountForecast {
   double show_up_rate = 0;        // the RSVP show-up rate assumed before arrivals
   int past_events = 0;            // past events it learned from
   ForecastStage stage = ForecastStage::BeforeDoors;
-  int from_rsvps = 0;       // what the RSVPs (and history) alone point to
-  int from_arrivals = 0;    // Open: what the count so far alone points to
-  double share_by_now = 0;  // of their final count, past (or typical) evenings had in by now
-  int minutes_open = 0;     // since the doors opened
-  std::string basis;        // the figures above in words, ending with the forecast itself
+  int from_rsvps = 0;  // what the RSVPs (and history) alone point to
+  // Open: the share of their final count past (or typical) evenings had in
+  // by now, from a slow to a fast evening (10th to 90th percentile), and the
+  // final counts the count so far points to under those: in / share.
+  double share_low = 0, share_high = 0;
+  int arrivals_low = 0, arrivals_high = 0;
+  int minutes_open = 0;  // since the doors opened
+  std::string basis;     // the figures above in words, ending with the forecast itself
 };
 
 // When the doors opened: the start time, or the first arrival when people

@@ -211,14 +211,17 @@ TEST_CASE("the forecast's sentence and its number come from one computation") {
   // No history: a typical meetup's curves. 29 in after 16 minutes of 40 RSVPs.
   const HeadcountForecast f = forecast_headcount({}, live(40, 29), kOpen + 16 * kMin);
   REQUIRE(f.stage == ForecastStage::Open);
+  // The number lies where the sentence says: between what the RSVPs alone
+  // and what the arrivals alone suggest.
   CHECK(f.from_rsvps < f.expected);
-  CHECK(f.from_arrivals > f.expected);  // the count so far alone points higher
+  CHECK(f.expected <= f.arrivals_low);
+  const auto pct = [](double x) { return std::to_string(static_cast<int>(std::lround(100 * x))); };
   const std::string expected_words =
       "The RSVPs point to about " + std::to_string(f.from_rsvps) + ". 29 in after 16 minutes; " +
-      "a typical meetup has " +
-      std::to_string(static_cast<int>(std::lround(100 * f.share_by_now))) +
-      "% of its final count in by then, which points to about " + std::to_string(f.from_arrivals) +
-      ". Both together: about " + std::to_string(f.expected) + " (80% likely " +
+      "a typical meetup has " + pct(f.share_low) + "%–" + pct(f.share_high) +
+      "% of its final count in by then, so the arrivals point to " +
+      std::to_string(f.arrivals_low) + "–" + std::to_string(f.arrivals_high) +
+      ". Weighing both: about " + std::to_string(f.expected) + " (80% likely " +
       std::to_string(f.low) + "–" + std::to_string(f.high) + ").";
   INFO(f.basis);
   CHECK(f.basis.size() > expected_words.size());
@@ -239,6 +242,8 @@ TEST_CASE("people in before the start time open the doors - never 'Doors not ope
   CHECK(f.basis.find("Doors not open yet") == std::string::npos);
   CHECK(f.basis.find("29 in after 16 minutes") != std::string::npos);
   CHECK(f.expected >= 29);
+  CHECK(f.expected >= f.from_rsvps);
+  CHECK(f.expected <= f.arrivals_high);
   // People in, but no start and no first arrival given: it says what it does not know.
   LiveEvent unknown = live(40, 29);
   unknown.doors_open = 0;
@@ -248,4 +253,19 @@ TEST_CASE("people in before the start time open the doors - never 'Doors not ope
   CHECK(doors_open_at(kOpen + 20 * kMin, kOpen) == kOpen);
   CHECK(doors_open_at(kOpen, kOpen + 5 * kMin) == kOpen);
   CHECK(doors_open_at(0, kOpen) == kOpen);
+}
+
+TEST_CASE("the forecast stays inside what its sentence names - on evenings of every pace") {
+  // Past evenings fast and slow, tonight at several counts and times: the
+  // number is never below both the RSVPs' and the arrivals' figures, nor above both.
+  std::vector<PastEvent> h;
+  for (double spread : {20.0, 40.0, 90.0}) h.push_back(past(100, 0.6, spread));
+  for (int in : {5, 20, 40, 60})
+    for (int minutes : {5, 15, 30, 60}) {
+      const HeadcountForecast f = forecast_headcount(h, live(100, in), kOpen + minutes * kMin);
+      INFO(in << " in after " << minutes << " minutes: " << f.basis);
+      if (f.stage != ForecastStage::Open) continue;
+      CHECK(f.expected >= std::min(f.from_rsvps, f.arrivals_low) - 1);
+      CHECK(f.expected <= std::max(f.from_rsvps, f.arrivals_high) + 1);
+    }
 }
