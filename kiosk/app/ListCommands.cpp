@@ -152,13 +152,21 @@ void print_held(const Decision& d, const GlobalOptions& g, const ImportArgs& a,
     print_names(r, a.verbose);
   }
   const std::string again = go_ahead_command(g, a, slug);
-  if (!r.added && !r.updated && !r.cancelled)
-    std::cout << "  Download the export again (it may have been cut short) and import that.\n";
-  else if (d.message.find("older") != std::string::npos)
-    std::cout << "  Import the newest export instead, or to put these changes back anyway:\n    "
-              << again << "\n";
-  else
-    std::cout << "  If the list really changed this much, go ahead with:\n    " << again << "\n";
+  switch (r.held) {
+    case MergeHold::NoAttendees:
+      std::cout << "  Download the export again (it may have been cut short) and import that.\n";
+      if (r.cancelled)
+        std::cout << "  To cancel everyone on the list anyway:\n    " << again << "\n";
+      break;
+    case MergeHold::OlderExport:
+      std::cout << "  Import the newest export instead, or to put these changes back anyway:\n    "
+                << again << "\n";
+      break;
+    case MergeHold::ManyCancelled:
+    case MergeHold::None:
+      std::cout << "  If the list really changed this much, go ahead with:\n    " << again << "\n";
+      break;
+  }
 }
 
 void print_imported(const Decision& d, const ImportBatch& batch, const ImportArgs& a,
@@ -248,146 +256,150 @@ void run_import(const ImportArgs& a, const GlobalOptions& g, int& exit_status) {
   exit_status = kept.errors.empty() ? exit_code::ok : exit_code::partial;
 }
 
+void add_import_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
+  auto* cmd = app.add_subcommand("import", "Load attendees from an RSVP service's CSV export");
+  auto a = std::make_shared<ImportArgs>();
+  cmd->add_option("file", a->file, "CSV file (Meetup, Eventbrite, pretix, Luma or any headed CSV)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--source", a->source, "auto, meetup, eventbrite, pretix, luma or csv")
+      ->check(CLI::IsMember({"auto", "meetup", "eventbrite", "pretix", "luma", "csv"}));
+  cmd->add_option("--map", a->map, "Column mapping, e.g. name=Full Name,email=E-mail");
+  cmd->add_flag("--prune", a->prune, "Mark people missing from this file as cancelled");
+  cmd->add_option("--capacity", a->capacity, "Set the room's capacity (0: no limit)");
+  cmd->add_flag("--yes", a->yes,
+                "Go ahead with an import that was held back (it would cancel more than a tenth "
+                "of the list, or the export is older than the list)");
+  cmd->add_flag("-v,--verbose", a->verbose, "Name everyone added, changed or cancelled");
+  cmd->footer(
+      "The event (--event NAME) is created if it does not exist yet. Re-importing a newer "
+      "export merges by the service's ids and never drops a check-in. An import that would "
+      "cancel more than a tenth of the list, holds no attendees or is older than the list "
+      "changes nothing and says what it would do.");
+  cmd->callback([&g, &exit_status, a] { run_import(*a, g, exit_status); });
+}
+
+void add_event_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
+  auto* cmd = app.add_subcommand("event", "List events, pick the current one, set details");
+  cmd->require_subcommand(0, 1);
+  auto* list = cmd->add_subcommand("list", "List the events in the store");
+  auto* use = cmd->add_subcommand("use", "Make an event the current one");
+  auto* set = cmd->add_subcommand("set", "Change the current event's name, capacity or start");
+  auto slug = std::make_shared<std::string>();
+  use->add_option("slug", *slug, "Event slug or name")->required();
+  auto details = std::make_shared<SetEventDetails>();
+  auto starts = std::make_shared<std::string>();
+  set->add_option("--name", details->name, "Display name");
+  set->add_option("--capacity", details->capacity, "Room capacity (0: no limit)");
+  set->add_option("--starts", *starts, "Start time, \"YYYY-MM-DD HH:MM\" local");
+  auto list_events = [&g, &exit_status] {
+    auto s = Session::open(g, {.require_event = false});
+    if (!s) return void(report_error(s.error(), exit_status));
+    Engine& engine = (*s)->engine();
+    const auto current = engine.has_event() ? engine.snapshot()->event.slug : std::string();
+    const auto events = engine.events().get();
+    if (events.empty()) std::cout << "No events yet.\n";
+    for (const auto& e : events)
+      std::cout << (e.slug == current ? "* " : "  ") << e.slug << "  " << e.name
+                << (e.starts_at ? "  starts " + local_datetime(e.starts_at).substr(0, 16) : "")
+                << (e.capacity ? "  capacity " + std::to_string(e.capacity) : "") << "\n";
+    exit_status = exit_code::ok;
+  };
+  list->callback(list_events);
+  cmd->callback([cmd, list_events] {
+    if (cmd->get_subcommands().empty()) list_events();
+  });
+  use->callback([&g, &exit_status, slug] {
+    GlobalOptions g2 = g;
+    g2.event = *slug;
+    auto s = Session::open(g2);
+    if (!s) return void(report_error(s.error(), exit_status));
+    std::cout << "Current event: " << (*s)->engine().snapshot()->event.name << "\n";
+    exit_status = exit_code::ok;
+  });
+  set->callback([&g, &exit_status, details, starts] {
+    if (!starts->empty()) {
+      details->starts_at = parse_datetime(*starts);
+      if (details->starts_at < 0)
+        throw CLI::ValidationError("--starts", "use \"YYYY-MM-DD HH:MM\"");
+    }
+    auto s = Session::open(g);
+    if (!s) return void(report_error(s.error(), exit_status));
+    const Decision d = (*s)->engine().run(*details);
+    if (d.verdict != Verdict::Updated) {
+      std::cerr << "frontdesk: " << d.message << "\n";
+      exit_status = exit_code::failure;
+      return;
+    }
+    // Say back what is now set, so a mistyped date is seen at once.
+    const EventRecord& e = (*s)->engine().snapshot()->event;
+    std::cout << "Event updated: " << e.name << " (" << e.slug << ")\n"
+              << "  starts   "
+              << (e.starts_at ? local_datetime(e.starts_at).substr(0, 16) +
+                                    " (the forecast and the report count from then)"
+                              : std::string("not set"))
+              << "\n  capacity " << (e.capacity ? std::to_string(e.capacity) : "no limit") << "\n";
+    exit_status = exit_code::ok;
+  });
+}
+
+void add_stats_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
+  auto* cmd = app.add_subcommand("stats", "Headcounts and arrivals for the current event");
+  auto json = std::make_shared<bool>(false);
+  cmd->add_flag("--json", *json, "Machine-readable output");
+  cmd->callback([&g, &exit_status, json] {
+    auto s = Session::open(g);
+    if (!s) return void(report_error(s.error(), exit_status));
+    const auto snap = (*s)->engine().snapshot();
+    const Quarters buckets = arrivals_per_15((*s)->engine());
+    if (*json)
+      std::cout << stats_json(*snap, buckets).dump(2) << "\n";
+    else
+      print_stats(*snap, buckets);
+    exit_status = exit_code::ok;
+  });
+}
+
+void add_export_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
+  auto* cmd = app.add_subcommand("export", "Write attendance as CSV (who, when, how, which door)");
+  auto out = std::make_shared<std::string>();
+  auto all = std::make_shared<bool>(false);
+  cmd->add_option("-o,--out", *out, "Output file (default: standard output)");
+  cmd->add_flag("--all", *all, "Include everyone on the list, not only those who came");
+  cmd->callback([&g, &exit_status, out, all] {
+    auto s = Session::open(g);
+    if (!s) return void(report_error(s.error(), exit_status));
+    const auto snap = (*s)->engine().snapshot();
+    const std::vector<AttendeeRecord> people = (*s)->engine().attendees().get();
+    std::vector<std::vector<std::string>> rows{attendance_columns()};
+    for (const AttendeeRecord& a : people) {
+      const Presence* p = snap->presence(a.id);
+      if (!p && !*all) continue;
+      rows.push_back(attendance_row(a, p));
+    }
+    const std::string csv = write_csv(rows);
+    if (out->empty()) {
+      std::cout << csv;
+    } else {
+      // The export holds e-mail addresses: owner-only, like the store.
+      const mode_t old = ::umask(077);
+      std::ofstream f(*out, std::ios::binary | std::ios::trunc);
+      ::umask(old);
+      f << csv;
+      if (!f) return void(report_error(Error{"export.write", "Cannot write " + *out}, exit_status));
+      std::cerr << "Wrote " << rows.size() - 1 << " people to " << *out << "\n";
+    }
+    exit_status = exit_code::ok;
+  });
+}
+
 }  // namespace
 
 void add_list_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
-  {
-    auto* cmd = app.add_subcommand("import", "Load attendees from an RSVP service's CSV export");
-    auto a = std::make_shared<ImportArgs>();
-    cmd->add_option("file", a->file,
-                    "CSV file (Meetup, Eventbrite, pretix, Luma or any headed CSV)")
-        ->required()
-        ->check(CLI::ExistingFile);
-    cmd->add_option("--source", a->source, "auto, meetup, eventbrite, pretix, luma or csv")
-        ->check(CLI::IsMember({"auto", "meetup", "eventbrite", "pretix", "luma", "csv"}));
-    cmd->add_option("--map", a->map, "Column mapping, e.g. name=Full Name,email=E-mail");
-    cmd->add_flag("--prune", a->prune, "Mark people missing from this file as cancelled");
-    cmd->add_option("--capacity", a->capacity, "Set the room's capacity (0: no limit)");
-    cmd->add_flag("--yes", a->yes,
-                  "Go ahead with an import that was held back (it would cancel more than a tenth "
-                  "of the list, or the export is older than the list)");
-    cmd->add_flag("-v,--verbose", a->verbose, "Name everyone added, changed or cancelled");
-    cmd->footer(
-        "The event (--event NAME) is created if it does not exist yet. Re-importing a newer "
-        "export merges by the service's ids and never drops a check-in. An import that would "
-        "cancel more than a tenth of the list, holds no attendees or is older than the list "
-        "changes nothing and says what it would do.");
-    cmd->callback([&g, &exit_status, a] { run_import(*a, g, exit_status); });
-  }
-  {
-    auto* cmd = app.add_subcommand("event", "List events, pick the current one, set details");
-    cmd->require_subcommand(0, 1);
-    auto* list = cmd->add_subcommand("list", "List the events in the store");
-    auto* use = cmd->add_subcommand("use", "Make an event the current one");
-    auto* set = cmd->add_subcommand("set", "Change the current event's name, capacity or start");
-    auto slug = std::make_shared<std::string>();
-    use->add_option("slug", *slug, "Event slug or name")->required();
-    auto details = std::make_shared<SetEventDetails>();
-    auto starts = std::make_shared<std::string>();
-    set->add_option("--name", details->name, "Display name");
-    set->add_option("--capacity", details->capacity, "Room capacity (0: no limit)");
-    set->add_option("--starts", *starts, "Start time, \"YYYY-MM-DD HH:MM\" local");
-    auto list_events = [&g, &exit_status] {
-      auto s = Session::open(g, {.require_event = false});
-      if (!s) return void(report_error(s.error(), exit_status));
-      Engine& engine = (*s)->engine();
-      const auto current = engine.has_event() ? engine.snapshot()->event.slug : std::string();
-      const auto events = engine.events().get();
-      if (events.empty()) std::cout << "No events yet.\n";
-      for (const auto& e : events)
-        std::cout << (e.slug == current ? "* " : "  ") << e.slug << "  " << e.name
-                  << (e.starts_at ? "  starts " + local_datetime(e.starts_at).substr(0, 16) : "")
-                  << (e.capacity ? "  capacity " + std::to_string(e.capacity) : "") << "\n";
-      exit_status = exit_code::ok;
-    };
-    list->callback(list_events);
-    cmd->callback([cmd, list_events] {
-      if (cmd->get_subcommands().empty()) list_events();
-    });
-    use->callback([&g, &exit_status, slug] {
-      GlobalOptions g2 = g;
-      g2.event = *slug;
-      auto s = Session::open(g2);
-      if (!s) return void(report_error(s.error(), exit_status));
-      std::cout << "Current event: " << (*s)->engine().snapshot()->event.name << "\n";
-      exit_status = exit_code::ok;
-    });
-    set->callback([&g, &exit_status, details, starts] {
-      if (!starts->empty()) {
-        details->starts_at = parse_datetime(*starts);
-        if (details->starts_at < 0)
-          throw CLI::ValidationError("--starts", "use \"YYYY-MM-DD HH:MM\"");
-      }
-      auto s = Session::open(g);
-      if (!s) return void(report_error(s.error(), exit_status));
-      const Decision d = (*s)->engine().run(*details);
-      if (d.verdict != Verdict::Updated) {
-        std::cerr << "frontdesk: " << d.message << "\n";
-        exit_status = exit_code::failure;
-        return;
-      }
-      // Say back what is now set, so a mistyped date is seen at once.
-      const EventRecord& e = (*s)->engine().snapshot()->event;
-      std::cout << "Event updated: " << e.name << " (" << e.slug << ")\n"
-                << "  starts   "
-                << (e.starts_at ? local_datetime(e.starts_at).substr(0, 16) +
-                                      " (the forecast and the report count from then)"
-                                : std::string("not set"))
-                << "\n  capacity " << (e.capacity ? std::to_string(e.capacity) : "no limit")
-                << "\n";
-      exit_status = exit_code::ok;
-    });
-  }
-  {
-    auto* cmd = app.add_subcommand("stats", "Headcounts and arrivals for the current event");
-    auto json = std::make_shared<bool>(false);
-    cmd->add_flag("--json", *json, "Machine-readable output");
-    cmd->callback([&g, &exit_status, json] {
-      auto s = Session::open(g);
-      if (!s) return void(report_error(s.error(), exit_status));
-      const auto snap = (*s)->engine().snapshot();
-      const Quarters buckets = arrivals_per_15((*s)->engine());
-      if (*json)
-        std::cout << stats_json(*snap, buckets).dump(2) << "\n";
-      else
-        print_stats(*snap, buckets);
-      exit_status = exit_code::ok;
-    });
-  }
-  {
-    auto* cmd =
-        app.add_subcommand("export", "Write attendance as CSV (who, when, how, which door)");
-    auto out = std::make_shared<std::string>();
-    auto all = std::make_shared<bool>(false);
-    cmd->add_option("-o,--out", *out, "Output file (default: standard output)");
-    cmd->add_flag("--all", *all, "Include everyone on the list, not only those who came");
-    cmd->callback([&g, &exit_status, out, all] {
-      auto s = Session::open(g);
-      if (!s) return void(report_error(s.error(), exit_status));
-      const auto snap = (*s)->engine().snapshot();
-      const std::vector<AttendeeRecord> people = (*s)->engine().attendees().get();
-      std::vector<std::vector<std::string>> rows{attendance_columns()};
-      for (const AttendeeRecord& a : people) {
-        const Presence* p = snap->presence(a.id);
-        if (!p && !*all) continue;
-        rows.push_back(attendance_row(a, p));
-      }
-      const std::string csv = write_csv(rows);
-      if (out->empty()) {
-        std::cout << csv;
-      } else {
-        // The export holds e-mail addresses: owner-only, like the store.
-        const mode_t old = ::umask(077);
-        std::ofstream f(*out, std::ios::binary | std::ios::trunc);
-        ::umask(old);
-        f << csv;
-        if (!f)
-          return void(report_error(Error{"export.write", "Cannot write " + *out}, exit_status));
-        std::cerr << "Wrote " << rows.size() - 1 << " people to " << *out << "\n";
-      }
-      exit_status = exit_code::ok;
-    });
-  }
+  add_import_command(app, g, exit_status);
+  add_event_command(app, g, exit_status);
+  add_stats_command(app, g, exit_status);
+  add_export_command(app, g, exit_status);
 }
 
 }  // namespace fd

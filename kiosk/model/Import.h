@@ -30,6 +30,14 @@ struct MergeChange {
   std::string what;  // "RSVP waitlist → yes", "not in this file"; "" for added
 };
 
+// Why a merge was held back (model/MergePlan.h), nothing changed.
+enum class MergeHold {
+  None,
+  NoAttendees,    // the file has no attendee rows at all
+  ManyCancelled,  // it would cancel more than a tenth of the list
+  OlderExport,    // its newest RSVP is older than the list's
+};
+
 struct MergeReport {
   int added = 0;
   int updated = 0;
@@ -40,6 +48,7 @@ struct MergeReport {
   // Who, in list order: the merge report names them (a short list on
   // screen, all of them with --verbose).
   std::vector<MergeChange> added_people, changed_people, cancelled_people;
+  MergeHold held = MergeHold::None;  // what was done is then what would have been
 };
 
 }  // namespace fd

@@ -86,6 +86,7 @@ MergePlan plan_merge(const std::vector<AttendeeRecord>& existing, const ImportBa
   else if (batch.as_of && rules.list_as_of && batch.as_of < rules.list_as_of &&
            (r.updated || r.cancelled))
     plan.hold = MergeHold::OlderExport;
+  r.held = plan.hold;
   return plan;
 }
 

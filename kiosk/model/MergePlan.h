@@ -21,13 +21,6 @@
 
 namespace fd {
 
-enum class MergeHold {
-  None,
-  NoAttendees,    // the file has no attendee rows at all
-  ManyCancelled,  // it would cancel more than a tenth of the list
-  OlderExport,    // its newest RSVP is older than the list's
-};
-
 struct MergeRules {
   bool prune_missing = false;  // people absent from the batch become cancelled
   // Imports are whole lists, so one without rows is a broken file; a sync

@@ -32,6 +32,7 @@ AttendeeRow row_of(const AttendeeRecord& a) {
   r.first_name = a.first_name;
   r.last_name = a.last_name;
   r.rsvp = a.rsvp;
+  r.guests = a.guests;
   return r;
 }
 
