@@ -49,6 +49,27 @@ std::unique_ptr<Session> open_or_report(const GlobalOptions& g, int& exit_status
   return std::move(*s);
 }
 
+// Organizers at a terminal may tell namesakes alike in every detail apart
+// by a masked e-mail or the service's member id; read only for namesakes.
+std::vector<std::string> last_resort_hints(Engine& engine, const std::vector<AttendeeView>& shown) {
+  std::vector<std::string> out(shown.size());
+  std::map<std::string, int> names;
+  for (const AttendeeView& a : shown) ++names[fold(a.full_name)];
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    if (names[fold(shown[i].full_name)] < 2) continue;
+    const auto rec = engine.attendee(shown[i].id).get();
+    if (!rec) continue;
+    // Ids Frontdesk made up carry the name or the e-mail: never shown.
+    const bool own_id = rec->external_id.rfind("email:", 0) == 0 ||
+                        rec->external_id.rfind("name:", 0) == 0 ||
+                        rec->external_id.rfind("code:", 0) == 0 || rec->external_id.empty();
+    out[i] = !rec->email.empty() ? "e-mail " + masked_email(rec->email)
+             : !own_id           ? rec->source + " id " + rec->external_id
+                                 : "";
+  }
+  return out;
+}
+
 // Names and companies only: this is what an attendee may see. People who
 // share a name get a hint that tells them apart; a cut-off list says so.
 void print_search(Engine& engine, const std::string& query, std::size_t limit,
@@ -64,15 +85,7 @@ void print_search(Engine& engine, const std::string& query, std::size_t limit,
   std::vector<AttendeeView> shown;
   for (std::size_t i = 0; i < hits.size() && i < limit; ++i)
     if (const AttendeeView* a = snap.attendee(hits[i].id)) shown.push_back(*a);
-  // Organizers at a terminal may see a masked e-mail when nothing else tells
-  // namesakes apart; it is read only for them.
-  std::vector<std::string> masks(shown.size());
-  std::map<std::string, int> names;
-  for (const AttendeeView& a : shown) ++names[fold(a.full_name)];
-  for (std::size_t i = 0; i < shown.size(); ++i)
-    if (names[fold(shown[i].full_name)] > 1)
-      if (const auto rec = engine.attendee(shown[i].id).get()) masks[i] = masked_email(rec->email);
-  const std::vector<std::string> hints = same_name_hints(shown, masks);
+  const std::vector<std::string> hints = same_name_hints(shown, last_resort_hints(engine, shown));
   for (std::size_t i = 0; i < shown.size(); ++i) {
     const AttendeeView& a = shown[i];
     std::cout << "  #" << a.id << "  " << a.full_name;

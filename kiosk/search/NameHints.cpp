@@ -47,40 +47,27 @@ std::string masked_email(const std::string& email) {
 }
 
 std::vector<std::string> same_name_hints(const std::vector<AttendeeView>& people,
-                                         const std::vector<std::string>& masked_emails) {
+                                         const std::vector<std::string>& last_resort) {
   std::vector<std::string> hints(people.size());
   // Results show the company beside the name: namesakes at different
   // companies are told apart already.
-  std::map<std::string, std::vector<std::size_t>> by_name;
+  std::map<std::string, std::vector<std::size_t>> groups;
   for (std::size_t i = 0; i < people.size(); ++i)
-    by_name[fold(people[i].full_name) + '\n' + fold(people[i].company)].push_back(i);
-  for (const auto& [name, group] : by_name) {
+    groups[fold(people[i].full_name) + '\n' + fold(people[i].company)].push_back(i);
+  for (const auto& [key, group] : groups) {
     if (group.size() < 2) continue;
-    // Every detail on which the group is not all alike, until each person's
-    // hint is their own.
+    // Each person gets the first detail that is theirs alone in the group:
+    // one short phrase, not every way they differ.
     for (const Detail& detail : details()) {
-      std::map<std::string, int> seen;
-      for (std::size_t i : group) ++seen[detail(people[i])];
-      if (seen.size() < 2) continue;
-      for (std::size_t i : group) {
-        const std::string v = detail(people[i]);
-        if (v.empty()) continue;
-        hints[i] += (hints[i].empty() ? "" : ", ") + v;
-      }
-      bool apart = true;
-      std::map<std::string, int> distinct;
-      for (std::size_t i : group) apart &= ++distinct[hints[i]] == 1;
-      if (apart) break;
+      std::map<std::string, int> count;
+      for (std::size_t i : group) ++count[detail(people[i])];
+      for (std::size_t i : group)
+        if (hints[i].empty() && count[detail(people[i])] == 1) hints[i] = detail(people[i]);
     }
-    std::map<std::string, int> distinct;
-    for (std::size_t i : group) ++distinct[hints[i]];
-    for (std::size_t i : group) {
-      if (distinct[hints[i]] == 1) continue;
-      const std::string masked = i < masked_emails.size() && !masked_emails[i].empty()
-                                     ? "e-mail " + masked_emails[i]
-                                     : "same details as another";
-      hints[i] += (hints[i].empty() ? "" : ", ") + masked;
-    }
+    for (std::size_t i : group)
+      if (hints[i].empty())
+        hints[i] = i < last_resort.size() && !last_resort[i].empty() ? last_resort[i]
+                                                                     : "same details as another";
   }
   return hints;
 }
