@@ -80,29 +80,32 @@ std::string nearest(std::string_view typo, const std::vector<std::string_view>& 
 std::string line_of(const toml::node& n) { return "line " + std::to_string(n.source().begin.line); }
 
 std::vector<std::string> unknown_keys(const toml::table& t, const std::string& origin) {
-  std::vector<std::string> notes;
+  // By line, as the organizer reads the file (the table keeps keys by name).
+  std::vector<std::pair<std::size_t, std::string>> found;
+  const auto note = [&](const toml::node& at, const std::string& text) {
+    found.emplace_back(at.source().begin.line, origin + " " + line_of(at) + ": " + text);
+  };
   std::vector<std::string_view> sections;
   for (const SectionKeys& s : known_keys()) sections.push_back(s.section);
   for (const auto& [name, node] : t) {
     const std::string key(name.str());
     const auto it = std::find_if(known_keys().begin(), known_keys().end(),
                                  [&](const SectionKeys& s) { return s.section == key; });
-    const std::string where = origin + " " + line_of(node) + ": ";
     if (!node.is_table()) {
       // A key above the first section: which section would it belong to?
       std::string home;
       for (const SectionKeys& s : known_keys())
         if (std::find(s.keys.begin(), s.keys.end(), key) != s.keys.end() && home.empty())
           home = std::string(s.section);
-      notes.push_back(where + excerpt(key, 40) + " is outside any section, so it is ignored" +
-                      (home.empty() ? "" : "; move it under [" + home + "]"));
+      note(node, excerpt(key, 40) + " is outside any section, so it is ignored" +
+                     (home.empty() ? "" : "; move it under [" + home + "]"));
       continue;
     }
     if (it == known_keys().end()) {
       const std::string near = nearest(key, sections);
-      notes.push_back(where + "there is no section [" + excerpt(key, 40) + "], so it is ignored" +
-                      (near.empty() ? "; the sections are described in config/frontdesk.toml"
-                                    : "; did you mean [" + near + "]?"));
+      note(node, "there is no section [" + excerpt(key, 40) + "], so it is ignored" +
+                     (near.empty() ? "; the sections are described in config/frontdesk.toml"
+                                   : "; did you mean [" + near + "]?"));
       continue;
     }
     for (const auto& [sub, value] : *node.as_table()) {
@@ -111,12 +114,15 @@ std::vector<std::string> unknown_keys(const toml::table& t, const std::string& o
       const std::string near = nearest(k, it->keys);
       std::string known;
       for (std::string_view n : it->keys) known += (known.empty() ? "" : ", ") + std::string(n);
-      notes.push_back(
-          origin + " " + line_of(value) + ": [" + key + "] has no setting " + excerpt(k, 40) +
-          ", so it is ignored" +
-          (near.empty() ? "; its settings are " + known : "; did you mean " + near + "?"));
+      note(value,
+           "[" + key + "] has no setting " + excerpt(k, 40) + ", so it is ignored" +
+               (near.empty() ? "; its settings are " + known : "; did you mean " + near + "?"));
     }
   }
+  std::stable_sort(found.begin(), found.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> notes;
+  for (auto& [line, text] : found) notes.push_back(std::move(text));
   return notes;
 }
 
@@ -174,7 +180,12 @@ std::string plain_syntax(const std::string& what, const std::string& line) {
   if (says("expected a comment or whitespace"))
     return "there is more after the value; one setting per line, and text in quotes";
   if (says("parsing array") && says("end-of-file")) return "a list is not closed; end it with ]";
-  return "this is not valid TOML (" + what + ")";
+  if (says("parsing key"))
+    return "a setting's name is missing or has characters a name cannot have; write name = "
+           "\"value\", and start comments with #";
+  // Whatever else the parser stumbled on: the shapes a line may have.
+  return "this line is not a setting; settings look like name = \"value\", sections like "
+         "[name], and comments start with #";
 }
 
 // ---------------------------------------------------------------------------
@@ -424,6 +435,11 @@ Result<Config> parse_config(std::string_view toml_text, const std::string& origi
 Result<Config> load_config(const std::filesystem::path& file, bool log_notes) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return Config{};
+  // A settings file is a few KB; anything far larger is the wrong file.
+  std::error_code ec;
+  if (const auto size = std::filesystem::file_size(file, ec); !ec && size > (1u << 20))
+    return Error{"config.size", file.string() + " is " + std::to_string(size >> 10) +
+                                    " KB; a settings file is a few KB. Is this the right file?"};
   std::ostringstream ss;
   ss << in.rdbuf();
   auto c = parse_config(ss.str(), file.string());
