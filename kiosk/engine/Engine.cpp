@@ -849,12 +849,14 @@ std::string Engine::nothing_to_undo(const Undo& u) const {
   }
   const AttendeeRecord* a = checkin ? s.find(checkin->attendee_id) : nullptr;
   const std::string who = a ? a->full_name : "them";
-  if (!checkin)
-    return !u.checkin_uuid.empty() ? "There is no check-in " + u.checkin_uuid + " on this event"
-           : u.attendee_id
-               ? (s.find(u.attendee_id) ? s.find(u.attendee_id)->full_name : "That person") +
-                     std::string(" is not checked in")
-               : "There is no check-in at " + options_.door + " to undo";
+  if (!checkin) {
+    if (!u.checkin_uuid.empty()) return "There is no check-in " + u.checkin_uuid + " on this event";
+    if (u.attendee_id) {
+      const AttendeeRecord* p = s.find(u.attendee_id);
+      return (p ? p->full_name : std::string("That person")) + " is not checked in";
+    }
+    return "There is no check-in at " + options_.door + " to undo";
+  }
   for (const LogEntry& e : log)
     if (e.kind == CheckInKind::Annul && e.ref_uuid == checkin->uuid)
       return "The check-in of " + who + " at " + local_hhmm(checkin->at) + " (" + checkin->door +

@@ -300,8 +300,8 @@ TEST_CASE("stats and the report count the same arrivals in every quarter hour - 
   const Run stats = demo("stats --json");
   REQUIRE_MESSAGE(stats.code == 0, stats.out);
   std::vector<int> from_stats;
-  for (const auto& q : nlohmann::json::parse(stats.out)["arrivals_per_15_min"])
-    from_stats.push_back(q["count"].get<int>());
+  const auto j = nlohmann::json::parse(stats.out);
+  for (const auto& q : j["arrivals_per_15_min"]) from_stats.push_back(q["count"].get<int>());
   const fs::path csv = demo.dir / "r.csv";
   REQUIRE(demo("report --out '" + csv.string() + "'").code == 0);
   std::vector<int> from_report;
