@@ -5,8 +5,10 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 namespace fd::test {
 
@@ -38,6 +40,29 @@ std::string read_file(const std::filesystem::path& file) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+CliRun Cli::operator()(const std::string& args) const {
+  const char* bin = std::getenv("FD_BINARY");
+  REQUIRE_MESSAGE(bin, "FD_BINARY names the frontdesk binary (set by ctest)");
+  CliRun r;
+  r.out = run("XDG_DATA_HOME='" + (dir.path / "data").string() + "' XDG_CONFIG_HOME='" +
+                  (dir.path / "config").string() + "' '" + bin + "' " + args,
+              &r.code);
+  return r;
+}
+
+bool wait_for(const std::function<bool()>& done, std::chrono::milliseconds within) {
+  const auto deadline = std::chrono::steady_clock::now() + within;
+  std::chrono::milliseconds pause(1);
+  for (;;) {
+    if (done()) return true;
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) return done();
+    std::this_thread::sleep_for(
+        std::min<std::chrono::steady_clock::duration>(pause, deadline - now));
+    pause = std::min(pause * 2, std::chrono::milliseconds(50));
+  }
 }
 
 }  // namespace fd::test

@@ -4,7 +4,7 @@
 // (--data-dir, --config-dir, --store, --event, --door) this run was given.
 #include <string>
 
-#include "app/Session.h"
+#include "shell/Session.h"
 
 namespace fd {
 

@@ -18,6 +18,8 @@
 #include <sstream>
 #include <thread>
 
+#include "app/BenchFixtures.h"
+#include "app/BenchKiosk.h"
 #include "app/BenchStats.h"
 #include "app/Commands.h"
 #include "app/ExitCodes.h"
@@ -35,43 +37,6 @@
 
 namespace fd {
 namespace {
-
-EngineOptions bench_options(const std::string& event, bool admit_not_expected) {
-  EngineOptions o;
-  o.event = event;
-  o.create_event = true;
-  o.admit_not_expected = admit_not_expected;
-  return o;
-}
-
-using Clock = std::chrono::steady_clock;
-
-double ms_since(Clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
-
-std::filesystem::path make_temp_dir(const std::string& base) {
-  std::string tmpl = (std::filesystem::path(base) / "frontdesk-bench-XXXXXX").string();
-  if (!::mkdtemp(tmpl.data())) throw std::runtime_error("cannot create a directory under " + base);
-  return tmpl;
-}
-
-ImportBatch synthetic_batch(std::size_t n, std::uint64_t seed) {
-  ImportBatch batch;
-  batch.source = "csv";
-  std::size_t i = 0;
-  for (SearchDoc& d : synthetic_people(n, seed)) {
-    AttendeeRow r;
-    r.external_id = "bench-" + std::to_string(i);
-    r.ticket_code = "T" + std::to_string(1000000 + i);
-    r.full_name = d.name;
-    r.company = d.company;
-    r.email = "person" + std::to_string(i) + "@example.org";
-    r.line = ++i + 1;
-    batch.rows.push_back(std::move(r));
-  }
-  return batch;
-}
 
 // A webhook receiver on loopback, for `bench store --with-sync`: the sync
 // worker delivers every check-in while the door keeps checking people in.
@@ -295,43 +260,6 @@ int bench_import(const std::string& dir, std::size_t rows, int runs) {
   print_summary("total", summarize(total), "<= 2000 ms");
   std::filesystem::remove_all(tmp);
   return exit_code::ok;
-}
-
-// The kiosk is its own binary (the CLI never links SDL): build a door of
-// 3,000 attendees and let frontdesk-kiosk render it with search open.
-int bench_ui(const std::string& dir, std::size_t attendees, int frames) {
-  if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY")) {
-    std::cerr << "bench ui needs a display; on a headless machine run: xvfb-run -a -s '-screen 0 "
-                 "1920x1080x24' frontdesk bench ui\n";
-    return exit_code::usage;
-  }
-  const auto self = std::filesystem::read_symlink("/proc/self/exe");
-  std::filesystem::path kiosk;
-  for (const auto& c : {self.parent_path() / "frontdesk-kiosk",
-                        self.parent_path().parent_path() / "screen" / "frontdesk-kiosk"})
-    if (std::filesystem::exists(c)) kiosk = c;
-  if (kiosk.empty()) {
-    std::cerr << "bench ui: frontdesk-kiosk is not installed next to frontdesk\n";
-    return exit_code::failure;
-  }
-  const auto tmp = make_temp_dir(dir);
-  {
-    auto opened = Engine::open(tmp / "bench.db", bench_options("Bench night", true));
-    if (!opened) throw std::runtime_error(opened.error().message);
-    Engine& engine = **opened;
-    engine.run(MergeImport{synthetic_batch(attendees, 11), "synthetic", false});
-    for (int i = 1; i <= 200; ++i)
-      engine.run(CheckInAttendee{i, Method::Search});  // a busy dashboard
-  }
-  int rc = 0;
-  for (const char* size : {"800x480", "1920x1080"}) {
-    const std::string cmd = "'" + kiosk.string() + "' --store '" + (tmp / "bench.db").string() +
-                            "' --config-dir '" + (tmp / "config").string() + "' --window " + size +
-                            " --bench-frames " + std::to_string(frames) + " --no-sound";
-    rc |= std::system(cmd.c_str());
-  }
-  std::filesystem::remove_all(tmp);
-  return rc == 0 ? exit_code::ok : exit_code::failure;
 }
 
 std::string run_capture(const std::string& cmd) {
@@ -647,6 +575,14 @@ void add_bench_command(CLI::App& app, GlobalOptions&, int& exit_status) {
   ui->add_option("--attendees", *ui_attendees, "List size");
   ui->callback([&exit_status, dir, frames, ui_attendees] {
     exit_status = bench_ui(*dir, *ui_attendees, *frames);
+  });
+
+  auto* idle = cmd->add_subcommand(
+      "idle", "Kiosk CPU with nobody at the door: no camera, and a camera on an empty hall");
+  auto idle_seconds = std::make_shared<int>(10);
+  idle->add_option("--seconds", *idle_seconds, "How long to measure each");
+  idle->callback([&exit_status, dir, ui_attendees, idle_seconds] {
+    exit_status = bench_idle(*dir, *ui_attendees, *idle_seconds);
   });
 
   auto* web = cmd->add_subcommand(

@@ -3,7 +3,7 @@
 // the global options and its own, returning an exit code (ExitCodes.h).
 #include <CLI/CLI.hpp>
 
-#include "app/Session.h"
+#include "shell/Session.h"
 
 namespace fd {
 
@@ -25,6 +25,9 @@ void add_doors_commands(CLI::App& app, GlobalOptions& g, int& exit_status);  // 
 void add_serve_command(CLI::App& app, GlobalOptions& g, int& exit_status);   // serve, venue-link
 void add_demo_command(CLI::App& app, GlobalOptions& g, int& exit_status);    // demo
 
+// frontdesk-kiosk beside this program (installed, or the build tree); empty
+// when it is not there.
+std::filesystem::path kiosk_binary();
 // Replaces this process with frontdesk-kiosk (installed next to this program)
 // given the global options and kiosk_args; returns only when that fails.
 int exec_kiosk(const GlobalOptions& g, const std::vector<std::string>& kiosk_args);

@@ -9,6 +9,7 @@
 #include "app/ExitCodes.h"
 #include "camera/Camera.h"
 #include "doctor/Doctor.h"
+#include "shell/Shell.h"
 
 namespace fd {
 namespace {
@@ -17,19 +18,16 @@ namespace {
 // `frontdesk-kiosk --display-info` answers for them.
 std::optional<DisplayInfo> ask_kiosk_about_display() {
   if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY")) return std::nullopt;
-  const auto self = std::filesystem::read_symlink("/proc/self/exe");
-  for (const auto& kiosk : {self.parent_path() / "frontdesk-kiosk",
-                            self.parent_path().parent_path() / "screen" / "frontdesk-kiosk"}) {
-    if (!std::filesystem::exists(kiosk)) continue;
+  if (const auto kiosk = kiosk_binary(); !kiosk.empty()) {
     FILE* p = ::popen(("'" + kiosk.string() + "' --display-info 2>/dev/null").c_str(), "r");
-    if (!p) break;
     std::string out;
-    char buf[1024];
-    std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-    ::pclose(p);
+    if (p) {
+      char buf[1024];
+      std::size_t n;
+      while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+      ::pclose(p);
+    }
     if (auto d = parse_display_info(out)) return *d;
-    break;
   }
   DisplayInfo none;
   none.problem = "The kiosk screen (frontdesk-kiosk) could not describe the display";

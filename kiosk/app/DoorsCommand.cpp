@@ -9,6 +9,7 @@
 #include "doors/DoorSecret.h"
 #include "doors/Join.h"
 #include "doors/Pairing.h"
+#include "shell/DoorProcess.h"
 #include "web/Certificate.h"
 #include "web/DoorWeb.h"
 
@@ -83,8 +84,9 @@ void add_doors_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
     auto joined = join_event(g, *code);
     if (!joined) return void(exit_status = fail(joined.error().message, exit_code::failure));
     std::cout << describe(*joined)
-              << ".\nThis door keeps in step with the others while it serves "
-                 "(frontdesk serve, or the kiosk with [web] serve = true).\n";
+              << ".\nIt is now this store's current event: a door serving here (frontdesk serve, "
+                 "or the kiosk with [web] serve = true) switches to it within seconds and keeps "
+                 "in step with the others.\n";
     exit_status = exit_code::ok;
   });
 

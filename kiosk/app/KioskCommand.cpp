@@ -12,11 +12,15 @@
 
 namespace fd {
 
-int exec_kiosk(const GlobalOptions& g, const std::vector<std::string>& kiosk_args) {
+std::filesystem::path kiosk_binary() {
   const auto self = std::filesystem::read_symlink("/proc/self/exe");
-  std::vector<std::filesystem::path> candidates = {
-      self.parent_path() / "frontdesk-kiosk",
-      self.parent_path().parent_path() / "screen" / "frontdesk-kiosk"};
+  for (const auto& c : {self.parent_path() / "frontdesk-kiosk",
+                        self.parent_path().parent_path() / "screen" / "frontdesk-kiosk"})
+    if (std::filesystem::exists(c)) return c;
+  return {};
+}
+
+int exec_kiosk(const GlobalOptions& g, const std::vector<std::string>& kiosk_args) {
   std::vector<std::string> args{"frontdesk-kiosk"};
   auto add = [&](const char* flag, const std::string& v) {
     if (!v.empty()) {
@@ -33,8 +37,7 @@ int exec_kiosk(const GlobalOptions& g, const std::vector<std::string>& kiosk_arg
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
-  for (const auto& c : candidates)
-    if (std::filesystem::exists(c)) ::execv(c.c_str(), argv.data());
+  if (const auto kiosk = kiosk_binary(); !kiosk.empty()) ::execv(kiosk.c_str(), argv.data());
   std::cerr
       << "frontdesk: the kiosk screen (frontdesk-kiosk) is not installed next to this program\n";
   return exit_code::failure;

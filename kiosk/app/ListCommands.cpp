@@ -251,6 +251,9 @@ void run_import(const ImportArgs& a, const GlobalOptions& g, int& exit_status) {
     exit_status = exit_code::failure;
     return;
   }
+  // A list for a new event: that is the organizer's next event, the one
+  // the door opens from now on.
+  if (engine.created_event()) engine.run(MakeEventCurrent{});
   if (a.capacity >= 0) engine.run(SetEventDetails{"", a.capacity, -1});
   print_imported(d, kept, a, *engine.snapshot());
   exit_status = kept.errors.empty() ? exit_code::ok : exit_code::partial;
@@ -312,7 +315,7 @@ void add_event_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
   use->callback([&g, &exit_status, slug] {
     GlobalOptions g2 = g;
     g2.event = *slug;
-    auto s = Session::open(g2);
+    auto s = Session::open(g2, {.make_current = true});
     if (!s) return void(report_error(s.error(), exit_status));
     std::cout << "Current event: " << (*s)->engine().snapshot()->event.name << "\n";
     exit_status = exit_code::ok;

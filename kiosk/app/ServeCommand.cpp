@@ -8,12 +8,41 @@
 #include "app/Commands.h"
 #include "app/ExitCodes.h"
 #include "service/Notify.h"
+#include "shell/DoorProcess.h"
 #include "web/Certificate.h"
 #include "web/DoorWeb.h"
 #include "web/VenueLink.h"
 #include "web/WebServer.h"
 
 namespace fd {
+
+namespace {
+
+// What an organizer needs to hear when `serve` starts: where the pages
+// answer (the ports really bound), the certificate to compare, the venue's
+// link, the other doors.
+void print_serving(DoorProcess& door) {
+  const DoorProcess::Served& web = *door.served();
+  std::cout << "Frontdesk serves the organizer pages of \"" << door.shell().snapshot()->event.name
+            << "\"\n";
+  if (!web.fingerprint.empty()) {
+    std::cout << "  on the venue LAN:  " << web.url << "\n";
+    std::cout << "  certificate SHA-256: " << web.fingerprint << "\n";
+    std::cout << "  (phones warn about a self-signed certificate: compare this fingerprint)\n";
+  }
+  if (!web.local_url.empty()) std::cout << "  on this machine:   " << web.local_url << "\n";
+  const std::string token = read_venue_token(door.config_dir() / "venue.token");
+  if (!token.empty())
+    std::cout << "  the venue's link (numbers only): " << venue_url(web.url, token) << "\n";
+  else
+    std::cout << "  the venue's link: `frontdesk venue-link` makes one (numbers only, no names)\n";
+  if (!door.doors_note().empty()) std::cout << "  doors: " << door.doors_note() << "\n";
+  if (!std::filesystem::exists(door.pin_file()))
+    std::cout << "No organizer PIN yet: set one with `frontdesk pin set` to log in.\n";
+  std::cout << "Log in with the organizer PIN or the volunteer code. Ctrl+C stops.\n" << std::flush;
+}
+
+}  // namespace
 
 void add_serve_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
   auto* cmd = app.add_subcommand(
@@ -40,60 +69,45 @@ void add_serve_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-    auto session = Session::open(g);
-    if (!session) {
-      std::cerr << "frontdesk: " << session.error().message << "\n";
-      exit_status = exit_code::failure;
-      return;
-    }
-    const Config& cfg = (*session)->config();
-    auto setup = door_setup(**session, "none");
-    if (!setup) {
-      std::cerr << "frontdesk: " << setup.error().message << "\n";
-      exit_status = exit_code::usage;
-      return;
-    }
-    const std::string event = (*session)->engine().snapshot()->event.name;
-    Shell shell((*session)->take_engine(), setup->shell);
-    DoorWebOptions wo;
-    wo.listen = listen->empty() ? cfg.web_listen : *listen;
-    wo.port = *port >= 0 ? *port : cfg.web_port;
-    wo.loopback_port = *loopback_port >= 0 ? *loopback_port : cfg.web_loopback_port;
-    wo.config_dir = (*session)->config_dir();
-    wo.health = [&shell] { return shell.health(); };
-    auto web = start_door_web(shell.engine(), wo);
-    if (!web) {
-      std::cerr << "frontdesk: " << web.error().message << "\n";
-      exit_status = exit_code::failure;
-      return;
-    }
-    const std::string url = web->url, local = web->local_url, fingerprint = web->fingerprint;
-    // Several doors: the exchange serves on the same server (added first,
-    // so the server stops before it).
-    std::string doors_note;
-    if (auto doors =
-            start_door_exchange(shell.engine(), *web->server, **session, doors_note, *advertise))
-      shell.add(std::move(doors));
-    shell.add(std::move(web->server));
-    add_unattended_workers(shell, **session);
-    std::cout << "Frontdesk serves the organizer pages of \"" << event << "\"\n";
-    if (!fingerprint.empty()) {
-      std::cout << "  on the venue LAN:  " << url << "\n";
-      std::cout << "  certificate SHA-256: " << fingerprint << "\n";
-      std::cout << "  (phones warn about a self-signed certificate: compare this fingerprint)\n";
-    }
-    if (!local.empty()) std::cout << "  on this machine:   " << local << "\n";
-    if (!doors_note.empty()) std::cout << "  doors: " << doors_note << "\n";
-    if (!std::filesystem::exists(wo.config_dir / "organizer.pin"))
-      std::cout << "No organizer PIN yet: set one with `frontdesk pin set` to log in.\n";
-    std::cout << "Log in with the organizer PIN or the volunteer code. Ctrl+C stops.\n"
-              << std::flush;
-    // Under systemd (Type=notify): ready now, and alive while this thread
-    // turns; a wedged process stops answering the watchdog and is restarted.
+    DoorProcessOptions o;
+    o.where = g;
+    o.serve = true;
+    o.listen = *listen;
+    o.port = *port;
+    o.loopback_port = *loopback_port;
+    o.advertise = *advertise;
+    // Under systemd (Type=notify): ready once serving, and alive while this
+    // thread turns; a wedged process stops answering the watchdog and is
+    // restarted.
     ServiceNotifier notifier;
-    notifier.ready("Serving \"" + event + "\"");
-    const timespec tick{1, 0};
-    while (sigtimedwait(&stop_signals, nullptr, &tick) < 0) notifier.alive();
+    for (;;) {
+      auto door = DoorProcess::open(o);
+      if (!door) {
+        std::cerr << "frontdesk: " << door.error().message << "\n";
+        exit_status =
+            door.error().code.rfind("badge.", 0) == 0 ? exit_code::usage : exit_code::failure;
+        return;
+      }
+      if (!(*door)->served()) {
+        std::cerr << "frontdesk: " << (*door)->web_problem() << "\n";
+        exit_status = exit_code::failure;
+        return;
+      }
+      print_serving(**door);
+      notifier.ready("Serving \"" + (*door)->shell().snapshot()->event.name + "\"");
+      std::optional<std::string> next;
+      const timespec tick{1, 0};
+      while (sigtimedwait(&stop_signals, nullptr, &tick) < 0) {
+        notifier.alive();
+        if ((next = (*door)->moved_to())) break;
+      }
+      if (!next) break;
+      // `frontdesk event use` or `doors join` made another event current:
+      // this door follows it, as a door started now would.
+      std::cout << "The store's current event is now \"" << *next << "\": switching to it.\n"
+                << std::flush;
+      notifier.status("Switching to \"" + *next + "\"");
+    }
     notifier.stopping();
     std::cout << "Stopping.\n" << std::flush;
     exit_status = exit_code::ok;

@@ -9,6 +9,7 @@
 #include "app/Commands.h"
 #include "app/ExitCodes.h"
 #include "sync/Sheet.h"
+#include "sync/Status.h"
 #include "sync/SyncRunner.h"
 
 namespace fd {
@@ -58,7 +59,12 @@ Result<std::unique_ptr<Session>> open_for_pull(const GlobalOptions& g) {
   return Session::open(named, so);
 }
 
-std::string when(TimeMs t) { return t ? local_datetime(t) : "never"; }
+nlohmann::json dead_letters(const SyncServiceStatus& s) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const DeadLetter& d : s.dead_letters)
+    out.push_back({{"kind", d.kind}, {"who", d.who}, {"reason", d.reason}});
+  return out;
+}
 
 }  // namespace
 
@@ -104,6 +110,7 @@ void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
       std::cout << service << ": " << r->people << (r->incremental ? " changed" : "")
                 << " people pulled — " << r->message << " (" << r->requests << " requests, "
                 << r->took.count() << " ms)\n";
+      if (!r->notice.empty()) std::cout << service << ": " << r->notice << "\n";
     }
     exit_status = failed ? exit_code::failure : exit_code::ok;
   });
@@ -165,7 +172,8 @@ void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
   });
 
   // --- status --------------------------------------------------------------
-  auto* status = sync->add_subcommand("status", "Per service: last success, queue, dead letters");
+  auto* status = sync->add_subcommand(
+      "status", "Per service, one line: what sync could not do and what to do about it");
   static bool as_json = false;
   status->add_flag("--json", as_json, "Machine-readable");
   status->callback([&] {
@@ -186,23 +194,15 @@ void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
                      {"dead", s.dead},
                      {"last_error", s.last_error},
                      {"dead_reason", s.dead_example},
-                     {"pulled", s.pulled}});
+                     {"dead_letters", dead_letters(s)},
+                     {"pulled", s.pulled},
+                     {"line", status_line(s)}});
       std::cout << j.dump(2) << "\n";
       return;
     }
     if (all.empty()) std::cout << "No service configured (see config/frontdesk.toml).\n";
-    for (const auto& s : all) {
-      std::cout << s.service << "\n"
-                << "  last success   " << when(s.last_success) << "\n"
-                << "  last pull      " << when(s.last_pull)
-                << (s.last_pull ? " (" + std::to_string(s.pulled) + " people)" : "") << "\n"
-                << "  waiting        " << s.pending << "\n"
-                << "  refused        " << s.dead
-                << (s.dead ? "  (" + s.dead_example + "; `frontdesk sync retry` tries again)" : "")
-                << "\n";
-      if (!s.last_error.empty())
-        std::cout << "  last problem   " << s.last_error << " (" << when(s.last_error_at) << ")\n";
-    }
+    // One line per service: what it could not do, and what to do about it.
+    for (const auto& s : all) std::cout << status_line(s) << "\n";
   });
 
   // --- retry ---------------------------------------------------------------

@@ -2,7 +2,6 @@
 // (Meetup, a CSV list, Luma without QR codes). Each attendee gets an
 // Ed25519-signed ticket the kiosk verifies offline; the organizer gets QR
 // images and a CSV to mail-merge.
-#include <qrencode.h>
 #include <sys/stat.h>
 
 #include <fstream>
@@ -15,6 +14,7 @@
 #include "app/ExitCodes.h"
 #include "base/Paths.h"
 #include "import/Csv.h"
+#include "qr/QrCode.h"
 #include "tickets/Ticket.h"
 
 #define STB_IMAGE_WRITE_IMPLEMENTATION
@@ -29,21 +29,18 @@ namespace fd {
 namespace {
 
 bool write_qr_png(const std::string& text, const std::filesystem::path& file) {
-  QRcode* q =
-      QRcode_encodeData(static_cast<int>(text.size()),
-                        reinterpret_cast<const unsigned char*>(text.data()), 0, QR_ECLEVEL_M);
-  if (!q) return false;
+  const QrMatrix q = qr_matrix(text);
+  if (q.size == 0) return false;
   constexpr int kScale = 8, kQuiet = 4;
-  const int side = (q->width + 2 * kQuiet) * kScale;
+  const int side = (q.size + 2 * kQuiet) * kScale;
   std::vector<unsigned char> px(static_cast<std::size_t>(side) * side, 255);
-  for (int y = 0; y < q->width; ++y)
-    for (int x = 0; x < q->width; ++x)
-      if (q->data[y * q->width + x] & 1)
+  for (int y = 0; y < q.size; ++y)
+    for (int x = 0; x < q.size; ++x)
+      if (q.at(x, y))
         for (int dy = 0; dy < kScale; ++dy)
           for (int dx = 0; dx < kScale; ++dx)
             px[static_cast<std::size_t>((y + kQuiet) * kScale + dy) * side + (x + kQuiet) * kScale +
                dx] = 0;
-  QRcode_free(q);
   return stbi_write_png(file.c_str(), side, side, 1, px.data(), side) != 0;
 }
 

@@ -41,9 +41,12 @@ BackupWorker::Last BackupWorker::last() const {
 
 WorkerHealth BackupWorker::health() const {
   const Last l = last();
-  if (!l.problem.empty()) return {"Backup", false, l.problem};
-  if (!l.at) return {"Backup", true, "First copy to " + options_.dir.string() + " coming"};
-  return {"Backup", true, "Backed up at " + hhmm(l.at) + " to " + options_.dir.string()};
+  if (!l.problem.empty()) return {"Backup", false, l.problem, WorkerKind::Backup};
+  if (!l.at)
+    return {"Backup", true, "First copy to " + options_.dir.string() + " coming",
+            WorkerKind::Backup};
+  return {"Backup", true, "Backed up at " + hhmm(l.at) + " to " + options_.dir.string(),
+          WorkerKind::Backup};
 }
 
 bool BackupWorker::copy(const char* why) {

@@ -3,13 +3,13 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
-#include <qrencode.h>
 
 #include <algorithm>
 #include <cmath>
 #include <memory>
 
 #include "model/PersonName.h"
+#include "qr/QrCode.h"
 
 namespace fd {
 namespace {
@@ -275,18 +275,15 @@ void colour(cairo_t* cr, const std::string& hex, bool one_bit) {
 }
 
 void draw_qr(cairo_t* cr, const std::string& payload, const BadgeBox& b) {
-  QRcode* q =
-      QRcode_encodeData(static_cast<int>(payload.size()),
-                        reinterpret_cast<const unsigned char*>(payload.data()), 0, QR_ECLEVEL_M);
-  if (!q) return;
-  const double cell = b.w * kPtPerMm / q->width;
+  const QrMatrix q = qr_matrix(payload);
+  if (q.size == 0) return;
+  const double cell = b.w * kPtPerMm / q.size;
   cairo_set_source_rgb(cr, 0, 0, 0);
-  for (int y = 0; y < q->width; ++y)
-    for (int x = 0; x < q->width; ++x)
-      if (q->data[y * q->width + x] & 1)
+  for (int y = 0; y < q.size; ++y)
+    for (int x = 0; x < q.size; ++x)
+      if (q.at(x, y))
         cairo_rectangle(cr, b.x * kPtPerMm + x * cell, b.y * kPtPerMm + y * cell, cell, cell);
   cairo_fill(cr);
-  QRcode_free(q);
 }
 
 // Draws in points on a context whose user space is the label in points.

@@ -11,10 +11,19 @@
 
 namespace fd {
 
+// Which worker a health line is about: screens and logs decide by this,
+// never by matching the words of the message.
+enum class WorkerKind { Other, Printer, Sync, Web, Doors, Backup };
+
 struct WorkerHealth {
   std::string name;  // "Printer", "Sync (pretix)", "Organizer web", "Doors"
   bool ok = true;
   std::string message;  // plain words: "Printing", "Offline since 18:42 — retrying"
+  WorkerKind kind = WorkerKind::Other;
+  // Doors: another door has not been heard from, so this door's figures
+  // may be missing its check-ins (a clock that is off does not count).
+  bool counts_may_be_low = false;
+  bool operator==(const WorkerHealth&) const = default;
 };
 
 class Worker {

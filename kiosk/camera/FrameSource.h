@@ -52,6 +52,7 @@ struct SyntheticOptions {
   int gap_frames = 45;
   int module_px = 6;       // size of one QR module in pixels
   int lead_in_frames = 0;  // an empty scene first (the demo opens on the ready screen)
+  int sensor_noise = 0;    // ± grey levels that change from frame to frame, as a webcam's
 };
 std::unique_ptr<FrameSource> make_synthetic(const SyntheticOptions& options);
 // For latency tests: the first frame in which code i is fully in view.

@@ -1,36 +1,18 @@
-#include <qrencode.h>
 
 #include <algorithm>
 #include <cmath>
 #include <thread>
 
 #include "camera/FrameSource.h"
+#include "qr/QrCode.h"
 
 namespace fd {
 namespace {
 
-struct Matrix {
-  int size = 0;
-  std::vector<std::uint8_t> dark;  // size*size, 1 = dark module
-};
-
-Matrix encode(const std::string& text) {
-  Matrix m;
-  QRcode* q =
-      QRcode_encodeData(static_cast<int>(text.size()),
-                        reinterpret_cast<const unsigned char*>(text.data()), 0, QR_ECLEVEL_M);
-  if (!q) return m;
-  m.size = q->width;
-  m.dark.resize(static_cast<std::size_t>(m.size) * m.size);
-  for (int i = 0; i < m.size * m.size; ++i) m.dark[static_cast<std::size_t>(i)] = q->data[i] & 1;
-  QRcode_free(q);
-  return m;
-}
-
 class SyntheticSource final : public FrameSource {
  public:
   explicit SyntheticSource(SyntheticOptions o) : o_(std::move(o)) {
-    for (const auto& c : o_.codes) codes_.push_back(encode(c));
+    for (const auto& c : o_.codes) codes_.push_back(qr_matrix(c));
     // A fixed noisy background, like a dim room behind the person.
     background_.resize(static_cast<std::size_t>(o_.width) * o_.height);
     std::uint32_t s = 2463534242u;
@@ -43,6 +25,20 @@ class SyntheticSource final : public FrameSource {
             70 + (x * 40 / o_.width) + (y * 30 / o_.height) + static_cast<int>(s % 24);
         background_[static_cast<std::size_t>(y) * o_.width + x] = static_cast<std::uint8_t>(shade);
       }
+    // A webcam's sensor noise: a few frames made once and taken in turn, so
+    // that an empty hall never gives two equal frames (as a real camera
+    // does not) without costing the capture thread more than a copy.
+    for (int n = 0; o_.sensor_noise > 0 && n < 4; ++n) {
+      std::vector<std::uint8_t> f = background_;
+      for (std::uint8_t& p : f) {
+        s ^= s << 13;
+        s ^= s >> 17;
+        s ^= s << 5;
+        const int v = p + static_cast<int>(s % (2 * o_.sensor_noise + 1)) - o_.sensor_noise;
+        p = static_cast<std::uint8_t>(std::clamp(v, 0, 255));
+      }
+      noisy_.push_back(std::move(f));
+    }
     start_ = std::chrono::steady_clock::now();
   }
 
@@ -52,7 +48,8 @@ class SyntheticSource final : public FrameSource {
       std::this_thread::sleep_until(
           std::chrono::time_point_cast<std::chrono::steady_clock::duration>(due));
     }
-    auto px = std::make_shared<std::vector<std::uint8_t>>(background_);
+    auto px = std::make_shared<std::vector<std::uint8_t>>(
+        noisy_.empty() ? background_ : noisy_[seq_ % noisy_.size()]);
     const int period = o_.show_frames + o_.gap_frames;
     const auto lead = static_cast<std::uint64_t>(std::max(0, o_.lead_in_frames));
     if (!codes_.empty() && seq_ >= lead) {
@@ -77,7 +74,7 @@ class SyntheticSource final : public FrameSource {
   }
 
  private:
-  void draw(std::vector<std::uint8_t>& px, const Matrix& m, int phase) const {
+  void draw(std::vector<std::uint8_t>& px, const QrMatrix& m, int phase) const {
     if (m.size == 0) return;
     const int quiet = 4, mod = o_.module_px;
     const int side = (m.size + 2 * quiet) * mod;
@@ -94,8 +91,7 @@ class SyntheticSource final : public FrameSource {
         const int pxx = x0 + x;
         if (pxx < 0 || pxx >= o_.width) continue;
         const int mx = x / mod - quiet;
-        const bool dark = mx >= 0 && my >= 0 && mx < m.size && my < m.size &&
-                          m.dark[static_cast<std::size_t>(my) * m.size + mx];
+        const bool dark = mx >= 0 && my >= 0 && mx < m.size && my < m.size && m.at(mx, my);
         // A phone screen is not pure white, nor is a printout's black.
         px[static_cast<std::size_t>(py) * o_.width + pxx] = dark ? 35 : 225;
       }
@@ -103,7 +99,8 @@ class SyntheticSource final : public FrameSource {
   }
 
   SyntheticOptions o_;
-  std::vector<Matrix> codes_;
+  std::vector<QrMatrix> codes_;
+  std::vector<std::vector<std::uint8_t>> noisy_;  // the background with sensor noise
   std::vector<std::uint8_t> background_;
   std::uint64_t seq_ = 0;
   std::chrono::steady_clock::time_point start_;

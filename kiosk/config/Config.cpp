@@ -37,7 +37,8 @@ const std::vector<SectionKeys>& known_keys() {
       {"doctor", {"services", "min_free_mb"}},
       {"pretix", {"url", "organizer", "event", "checkin_list", "token", "init_token"}},
       {"eventbrite", {"url", "event_id", "token"}},
-      {"meetup", {"url", "event_id", "token"}},
+      {"meetup",
+       {"url", "event_id", "token", "refresh_token", "client_id", "client_secret", "oauth_url"}},
       {"luma", {"url", "event_id", "api_key"}},
       {"webhook", {"url", "secret"}},
       {"sync", {"pull_every", "max_refusals", "timeout"}},
@@ -365,12 +366,25 @@ void read_service(Reader& r, std::string_view name, Settings s, std::string Sett
   if (!r.failed()) out = s;
 }
 
+// Meetup's access tokens expire within the hour: the settings that renew them.
+void read_meetup(Reader& r, Config& c) {
+  if (!r.section("meetup")) return;
+  MeetupSettings m;
+  r.text("meetup", "refresh_token", m.refresh_token, "...");
+  r.text("meetup", "client_id", m.client_id, "...");
+  r.text("meetup", "client_secret", m.client_secret, "...");
+  r.text("meetup", "oauth_url", m.oauth_url, "https://secure.meetup.com/oauth2/access");
+  if (const toml::node* n = r.find("meetup", "oauth_url"); n && !web_address(m.oauth_url).empty())
+    r.fail(*n, "meetup", "oauth_url", "must start with https:// or http://", "config.value");
+  read_service(r, "meetup", m, &MeetupSettings::event_id, "event_id", &MeetupSettings::token,
+               "token", c.meetup);
+}
+
 void read_network(Reader& r, Config& c) {
   read_pretix(r, c);
   read_service(r, "eventbrite", EventbriteSettings{}, &EventbriteSettings::event_id, "event_id",
                &EventbriteSettings::token, "token", c.eventbrite);
-  read_service(r, "meetup", MeetupSettings{}, &MeetupSettings::event_id, "event_id",
-               &MeetupSettings::token, "token", c.meetup);
+  read_meetup(r, c);
   read_service(r, "luma", LumaSettings{}, &LumaSettings::event_id, "event_id",
                &LumaSettings::api_key, "api_key", c.luma);
   read_service<WebhookSettings>(r, "webhook", WebhookSettings{}, nullptr, "",
@@ -390,7 +404,9 @@ void read_network(Reader& r, Config& c) {
 
 bool holds_secret(const Config& c) {
   return (c.pretix && (!c.pretix->token.empty() || !c.pretix->init_token.empty())) ||
-         (c.eventbrite && !c.eventbrite->token.empty()) || (c.meetup && !c.meetup->token.empty()) ||
+         (c.eventbrite && !c.eventbrite->token.empty()) ||
+         (c.meetup && (!c.meetup->token.empty() || !c.meetup->refresh_token.empty() ||
+                       !c.meetup->client_secret.empty())) ||
          (c.luma && !c.luma->api_key.empty()) || (c.webhook && !c.webhook->secret.empty());
 }
 
@@ -405,7 +421,11 @@ void apply_token_environment(Config& c) {
     env("FRONTDESK_PRETIX_INIT_TOKEN", c.pretix->init_token);
   }
   if (c.eventbrite) env("FRONTDESK_EVENTBRITE_TOKEN", c.eventbrite->token);
-  if (c.meetup) env("FRONTDESK_MEETUP_TOKEN", c.meetup->token);
+  if (c.meetup) {
+    env("FRONTDESK_MEETUP_TOKEN", c.meetup->token);
+    env("FRONTDESK_MEETUP_REFRESH_TOKEN", c.meetup->refresh_token);
+    env("FRONTDESK_MEETUP_CLIENT_SECRET", c.meetup->client_secret);
+  }
   if (c.luma) env("FRONTDESK_LUMA_API_KEY", c.luma->api_key);
   if (c.webhook) env("FRONTDESK_WEBHOOK_SECRET", c.webhook->secret);
 }

@@ -26,10 +26,14 @@ struct EventbriteSettings {
   std::string url = "https://www.eventbriteapi.com";
   std::string event_id, token;
 };
-// [meetup]: the RSVP list through GraphQL; attendance by the sheet.
+// [meetup]: the RSVP list through GraphQL; attendance by the sheet. Access
+// tokens expire (an hour): with refresh_token, client_id and client_secret
+// the connector renews them itself (and keeps the newest owner-only).
 struct MeetupSettings {
   std::string url = "https://api.meetup.com/gql-ext";
   std::string event_id, token;
+  std::string refresh_token, client_id, client_secret;
+  std::string oauth_url = "https://secure.meetup.com/oauth2/access";
 };
 // [luma]: the guest list (Luma Plus API key); attendance by the sheet.
 struct LumaSettings {

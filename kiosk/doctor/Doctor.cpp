@@ -31,22 +31,6 @@ namespace fd {
 
 namespace fs = std::filesystem;
 
-const char* to_string(CheckStatus s) {
-  switch (s) {
-    case CheckStatus::Ok: return "ok";
-    case CheckStatus::Warn: return "warn";
-    case CheckStatus::Fail: return "fail";
-    case CheckStatus::Skip: return "skip";
-  }
-  return "?";
-}
-
-bool DoctorReport::ready() const {
-  for (const Check& c : checks)
-    if (c.status == CheckStatus::Fail) return false;
-  return true;
-}
-
 namespace {
 
 Check ok(const char* area, const char* name, std::string summary) {

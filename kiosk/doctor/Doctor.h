@@ -27,41 +27,13 @@
 #include "base/Error.h"
 #include "base/Time.h"
 #include "config/Config.h"
+#include "model/DoorChecks.h"
 #include "model/Peer.h"
 
 namespace fd {
 
 class Camera;
 
-enum class CheckStatus { Ok, Warn, Fail, Skip };
-const char* to_string(CheckStatus s);  // "ok", "warn", "fail", "skip"
-
-struct Check {
-  std::string area;  // camera, printer, clock, disk, network, screen, sound
-  std::string name;  // "Picture", "Labels", "Synchronised", ...
-  CheckStatus status = CheckStatus::Ok;
-  std::string summary;  // what was found: "1280x720 at 30 fps"
-  std::string fix;      // what to do, when not ok
-};
-
-struct DoctorReport {
-  std::vector<Check> checks;
-  TimeMs at = 0;
-  double seconds = 0;  // how long the checks took
-  bool ready() const;  // no check failed
-};
-
-// What the kiosk's window knows about the screen (SDL); the CLI asks
-// `frontdesk-kiosk --display-info` for it.
-struct DisplayInfo {
-  std::string driver;  // x11, wayland, kmsdrm, offscreen
-  int width = 0, height = 0;
-  float vdpi = 0;  // 0: unknown
-  int touch_devices = 0;
-  int audio_outputs = 0;
-  std::string audio_driver;
-  std::string problem;  // no display at all, in plain words
-};
 std::string display_info_json(const DisplayInfo& d);
 Result<DisplayInfo> parse_display_info(const std::string& json);
 

@@ -468,7 +468,17 @@ void DoorExchange::start_link_locked(PeerRecord record) {
   link->device_id = record.device_id;
   link->record = std::move(record);
   Link& l = *link;
-  l.thread = std::jthread([this, &l](std::stop_token stop) { run_link(l, stop); });
+  l.thread = std::jthread([this, &l](std::stop_token stop) {
+    // A link that fails for good says so where `doors status` and the
+    // dashboard show it, rather than ending the door process.
+    try {
+      run_link(l, stop);
+    } catch (const std::exception& e) {
+      std::lock_guard lock(l.mutex);
+      l.record.last_error = std::string("stopped following this door: ") + e.what();
+      log_error("Doors: " + l.record.last_error);
+    }
+  });
   pthread_setname_np(l.thread.native_handle(), "fd-door");
   links_.push_back(std::move(link));
 }
@@ -638,7 +648,7 @@ void DoorExchange::run_link(Link& link, std::stop_token stop) {
 }
 
 WorkerHealth DoorExchange::health() const {
-  WorkerHealth h{"Doors", true, ""};
+  WorkerHealth h{"Doors", true, "", WorkerKind::Doors};
   std::vector<PeerRecord> peers;
   {
     std::lock_guard lock(mutex_);
@@ -671,6 +681,7 @@ WorkerHealth DoorExchange::health() const {
                                     : " for " + std::to_string(silent / 60'000) + " min";
       problems += (problems.empty() ? "" : "; ") + name + " not heard from" + since +
                   " — counts may be low";
+      h.counts_may_be_low = true;
     } else if (std::abs(p.clock_offset_ms) > 60'000) {
       problems += (problems.empty() ? "" : "; ") + name + "'s clock is " +
                   std::to_string(std::abs(p.clock_offset_ms) / 60'000) + " min off";

@@ -6,12 +6,6 @@
 
 namespace fd {
 
-bool looks_like_pairing_code(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-    text.remove_prefix(1);
-  return text.rfind("FDPAIR", 0) == 0;
-}
-
 Result<PairingCode> make_pairing_code(Engine& engine, const std::filesystem::path& config_dir,
                                       const std::vector<std::string>& addresses) {
   for (const std::string& a : addresses)

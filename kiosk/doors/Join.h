@@ -24,10 +24,6 @@ struct WebEndpoint;
 // listeners: every LAN address for a 0.0.0.0 listener, loopback as is.
 std::vector<std::string> door_addresses(const std::vector<WebEndpoint>& endpoints);
 
-// "FDPAIR..." text, well formed or not: never a ticket. A door routes these
-// before the engine sees a scan (parse_pairing says what is wrong with one).
-bool looks_like_pairing_code(std::string_view text);
-
 // This door's code for its event: makes the event's door secret when there
 // is none yet (the door is paired from then on). `addresses`: where this
 // door answers other doors, "host:port", LAN first; none is an error that

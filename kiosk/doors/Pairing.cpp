@@ -48,6 +48,12 @@ std::string new_door_secret() {
   return s;
 }
 
+bool looks_like_pairing_code(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  return text.rfind("FDPAIR", 0) == 0;
+}
+
 std::string encode_pairing(const PairingCode& c) {
   nlohmann::json j;
   j["v"] = 1;

@@ -27,6 +27,9 @@ struct PairingCode {
 constexpr std::size_t kDoorSecretBytes = 32;
 
 std::string encode_pairing(const PairingCode& code);
+// "FDPAIR..." text, well formed or not: never a ticket. A door routes these
+// before the engine sees a scan (parse_pairing says what is wrong with one).
+bool looks_like_pairing_code(std::string_view text);
 // Outside input (typed, scanned): limits on every field, plain errors.
 Result<PairingCode> parse_pairing(std::string_view text);
 // A new random secret for an event's doors.

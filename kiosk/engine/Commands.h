@@ -115,6 +115,9 @@ struct MergePull {
   std::vector<RemoteCheckIn> remote;
   std::string cursor;
   std::optional<TicketRules> rules;
+  // The batch is the service's whole list: its people missing from it are
+  // no longer expected (a Meetup RSVP withdrawn, an order deleted).
+  bool complete = false;
   // An organizer confirmed a pull that was held (it would cancel more than
   // a tenth of the list: model/MergePlan.h).
   bool confirmed = false;
@@ -155,10 +158,14 @@ struct MarkReturned {
   std::int64_t attendee_id = 0;
 };
 
+// This event becomes the store's current one (the one a door opens without
+// --event): an organizer's choice, never a side effect of opening the store.
+struct MakeEventCurrent {};
+
 using Command =
     std::variant<CheckInCode, CheckInAttendee, Undo, WalkIn, Reprint, MergeImport, SetEventDetails,
-                 SetTicketKey, ClaimBadgeJob, BadgeJobSent, FinishBadgeJob, ReportPrinter,
-                 RecordDeliveries, MergePull, RecordSyncResult, RetryDeadLetters, Lease,
-                 MergeFromDoor, SavePeer, MergePeople, SplitPeople, MarkLeft, MarkReturned>;
+                 MakeEventCurrent, SetTicketKey, ClaimBadgeJob, BadgeJobSent, FinishBadgeJob,
+                 ReportPrinter, RecordDeliveries, MergePull, RecordSyncResult, RetryDeadLetters,
+                 Lease, MergeFromDoor, SavePeer, MergePeople, SplitPeople, MarkLeft, MarkReturned>;
 
 }  // namespace fd

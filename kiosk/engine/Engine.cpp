@@ -207,8 +207,10 @@ void Engine::choose_event() {
     if (!wanted.empty()) {
       event = store_->event_by_slug(wanted);
       if (!event) event = store_->event_by_slug(slugify(wanted));
-      if (!event && options_.create_event && !options_.event.empty())
+      if (!event && options_.create_event && !options_.event.empty()) {
         event = store_->create_event(slugify(wanted), wanted);
+        created_event_ = true;
+      }
       if (!event && !options_.event.empty()) {
         const auto all = store_->events();
         throw EventChoiceError("event.unknown",
@@ -230,7 +232,9 @@ void Engine::choose_event() {
     }
   }
   if (event) {
-    if (store_->meta("current_event").value_or("") != event->slug)
+    const std::string current = store_->meta("current_event").value_or("");
+    const bool current_exists = !current.empty() && store_->event_by_slug(current).has_value();
+    if (current != event->slug && (options_.make_current || !current_exists))
       store_->set_meta("current_event", event->slug);
     state_->event = *event;
     event_id_ = event->id;
@@ -313,6 +317,11 @@ std::future<std::int64_t> Engine::last_seq() {
   return read<std::int64_t>([id = event_id_](const Store& s) { return s.last_seq(id); });
 }
 
+std::future<std::string> Engine::current_event() {
+  return read<std::string>(
+      [](const Store& s) { return s.meta("current_event").value_or(std::string()); });
+}
+
 std::future<std::vector<PeerRecord>> Engine::peers() {
   return read<std::vector<PeerRecord>>([id = event_id_](const Store& s) { return s.peers(id); });
 }
@@ -336,6 +345,13 @@ std::future<PeopleFacts> Engine::people_facts() {
 
 std::shared_ptr<const Snapshot> Engine::snapshot() const {
   std::lock_guard lock(snapshot_mutex_);
+  return snapshot_;
+}
+
+std::shared_ptr<const Snapshot> Engine::wait_newer(std::uint64_t version, std::stop_token stop,
+                                                   std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(snapshot_mutex_);
+  snapshot_cv_.wait_for(lock, stop, timeout, [&] { return snapshot_->version > version; });
   return snapshot_;
 }
 
@@ -373,6 +389,7 @@ void Engine::loop(std::stop_token stop) {
       if (changed) publish();
     } catch (const std::exception& e) {
       state_->last_error = std::string("Cannot read the store: ") + e.what();
+      publish();  // so that the door shows it
     }
   }
 }
@@ -401,6 +418,8 @@ void Engine::run_command(Pending& p) {
       auto tx = store_->begin_read();
       catch_up(true);
     }
+    // The store answers again: a problem shown earlier is over.
+    if (d.verdict != Verdict::Failed) state_->last_error.clear();
   } catch (const std::exception& e) {
     d = Decision{};
     d.verdict = Verdict::Failed;
@@ -659,12 +678,25 @@ void Engine::publish() {
     }
     de->checkins.push_back(p);
   }
-  if (event_id_) snap->queues = store_->counts();
+  // The queues' figures are the one part read from the store here; a store
+  // that fails (a full or unplugged disk) keeps the last figures and says
+  // so, and never ends the door (publish runs outside any try).
+  if (event_id_) {
+    try {
+      queues_ = store_->counts();
+    } catch (const std::exception& e) {
+      state_->last_error = std::string("Cannot read the store: ") + e.what();
+    }
+  }
+  snap->queues = queues_;
   snap->catch_up_ms = s.catch_up_ms;
   snap->last_error = s.last_error;
   snap->print_problem = s.print_problem;
-  std::lock_guard lock(snapshot_mutex_);
-  snapshot_ = std::move(snap);
+  {
+    std::lock_guard lock(snapshot_mutex_);
+    snapshot_ = std::move(snap);
+  }
+  snapshot_cv_.notify_all();
 }
 
 // ---------------------------------------------------------------------------
@@ -1015,6 +1047,14 @@ Decision Engine::decide(SetEventDetails& e) {
   return d;
 }
 
+Decision Engine::decide(MakeEventCurrent&) {
+  store_->set_meta("current_event", state_->event.slug);
+  Decision d;
+  d.verdict = Verdict::Updated;
+  d.message = "Current event: " + state_->event.name;
+  return d;
+}
+
 Decision Engine::decide(SetTicketKey& k) {
   Decision d;
   auto key = public_key_from_text(k.public_key);
@@ -1156,12 +1196,14 @@ Decision Engine::decide(RecordDeliveries& c) {
 
 Decision Engine::decide(MergePull& c) {
   if (c.batch.source.empty()) c.batch.source = c.service;  // as Store::merge_pull reads it
-  const MergePlan plan = plan_merge(state_->attendees, c.batch, {false, false, 0});
+  // A complete list cancels who left it (Store::merge_pull), so the same
+  // tenth-of-the-list rule as an import with --prune holds it.
+  const MergePlan plan = plan_merge(state_->attendees, c.batch, {c.complete, false, 0});
   if (plan.held() && !c.confirmed) return held_merge(plan);  // the cursor stays: it comes again
   Decision d;
   int remote = 0;
-  d.import =
-      store_->merge_pull(event_id_, c.service, c.batch, c.remote, c.cursor, now_ms(), &remote);
+  d.import = store_->merge_pull(event_id_, c.service, c.batch, c.remote, c.cursor, now_ms(),
+                                &remote, c.complete);
   name_changes(d.import, plan);
   if (c.rules) store_->set_ticket_rules(state_->event.slug, *c.rules);
   d.verdict = Verdict::Imported;

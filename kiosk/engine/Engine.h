@@ -49,6 +49,13 @@ struct EngineOptions {
   std::int64_t event_id = 0;
   std::string event;
   bool create_event = false;  // an unknown `event` name is created (import, sync pull)
+  // The store's current event (the one a door opens without --event)
+  // changes only when an organizer chooses: `event use`, an import that
+  // creates the event (MakeEventCurrent after it), joining another door's
+  // event. Opening the store on another event to look at it (`--event beta
+  // stats`) leaves it alone; a store without a current event gets the one
+  // chosen here.
+  bool make_current = false;
   bool require_event = true;  // false: store-wide work (listing events) needs none
   std::string door = "door 1";
   // Let in people who RSVP'd no or are waitlisted when they show a ticket
@@ -92,8 +99,15 @@ class Engine {
   Decision run(Command command) { return post(std::move(command)).get(); }
 
   std::shared_ptr<const Snapshot> snapshot() const;
+  // The first snapshot newer than `version` (any command's decision, another
+  // process's commit seen), or the latest when `timeout` passes or `stop`
+  // is requested: how a worker waits for work without polling the store.
+  std::shared_ptr<const Snapshot> wait_newer(std::uint64_t version, std::stop_token stop,
+                                             std::chrono::milliseconds timeout) const;
   const EngineOptions& options() const { return options_; }
   bool has_event() const { return event_id_ != 0; }
+  // Opening made the event (EngineOptions::create_event).
+  bool created_event() const { return created_event_; }
 
   // What the snapshot leaves out, read on the engine thread between
   // commands (so it is consistent with the decisions around it).
@@ -111,6 +125,9 @@ class Engine {
   std::future<std::vector<ReplicaEntry>> log_page(std::int64_t since_seq, std::size_t limit);
   std::future<AttendeePageRead> attendee_page(std::string cursor, std::size_t limit);
   std::future<std::int64_t> last_seq();
+  // The store's current event (its slug): another process may have changed
+  // it (`event use`, `doors join`) while this engine runs on its own.
+  std::future<std::string> current_event();
   std::future<std::vector<PeerRecord>> peers();
   const std::string& device_id() const { return device_id_; }
   const std::string& log_epoch() const { return log_epoch_; }
@@ -147,6 +164,7 @@ class Engine {
   Decision decide(Reprint& r);
   Decision decide(MergeImport& m);
   Decision decide(SetEventDetails& e);
+  Decision decide(MakeEventCurrent& c);
   Decision decide(SetTicketKey& k);
   Decision decide(ClaimBadgeJob& c);
   Decision decide(BadgeJobSent& c);
@@ -178,10 +196,13 @@ class Engine {
   std::unique_ptr<Store> store_;
   std::unique_ptr<State> state_;
   std::int64_t event_id_ = 0;
+  bool created_event_ = false;
   std::string device_id_;  // this door's, from the store
   std::string log_epoch_;  // the store's, from the store
 
+  QueueCounts queues_;  // the last figures the store gave (publish)
   mutable std::mutex snapshot_mutex_;
+  mutable std::condition_variable_any snapshot_cv_;
   std::shared_ptr<const Snapshot> snapshot_;
 
   std::mutex queue_mutex_;

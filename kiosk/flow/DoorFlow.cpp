@@ -28,6 +28,9 @@ void DoorFlow::go(Screen s, TimeMs now) {
   last_input_ = now;
   notice_.clear();
   if (s == Screen::Ready) {
+    // The attendee side: whatever comes next needs the PIN again to reach
+    // the dashboard.
+    from_organizer_ = false;
     // Nothing typed by one person is left for the next.
     query_.clear();
     form_ = {};
@@ -202,7 +205,7 @@ std::optional<Command> DoorFlow::not_me(TimeMs now) {
 }
 
 void DoorFlow::back(TimeMs now) {
-  if (screen_ == Screen::Pairing && (joining_ || (join_result_ && join_result_->first))) return;
+  if (screen_ == Screen::Pairing && joining_) return;
   if (screen_ == Screen::Result) reset_modes();  // "Done": the next person starts afresh
   go(from_organizer_ ? Screen::Organizer : Screen::Ready, now);
 }
@@ -240,7 +243,12 @@ void DoorFlow::tick(TimeMs now) {
       break;
     case Screen::Waiting: break;
     case Screen::Pairing:
-      if (joining_ || (join_result_ && join_result_->first)) break;  // the join is under way
+      if (joining_) break;  // the join is under way
+      if (join_shown_until_ && now >= join_shown_until_) {
+        join_shown_until_ = 0;
+        go(Screen::Ready, now);
+        break;
+      }
       [[fallthrough]];
     case Screen::Organizer:
     case Screen::Checks:
@@ -338,6 +346,7 @@ void DoorFlow::open_checks(TimeMs now) {
 void DoorFlow::open_pairing(TimeMs now) {
   if (screen_ != Screen::Organizer && screen_ != Screen::Pairing) return;  // behind the PIN only
   from_organizer_ = true;
+  join_shown_until_ = 0;
   join_offer_.clear();
   join_result_.reset();
   go(Screen::Pairing, now);
@@ -347,8 +356,9 @@ void DoorFlow::pairing_scanned(const std::string& text, TimeMs now) {
   switch (screen_) {
     case Screen::Organizer:
     case Screen::Pairing:
-      if (joining_ || (join_result_ && join_result_->first)) return;
+      if (joining_) return;
       from_organizer_ = true;
+      join_shown_until_ = 0;  // the organizer is at it: no going back by itself
       join_offer_ = text;
       join_result_.reset();
       join_pressed_ = false;
@@ -390,6 +400,15 @@ void DoorFlow::joined(bool ok, const std::string& message, TimeMs now) {
   joining_ = false;
   join_result_ = std::pair{ok, message};
   last_input_ = now;
+}
+
+void DoorFlow::show_join_result(bool ok, const std::string& message, TimeMs now) {
+  from_organizer_ = true;
+  join_offer_.clear();
+  go(Screen::Pairing, now);
+  joined(ok, message, now);
+  // Read, then the door: people arrive while the organizer walks away.
+  join_shown_until_ = now + (ok ? t_.result_admitted : t_.result_refused);
 }
 
 }  // namespace fd

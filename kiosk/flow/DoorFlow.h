@@ -115,8 +115,11 @@ class DoorFlow {
   // off the UI thread; empty when nothing to do.
   std::string take_join();
   bool joining() const { return joining_; }
-  // How the join went, in plain words; ok: the window switches to the event.
+  // How the join went, in plain words.
   void joined(bool ok, const std::string& message, TimeMs now);
+  // The door process was opened again to join (shell/DoorProcess.h): the
+  // pairing screen says how that went, until the organizer goes back.
+  void show_join_result(bool ok, const std::string& message, TimeMs now);
   const std::optional<std::pair<bool, std::string>>& join_result() const { return join_result_; }
 
   // --- what the window draws ---------------------------------------------
@@ -180,6 +183,7 @@ class DoorFlow {
   std::string join_offer_;
   bool join_pressed_ = false, joining_ = false;
   std::optional<std::pair<bool, std::string>> join_result_;
+  TimeMs join_shown_until_ = 0;  // a join's outcome after the restart, then Ready
   bool large_text_ = false, high_contrast_ = false;
   bool default_large_text_ = false, default_high_contrast_ = false;
   void reset_modes() {

@@ -54,7 +54,7 @@ int utf16_without_bom(std::string_view b) {
   return 0;
 }
 
-Decoded to_utf8(std::string_view b) {
+DecodedText to_utf8(std::string_view b) {
   if (b.size() >= 3 && b.substr(0, 3) == "\xEF\xBB\xBF") {
     b.remove_prefix(3);
     if (is_valid_utf8(b)) return {std::string(b), "utf-8 (BOM)"};

@@ -628,7 +628,7 @@ ImportBatch read_attendees(std::string_view bytes, const ImportOptions& opts) {
     batch.errors.push_back({1, why});
     return batch;
   }
-  const Decoded text = to_utf8(bytes);
+  const DecodedText text = to_utf8(bytes);
   if (text.encoding != "utf-8") batch.warnings.push_back("read as " + text.encoding);
   CsvTable table = parse_csv(text.utf8);
   for (const CsvError& e : table.errors) batch.errors.push_back({e.line, e.message});

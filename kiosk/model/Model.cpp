@@ -4,6 +4,7 @@
 #include "model/Attendee.h"
 #include "model/Badge.h"
 #include "model/CheckIn.h"
+#include "model/DoorChecks.h"
 #include "model/Event.h"
 #include "model/PersonName.h"
 
@@ -130,6 +131,22 @@ std::string slugify(const std::string& name) {
   }
   while (!out.empty() && out.back() == '-') out.pop_back();
   return out.empty() ? "event" : out;
+}
+
+const char* to_string(CheckStatus s) {
+  switch (s) {
+    case CheckStatus::Ok: return "ok";
+    case CheckStatus::Warn: return "warn";
+    case CheckStatus::Fail: return "fail";
+    case CheckStatus::Skip: return "skip";
+  }
+  return "?";
+}
+
+bool DoctorReport::ready() const {
+  for (const Check& c : checks)
+    if (c.status == CheckStatus::Fail) return false;
+  return true;
 }
 
 }  // namespace fd

@@ -40,6 +40,13 @@ struct RemoteCheckIn {
   TimeMs at = 0;            // 0: the service does not say when
 };
 
+// An outbox row a service refused for good, for the organizer to act on.
+struct DeadLetter {
+  std::string kind;    // checkin, annul
+  std::string who;     // the attendee's name
+  std::string reason;  // the service's refusal in plain words
+};
+
 struct SyncServiceStatus {
   std::string service;
   TimeMs last_success = 0;
@@ -51,6 +58,7 @@ struct SyncServiceStatus {
   int pending = 0;           // outbox rows of this event not yet delivered to it
   int dead = 0;              // refused for good: an organizer must look (`frontdesk sync retry`)
   std::string dead_example;  // the latest dead letter's reason
+  std::vector<DeadLetter> dead_letters;  // newest first, at most 100
 };
 
 }  // namespace fd

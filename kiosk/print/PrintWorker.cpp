@@ -24,7 +24,8 @@ PrintWorker::~PrintWorker() { thread_.request_stop(); }
 
 WorkerHealth PrintWorker::health() const {
   std::lock_guard lock(mutex_);
-  return {"Printer", problem_.empty(), problem_.empty() ? "Printing" : problem_};
+  return {"Printer", problem_.empty(), problem_.empty() ? "Printing" : problem_,
+          WorkerKind::Printer};
 }
 
 void PrintWorker::set_problem(const std::string& problem) {
@@ -48,9 +49,19 @@ void PrintWorker::loop(std::stop_token stop) {
   std::chrono::milliseconds backoff(1000);
   while (!stop.stop_requested()) {
     try {
+      // Asleep until a snapshot says a badge waits: a check-in's commit (in
+      // this process or another) wakes it, with no store access while idle.
+      // The timeout lets a job that was put off (printer backoff) come due.
+      auto snap = engine_.snapshot();
+      if (snap->queues.badge_jobs_open == 0) {
+        engine_.wait_newer(snap->version, stop, options_.idle_wait);
+        continue;
+      }
       const Decision claimed = engine_.run(ClaimBadgeJob{});
       if (!claimed.badge_job || !claimed.who) {
-        nap(stop, options_.idle_poll);
+        // Open jobs, none to claim now (followed elsewhere, or not due):
+        // wait for the next change rather than asking again at once.
+        engine_.wait_newer(engine_.snapshot()->version, stop, options_.idle_wait);
         continue;
       }
       const BadgeJob job = *claimed.badge_job;

@@ -24,7 +24,10 @@ struct PrintOptions {
       printer;  // CUPS queue, ipp:// address, or "folder:/path" (no printer: PDFs in a folder)
   std::string fallback;  // used when the first will not take the job
   BadgeTemplate badge = default_badge_template();
-  std::chrono::milliseconds idle_poll{400};
+  // How long the worker sleeps at most with nothing to print: a new badge
+  // job wakes it at once (Engine::wait_newer); this only bounds the wait
+  // for a job put off after a printer problem.
+  std::chrono::milliseconds idle_wait{5000};
   std::chrono::milliseconds follow_timeout{120000};
 };
 

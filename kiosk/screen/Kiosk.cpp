@@ -4,42 +4,30 @@
 #include <SDL_opengl.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <backends/imgui_impl_sdl.h>
-#include <cairo.h>
 #include <imgui.h>
 #include <signal.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <iostream>
 #include <optional>
-#include <sstream>
 #include <vector>
 
-#include "auth/Pin.h"
-#include "badge/BadgeRenderer.h"
 #include "base/Log.h"
 #include "camera/Camera.h"
-#include "flow/KeyboardWedge.h"
-#include "screen/Script.h"
 #include "screen/Ui.h"
-#include "search/SearchIndex.h"
 #include "service/Notify.h"
-#include "web/LiveForecast.h"
 
 namespace fd {
 namespace {
 
-// SIGTERM (systemctl stop) and SIGINT close the kiosk even when it ignores
-// the window manager's close: SDL would turn both into the same SDL_QUIT, so
-// its handlers are off and these set a flag the frame loop reads.
-volatile std::sig_atomic_t stop_signal = 0;
-extern "C" void on_stop_signal(int sig) { stop_signal = sig; }
+// Set by the handler, read by the frame loop: a signal handler can do no
+// more than this (the one piece of process-wide state here, as POSIX wants).
+volatile std::sig_atomic_t g_stop_signal = 0;
+extern "C" void on_stop_signal(int sig) { g_stop_signal = sig; }
 
 // ---------------------------------------------------------------------------
 // Sound: a rising two-note chime for welcome, one low tone for "see an
@@ -61,8 +49,10 @@ class Sound {
   ~Sound() {
     if (device_) SDL_CloseAudioDevice(device_);
   }
-  void welcome() { play({{880.0, 0.12}, {1318.5, 0.22}}); }
-  void refuse() { play({{196.0, 0.45}}); }
+  void play(Cue cue) {
+    if (cue == Cue::Welcome) play({{880.0, 0.12}, {1318.5, 0.22}});
+    if (cue == Cue::Refuse) play({{196.0, 0.45}});
+  }
 
  private:
   void play(const std::vector<std::pair<double, double>>& notes) {
@@ -81,260 +71,87 @@ class Sound {
   SDL_AudioDeviceID device_ = 0;
 };
 
-bool save_screenshot(const std::filesystem::path& file, int w, int h) {
-  std::vector<unsigned char> rgba(static_cast<std::size_t>(w) * h * 4);
-  glPixelStorei(GL_PACK_ALIGNMENT, 1);
-  glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
-  cairo_surface_t* s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-  unsigned char* dst = cairo_image_surface_get_data(s);
-  const int stride = cairo_image_surface_get_stride(s);
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) {
-      const unsigned char* p =
-          &rgba[(static_cast<std::size_t>(h - 1 - y) * w + x) * 4];  // GL is bottom-up
-      unsigned char* q = dst + y * stride + x * 4;
-      q[0] = p[2];
-      q[1] = p[1];
-      q[2] = p[0];
-      q[3] = 255;
-    }
-  cairo_surface_mark_dirty(s);
-  const bool ok = cairo_surface_write_to_png(s, file.c_str()) == CAIRO_STATUS_SUCCESS;
-  cairo_surface_destroy(s);
-  return ok;
-}
-
-// The camera preview, scaled down for upload: the door needs to see that
-// the camera sees them, not every pixel.
-struct Preview {
-  GLuint texture = 0;
-  int width = 0, height = 0;
-  std::uint64_t sequence = 0;
-  void update(const Frame& f) {
-    if (f.sequence == sequence) return;
-    sequence = f.sequence;
-    const int step = std::max(1, f.width / 640);
-    width = f.width / step;
-    height = f.height / step;
-    std::vector<unsigned char> rgba(static_cast<std::size_t>(width) * height * 4);
-    for (int y = 0; y < height; ++y)
-      for (int x = 0; x < width; ++x) {
-        // Mirrored, as people expect to see themselves.
-        const std::uint8_t g = f.gray((width - 1 - x) * step, y * step);
-        unsigned char* p = &rgba[(static_cast<std::size_t>(y) * width + x) * 4];
-        p[0] = p[1] = p[2] = g;
-        p[3] = 255;
-      }
-    if (!texture) glGenTextures(1, &texture);
-    glBindTexture(GL_TEXTURE_2D, texture);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
-                 rgba.data());
-  }
-  ~Preview() {
-    if (texture) glDeleteTextures(1, &texture);
-  }
-};
-
-// Uploads a cairo image (premultiplied BGRA) as a straight-alpha RGBA texture.
-void upload_surface(cairo_surface_t* img, GLuint& tex, int& w, int& h) {
-  cairo_surface_flush(img);
-  w = cairo_image_surface_get_width(img);
-  h = cairo_image_surface_get_height(img);
-  const int stride = cairo_image_surface_get_stride(img);
-  const bool alpha = cairo_image_surface_get_format(img) == CAIRO_FORMAT_ARGB32;
-  const unsigned char* src = cairo_image_surface_get_data(img);
-  std::vector<unsigned char> rgba(static_cast<std::size_t>(w) * h * 4);
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) {
-      const unsigned char* p = src + y * stride + x * 4;
-      unsigned char* q = &rgba[(static_cast<std::size_t>(y) * w + x) * 4];
-      const int a = alpha ? p[3] : 255;
-      q[0] = static_cast<unsigned char>(a ? p[2] * 255 / a : 0);
-      q[1] = static_cast<unsigned char>(a ? p[1] * 255 / a : 0);
-      q[2] = static_cast<unsigned char>(a ? p[0] * 255 / a : 0);
-      q[3] = static_cast<unsigned char>(a);
-    }
-  if (!tex) glGenTextures(1, &tex);
-  glBindTexture(GL_TEXTURE_2D, tex);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
-}
-
-// Decodes PNG bytes (a badge preview) into a texture.
-void upload_png(const std::string& png, GLuint& tex, int& w, int& h) {
-  struct Reader {
-    const std::string* bytes;
-    std::size_t at = 0;
-  } reader{&png};
-  cairo_surface_t* img = cairo_image_surface_create_from_png_stream(
-      [](void* c, unsigned char* out, unsigned int n) {
-        auto* r = static_cast<Reader*>(c);
-        if (r->at + n > r->bytes->size()) return CAIRO_STATUS_READ_ERROR;
-        std::memcpy(out, r->bytes->data() + r->at, n);
-        r->at += n;
-        return CAIRO_STATUS_SUCCESS;
-      },
-      &reader);
-  if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS) upload_surface(img, tex, w, h);
-  cairo_surface_destroy(img);
-}
-
-struct Texture {
-  GLuint id = 0;
-  int width = 0, height = 0;
-  ~Texture() {
-    if (id) glDeleteTextures(1, &id);
-  }
-};
-
-// The SDL window, its GL context and ImGui, set up and torn down in order.
-class Window {
+// The camera preview: the door needs to see that the camera sees them, not
+// every pixel or every frame. A frame is uploaded (and the screen drawn)
+// only when the picture changed to the eye, at most 15 times a second, and
+// once a second regardless, so an empty hall costs next to nothing.
+class Preview {
  public:
-  static std::unique_ptr<Window> open(const KioskOptions& o) {
-    // The screen never blanks while the door runs: SDL suspends the X
-    // screensaver and DPMS (XScreenSaverSuspend), inhibits it over D-Bus
-    // (org.freedesktop.ScreenSaver) or Wayland's idle-inhibit, where present.
-    SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
-    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
-    struct sigaction sa {};
-    sa.sa_handler = on_stop_signal;
-    sigemptyset(&sa.sa_mask);
-    ::sigaction(SIGTERM, &sa, nullptr);
-    ::sigaction(SIGINT, &sa, nullptr);
-    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
-      log_error(std::string("no display (") + SDL_GetError() +
-                "). Run it on the kiosk's screen, or use the `frontdesk` command line.");
-      return nullptr;
-    }
-    SDL_DisableScreenSaver();
-    SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "1");  // touch screens drive ImGui as a mouse
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
-    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
-    const bool windowed = o.width > 0 && o.height > 0;
-    SDL_Window* sdl = SDL_CreateWindow("Frontdesk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                                       windowed ? o.width : 1280, windowed ? o.height : 800,
-                                       SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI |
-                                           (windowed ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP));
-    if (!sdl) {
-      log_error(std::string("cannot open a window: ") + SDL_GetError());
-      SDL_Quit();
-      return nullptr;
-    }
-    auto w = std::unique_ptr<Window>(new Window(sdl));
-    SDL_GL_SetSwapInterval(o.script.empty() && o.bench_frames == 0 ? 1 : 0);
-    SDL_StartTextInput();
-    // A touch kiosk has no pointer; a mouse that moves brings it back (see
-    // KioskScreen::on_sdl).
-    if (!windowed || (o.locked && SDL_GetNumTouchDevices() > 0)) SDL_ShowCursor(SDL_DISABLE);
-    IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;  // a kiosk keeps no layout state between runs
-    ImGui::StyleColorsDark();
-    ImGui_ImplSDL2_InitForOpenGL(sdl, w->gl_);
-    ImGui_ImplOpenGL3_Init("#version 130");
-    int pw = 0, ph = 0;
-    SDL_GL_GetDrawableSize(sdl, &pw, &ph);
-    const float scale = std::min(pw / 800.0f, ph / 480.0f);
-    ImFontConfig cfg;
-    static const ImWchar ranges[] = {0x0020, 0x024F, 0x0370, 0x03FF, 0x0400,
-                                     0x04FF, 0x2000, 0x206F, 0};
-    if (!io.Fonts->AddFontFromFileTTF("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
-                                      18 * scale, &cfg, ranges))
-      io.Fonts->AddFontDefault();
-    return w;
+  Texture texture;
+  // True when the texture changed.
+  bool update(const Frame& f, TimeMs now) {
+    if (f.sequence == sequence_ || f.empty()) return false;
+    if (now - uploaded_at_ < 66) return false;  // 15 per second at most; the next frame comes
+    sequence_ = f.sequence;
+    const int step = std::max(1, f.width / 640);
+    const int w = f.width / step, h = f.height / step;
+    thumb_.resize(static_cast<std::size_t>(w) * h);
+    for (int y = 0; y < h; ++y)
+      for (int x = 0; x < w; ++x)
+        thumb_[static_cast<std::size_t>(y) * w + x] = f.gray(x * step, y * step);
+    if (!changed(w, h) && now - uploaded_at_ < 1000) return false;
+    texture.upload_gray_mirrored(thumb_.data(), w, h, w);
+    shown_ = thumb_;
+    uploaded_at_ = now;
+    return true;
   }
-  ~Window() {
-    ImGui_ImplOpenGL3_Shutdown();
-    ImGui_ImplSDL2_Shutdown();
-    ImGui::DestroyContext();
-    SDL_GL_DeleteContext(gl_);
-    SDL_DestroyWindow(sdl_);
-    SDL_Quit();
-  }
-  void drawable(int& w, int& h) const { SDL_GL_GetDrawableSize(sdl_, &w, &h); }
-  // A locked kiosk that got minimized or pushed behind comes back on top.
-  void bring_back() {
-    SDL_RestoreWindow(sdl_);
-    SDL_RaiseWindow(sdl_);
-  }
-  void swap() { SDL_GL_SwapWindow(sdl_); }
 
  private:
-  explicit Window(SDL_Window* sdl) : sdl_(sdl), gl_(SDL_GL_CreateContext(sdl)) {
-    SDL_GL_MakeCurrent(sdl_, gl_);
+  // Mean difference over a coarse grid, against the picture on screen: a
+  // webcam's noise stays under it, a person walking up does not.
+  bool changed(int w, int h) const {
+    if (shown_.size() != thumb_.size()) return true;
+    long diff = 0, n = 0;
+    for (int y = 0; y < h; y += 8)
+      for (int x = 0; x < w; x += 8, ++n) {
+        const std::size_t i = static_cast<std::size_t>(y) * w + x;
+        diff += std::abs(int(thumb_[i]) - int(shown_[i]));
+      }
+    return n == 0 || diff > 4 * n;
   }
-  SDL_Window* sdl_;
-  SDL_GLContext gl_;
+  std::uint64_t sequence_ = 0;
+  TimeMs uploaded_at_ = -1000;
+  std::vector<std::uint8_t> thumb_, shown_;
 };
 
-// What SDL (already initialised) says about the screen and sound.
-DisplayInfo current_display() {
-  DisplayInfo d;
-  if (const char* v = SDL_GetCurrentVideoDriver()) d.driver = v;
-  SDL_DisplayMode mode{};
-  if (SDL_GetCurrentDisplayMode(0, &mode) != 0) {
-    d.problem = std::string("No display: ") + SDL_GetError();
-    return d;
-  }
-  d.width = mode.w;
-  d.height = mode.h;
-  float ddpi = 0, hdpi = 0, vdpi = 0;
-  if (SDL_GetDisplayDPI(0, &ddpi, &hdpi, &vdpi) == 0) d.vdpi = vdpi;
-  d.touch_devices = SDL_GetNumTouchDevices();
-  if (SDL_WasInit(SDL_INIT_AUDIO) || SDL_InitSubSystem(SDL_INIT_AUDIO) == 0) {
-    d.audio_outputs = std::max(0, SDL_GetNumAudioDevices(0));
-    if (const char* a = SDL_GetCurrentAudioDriver()) d.audio_driver = a;
-  }
-  return d;
-}
-
-// The door's screen: the flow and what it needs to draw. Each frame it
-// drains the shell's inbox, reads input, reads one snapshot and draws.
 class KioskScreen {
  public:
-  KioskScreen(Shell& shell, const KioskOptions& o, Window& window)
-      : shell_(shell),
+  KioskScreen(Window& window, Shell& shell, KioskFlow& flow, const KioskOptions& o, Script& script)
+      : window_(window),
+        shell_(shell),
+        flow_(flow),
         o_(o),
-        window_(window),
-        flow_(o.timings),
+        script_(script),
         text_(std::make_unique<TextRenderer>()) {
-    flow_.set_default_modes(o.large_text, o.high_contrast);
-    languages_ = Catalog::load_all(o.i18n_dir);
-    for (std::size_t i = 0; i < languages_.size(); ++i)
-      if (languages_[i].language() == o.language) language_ = i;
-    // Say so when the translations were not found (say, a moved install),
-    // rather than greet in English without a word.
-    if (!o.language.empty() && languages_[language_].language() != o.language)
-      std::cerr << "frontdesk-kiosk: no translation \"" << o.language << "\" in " << o.i18n_dir
-                << "; starting in English\n";
     if (o.sound) sound_.emplace();
-    // No PIN set: the PIN pad says how to set one.
-    if (auto hash = load_pin_hash(o.pin_file); !hash) pin_problem_ = hash.error().message;
     // The group's logo, loaded once (this is start-up, not a frame).
-    if (!o.logo.empty()) {
-      cairo_surface_t* png = cairo_image_surface_create_from_png(o.logo.c_str());
-      if (cairo_surface_status(png) == CAIRO_STATUS_SUCCESS) {
-        upload_surface(png, logo_.id, logo_.width, logo_.height);
-      } else {
-        log_warning("cannot read the logo " + o.logo.string() + " (a PNG file is needed)");
-      }
-      cairo_surface_destroy(png);
-    }
+    if (!o.logo.empty() && !logo_.upload_png_file(o.logo))
+      log_warning("cannot read the logo " + o.logo.string() + " (a PNG file is needed)");
   }
 
-  int run(Script script, std::chrono::steady_clock::time_point started) {
-    script_ = std::move(script);
-    frame();
+  KioskEnd run() {
+    frame(now_ms(), true);
+    say_ready();
+    while (!quit_) {
+      const TimeMs now = now_ms();
+      // Sleep while nothing changes: until input, a wake-up from the
+      // scanner, the engine or a task, or the flow's next timeout.
+      if (!busy_) window_.wait(static_cast<int>(std::clamp<TimeMs>(wake_at_ - now, 0, 500)));
+      frame(now_ms(), false);
+    }
+    notifier_.stopping();
+    log_notice("Kiosk closing");
+    if (o_.bench_frames) print_bench();
+    return {script_.exit_code() ? script_.exit_code() : exit_code_, flow_.restart()};
+  }
+
+ private:
+  void say_ready() {
     // The door shows its ready screen: tell systemd (READY=1), and say how
     // long it took from the process's start.
     const auto snap = shell_.snapshot();
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                        std::chrono::steady_clock::now() - started)
+                        std::chrono::steady_clock::now() - o_.started)
                         .count();
     const std::string ready = "Ready: " + snap->event.name + ", " +
                               std::to_string(snap->roster ? snap->roster->size() : 0) +
@@ -346,139 +163,79 @@ class KioskScreen {
              ? ", watchdog " + std::to_string(notifier_.watchdog_interval().count() / 1000) + " ms"
              : std::string()) +
         ")");
-    while (!quit_) frame();
-    notifier_.stopping();
-    log_notice("Kiosk closing");
-    if (o_.bench_frames) print_bench();
-    return script_.exit_code() ? script_.exit_code() : exit_code_;
-  }
-  // The event an organizer joined from the dashboard ("" when none).
-  const std::string& joined_event() const { return joined_event_; }
-
- private:
-  void post(std::optional<Command> c) {
-    if (c) shell_.post(std::move(*c));
   }
 
-  void on(const ShellEvent& event, TimeMs now) {
-    if (const auto* scan = std::get_if<CodeScanned>(&event)) {
-      scanned(scan->text, scan->method, now);
-    } else if (const auto* d = std::get_if<Decided>(&event)) {
-      decided(d->decision, now);
-    } else if (const auto* pin = std::get_if<PinChecked>(&event)) {
-      flow_.pin_checked(pin->ok, now);
-    } else if (const auto* checked = std::get_if<DoorChecked>(&event)) {
-      checks_ = checked->report;
-      checks_running_ = false;
-      int fails = 0;
-      for (const Check& c : checks_->checks) fails += c.status == CheckStatus::Fail;
-      if (fails)
-        log_warning("Door checks: " + std::to_string(fails) + " problem(s)");
-      else
-        log_info("Door checks: ready");
-    } else if (const auto* f = std::get_if<ForecastMade>(&event)) {
-      forecast_ = *f;
-    } else if (const auto* badge = std::get_if<BadgePreviewDrawn>(&event)) {
-      if (badge->checkin_uuid == badge_for_ && badge->png)
-        upload_png(*badge->png, badge_.id, badge_.width, badge_.height);
-    } else if (const auto* made = std::get_if<PairingCodeMade>(&event)) {
-      own_code_ = made->code;
-      if (!made->code) log_warning("No pairing code: " + made->code.error().message);
-    } else if (const auto* joined = std::get_if<DoorJoined>(&event)) {
-      join_done(*joined, now);
+  // One turn of the loop: take in what happened, and draw only when
+  // something on the screen changed or moves.
+  void frame(TimeMs now, bool first) {
+    const auto frame_start = std::chrono::steady_clock::now();
+    notifier_.alive();  // a frame loop that stops here gets restarted
+    if (g_stop_signal) {
+      log_notice(g_stop_signal == SIGTERM ? "Stopping (SIGTERM)" : "Stopping (SIGINT)");
+      quit_ = true;
     }
+    bool changed = first | input(now);
+    const Screen before = flow_.flow().screen();
+    flow_.tick(now);
+    if (flow_.restart()) quit_ = true;
+    if (sound_) sound_->play(flow_.take_cue());
+    const auto snap = shell_.snapshot();  // one snapshot per frame
+    changed |= snap != drawn_snapshot_ || flow_.flow().screen() != before ||
+               flow_.flow().screen() != drawn_screen_;
+    changed |= update_textures(now);
+    int w = 0, h = 0;
+    window_.drawable(w, h);
+    run_script(*snap, now, w, h);
+    const bool scripted = script_.active() || !shot_.empty() || o_.bench_frames;
+    // Screens other than the ready one show what moves with the time (a
+    // blinking cursor, a countdown, the dashboard's health): drawn at the
+    // flow's pace, twice a second. The ready screen only when it changed.
+    const bool due = flow_.flow().screen() != Screen::Ready && now >= next_animation_;
+    if (changed) settle_ = 2;  // ImGui needs a frame or two after input to settle
+    const bool draw_now = scripted || changed || due || settle_ > 0;
+    // A finger held on the corner is timed frame by frame.
+    busy_ = scripted || settle_ > 0 || corner_down_ >= 0;
+    wake_at_ = std::min(flow_.next_tick(now), flow_.flow().screen() != Screen::Ready
+                                                  ? std::max(next_animation_, now + 1)
+                                                  : now + 500);
+    if (!draw_now) return;
+    if (settle_ > 0) --settle_;
+    if (due) next_animation_ = now + 500;
+    draw(*snap, now, w, h);
+    drawn_snapshot_ = snap;
+    drawn_screen_ = flow_.flow().screen();
+    if (o_.bench_frames) glFinish();
+    frame_ms_.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frame_start)
+            .count());
+    take_screenshot(w, h);
+    text_->end_frame();
+    window_.swap();
+    ++frame_;
+    if (o_.bench_frames) bench_typing(now);
   }
 
-  // Every scan (camera, handheld scanner, test script) comes through here:
-  // a door pairing code is never a ticket, so it never reaches the engine.
-  void scanned(const std::string& text, Method method, TimeMs now) {
-    if (!looks_like_pairing_code(text)) {
-      post(flow_.scanned(text, method, now));
-      return;
+  // SDL's events and what the flow drained; true when anything arrived.
+  bool input(TimeMs now) {
+    bool any = flow_.drain(now);
+    SDL_Event e;
+    while (SDL_PollEvent(&e)) {
+      if (e.type != SDL_USEREVENT) any = true;  // a wake-up alone changes nothing
+      on_sdl(e, now);
     }
-    flow_.pairing_scanned(text, now);
-    if (flow_.screen() != Screen::Pairing || flow_.join_offer() != text) return;
-    // The question to ask, or why this code cannot be used.
-    join_question_.clear();
-    join_problem_.clear();
-    auto code = parse_pairing(text);
-    if (!code) {
-      join_problem_ = code.error().message;
-      return;
+    // A long press on the top-left corner opens the organizer PIN pad.
+    const ImGuiIO& io = ImGui::GetIO();
+    if (ImGui::IsMouseDown(0) && io.MousePos.x < 60 && io.MousePos.y < 60) {
+      if (corner_down_ < 0) corner_down_ = now;
+      if (now - corner_down_ > 2000) {
+        flow_.open_pin(now);
+        corner_down_ = -1;
+        any = true;
+      }
+    } else {
+      corner_down_ = -1;
     }
-    if (code->event_slug == shell_.snapshot()->event.slug &&
-        code->door_id == shell_.engine().device_id()) {
-      join_problem_ = "This is this door's own code: scan it with the other door";
-      return;
-    }
-    join_question_ = "Join \"" + code->event_name + "\" at " + code->addresses.front() +
-                     "? This door then admits for that event.";
-  }
-
-  // Pairing doors from the dashboard: the code asked for once per run (it
-  // only changes with the event), a join run on the task thread.
-  void pairing(TimeMs now) {
-    if (flow_.screen() != Screen::Pairing) return;
-    if (flow_.join_offer().empty() && !own_code_ && !own_code_asked_ && o_.pairing_code) {
-      own_code_asked_ = true;
-      shell_.tasks().run([make = o_.pairing_code]() -> ShellEvent {
-        auto code = make();
-        if (!code) return PairingCodeMade{code.error()};
-        return PairingCodeMade{encode_pairing(*code)};
-      });
-    }
-    const std::string text = flow_.take_join();
-    if (text.empty()) return;
-    auto code = parse_pairing(text);
-    if (!code || !o_.join || !join_problem_.empty()) {
-      flow_.joined(false, !code ? code.error().message : join_problem_, now);
-      return;
-    }
-    log_notice("Joining \"" + code->event_name + "\" at " + code->addresses.front());
-    shell_.tasks().run(
-        [join = o_.join, c = *code, serving = bool(o_.pairing_code)]() -> ShellEvent {
-          auto report = join(c);
-          if (!report) return DoorJoined{report.error(), ""};
-          std::string summary = describe(*report) + ".";
-          if (!serving)
-            summary +=
-                " This door keeps in step with the others only while it serves: set "
-                "[web] serve = true in frontdesk.toml.";
-          return DoorJoined{summary, report->event_slug};
-        });
-  }
-
-  void join_done(const DoorJoined& d, TimeMs now) {
-    if (!d.summary) {
-      log_warning("Joining failed: " + d.summary.error().message);
-      flow_.joined(false, d.summary.error().message, now);
-      return;
-    }
-    log_notice(*d.summary);
-    flow_.joined(true, *d.summary + " Switching this door to it…", now);
-    // Time to read the result, then the kiosk restarts on the joined event.
-    joined_event_ = d.event_slug;
-    restart_at_ = now + 3000;
-  }
-
-  void decided(const Decision& d, TimeMs now) {
-    if (d.verdict == Verdict::Reprinting) return;  // the dashboard shows the queue
-    flow_.decided(d, now);
-    if (sound_) {
-      if (d.verdict == Verdict::Admitted)
-        sound_->welcome();
-      else if (is_refusal(d.verdict))
-        sound_->refuse();
-    }
-    // A new welcome: draw its badge preview on the task thread.
-    if (d.verdict == Verdict::Admitted && d.who) {
-      badge_for_ = d.checkin_uuid;
-      badge_.width = badge_.height = 0;
-      const BadgeData data = badge_data(*d.who, shell_.snapshot()->event.name);
-      shell_.tasks().run([data, tmpl = o_.badge, uuid = d.checkin_uuid]() -> ShellEvent {
-        return BadgePreviewDrawn{uuid, render_badge_png(data, tmpl, 90)};
-      });
-    }
+    return any;
   }
 
   void on_sdl(const SDL_Event& e, TimeMs now) {
@@ -498,139 +255,107 @@ class KioskScreen {
     if (o_.locked && e.type == SDL_MOUSEMOTION && e.motion.which != SDL_TOUCH_MOUSEID)
       SDL_ShowCursor(SDL_ENABLE);
     if (o_.locked && e.type == SDL_FINGERDOWN) SDL_ShowCursor(SDL_DISABLE);
-    if (e.type == SDL_TEXTINPUT) {
-      if (auto scan = wedge_.key(e.text.text, now)) scanned(*scan, Method::Scanner, now);
-    }
+    if (e.type == SDL_TEXTINPUT) flow_.key_text(e.text.text, now);
     if (e.type != SDL_KEYDOWN) return;
     const SDL_Keycode k = e.key.keysym.sym;
-    if (k == SDLK_RETURN || k == SDLK_KP_ENTER) {
-      if (auto scan = wedge_.enter(now)) {
-        scanned(*scan, Method::Scanner, now);
-      } else if (flow_.screen() == Screen::Pin) {
-        flow_.pin_submit(now);
-      } else if (flow_.screen() == Screen::WalkIn) {
-        post(flow_.submit_walk_in(now));
-      }
-    }
-    if (k == SDLK_BACKSPACE)
-      flow_.screen() == Screen::Pin ? flow_.pin_clear(now) : flow_.backspace(now);
-    if (k == SDLK_ESCAPE) flow_.back(now);
+    if (k == SDLK_RETURN || k == SDLK_KP_ENTER) flow_.key_enter(now);
+    if (k == SDLK_BACKSPACE) flow_.key_backspace(now);
+    if (k == SDLK_ESCAPE) flow_.key_escape(now);
     if (k == SDLK_F2 || (k == SDLK_o && (e.key.keysym.mod & KMOD_CTRL))) flow_.open_pin(now);
   }
 
-  void input(TimeMs now) {
-    for (const ShellEvent& e : shell_.drain()) on(e, now);
-    SDL_Event e;
-    while (SDL_PollEvent(&e)) on_sdl(e, now);
-    if (auto scan = wedge_.tick(now)) scanned(*scan, Method::Scanner, now);
-    if (const std::string typed = wedge_.take_typed(); !typed.empty()) {
-      if (flow_.screen() == Screen::Pin) {
-        for (char c : typed) flow_.pin_digit(c, now);
-      } else {
-        flow_.type(typed, now);
-      }
+  // The camera preview and the badge preview; true when either changed.
+  bool update_textures(TimeMs now) {
+    bool changed = false;
+    if (const Camera* camera = shell_.camera())
+      if (auto f = camera->latest(); f && camera->state().running)
+        changed |= flow_.flow().screen() == Screen::Ready && preview_.update(*f, now);
+    if (flow_.badge_generation() != badge_generation_) {
+      badge_generation_ = flow_.badge_generation();
+      badge_.width = badge_.height = 0;
+      if (!flow_.badge_png().empty()) badge_.upload_png_bytes(flow_.badge_png());
+      changed = true;
     }
-    if (const std::string pin = flow_.take_pin_to_verify(); !pin.empty()) shell_.check_pin(pin);
-    // A long press on the top-left corner opens the organizer PIN pad.
-    const ImGuiIO& io = ImGui::GetIO();
-    if (ImGui::IsMouseDown(0) && io.MousePos.x < 60 && io.MousePos.y < 60) {
-      if (corner_down_ < 0) corner_down_ = now;
-      if (now - corner_down_ > 2000 && flow_.screen() != Screen::Pin &&
-          flow_.screen() != Screen::Organizer) {
-        flow_.open_pin(now);
-        corner_down_ = -1;
-      }
-    } else {
-      corner_down_ = -1;
-    }
-    pairing(now);
-    flow_.tick(now);
-    if (restart_at_ && now >= restart_at_) quit_ = true;
+    return changed;
   }
 
   void run_script(const Snapshot& snap, TimeMs now, int w, int h) {
     if (!script_.active()) return;
-    ScriptContext c{
-        flow_,
-        snap,
-        now,
-        [this](Command cmd) { shell_.post(std::move(cmd)); },
-        [this](const std::string& lang) {
-          for (std::size_t i = 0; i < languages_.size(); ++i)
-            if (languages_[i].language() == lang) language_ = i;
-        },
-        [w, h](float fx, float fy) {
-          for (Uint32 type : {SDL_MOUSEMOTION, SDL_MOUSEBUTTONDOWN, SDL_MOUSEBUTTONUP}) {
-            SDL_Event m{};
-            m.type = type;
-            const int x = static_cast<int>(fx * w), y = static_cast<int>(fy * h);
-            if (type == SDL_MOUSEMOTION) {
-              m.motion.x = x;
-              m.motion.y = y;
-            } else {
-              m.button.button = SDL_BUTTON_LEFT;
-              m.button.state = type == SDL_MOUSEBUTTONDOWN ? SDL_PRESSED : SDL_RELEASED;
-              m.button.x = x;
-              m.button.y = y;
-              m.button.clicks = 1;
-            }
-            SDL_PushEvent(&m);
-          }
-        },
-        [this](const std::string& name) {
-          shot_ = name;
-          shot_countdown_ = 3;  // let textures and layout settle
-        },
-        [this, now](const std::string& what) {
-          if (what == "door-checks") {  // the dashboard's Door checks button
-            run_checks();
-            flow_.open_checks(now);
-            return;
-          }
-          // What SDL delivers when the window manager closes the window (or
-          // turns Alt+F4 into a close), and the keys themselves.
-          SDL_Event ev{};
-          if (what == "close") {
-            ev.type = SDL_QUIT;
-            SDL_PushEvent(&ev);
-            return;
-          }
-          ev.type = SDL_KEYDOWN;
-          ev.key.state = SDL_PRESSED;
-          if (what == "alt+f4") {
-            ev.key.keysym.sym = SDLK_F4;
-            ev.key.keysym.scancode = SDL_SCANCODE_F4;
-            ev.key.keysym.mod = KMOD_LALT;
-          } else if (what == "ctrl+q") {
-            ev.key.keysym.sym = SDLK_q;
-            ev.key.keysym.scancode = SDL_SCANCODE_Q;
-            ev.key.keysym.mod = KMOD_LCTRL;
-          } else if (what == "escape") {
-            ev.key.keysym.sym = SDLK_ESCAPE;
-            ev.key.keysym.scancode = SDL_SCANCODE_ESCAPE;
-          }
-          SDL_PushEvent(&ev);
-          ev.type = SDL_KEYUP;
-          ev.key.state = SDL_RELEASED;
-          SDL_PushEvent(&ev);
-        },
-        [this, now](const std::string& text) { scanned(text, Method::Qr, now); }};
-    // A pairing code being made or a join running counts as busy: the next
-    // step (a screenshot, a check) waits for it.
-    const bool pairing_busy =
-        flow_.joining() || (flow_.screen() == Screen::Pairing && flow_.join_offer().empty() &&
-                            o_.pairing_code && !own_code_);
-    const bool idle =
-        shell_.in_flight() == 0 && !flow_.pin_checking() && shot_.empty() && !pairing_busy;
+    ScriptContext c{flow_.flow(),
+                    snap,
+                    now,
+                    [this](Command cmd) { shell_.post(std::move(cmd)); },
+                    [this](const std::string& lang) { flow_.use_language(lang); },
+                    [w, h](float fx, float fy) { push_click(fx, fy, w, h); },
+                    [this](const std::string& name) {
+                      shot_ = name;
+                      shot_countdown_ = 3;  // let textures and layout settle
+                    },
+                    [this, now](const std::string& what) { window_event(what, now); },
+                    [this, now](const std::string& text) { flow_.scanned(text, Method::Qr, now); }};
+    const bool idle = !flow_.busy() && shot_.empty();
     if (!script_.step(c, idle)) quit_ = true;
-    if (script_.finished() && idle) quit_ = true;
+    if (script_.finished() && idle && !flow_.restart()) quit_ = true;
+  }
+
+  static void push_click(float fx, float fy, int w, int h) {
+    for (Uint32 type : {SDL_MOUSEMOTION, SDL_MOUSEBUTTONDOWN, SDL_MOUSEBUTTONUP}) {
+      SDL_Event m{};
+      m.type = type;
+      const int x = static_cast<int>(fx * w), y = static_cast<int>(fy * h);
+      if (type == SDL_MOUSEMOTION) {
+        m.motion.x = x;
+        m.motion.y = y;
+      } else {
+        m.button.button = SDL_BUTTON_LEFT;
+        m.button.state = type == SDL_MOUSEBUTTONDOWN ? SDL_PRESSED : SDL_RELEASED;
+        m.button.x = x;
+        m.button.y = y;
+        m.button.clicks = 1;
+      }
+      SDL_PushEvent(&m);
+    }
+  }
+
+  // What a person or the window manager does to the window, for scripts:
+  // the WM's close (or Alt+F4 through it), the keys themselves, and the
+  // dashboard's Door checks button.
+  void window_event(const std::string& what, TimeMs now) {
+    if (what == "door-checks") {
+      flow_.run_checks(now);
+      return;
+    }
+    SDL_Event ev{};
+    if (what == "close") {
+      ev.type = SDL_QUIT;
+      SDL_PushEvent(&ev);
+      return;
+    }
+    ev.type = SDL_KEYDOWN;
+    ev.key.state = SDL_PRESSED;
+    if (what == "alt+f4") {
+      ev.key.keysym.sym = SDLK_F4;
+      ev.key.keysym.scancode = SDL_SCANCODE_F4;
+      ev.key.keysym.mod = KMOD_LALT;
+    } else if (what == "ctrl+q") {
+      ev.key.keysym.sym = SDLK_q;
+      ev.key.keysym.scancode = SDL_SCANCODE_Q;
+      ev.key.keysym.mod = KMOD_LCTRL;
+    } else if (what == "escape") {
+      ev.key.keysym.sym = SDLK_ESCAPE;
+      ev.key.keysym.scancode = SDL_SCANCODE_ESCAPE;
+    }
+    SDL_PushEvent(&ev);
+    ev.type = SDL_KEYUP;
+    ev.key.state = SDL_RELEASED;
+    SDL_PushEvent(&ev);
   }
 
   void draw(const Snapshot& snap, TimeMs now, int w, int h) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
-    Ui ui(flow_, snap, languages_[language_], *text_,
+    Ui ui(flow_.flow(), snap, flow_.words(), *text_,
           [this](Command c) { shell_.post(std::move(c)); });
     ui.now = now;
     ui.width = static_cast<float>(w);
@@ -646,38 +371,32 @@ class KioskScreen {
       const Camera::State cs = camera->state();
       ui.camera_ok = cs.running;
       ui.camera_message = cs.problem;
-      if (auto f = camera->latest(); f && cs.running) {
-        preview_.update(*f);
-        ui.preview_texture = preview_.texture;
-        ui.preview_width = preview_.width;
-        ui.preview_height = preview_.height;
+      if (cs.running && preview_.texture.width > 0) {
+        ui.preview_texture = preview_.texture.id;
+        ui.preview_width = preview_.texture.width;
+        ui.preview_height = preview_.texture.height;
       }
     } else {
       ui.camera_message = "No camera configured";
     }
-    if (languages_.size() > 1)
-      ui.next_language = [this] { language_ = (language_ + 1) % languages_.size(); };
+    if (flow_.several_languages()) ui.next_language = [this] { flow_.next_language(); };
     ui.exit_kiosk = [this] { quit_ = true; };
-    ui.text_scale = flow_.large_text() ? 1.35f : 1.0f;
-    ui.checks = checks_ ? &*checks_ : nullptr;
-    ui.checks_running = checks_running_;
-    ui.run_checks = [this] { run_checks(); };
-    ui.high_contrast = flow_.high_contrast();
-    ui.pin_problem = pin_problem_;
-    if (flow_.screen() == Screen::Organizer) {
-      ui.health = shell_.health();
-      ask_forecast(now);
-      ui.forecast = forecast_words(snap.event.capacity);
-    }
+    ui.text_scale = flow_.flow().large_text() ? 1.35f : 1.0f;
+    ui.checks = flow_.checks() ? &*flow_.checks() : nullptr;
+    ui.checks_running = flow_.checks_running();
+    ui.run_checks = [this, now] { flow_.run_checks(now); };
+    ui.high_contrast = flow_.flow().high_contrast();
+    ui.pin_problem = flow_.pin_problem();
+    ui.health = flow_.health();
+    if (flow_.flow().screen() == Screen::Organizer)
+      ui.forecast = flow_.forecast_words(snap.event.capacity);
     ui.web_url = o_.web_url;
     ui.web_fingerprint = o_.web_fingerprint;
-    if (flow_.screen() == Screen::Pairing) {
-      if (own_code_ && *own_code_) ui.pairing_code = **own_code_;
-      ui.pairing_problem = !o_.pairing_code           ? o_.pairing_problem
-                           : own_code_ && !*own_code_ ? own_code_->error().message
-                                                      : std::string();
-      ui.join_question = join_question_;
-      ui.join_problem = join_problem_;
+    if (flow_.flow().screen() == Screen::Pairing) {
+      ui.pairing_code = flow_.pairing_code();
+      ui.pairing_problem = flow_.pairing_problem();
+      ui.join_question = flow_.join_question();
+      ui.join_problem = flow_.join_problem();
     }
     draw_screen(ui);
     ImGui::Render();
@@ -690,137 +409,30 @@ class KioskScreen {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   }
 
-  void frame() {
-    const auto frame_start = std::chrono::steady_clock::now();
-    const TimeMs now = now_ms();
-    notifier_.alive();  // a frame loop that stops here gets restarted
-    if (stop_signal) {
-      log_notice(stop_signal == SIGTERM ? "Stopping (SIGTERM)" : "Stopping (SIGINT)");
-      quit_ = true;
-    }
-    input(now);
-    int w = 0, h = 0;
-    window_.drawable(w, h);
-    const auto snap = shell_.snapshot();  // one snapshot per frame
-    watch_health(*snap, now);
-    run_script(*snap, now, w, h);
-    draw(*snap, now, w, h);
-    if (o_.bench_frames) glFinish();
-    frame_ms_.push_back(
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frame_start)
-            .count());
-    if (!shot_.empty() && --shot_countdown_ <= 0) {
-      const auto file = o_.shots_dir / shot_;
-      if (!save_screenshot(file, w, h)) exit_code_ = 4;
-      const Camera* camera = shell_.camera();
-      const Camera::State cs = camera ? camera->state() : Camera::State{};
-      std::cout << "shot " << file.string() << " screen=" << to_string(flow_.screen())
-                << " clipped=" << text_->clipped_this_frame() << " size=" << w << "x" << h
-                << " camera=" << (cs.running ? "running " + cs.source : "off") << "\n"
-                << std::flush;
-      shot_.clear();
-    }
-    text_->end_frame();
-    window_.swap();
-    ++frame_;
-    if (o_.bench_frames) bench_typing(now);
+  void take_screenshot(int w, int h) {
+    if (shot_.empty() || --shot_countdown_ > 0) return;
+    const auto file = o_.shots_dir / shot_;
+    if (!save_screenshot(file, w, h)) exit_code_ = 4;
+    const Camera* camera = shell_.camera();
+    const Camera::State cs = camera ? camera->state() : Camera::State{};
+    std::cout << "shot " << file.string() << " screen=" << to_string(flow_.flow().screen())
+              << " clipped=" << text_->clipped_this_frame() << " size=" << w << "x" << h
+              << " camera=" << (cs.running ? "running " + cs.source : "off") << "\n"
+              << std::flush;
+    shot_.clear();
   }
 
   // A busy door for `frontdesk bench ui`: the search screen open with a
   // name being typed.
   void bench_typing(TimeMs now) {
-    if (frame_ == 1) flow_.open_find_name(now);
+    DoorFlow& f = flow_.flow();
+    if (frame_ == 1) f.open_find_name(now);
     static constexpr const char* typing = "mariagarcia";
     if (frame_ % 6 == 0) {
-      if (flow_.query().size() >= 11) flow_.open_find_name(now);
-      flow_.type(std::string(1, typing[flow_.query().size() % 11]), now);
+      if (f.query().size() >= 11) f.open_find_name(now);
+      f.type(std::string(1, typing[f.query().size() % 11]), now);
     }
     if (frame_ >= o_.bench_frames) quit_ = true;
-  }
-
-  // The forecast on the task thread (the group's history is read from the
-  // engine), every half minute while the dashboard is open.
-  void ask_forecast(TimeMs now) {
-    if (now - forecast_asked_ < 30'000) return;
-    forecast_asked_ = now;
-    shell_.tasks().run([f = live_forecast_, snap = shell_.snapshot()]() -> ShellEvent {
-      ForecastMade made;
-      if (const auto h = f->forecast(*snap, now_ms())) {
-        made = {true,        h->expected, h->low, h->high, h->full_at.value_or(0),
-                h->full_now, h->may_fill};
-      }
-      return made;
-    });
-  }
-
-  // The forecast in the door's language (web/LiveForecast words it in
-  // English for the organizer pages).
-  std::string forecast_words(int capacity) const {
-    if (!forecast_.any) return "";
-    const Catalog& words = languages_[language_];
-    char buf[256];
-    std::snprintf(buf, sizeof buf, words.tr("About %d people by the end (80%% likely %d–%d)"),
-                  forecast_.expected, forecast_.low, forecast_.high);
-    std::string s = buf;
-    if (capacity > 0 && forecast_.full_now) {
-      s += words.tr("; the room is full");
-    } else if (capacity > 0 && forecast_.full_at) {
-      std::snprintf(buf, sizeof buf, words.tr("; the room is expected to be full at about %s"),
-                    local_hhmm(forecast_.full_at).c_str());
-      s += buf;
-    } else if (capacity > 0 && forecast_.may_fill) {
-      s += words.tr("; the room may fill if many come");
-    }
-    return s;
-  }
-
-  // The door checks on the task thread: the camera is watched as it runs
-  // (not opened again), the screen is this window's.
-  void run_checks() {
-    if (checks_running_) return;
-    checks_running_ = true;
-    DoctorOptions d;
-    d.config = o_.config;
-    d.store = o_.store;
-    d.camera_name = shell_.camera() ? o_.camera_name : "none";
-    d.camera = shell_.camera();
-    d.label = o_.badge.label;
-    d.display = display_;
-    shell_.tasks().run([d, &engine = shell_.engine()]() mutable -> ShellEvent {
-      d.clock_peers = door_clock_peers(engine.peers().get());  // the engine outlives the tasks
-      return DoorChecked{run_doctor(d)};
-    });
-  }
-
-  // The journal hears when the camera, the printer or a worker changes
-  // state, once per change (checked twice a second, not every frame).
-  void watch_health(const Snapshot& snap, TimeMs now) {
-    if (now - health_checked_ < 500) return;
-    health_checked_ = now;
-    std::string camera = "No camera configured";
-    if (const Camera* c = shell_.camera()) {
-      const Camera::State cs = c->state();
-      camera = cs.running ? "Camera working: " + cs.source : "Camera problem: " + cs.problem;
-    }
-    std::string health = camera + "\n" + snap.print_problem;
-    for (const WorkerHealth& wh : shell_.health())
-      health += "\n" + wh.name + (wh.ok ? " ok: " : " problem: ") + wh.message;
-    if (health == last_health_) return;
-    std::istringstream was(last_health_), is(health);
-    std::vector<std::string> before;
-    for (std::string l; std::getline(was, l);) before.push_back(l);
-    for (std::string l; std::getline(is, l);)
-      if (!l.empty() && std::find(before.begin(), before.end(), l) == before.end()) {
-        const bool bad = l.find("problem") != std::string::npos || l == snap.print_problem;
-        // Problems are warnings; of the good news only the camera's is
-        // worth a line (workers' routine "synced", "backed up" would flood).
-        if (bad)
-          log_warning(l);
-        else if (l.rfind("Camera working", 0) == 0)
-          log_info(l);
-      }
-    last_health_ = health;
-    notifier_.status(camera);
   }
 
   void print_bench() const {
@@ -838,21 +450,23 @@ class KioskScreen {
         v[v.size() / 2], v[std::min(v.size() - 1, v.size() * 99 / 100)], v.back());
   }
 
-  Shell& shell_;
-  const KioskOptions& o_;
   Window& window_;
-  DoorFlow flow_;
-  KeyboardWedge wedge_;
+  Shell& shell_;
+  KioskFlow& flow_;
+  const KioskOptions& o_;
+  Script& script_;
   std::unique_ptr<TextRenderer> text_;  // its textures go before the GL context
   std::optional<Sound> sound_;
-  std::vector<Catalog> languages_;
-  std::size_t language_ = 0;
   Preview preview_;
   Texture badge_, logo_;
-  std::string badge_for_;  // the check-in whose badge the preview shows
-  std::string pin_problem_;
-  Script script_;
+  std::uint64_t badge_generation_ = 0;
   bool quit_ = false;
+  bool busy_ = false;   // keep turning without waiting (a script, input settling)
+  int settle_ = 0;      // frames still to draw after a change
+  TimeMs wake_at_ = 0;  // when the loop must turn again at the latest
+  TimeMs next_animation_ = 0;
+  std::shared_ptr<const Snapshot> drawn_snapshot_;
+  Screen drawn_screen_ = Screen::Ready;
   TimeMs corner_down_ = -1;
   std::string shot_;  // a screenshot to take once the frame has settled
   int shot_countdown_ = 0;
@@ -860,92 +474,24 @@ class KioskScreen {
   int frame_ = 0;
   std::vector<double> frame_ms_;
   ServiceNotifier notifier_;
-  std::optional<DoctorReport> checks_;
-  bool checks_running_ = false;
-  DisplayInfo display_ = current_display();
-  TimeMs health_checked_ = 0;
-  std::string last_health_;
-  // Shared with the task that uses it: the tasks outlive this screen.
-  std::shared_ptr<LiveForecast> live_forecast_ = std::make_shared<LiveForecast>(shell_.engine());
-  ForecastMade forecast_;
-  TimeMs forecast_asked_ = -30'000;
-  // Pairing doors: this door's code once made, a scanned code's question,
-  // and the event a join switched to (the kiosk restarts on it at restart_at_).
-  std::optional<Result<std::string>> own_code_;
-  bool own_code_asked_ = false;
-  std::string join_question_, join_problem_;
-  std::string joined_event_;
-  TimeMs restart_at_ = 0;
 };
 
 }  // namespace
 
-DisplayInfo probe_display() {
-  SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
-  if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-    DisplayInfo d;
-    d.problem = std::string("No display: ") + SDL_GetError();
-    return d;
-  }
-  DisplayInfo d = current_display();
-  SDL_Quit();
-  return d;
+void install_stop_signals() {
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  ::sigaction(SIGTERM, &sa, nullptr);
+  ::sigaction(SIGINT, &sa, nullptr);
 }
 
-int run_kiosk(Shell& shell, const KioskOptions& options, std::string* joined_event) {
-  const auto started = options.started;
-  set_log_program("frontdesk-kiosk");
-  Script script;
-  if (!options.script.empty()) {
-    auto loaded = Script::load(options.script, std::getenv("FRONTDESK_KIOSK_RESTARTED") != nullptr);
-    if (!loaded) {
-      log_error(loaded.error().message);
-      return 2;
-    }
-    script = std::move(*loaded);
-  }
-  auto window = Window::open(options);
-  if (!window) return 1;
-  int code = 0;
-  {
-    KioskScreen screen(shell, options, *window);
-    code = screen.run(std::move(script), started);
-    // A stop (SIGTERM, the organizer's Exit) right after a join stays a stop.
-    if (joined_event && !stop_signal && code == 0) *joined_event = screen.joined_event();
-  }  // textures freed while the GL context lives
-  return code;
-}
+int stop_signal() { return g_stop_signal; }
 
-std::vector<std::string> restart_arguments(const std::vector<std::string>& argv,
-                                           const std::string& event_slug) {
-  std::vector<std::string> out;
-  for (std::size_t i = 0; i < argv.size(); ++i) {
-    const std::string& a = argv[i];
-    if (i > 0 && a == "--event") {
-      ++i;  // and its value
-      continue;
-    }
-    if (i > 0 && a.rfind("--event=", 0) == 0) continue;
-    out.push_back(a);
-  }
-  if (out.empty()) out.emplace_back("frontdesk-kiosk");
-  out.emplace_back("--event");
-  out.push_back(event_slug);
-  return out;
-}
-
-std::string restart_kiosk(const std::vector<std::string>& arguments,
-                          const std::string& event_slug) {
-  std::vector<char*> args;
-  for (const std::string& a : arguments) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  ::setenv("FRONTDESK_KIOSK_RESTARTED", event_slug.c_str(), 1);
-  std::cout << std::flush;
-  std::cerr << std::flush;
-  // The same binary as this one, even when it was started through a relative
-  // path or PATH; the process keeps its PID, so systemd keeps watching it.
-  ::execv("/proc/self/exe", args.data());
-  return std::string("cannot restart the kiosk: ") + std::strerror(errno);
+KioskEnd run_kiosk(Window& window, Shell& shell, KioskFlow& flow, const KioskOptions& options,
+                   Script& script) {
+  KioskScreen screen(window, shell, flow, options, script);
+  return screen.run();
 }
 
 }  // namespace fd

@@ -17,9 +17,9 @@
 #include <cmath>
 #include <cstdio>
 
+#include "qr/QrCode.h"
 #include "screen/Ui.h"
 #include "search/SearchIndex.h"
-#include "web/Qr.h"
 
 namespace fd {
 namespace {
@@ -629,8 +629,7 @@ void draw_organizer(Ui& ui) {
   const bool near = snap.event.capacity > 0 && snap.in_room * 10 >= snap.event.capacity * 9;
   // Another door out of reach: its check-ins are missing here until the heal.
   bool doors_apart = false;
-  for (const WorkerHealth& wh : ui.health)  // (not a clock that is off: DoorExchange::health)
-    doors_apart |= wh.name == "Doors" && wh.message.find("not heard from") != std::string::npos;
+  for (const WorkerHealth& wh : ui.health) doors_apart |= wh.counts_may_be_low;
   tile(ui, {16 * s, ty + th + 8 * s}, {tw, th}, buf,
        full          ? ui.tr("THE ROOM IS FULL")
        : near        ? ui.tr("nearly full (90%)")
@@ -688,7 +687,7 @@ void draw_organizer(Ui& ui) {
   // what was refused.
   const WorkerHealth* sync_health = nullptr;
   for (const WorkerHealth& wh : ui.health)
-    if (wh.name == "Sync") sync_health = &wh;
+    if (wh.kind == WorkerKind::Sync) sync_health = &wh;
   if (sync_health)
     hy += text_at(ui, sync_health->message, 16 * s, hy, 15, sync_health->ok ? kSoft : 0xFFB4A9FF,
                   w * 0.55f, false, 2, false)
@@ -709,7 +708,8 @@ void draw_organizer(Ui& ui) {
   // Door checks screen (backup, among others, is there too).
   for (const bool problems : {true, false})
     for (const WorkerHealth& wh : ui.health) {
-      if (wh.name == "Printer" || wh.name == "Sync" || wh.ok == problems) continue;  // said above
+      if (wh.kind == WorkerKind::Printer || wh.kind == WorkerKind::Sync || wh.ok == problems)
+        continue;  // said above
       if (hy + 20 * s > h - t - 4 * s) break;
       hy += text_at(ui, wh.name + ": " + wh.message, 16 * s, hy, 15, wh.ok ? kSoft : 0xFFB4A9FF,
                     w * 0.55f, false, 1, false, true)

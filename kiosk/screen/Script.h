@@ -38,10 +38,10 @@ struct ScriptContext {
 
 class Script {
  public:
-  // A line `after-restart` splits the script: the steps before it run in
-  // the kiosk started by the test, those after it in the kiosk a join
-  // restarted on another event (`restarted`).
-  static Result<Script> load(const std::filesystem::path& file, bool restarted = false);
+  // The steps carry on when the door process is opened again (a join, the
+  // current event moved): the step `after-restart` checks that it was.
+  static Result<Script> load(const std::filesystem::path& file);
+  void note_restart() { ++restarts_; }
   Script() = default;
 
   bool active() const { return !steps_.empty(); }
@@ -66,6 +66,7 @@ class Script {
   TimeMs last_held_at_ = 0;
   bool previous_was_await_ = false;
   int exit_code_ = 0;
+  int restarts_ = 0;
 };
 
 }  // namespace fd

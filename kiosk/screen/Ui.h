@@ -6,10 +6,10 @@
 #include <memory>
 
 #include "base/Worker.h"
-#include "doctor/Doctor.h"
 #include "engine/Snapshot.h"
 #include "flow/Catalog.h"
 #include "flow/DoorFlow.h"
+#include "model/DoorChecks.h"
 #include "screen/TextRenderer.h"
 
 namespace fd {
@@ -38,7 +38,7 @@ struct Ui {
   // Language switching on the ready screen.
   std::function<void()> next_language;
   std::function<void()> exit_kiosk;
-  std::vector<WorkerHealth> health{};  // the shell's workers (sync, ...), for the dashboard
+  std::vector<WorkerHealth> health{};  // the door's workers (sync, ...), for the dashboard
   // The organizer pages' address and certificate fingerprint ("" when the
   // kiosk does not serve them).
   std::string web_url;

@@ -1,151 +1,187 @@
 // frontdesk-kiosk: the door's screen. A binary of its own so that the
 // `frontdesk` command line never links SDL or ImGui; `frontdesk kiosk`
-// starts this one with the same options.
+// starts this one with the same options. It only wires: the door process
+// comes from shell/DoorProcess, the door's flow from flow/KioskFlow, the
+// window and the drawing from screen/.
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 
-#include "app/Session.h"
+#include "base/Log.h"
 #include "base/Paths.h"
+#include "doctor/Doctor.h"
+#include "flow/KioskFlow.h"
 #include "screen/Kiosk.h"
-#include "web/DoorWeb.h"
-#include "web/WebServer.h"
+#include "screen/Window.h"
+#include "shell/DoorProcess.h"
 
-int main(int argc, char** argv) {
-  using namespace fd;
-  CLI::App app{"Frontdesk kiosk: the self-service check-in screen.", "frontdesk-kiosk"};
-  GlobalOptions g;
-  KioskOptions k;
-  std::string size, i18n, script, shots, k_camera;
-  int camera_width = 1280, camera_height = 720;
-  app.add_option("--data-dir", g.data_dir, "Where the store lives");
-  app.add_option("--config-dir", g.config_dir, "Where frontdesk.toml and organizer.pin live");
-  app.add_option("--store", g.store, "The store file itself");
-  app.add_option("--event", g.event, "Event slug or name");
-  app.add_option("--door", g.door, "This kiosk's door name");
-  app.add_option("--window", size,
+namespace {
+
+using namespace fd;
+
+struct Args {
+  GlobalOptions where;
+  std::string window, i18n, script, shots, camera, camera_size, language = "en";
+  bool locked = false, display_info = false, sound = true;
+  int bench_frames = 0;
+};
+
+void add_options(CLI::App& app, Args& a) {
+  app.add_option("--data-dir", a.where.data_dir, "Where the store lives");
+  app.add_option("--config-dir", a.where.config_dir, "Where frontdesk.toml and organizer.pin live");
+  app.add_option("--store", a.where.store, "The store file itself");
+  app.add_option("--event", a.where.event,
+                 "Event slug or name (default: the store's current event, which the door "
+                 "follows when an organizer changes it)");
+  app.add_option("--door", a.where.door, "This kiosk's door name");
+  app.add_option("--window", a.window,
                  "Run in a closable window of WxH instead of the locked fullscreen kiosk, e.g. "
                  "800x480");
-  bool locked = false;
-  app.add_flag("--locked", locked,
+  app.add_flag("--locked", a.locked,
                "With --window: lock it like the kiosk (only the organizer PIN closes it)");
-  app.add_option("--lang", k.language, "Start in this language (en, de, es, ...)");
-  app.add_option("--i18n-dir", i18n, "Folder of <lang>.toml translations");
-  app.add_option("--script", script, "Test driver: run these steps, then exit");
-  app.add_option("--shots", shots, "Where the script's screenshots go");
-  app.add_option("--bench-frames", k.bench_frames,
+  app.add_option("--lang", a.language, "Start in this language (en, de, es, ...)");
+  app.add_option("--i18n-dir", a.i18n, "Folder of <lang>.toml translations");
+  app.add_option("--script", a.script, "Test driver: run these steps, then exit");
+  app.add_option("--shots", a.shots, "Where the script's screenshots go");
+  app.add_option("--bench-frames", a.bench_frames,
                  "Render this many frames of a busy door and print frame times");
-  app.add_flag("!--no-sound", k.sound, "Silence");
+  app.add_flag("!--no-sound", a.sound, "Silence");
   app.add_option(
-      "--camera", k_camera,
+      "--camera", a.camera,
       "Webcam device (default /dev/video0), a folder of images, \"synthetic\" or \"none\"");
-  std::string camera_size;
-  app.add_option("--camera-size", camera_size,
+  app.add_option("--camera-size", a.camera_size,
                  "Picture size to ask the webcam for (default 1280x720)");
-  bool display_info = false;
-  app.add_flag("--display-info", display_info,
+  app.add_flag("--display-info", a.display_info,
                "Print what the display and sound look like (JSON, for frontdesk doctor) and exit");
+}
+
+// The door checks of the organizer screen: `frontdesk doctor` on the
+// running door (its camera watched as it runs, its window's screen).
+std::function<DoctorReport()> door_checks(DoorProcess& door, const std::string& camera_name,
+                                          const DisplayInfo& display) {
+  DoctorOptions d;
+  d.config = door.config();
+  d.store = door.store_path();
+  d.camera_name = door.shell().camera() ? camera_name : "none";
+  d.camera = door.shell().camera();
+  d.label = door.badge().label;
+  d.display = display;
+  return [d, &engine = door.shell().engine()]() mutable {
+    d.clock_peers = door_clock_peers(engine.peers().get());
+    return run_doctor(d);
+  };
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const auto started = std::chrono::steady_clock::now();
+  set_log_program("frontdesk-kiosk");
+  CLI::App app{"Frontdesk kiosk: the self-service check-in screen.", "frontdesk-kiosk"};
+  Args a;
+  add_options(app, a);
   CLI11_PARSE(app, argc, argv);
-  if (display_info) {
+  if (a.display_info) {
     std::cout << display_info_json(probe_display()) << "\n";
     return 0;
   }
-  if (!camera_size.empty() &&
-      std::sscanf(camera_size.c_str(), "%dx%d", &camera_width, &camera_height) != 2) {
+  DoorProcessOptions door_options;
+  door_options.where = a.where;
+  door_options.camera = a.camera.empty() ? "/dev/video0" : a.camera;
+  if (!a.camera_size.empty() &&
+      std::sscanf(a.camera_size.c_str(), "%dx%d", &door_options.camera_width,
+                  &door_options.camera_height) != 2) {
     std::cerr << "frontdesk-kiosk: --camera-size wants WxH, e.g. 1920x1080\n";
     return 2;
   }
-
-  if (!size.empty() && std::sscanf(size.c_str(), "%dx%d", &k.width, &k.height) != 2) {
+  WindowOptions wo;
+  if (!a.window.empty() && std::sscanf(a.window.c_str(), "%dx%d", &wo.width, &wo.height) != 2) {
     std::cerr << "frontdesk-kiosk: --window wants WxH, e.g. 800x480\n";
     return 2;
   }
-  const std::filesystem::path config_dir = resolve_config_dir(g);
+  wo.locked = a.window.empty() || a.locked;
+  wo.vsync = a.script.empty() && a.bench_frames == 0;
+
   // Translations: --i18n-dir, else the shipped ones (installed, or the source
   // tree of a developer build), else a folder in the config dir.
-  k.i18n_dir = !i18n.empty() ? std::filesystem::path(i18n) : translations_dir();
-  if (!std::filesystem::exists(k.i18n_dir)) k.i18n_dir = config_dir / "i18n";
-  k.script = script;
-  k.shots_dir = shots.empty() ? std::filesystem::current_path() : std::filesystem::path(shots);
-  auto session = Session::open(g);
-  if (!session) {
-    std::cerr << "frontdesk-kiosk: " << session.error().message << "\n";
-    return 1;
-  }
-  k.logo = (*session)->config().logo;
-  k.locked = size.empty() || locked;
-  k.timings.idle = (*session)->config().idle_seconds * 1000LL;
-  k.large_text = (*session)->config().large_text;
-  k.config = (*session)->config();
-  k.store = (*session)->store_path();
-  k.camera_name = k_camera.empty() ? "/dev/video0" : k_camera;
-  k.high_contrast = (*session)->config().high_contrast;
-  auto setup = door_setup(**session, k_camera.empty() ? "/dev/video0" : k_camera);
-  if (!setup) {
-    std::cerr << "frontdesk-kiosk: " << setup.error().message << "\n";
-    return 2;
-  }
-  k.badge = setup->badge;
-  k.pin_file = setup->shell.pin_file;
-  setup->shell.camera_width = camera_width;
-  setup->shell.camera_height = camera_height;
-  // Held in an optional so that a kiosk restarting on a joined event closes
-  // it (workers, then the engine) before it replaces itself.
-  std::optional<Shell> door;
-  door.emplace((*session)->take_engine(), setup->shell);
-  Shell& shell = *door;
-  const Config& cfg = (*session)->config();
-  if (cfg.web_serve) {
-    // The organizer pages from this kiosk ([web] serve = true). The door
-    // works without them: a failure is said, not fatal.
-    DoorWebOptions wo;
-    wo.listen = cfg.web_listen;
-    wo.port = cfg.web_port;
-    wo.loopback_port = cfg.web_loopback_port;
-    wo.config_dir = config_dir;
-    wo.health = [&shell] { return shell.health(); };
-    if (auto web = start_door_web(shell.engine(), wo)) {
-      k.web_url = web->url;
-      k.web_fingerprint = web->fingerprint;
-      std::cerr << "frontdesk-kiosk: organizer pages at " << web->url
-                << (web->fingerprint.empty() ? ""
-                                             : " (certificate SHA-256 " + web->fingerprint + ")")
-                << "\n";
-      std::string doors_note;
-      if (auto doors = start_door_exchange(shell.engine(), *web->server, **session, doors_note)) {
-        shell.add(std::move(doors));
-        // The organizer screen's "Pair another door": where this door
-        // answers, as the exchange offers it (start_door_exchange).
-        k.pairing_code = [&engine = shell.engine(), config_dir,
-                          addresses = door_addresses(web->server->endpoints())] {
-          return make_pairing_code(engine, config_dir, addresses);
-        };
-      } else {
-        k.pairing_problem = "Pairing needs the door exchange, which did not start: " + doors_note;
-        if (!doors_note.empty()) std::cerr << "frontdesk-kiosk: doors: " << doors_note << "\n";
-      }
-      shell.add(std::move(web->server));
-    } else {
-      std::cerr << "frontdesk-kiosk: no organizer pages: " << web.error().message << "\n";
-      k.pairing_problem =
-          "Pairing needs this door's web server, which did not start: " + web.error().message;
+  std::filesystem::path i18n = !a.i18n.empty() ? std::filesystem::path(a.i18n) : translations_dir();
+  if (!std::filesystem::exists(i18n)) i18n = resolve_config_dir(a.where) / "i18n";
+  Script script;
+  if (!a.script.empty()) {
+    auto loaded = Script::load(a.script);
+    if (!loaded) {
+      log_error(loaded.error().message);
+      return 2;
     }
-  } else {
-    k.pairing_problem =
-        "Pairing needs this door to serve the other doors: set serve = true under [web] in "
-        "frontdesk.toml, then restart the kiosk.";
+    script = std::move(*loaded);
   }
-  k.join = [g](const PairingCode& code) { return join_event(g, code); };
-  add_unattended_workers(shell, **session);
-  std::string joined;
-  const int code = run_kiosk(shell, k, &joined);
-  if (joined.empty()) return code;
-  // An organizer joined another door's event: close this door cleanly
-  // (everything acknowledged is in the store) and start again on that event.
-  door.reset();
-  const std::vector<std::string> args(argv, argv + argc);
-  std::cerr << "frontdesk-kiosk: restarting on the event \"" << joined << "\"\n";
-  const std::string why = restart_kiosk(restart_arguments(args, joined), joined);
-  std::cerr << "frontdesk-kiosk: " << why << "\n";
-  return 1;
+
+  install_stop_signals();
+  auto window = Window::open(wo);
+  if (!window) return 1;
+  std::optional<std::pair<bool, std::string>> joined;
+  for (;;) {
+    auto door = DoorProcess::open(door_options);
+    if (!door) {
+      std::cerr << "frontdesk-kiosk: " << door.error().message << "\n";
+      return door.error().code.rfind("badge.", 0) == 0 ? 2 : 1;
+    }
+    DoorProcess& d = **door;
+    if (const auto& j = d.join_result())
+      joined = *j ? std::pair{true, describe(**j) + "."} : std::pair{false, j->error().message};
+    const Config& cfg = d.config();
+    KioskOptions k;
+    k.locked = wo.locked;
+    k.shots_dir =
+        a.shots.empty() ? std::filesystem::current_path() : std::filesystem::path(a.shots);
+    k.sound = a.sound;
+    k.logo = cfg.logo;
+    k.bench_frames = a.bench_frames;
+    k.started = started;
+    if (d.served()) {
+      k.web_url = d.served()->url;
+      k.web_fingerprint = d.served()->fingerprint;
+      log_notice(
+          "organizer pages at " + k.web_url +
+          (k.web_fingerprint.empty() ? "" : " (certificate SHA-256 " + k.web_fingerprint + ")"));
+    } else if (cfg.web_serve) {
+      log_warning("no organizer pages: " + d.web_problem());
+    }
+    if (!d.doors_note().empty() && d.served()) log_notice("doors: " + d.doors_note());
+    KioskFlowOptions f;
+    f.timings.idle = cfg.idle_seconds * 1000LL;
+    f.language = a.language;
+    f.i18n_dir = i18n;
+    f.large_text = cfg.large_text;
+    f.high_contrast = cfg.high_contrast;
+    f.badge = d.badge();
+    f.pin_file = d.pin_file();
+    if (d.exchange_running())
+      f.pairing_code = [&d] { return d.pairing_code(); };
+    else
+      f.pairing_problem = "Pairing needs this door to serve the other doors. " + d.web_problem();
+    f.run_checks = door_checks(d, door_options.camera, current_display());
+    f.moved_to = [&d] { return d.moved_to(); };
+    f.wake = &Window::wake;
+    f.joined = std::exchange(joined, std::nullopt);
+    d.shell().inbox().set_wake(&Window::wake);
+    KioskEnd end;
+    {
+      KioskFlow flow(d.shell(), f);
+      end = run_kiosk(*window, d.shell(), flow, k, script);
+      if (!end.restart || stop_signal()) return end.exit_code;
+      door_options.join = flow.restart_to_join();
+      if (door_options.join)
+        std::cerr << "frontdesk-kiosk: restarting on the event \"" << door_options.join->event_slug
+                  << "\"\n";
+      else
+        std::cerr << "frontdesk-kiosk: restarting on the event \"" << flow.moved_to_event()
+                  << "\"\n";
+    }
+    // The door process closes (workers, then the engine: everything
+    // acknowledged is in the store) before the next one opens.
+    door->reset();
+    script.note_restart();  // a test script carries on in the door opened again
+  }
 }

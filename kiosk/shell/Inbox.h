@@ -1,16 +1,16 @@
 #pragma once
-// What reaches the door's main thread from the threads of its process: one
-// queue, drained once per frame, so the screen only draws and never waits.
+// What reaches the door's owner thread (the kiosk's frame loop) from the
+// threads of its process: the scanner's codes and the engine's decisions,
+// in one queue drained once per frame, so the screen never waits.
 //
-// Thread-safety: push() from any thread; drain() from the owner's thread.
+// Thread-safety: push() from any thread; drain() and set_wake() from the
+// owner's thread (set_wake before the threads that push start).
+#include <functional>
 #include <mutex>
 #include <string>
 #include <variant>
 #include <vector>
 
-#include "base/Error.h"
-#include "base/Time.h"
-#include "doctor/Doctor.h"
 #include "engine/Decision.h"
 #include "model/CheckIn.h"
 
@@ -25,54 +25,19 @@ struct CodeScanned {
 struct Decided {
   Decision decision;
 };
-// The organizer PIN typed at the kiosk, checked off the UI thread.
-struct PinChecked {
-  bool ok = false;
-};
-// A welcome screen's badge preview, drawn off the UI thread.
-struct BadgePreviewDrawn {
-  std::string checkin_uuid;
-  Result<std::string> png = Error{"badge.none", "not drawn"};
-};
-// Something a worker wants the person at the kiosk to know (a pairing
-// scanned, a sync that needs a token), in plain words.
-struct Notice {
-  std::string text;
-};
 
-// The door checks (frontdesk doctor) run off the UI thread.
-struct DoorChecked {
-  DoctorReport report;
-};
-
-// The headcount forecast, made off the UI thread (it reads the group's
-// history from the engine); the screen words it in its language.
-struct ForecastMade {
-  bool any = false;  // false: nothing to forecast from (no RSVPs)
-  int expected = 0, low = 0, high = 0;
-  TimeMs full_at = 0;  // 0: not expected to fill
-  bool full_now = false, may_fill = false;
-};
-
-// Pairing doors from the organizer screen, off the UI thread: this door's
-// pairing code to show (or why there is none), and how joining a scanned
-// code's event went (event_slug set when it worked: the kiosk switches to it).
-struct PairingCodeMade {
-  Result<std::string> code = Error{"pairing.none", "not made"};
-};
-struct DoorJoined {
-  Result<std::string> summary = Error{"pairing.none", "not joined"};
-  std::string event_slug;
-};
-
-using ShellEvent = std::variant<CodeScanned, Decided, PinChecked, BadgePreviewDrawn, Notice,
-                                DoorChecked, ForecastMade, PairingCodeMade, DoorJoined>;
+using ShellEvent = std::variant<CodeScanned, Decided>;
 
 class Inbox {
  public:
   void push(ShellEvent e) {
-    std::lock_guard lock(mutex_);
-    events_.push_back(std::move(e));
+    std::function<void()> wake;
+    {
+      std::lock_guard lock(mutex_);
+      events_.push_back(std::move(e));
+      wake = wake_;
+    }
+    if (wake) wake();
   }
   std::vector<ShellEvent> drain() {
     std::vector<ShellEvent> out;
@@ -80,10 +45,17 @@ class Inbox {
     out.swap(events_);
     return out;
   }
+  // Called after each push, on the pushing thread: how an idle frame loop
+  // that waits for events hears that something arrived.
+  void set_wake(std::function<void()> wake) {
+    std::lock_guard lock(mutex_);
+    wake_ = std::move(wake);
+  }
 
  private:
   std::mutex mutex_;
   std::vector<ShellEvent> events_;
+  std::function<void()> wake_;
 };
 
 }  // namespace fd

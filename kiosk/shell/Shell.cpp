@@ -1,6 +1,5 @@
 #include "shell/Shell.h"
 
-#include "auth/Pin.h"
 #include "camera/Camera.h"
 #include "scan/Scanner.h"
 
@@ -15,6 +14,13 @@ Camera::Opener camera_opener(const ShellOptions& o, std::vector<std::string> cod
     so.show_frames = 60;
     so.gap_frames = 150;      // a new person every seven seconds
     so.lead_in_frames = 120;  // the ready screen first, for four seconds
+    return [so] { return Result<std::unique_ptr<FrameSource>>(make_synthetic(so)); };
+  }
+  if (what == "synthetic:empty") {
+    // An empty hall as a webcam sees it (sensor noise, nobody there): what
+    // an idle door's camera costs (`frontdesk bench idle`).
+    SyntheticOptions so;
+    so.sensor_noise = 3;
     return [so] { return Result<std::unique_ptr<FrameSource>>(make_synthetic(so)); };
   }
   if (std::filesystem::is_directory(what)) return [what] { return open_image_folder(what, 15); };
@@ -45,7 +51,6 @@ std::vector<std::string> demo_codes(Engine& engine) {
 
 Shell::Shell(std::unique_ptr<Engine> engine, ShellOptions options)
     : options_(std::move(options)), engine_(std::move(engine)) {
-  tasks_ = std::make_unique<Tasks>(inbox_);
   std::vector<std::string> codes = options_.synthetic_codes;
   if (options_.camera == "synthetic" && codes.empty()) codes = demo_codes(*engine_);
   if (auto opener = camera_opener(options_, std::move(codes))) {
@@ -71,7 +76,6 @@ Shell::~Shell() {
     }
     last.reset();  // joins its threads; they may call health() meanwhile
   }
-  tasks_.reset();
   engine_.reset();  // drains the commands already posted
 }
 
@@ -85,14 +89,6 @@ std::vector<ShellEvent> Shell::drain() {
   for (const ShellEvent& e : events)
     if (std::holds_alternative<Decided>(e)) --in_flight_;
   return events;
-}
-
-void Shell::check_pin(std::string pin) {
-  tasks_->run([file = options_.pin_file, pin = std::move(pin)]() -> ShellEvent {
-    // Read each time: `frontdesk pin set` may have changed it meanwhile.
-    auto hash = load_pin_hash(file);
-    return PinChecked{hash && verify_pin(*hash, pin)};
-  });
 }
 
 void Shell::add(std::unique_ptr<Worker> worker) {

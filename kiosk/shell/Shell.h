@@ -1,13 +1,13 @@
 #pragma once
-// The owner of a door process: the kiosk (frontdesk-kiosk) or the headless
-// `frontdesk serve`. It holds the engine and every thread of the door (camera,
-// scanner, background tasks, and the workers: print, sync, web, doors),
-// routes their results into one inbox that the UI drains once per frame,
-// and stops them in order: sources first, then workers, tasks, the engine.
+// The engine of a door process and every thread around it: camera, scanner
+// and the workers (print, sync, web, doors, backup). It routes the scanner's
+// codes and the engine's decisions into one inbox that the door's owner
+// drains once per frame, and stops them in order: sources first, then the
+// workers, the engine last. shell/DoorProcess.h builds it; it knows nothing
+// of the screen that may draw it.
 //
 // Thread-safety: construct, drain(), add() and destroy on one thread (the
-// UI's or main's). post(), check_pin(), tasks() and health() are safe from
-// any thread.
+// owner's). post() and health() are safe from any thread.
 #include <atomic>
 #include <filesystem>
 #include <functional>
@@ -22,7 +22,6 @@
 #include "engine/Engine.h"
 #include "print/PrintWorker.h"
 #include "shell/Inbox.h"
-#include "shell/Tasks.h"
 
 namespace fd {
 
@@ -36,7 +35,6 @@ struct ShellOptions {
   int camera_width = 1280, camera_height = 720;  // what to ask a webcam for
   std::vector<std::string> synthetic_codes;      // empty: the event's own tickets
   std::optional<PrintOptions> printing;          // no value: badges wait in the queue
-  std::filesystem::path pin_file;                // the organizer PIN's hash
 };
 
 // How the shell opens ShellOptions::camera (also `frontdesk doctor`'s
@@ -62,10 +60,6 @@ class Shell {
   // Everything that happened since the last call, in order.
   std::vector<ShellEvent> drain();
 
-  // Checks a PIN against the organizer PIN's hash on the task thread
-  // (Argon2 takes a moment); the answer comes back as PinChecked.
-  void check_pin(std::string pin);
-  Tasks& tasks() { return *tasks_; }
   Inbox& inbox() { return inbox_; }
 
   // The camera when one is configured (its state and latest frame).
@@ -79,11 +73,10 @@ class Shell {
  private:
   ShellOptions options_;
   // Declaration order is shutdown order, reversed: workers and sources stop
-  // before the tasks and the engine they use; the inbox outlives them all.
+  // before the engine they use; the inbox outlives them all.
   Inbox inbox_;
   std::atomic<int> in_flight_{0};
   std::unique_ptr<Engine> engine_;
-  std::unique_ptr<Tasks> tasks_;
   std::unique_ptr<Camera> camera_;
   std::unique_ptr<Scanner> scanner_;
   // health() is read from worker threads (the web server's live feed) while

@@ -432,7 +432,9 @@ MergeReport Store::merge_attendees(std::int64_t event_id, const ImportBatch& bat
   for (const auto& [key, a] : existing) {
     if (seen.count(key)) continue;
     ++report.not_in_file;
-    if (prune_missing && a.rsvp != Rsvp::Cancelled) {
+    // A signed ticket's holder admitted before any list knew them ("sig:")
+    // is not the list's to cancel.
+    if (prune_missing && a.rsvp != Rsvp::Cancelled && a.external_id.rfind("sig:", 0) != 0) {
       SQLite::Statement q(
           *db_, "UPDATE attendees SET rsvp = 'cancelled', updated_at = ?, rev = ? WHERE id = ?");
       q.bind(1, now);
@@ -1212,6 +1214,18 @@ std::vector<SyncServiceStatus> Store::sync_status(std::int64_t event_id,
     dq.executeStep();
     st.dead = dq.getColumn(0).getInt();
     st.dead_example = dq.getColumn(1).isNull() ? "" : col(dq, 1);
+    if (st.dead > 0) {
+      // Who each refused row was about: the log entry it carries names them.
+      SQLite::Statement who(*db_,
+                            "SELECT o.kind, COALESCE(a.full_name, ''), d.last_error FROM "
+                            "sync_deliveries d JOIN outbox o ON o.id = d.outbox_id LEFT JOIN "
+                            "checkins c ON c.uuid = o.idempotency_key LEFT JOIN attendees a ON "
+                            "a.id = c.attendee_id WHERE d.service = ?1 AND o.event_id = ?2 AND "
+                            "d.state = 'dead' ORDER BY d.updated_at DESC, o.id DESC LIMIT 100");
+      who.bind(1, service);
+      who.bind(2, event_id);
+      while (who.executeStep()) st.dead_letters.push_back({col(who, 0), col(who, 1), col(who, 2)});
+    }
     out.push_back(std::move(st));
   }
   return out;
@@ -1235,7 +1249,8 @@ void Store::record_sync_result(std::int64_t event_id, const std::string& service
 
 MergeReport Store::merge_pull(std::int64_t event_id, const std::string& service,
                               const ImportBatch& batch, const std::vector<RemoteCheckIn>& remote,
-                              const std::string& cursor, TimeMs now, int* remote_added) {
+                              const std::string& cursor, TimeMs now, int* remote_added,
+                              bool complete) {
   Tx tx = begin_write();
   const std::string source = batch.source.empty() ? service : batch.source;
   // Holders of signed tickets admitted before the list knew them take the
@@ -1262,7 +1277,8 @@ MergeReport Store::merge_pull(std::int64_t event_id, const std::string& service,
     }
   }
   MergeReport report;
-  if (!batch.rows.empty()) report = merge_attendees(event_id, batch, "sync:" + service, false);
+  if (!batch.rows.empty() || complete)
+    report = merge_attendees(event_id, batch, "sync:" + service, complete);
 
   int added = 0;
   if (!remote.empty()) {

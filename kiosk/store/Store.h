@@ -191,10 +191,13 @@ class Store {
   // merged (never touching the log), check-ins the service recorded from
   // another device join the log (without badge job or outbox row), and the
   // cursor for the next incremental pull is kept. Returns the merge report;
-  // `remote_added` says how many remote check-ins were new.
+  // `remote_added` says how many remote check-ins were new. `complete`: the
+  // batch is the service's whole list, so its people missing from it are
+  // marked cancelled (placeholders of signed tickets excepted).
   MergeReport merge_pull(std::int64_t event_id, const std::string& service,
                          const ImportBatch& batch, const std::vector<RemoteCheckIn>& remote,
-                         const std::string& cursor, TimeMs now, int* remote_added);
+                         const std::string& cursor, TimeMs now, int* remote_added,
+                         bool complete = false);
   // A genuine signed ticket not on the list yet (bought after the last
   // pull): its holder joins the list under a placeholder id ("sig:" + code)
   // and is checked in, in one transaction.

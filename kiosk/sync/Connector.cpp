@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <random>
 
 namespace fd {
@@ -14,6 +15,16 @@ std::string status_words(const std::string& service, int status) {
   if (status >= 500)
     return service + " has a problem of its own (HTTP " + std::to_string(status) + ")";
   return service + " answered HTTP " + std::to_string(status);
+}
+
+std::string refusal_code(int status) {
+  switch (status) {
+    case 400: return "sync.invalid";
+    case 401: return "sync.auth";
+    case 403: return "sync.forbidden";
+    case 404: return "sync.notfound";
+    default: return "sync.refused";
+  }
 }
 
 namespace {
@@ -47,8 +58,7 @@ std::optional<Error> Connector::fetch(
       continue;
     }
     if (!r->ok()) {
-      if (!transient_status(r->status))
-        return Error{"sync.refused", status_words(name(), r->status)};
+      if (!transient_status(r->status)) return Error{refusal_code(r->status), refusal_words(*r)};
       ++counters_.faults;
       last = Error{"sync.status", status_words(name(), r->status)};
       const TimeMs wait = retry_after_ms(*r, now_ms());
@@ -58,13 +68,55 @@ std::optional<Error> Connector::fetch(
       if (wait >= 0) backoff = std::chrono::milliseconds(wait);
       continue;
     }
+    busy_wait_ = -1;
     auto bad = accept(*r);
     if (!bad) return std::nullopt;
-    if (bad->code != "sync.json") return bad;
+    if (bad->code != "sync.json" && bad->code != "sync.busy") return bad;
     ++counters_.faults;
     last = *bad;
+    // The service said when to come back: wait that long (within reason).
+    if (bad->code == "sync.busy" && busy_wait_ >= 0)
+      backoff = std::chrono::milliseconds(std::min<TimeMs>(busy_wait_, 60000));
   }
   return last;
+}
+
+std::optional<Error> Connector::page_through(
+    HttpClient& http, const PullRequest& ctx, PullResult& out,
+    const std::function<HttpRequest(const std::string&)>& request,
+    const std::function<Result<ServicePage>(const HttpResponse&)>& parse,
+    const std::function<bool(const Error&)>& recover,
+    const std::function<void(const HttpResponse&)>& first) {
+  std::string cursor;
+  std::vector<std::string> seen;
+  bool first_seen = false;
+  for (int pages = 1;; ++pages) {
+    if (pages > 10000) return Error{"sync.size", name() + ": more pages than we accept"};
+    bool more = false;
+    std::string next;
+    const auto accept = [&](const HttpResponse& r) {
+      auto page = parse(r);
+      if (!page) return std::optional<Error>(page.error());
+      if (!first_seen && first) first(r);
+      first_seen = true;
+      for (auto& row : page->rows) out.batch.rows.push_back(std::move(row));
+      for (auto& rc : page->remote) out.remote.push_back(std::move(rc));
+      more = page->more;
+      next = page->next;
+      return std::optional<Error>();
+    };
+    auto err = fetch(http, request(cursor), ctx, accept);
+    if (err && recover && recover(*err)) err = fetch(http, request(cursor), ctx, accept);
+    if (err) return err;
+    if (ctx.progress) ctx.progress(static_cast<int>(out.batch.rows.size()), pages);
+    if (!more || next.empty()) return std::nullopt;
+    // A cursor handed out again repeats a page (harmless: rows merge by
+    // id); one that keeps coming back would loop us forever.
+    if (std::count(seen.begin(), seen.end(), next) >= 3)
+      return Error{"sync.shape", name() + " keeps sending the same page"};
+    seen.push_back(next);
+    cursor = next;
+  }
 }
 
 PushOutcome Connector::classify_failure(const Result<HttpResponse>& r, const std::string& service) {

@@ -21,6 +21,7 @@
 #include "model/Import.h"
 #include "model/Sync.h"
 #include "sync/Http.h"
+#include "sync/Parse.h"
 
 namespace fd {
 
@@ -37,6 +38,12 @@ struct PullResult {
   std::string cursor;  // for the next incremental pull
   std::optional<TicketRules> rules;
   bool incremental = false;
+  // The batch is the service's whole list (not only what changed): people
+  // of this service missing from it are no longer expected.
+  bool complete = false;
+  // What this pull could not do although it worked (plain words, with what
+  // to change): e.g. a device profile that hides names. "" when nothing.
+  std::string notice;
 };
 
 enum class PushVerdict {
@@ -49,7 +56,12 @@ struct PushOutcome {
   PushVerdict verdict = PushVerdict::Retry;
   std::string message;      // plain words, never a token
   TimeMs retry_after = -1;  // the service asked us to wait this long (ms)
-  bool offline = false;     // cannot reach the service at all: pause every row
+  // Every row would fail alike (the network, credentials, a setting to fix):
+  // pause the whole service; `message` says what the organizer can do.
+  bool offline = false;
+  // Refused: asking again cannot change the answer (pretix logs each refused
+  // scan, so a retry only adds to its log): a dead letter at once.
+  bool final = false;
 };
 
 // What a connector saw, for the soak's report and `sync status`.
@@ -59,6 +71,9 @@ struct SyncCounters {
   std::atomic<int> retries{0};  // requests repeated within a pull
 };
 
+// Plain words for an HTTP status from a service.
+std::string status_words(const std::string& service, int status);
+
 class Connector {
  public:
   virtual ~Connector() = default;
@@ -67,27 +82,43 @@ class Connector {
   virtual bool can_push() const = 0;
   virtual Result<PullResult> pull(const PullRequest& request) = 0;
   virtual PushOutcome push(const OutboxItem& item) = 0;
-  // A row is given up on: tell the service when it keeps such a record
-  // (pretix's failed_checkins). Best effort.
-  virtual void dead_letter(const OutboxItem&, const std::string&) {}
   SyncCounters& counters() { return counters_; }
 
  protected:
   // One request of a pull, repeated on transient failures (the network,
   // 5xx, 429 with its Retry-After, an answer cut off) with backoff and
-  // jitter; gives up after a few tries or on a refusal (401, 403, 404).
+  // jitter; gives up after a few tries or on a refusal. A refusal's code
+  // says which: sync.invalid (400), sync.auth (401), sync.forbidden (403),
+  // sync.notfound (404), sync.refused (any other), with refusal_words().
   // `accept` reads the body (keeping what it needs); an Error from it with
-  // code sync.json (unreadable, cut off) counts as transient.
+  // code sync.json (unreadable, cut off) or sync.busy (the service's "slow
+  // down" inside a 200; busy_wait_ may say for how long) counts as transient.
   std::optional<Error> fetch(
       HttpClient& http, const HttpRequest& req, const PullRequest& ctx,
       const std::function<std::optional<Error>(const HttpResponse&)>& accept);
+  // A cursor-paged list (each page hands out the next page's cursor), all
+  // pages into `out`, until the service says there is no more. `parse`
+  // reads one answer; `recover` may repair a refusal once per page (renew a
+  // token) and return true to ask again; `first` sees the first answer.
+  std::optional<Error> page_through(
+      HttpClient& http, const PullRequest& ctx, PullResult& out,
+      const std::function<HttpRequest(const std::string& cursor)>& request,
+      const std::function<Result<ServicePage>(const HttpResponse&)>& parse,
+      const std::function<bool(const Error&)>& recover = {},
+      const std::function<void(const HttpResponse&)>& first = {});
+  // Plain words for a refusal; services that explain themselves in the
+  // body override it to pass their words on.
+  virtual std::string refusal_words(const HttpResponse& r) const {
+    return status_words(name(), r.status);
+  }
   // A push: one request, its failure classified.
   PushOutcome classify_failure(const Result<HttpResponse>& r, const std::string& service);
   SyncCounters counters_;
+  TimeMs busy_wait_ = -1;  // set by an `accept` that returns sync.busy: wait this long (ms)
 };
 
-// Plain words for an HTTP status from a service.
-std::string status_words(const std::string& service, int status);
+// Error codes of fetch()'s refusals, by HTTP status.
+std::string refusal_code(int status);
 
 struct ConnectorOptions {
   std::chrono::milliseconds timeout{15000};  // a whole request

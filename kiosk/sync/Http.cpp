@@ -170,6 +170,13 @@ TimeMs retry_after_ms(const HttpResponse& r, TimeMs now) {
   return std::clamp<TimeMs>(static_cast<TimeMs>(when) * 1000 - now, 0, cap);
 }
 
+TimeMs server_date_ms(const HttpResponse& r) {
+  const std::string v = r.header("date");
+  if (v.empty()) return -1;
+  const time_t when = curl_getdate(v.c_str(), nullptr);
+  return when < 0 ? -1 : static_cast<TimeMs>(when) * 1000;
+}
+
 std::string url_encode(const std::string& s) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;

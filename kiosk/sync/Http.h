@@ -60,6 +60,10 @@ class HttpClient {
 // HTTP date; -1 when the answer says nothing usable. Capped at an hour.
 TimeMs retry_after_ms(const HttpResponse& r, TimeMs now);
 
+// The service's clock: its Date header as Unix ms; -1 when absent or
+// unreadable. Cursors of incremental pulls come from here, not from ours.
+TimeMs server_date_ms(const HttpResponse& r);
+
 // "a=1&b=two%20words" from pairs; values percent-encoded.
 std::string query_string(const std::vector<std::pair<std::string, std::string>>& params);
 std::string url_encode(const std::string& s);

@@ -1,6 +1,7 @@
 #include "sync/Parse.h"
 
 #include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
@@ -118,70 +119,118 @@ TimeMs parse_iso_time(const std::string& s) {
 // [SECTION] pretix
 // ---------------------------------------------------------------------------
 
-Result<AttendeePage> parse_pretix_orders(std::string_view body, std::int64_t checkin_list) {
+namespace {
+
+// What an order says about all its positions.
+struct PretixOrder {
+  std::string code, status, email, buyer;  // status: n pending, p paid, e expired, c canceled
+  bool valid_if_pending = false;
+};
+
+// One position (a ticket) as a row, and its check-ins on `checkin_list`.
+// Shared by the orders endpoint (positions inside orders) and the check-in
+// list's positions endpoint (one position per entry, order fields flattened).
+void add_position(const json& p, const PretixOrder& order, std::int64_t checkin_list,
+                  ServicePage& page) {
+  AttendeeRow row;
+  row.external_id = order.code + "-" + text(p, "positionid");
+  row.ticket_code = text(p, "secret");
+  row.full_name = text(p, "attendee_name");
+  if (const json* parts = object(p, "attendee_name_parts")) {
+    row.first_name = text(*parts, "given_name");
+    row.last_name = text(*parts, "family_name");
+    if (row.full_name.empty()) row.full_name = text(*parts, "full_name");
+  }
+  if (row.full_name.empty())
+    row.full_name = !row.first_name.empty() || !row.last_name.empty()
+                        ? row.first_name + (row.last_name.empty() ? "" : " " + row.last_name)
+                    : !order.buyer.empty() ? order.buyer
+                                           : "Ticket " + row.external_id;
+  split_name(row);
+  row.email = text(p, "attendee_email");
+  if (row.email.empty()) row.email = order.email;
+  row.company = text(p, "company");
+  const std::int64_t item = integer(p, "item");
+  row.ticket_type = item ? "pretix product " + std::to_string(item) : "";
+  if (order.status == "c" || order.status == "e" || flag(p, "canceled"))
+    row.rsvp = Rsvp::Cancelled;
+  else if (order.status == "n")
+    row.rsvp = order.valid_if_pending ? Rsvp::Yes : Rsvp::Waitlist;
+  else
+    row.rsvp = Rsvp::Yes;
+  if (const json* checkins = array(p, "checkins")) {
+    for (const json& c : *checkins) {
+      if (integer(c, "list") != checkin_list) continue;
+      const std::string type = text(c, "type");
+      if (!type.empty() && type != "entry") continue;
+      const std::string when = text(c, "datetime");
+      RemoteCheckIn r;
+      r.external_id = row.external_id;
+      r.remote_id = text(c, "id");
+      if (r.remote_id.empty()) r.remote_id = row.external_id + "@" + when;
+      r.at = parse_iso_time(when);
+      page.remote.push_back(std::move(r));
+    }
+  }
+  page.rows.push_back(std::move(row));
+}
+
+bool is_addon(const json& p) { return p.contains("addon_to") && !p["addon_to"].is_null(); }
+
+}  // namespace
+
+Result<ServicePage> parse_pretix_orders(std::string_view body, std::int64_t checkin_list) {
   auto j = parse_json(body, "pretix orders");
   if (!j) return j.error();
   const json* results = array(*j, "results");
   if (!results) return missing("pretix orders", "results");
-  AttendeePage page;
+  ServicePage page;
   page.next = text(*j, "next");
   page.more = !page.next.empty();
-  for (const json& order : *results) {
-    if (!order.is_object()) return Error{"sync.shape", "pretix orders: an order is not an object"};
-    const std::string code = text(order, "code");
-    if (code.empty()) return Error{"sync.shape", "pretix orders: an order without a code"};
-    const std::string status = text(order, "status");  // n pending, p paid, e expired, c canceled
-    const json* positions = array(order, "positions");
+  for (const json& o : *results) {
+    if (!o.is_object()) return Error{"sync.shape", "pretix orders: an order is not an object"};
+    PretixOrder order;
+    order.code = text(o, "code");
+    if (order.code.empty()) return Error{"sync.shape", "pretix orders: an order without a code"};
+    order.status = text(o, "status");
+    order.email = text(o, "email");
+    order.valid_if_pending = flag(o, "valid_if_pending");
+    if (const json* inv = object(o, "invoice_address")) order.buyer = text(*inv, "name");
+    const json* positions = array(o, "positions");
     if (!positions) return missing("pretix orders", "positions");
-    std::string buyer;
-    if (const json* inv = object(order, "invoice_address")) buyer = text(*inv, "name");
     for (const json& p : *positions) {
       if (!p.is_object()) return Error{"sync.shape", "pretix orders: a position is not an object"};
-      if (p.contains("addon_to") && !p["addon_to"].is_null()) continue;  // a T-shirt, not a person
+      if (is_addon(p)) continue;  // a T-shirt, not a person
       if (page.rows.size() >= kMaxPageRows)
         return Error{"sync.size", "pretix orders: more people on one page than we accept"};
-      AttendeeRow row;
-      row.external_id = code + "-" + text(p, "positionid");
-      row.ticket_code = text(p, "secret");
-      row.full_name = text(p, "attendee_name");
-      if (const json* parts = object(p, "attendee_name_parts")) {
-        row.first_name = text(*parts, "given_name");
-        row.last_name = text(*parts, "family_name");
-        if (row.full_name.empty()) row.full_name = text(*parts, "full_name");
-      }
-      if (row.full_name.empty())
-        row.full_name = !row.first_name.empty() || !row.last_name.empty()
-                            ? row.first_name + (row.last_name.empty() ? "" : " " + row.last_name)
-                        : !buyer.empty() ? buyer
-                                         : "Ticket " + row.external_id;
-      split_name(row);
-      row.email = text(p, "attendee_email");
-      if (row.email.empty()) row.email = text(order, "email");
-      row.company = text(p, "company");
-      const std::int64_t item = integer(p, "item");
-      row.ticket_type = item ? "pretix product " + std::to_string(item) : "";
-      if (status == "c" || status == "e" || flag(p, "canceled"))
-        row.rsvp = Rsvp::Cancelled;
-      else if (status == "n")
-        row.rsvp = flag(order, "valid_if_pending") ? Rsvp::Yes : Rsvp::Waitlist;
-      else
-        row.rsvp = Rsvp::Yes;
-      if (const json* checkins = array(p, "checkins")) {
-        for (const json& c : *checkins) {
-          if (integer(c, "list") != checkin_list) continue;
-          const std::string type = text(c, "type");
-          if (!type.empty() && type != "entry") continue;
-          const std::string when = text(c, "datetime");
-          RemoteCheckIn r;
-          r.external_id = row.external_id;
-          r.remote_id = text(c, "id");
-          if (r.remote_id.empty()) r.remote_id = row.external_id + "@" + when;
-          r.at = parse_iso_time(when);
-          page.remote.push_back(std::move(r));
-        }
-      }
-      page.rows.push_back(std::move(row));
+      add_position(p, order, checkin_list, page);
     }
+  }
+  return page;
+}
+
+Result<ServicePage> parse_pretix_positions(std::string_view body, std::int64_t checkin_list,
+                                           bool pending_valid) {
+  auto j = parse_json(body, "pretix check-in list positions");
+  if (!j) return j.error();
+  const json* results = array(*j, "results");
+  if (!results) return missing("pretix check-in list positions", "results");
+  ServicePage page;
+  page.next = text(*j, "next");
+  page.more = !page.next.empty();
+  for (const json& p : *results) {
+    if (!p.is_object())
+      return Error{"sync.shape", "pretix check-in list positions: a position is not an object"};
+    if (is_addon(p)) continue;
+    if (page.rows.size() >= kMaxPageRows)
+      return Error{"sync.size", "pretix check-in list positions: more on one page than we accept"};
+    PretixOrder order;
+    order.code = text(p, "order");  // the order's code, as on the orders endpoint
+    if (order.code.empty())
+      return Error{"sync.shape", "pretix check-in list positions: a position without its order"};
+    order.status = text(p, "order__status");
+    order.valid_if_pending = pending_valid;
+    add_position(p, order, checkin_list, page);
   }
   return page;
 }
@@ -198,20 +247,45 @@ Result<std::vector<std::string>> parse_pretix_event_keys(std::string_view body) 
   return keys;
 }
 
+namespace {
+PretixCheckinList checkin_list_from(const json& j) {
+  PretixCheckinList l;
+  l.id = integer(j, "id");
+  l.name = text(j, "name");
+  l.include_pending = flag(j, "include_pending");
+  auto all = j.find("all_products");
+  l.all_products = all == j.end() || !all->is_boolean() || all->get<bool>();
+  if (const json* limit = array(j, "limit_products"))
+    for (const json& p : *limit)
+      if (p.is_number_integer() && l.products.size() < 100000)
+        l.products.push_back(p.get<std::int64_t>());
+  return l;
+}
+}  // namespace
+
 Result<PretixCheckinList> parse_pretix_checkin_list(std::string_view body) {
   auto j = parse_json(body, "pretix check-in list");
   if (!j) return j.error();
   if (!j->is_object() || !j->contains("id"))
     return Error{"sync.shape", "pretix check-in list: not a check-in list"};
-  PretixCheckinList l;
-  l.name = text(*j, "name");
-  auto all = j->find("all_products");
-  l.all_products = all == j->end() || !all->is_boolean() || all->get<bool>();
-  if (const json* limit = array(*j, "limit_products"))
-    for (const json& p : *limit)
-      if (p.is_number_integer() && l.products.size() < 100000)
-        l.products.push_back(p.get<std::int64_t>());
-  return l;
+  return checkin_list_from(*j);
+}
+
+Result<PretixCheckinListsPage> parse_pretix_checkin_lists(std::string_view body) {
+  auto j = parse_json(body, "pretix check-in lists");
+  if (!j) return j.error();
+  const json* results = array(*j, "results");
+  if (!results) return missing("pretix check-in lists", "results");
+  PretixCheckinListsPage page;
+  page.next = text(*j, "next");
+  for (const json& l : *results) {
+    if (!l.is_object() || !l.contains("id"))
+      return Error{"sync.shape", "pretix check-in lists: an entry is not a check-in list"};
+    if (page.lists.size() >= 1000)
+      return Error{"sync.size", "pretix check-in lists: more on one page than we accept"};
+    page.lists.push_back(checkin_list_from(l));
+  }
+  return page;
 }
 
 Result<SecretsPage> parse_pretix_secrets(std::string_view body, bool blocked_only) {
@@ -232,12 +306,44 @@ Result<SecretsPage> parse_pretix_secrets(std::string_view body, bool blocked_onl
   return page;
 }
 
-Result<std::string> parse_pretix_device(std::string_view body) {
+Result<PretixDevice> parse_pretix_device(std::string_view body) {
   auto j = parse_json(body, "pretix device");
   if (!j) return j.error();
-  const std::string token = text(*j, "api_token");
-  if (token.empty()) return Error{"sync.shape", "pretix did not give this device a token"};
-  return token;
+  // device/initialize answers the device itself; device/info wraps it.
+  const json* device = object(*j, "device");
+  const json& d = device ? *device : *j;
+  PretixDevice out;
+  out.api_token = text(d, "api_token");
+  out.security_profile = text(d, "security_profile");
+  out.name = text(d, "name");
+  if (!device && out.api_token.empty())
+    return Error{"sync.shape", "pretix did not give this device a token"};
+  return out;
+}
+
+std::string pretix_refusal_words(std::string_view body) {
+  // Django REST framework's error shapes: {"detail": "..."}, a list of
+  // messages, or {"field": ["message", ...], ...} (non_field_errors for the
+  // request as a whole).
+  if (!depth_ok(body)) return {};
+  const json j = json::parse(body.begin(), body.end(), nullptr, false);
+  std::string out;
+  const auto add = [&](const std::string& field, const json& v) {
+    std::string words;
+    if (v.is_string()) words = clip(v.get<std::string>());
+    if (v.is_array())
+      for (const json& m : v)
+        if (m.is_string() && words.size() < kMaxField)
+          words += (words.empty() ? "" : " ") + clip(m.get<std::string>());
+    if (words.empty() || out.size() > kMaxField) return;
+    const bool named = !field.empty() && field != "detail" && field != "non_field_errors";
+    out += (out.empty() ? "" : "; ") + (named ? field + ": " : "") + words;
+  };
+  if (j.is_array()) add("", j);
+  if (j.is_object())
+    for (const auto& [k, v] : j.items())
+      if (k != "status" && k != "reason" && k != "position" && k != "list") add(clip(k), v);
+  return clip(out);
 }
 
 PretixAnswer parse_pretix_answer(std::string_view body) {
@@ -248,7 +354,8 @@ PretixAnswer parse_pretix_answer(std::string_view body) {
   a.status = text(j, "status");
   a.reason = text(j, "reason");
   a.explanation = text(j, "reason_explanation");
-  if (a.explanation.empty()) a.explanation = text(j, "detail");
+  // "detail" is only a backwards-compatible "Not found." beside a reason.
+  if (a.explanation.empty() && a.reason.empty()) a.explanation = text(j, "detail");
   return a;
 }
 
@@ -276,12 +383,12 @@ std::string pretix_reason_words(const std::string& reason) {
 // [SECTION] Eventbrite
 // ---------------------------------------------------------------------------
 
-Result<AttendeePage> parse_eventbrite_attendees(std::string_view body) {
+Result<ServicePage> parse_eventbrite_attendees(std::string_view body) {
   auto j = parse_json(body, "Eventbrite attendees");
   if (!j) return j.error();
   const json* attendees = array(*j, "attendees");
   if (!attendees) return missing("Eventbrite attendees", "attendees");
-  AttendeePage page;
+  ServicePage page;
   if (const json* pg = object(*j, "pagination")) {
     page.more = flag(*pg, "has_more_items");
     page.next = text(*pg, "continuation");
@@ -321,20 +428,43 @@ Result<AttendeePage> parse_eventbrite_attendees(std::string_view body) {
 // [SECTION] Meetup
 // ---------------------------------------------------------------------------
 
-Result<AttendeePage> parse_meetup_rsvps(std::string_view body) {
+namespace {
+
+// The GraphQL errors of an answer (an HTTP 200 may carry them instead of data).
+Error meetup_error(const json& errors) {
+  const json& first = errors[0];
+  std::string message = text(first, "message");
+  std::string code;
+  if (const json* ext = object(first, "extensions")) code = text(*ext, "code");
+  if (code == "RATE_LIMITED")
+    return Error{"sync.busy", "Meetup asks us to slow down (its rate limit)"};
+  if (message.empty()) message = "the query was refused";
+  return Error{"sync.refused", "Meetup: " + message};
+}
+
+// RsvpStatus (Meetup's schema) in the door's terms. NO_SHOW and ATTENDED
+// are marked after the event, on people who had said yes.
+Rsvp meetup_rsvp(const std::string& status) {
+  if (status == "WAITLIST") return Rsvp::Waitlist;
+  if (status == "NO" || status == "EXCUSED_ABSENCE" || status == "MAYBE" || status == "HAVENT")
+    return Rsvp::No;
+  return Rsvp::Yes;  // YES, ATTENDED, NO_SHOW, YES_PENDING_PAYMENT
+}
+
+}  // namespace
+
+Result<ServicePage> parse_meetup_rsvps(std::string_view body) {
   auto j = parse_json(body, "Meetup RSVPs");
   if (!j) return j.error();
   if (const json* errors = array(*j, "errors"); errors && !errors->empty())
-    return Error{"sync.refused", "Meetup: " + (text((*errors)[0], "message").empty()
-                                                   ? std::string("the query was refused")
-                                                   : text((*errors)[0], "message"))};
+    return meetup_error(*errors);
   const json* data = object(*j, "data");
   const json* event = data ? object(*data, "event") : nullptr;
   if (!event) return Error{"sync.shape", "Meetup: no such event (or no access to it)"};
   const json* rsvps = object(*event, "rsvps");
   const json* edges = rsvps ? array(*rsvps, "edges") : nullptr;
   if (!edges) return missing("Meetup RSVPs", "edges");
-  AttendeePage page;
+  ServicePage page;
   if (const json* info = object(*rsvps, "pageInfo")) {
     page.more = flag(*info, "hasNextPage");
     page.next = text(*info, "endCursor");
@@ -353,39 +483,108 @@ Result<AttendeePage> parse_meetup_rsvps(std::string_view body) {
     if (row.full_name.empty()) row.full_name = "Member " + row.external_id;
     split_name(row);
     const std::string status = text(*node, "status");
-    row.rsvp = status == "WAITLIST" ? Rsvp::Waitlist : status == "NO" ? Rsvp::No : Rsvp::Yes;
+    row.rsvp = meetup_rsvp(status);
     row.guests = static_cast<int>(std::clamp<std::int64_t>(integer(*node, "guestsCount"), 0, 100));
+    // An organizer marked this person as there on Meetup.
+    if (status == "ATTENDED") page.remote.push_back({row.external_id, row.external_id, 0});
     page.rows.push_back(std::move(row));
   }
   return page;
+}
+
+TimeMs meetup_retry_ms(std::string_view body, TimeMs now) {
+  if (!depth_ok(body)) return -1;
+  const json j = json::parse(body.begin(), body.end(), nullptr, false);
+  const json* errors = array(j, "errors");
+  if (!errors || errors->empty()) return -1;
+  const json* ext = object((*errors)[0], "extensions");
+  if (!ext) return -1;
+  const std::string reset = text(*ext, "resetAt");
+  TimeMs at = parse_datetime(reset);
+  if (at < 0) return -1;
+  // parse_datetime keeps whole seconds; resetAt has milliseconds, and
+  // asking again before them only earns another RATE_LIMITED.
+  if (const auto dot = reset.find('.'); dot != std::string::npos) {
+    int ms = 0, digits = 0;
+    for (std::size_t i = dot + 1;
+         i < reset.size() && digits < 3 && std::isdigit(static_cast<unsigned char>(reset[i]));
+         ++i, ++digits)
+      ms = ms * 10 + (reset[i] - '0');
+    while (digits++ < 3) ms *= 10;
+    at += ms;
+  }
+  return std::clamp<TimeMs>(at - now, 0, 60000);
+}
+
+Result<OAuthToken> parse_oauth_token(std::string_view body) {
+  auto j = parse_json(body, "Meetup token");
+  if (!j) return j.error();
+  OAuthToken t;
+  t.access_token = text(*j, "access_token");
+  t.refresh_token = text(*j, "refresh_token");
+  t.expires_in_s = std::clamp<std::int64_t>(integer(*j, "expires_in"), 0, 366LL * 86400);
+  if (t.access_token.empty()) {
+    const std::string why = text(*j, "error");
+    return Error{"sync.auth", why.empty() ? "no access token in the answer" : why};
+  }
+  return t;
 }
 
 // ---------------------------------------------------------------------------
 // [SECTION] Luma
 // ---------------------------------------------------------------------------
 
-Result<AttendeePage> parse_luma_guests(std::string_view body) {
+namespace {
+
+// When a Luma guest was checked in: the flat shape keeps it per ticket
+// (event_tickets[].checked_in_at, the earliest counts), the older one on
+// the guest. "" when not checked in.
+std::string luma_checked_in(const json& guest) {
+  std::string first;
+  if (const json* tickets = array(guest, "event_tickets"))
+    for (const json& t : *tickets) {
+      const std::string at = text(t, "checked_in_at");
+      if (!at.empty() && (first.empty() || parse_iso_time(at) < parse_iso_time(first))) first = at;
+    }
+  return first.empty() ? text(guest, "checked_in_at") : first;
+}
+
+Rsvp luma_rsvp(const std::string& status) {
+  if (status == "waitlist" || status == "pending_approval") return Rsvp::Waitlist;
+  if (status == "declined") return Rsvp::Cancelled;
+  if (status == "invited") return Rsvp::No;
+  return Rsvp::Yes;  // approved, session
+}
+
+}  // namespace
+
+Result<ServicePage> parse_luma_guests(std::string_view body) {
   auto j = parse_json(body, "Luma guests");
   if (!j) return j.error();
   const json* entries = array(*j, "entries");
   if (!entries) return missing("Luma guests", "entries");
-  AttendeePage page;
+  ServicePage page;
   page.more = flag(*j, "has_more");
   page.next = text(*j, "next_cursor");
   for (const json& e : *entries) {
     if (page.rows.size() >= kMaxPageRows)
       return Error{"sync.size", "Luma guests: more on one page than we accept"};
+    // Today's reference: flat entries ("id": "gst-..."); older deployments:
+    // {"api_id", "guest": {...}}.
     const json* g = object(e, "guest");
     const json& guest = g ? *g : e;
     AttendeeRow row;
-    row.external_id = text(guest, "api_id");
-    if (row.external_id.empty()) row.external_id = text(e, "api_id");
+    for (const char* key : {"id", "api_id"}) {
+      if (row.external_id.empty()) row.external_id = text(guest, key);
+      if (row.external_id.empty()) row.external_id = text(e, key);
+    }
     if (row.external_id.empty()) return Error{"sync.shape", "Luma guests: a guest without an id"};
-    row.full_name = text(guest, "name");
+    row.full_name = text(guest, "user_name");
+    if (row.full_name.empty()) row.full_name = text(guest, "name");
     row.first_name = text(guest, "user_first_name");
     row.last_name = text(guest, "user_last_name");
-    row.email = text(guest, "email");
-    if (row.email.empty()) row.email = text(guest, "user_email");
+    row.email = text(guest, "user_email");
+    if (row.email.empty()) row.email = text(guest, "email");
     if (row.full_name.empty())
       row.full_name = row.first_name + (row.last_name.empty() ? "" : " " + row.last_name);
     if (row.full_name.empty()) row.full_name = "Guest " + row.external_id;
@@ -397,12 +596,8 @@ Result<AttendeePage> parse_luma_guests(std::string_view body) {
       const TicketResult t = parse_ticket(qr, ctx);
       if (const auto* ticket = std::get_if<Ticket>(&t)) row.ticket_code = ticket->code;
     }
-    const std::string status = text(guest, "approval_status");
-    row.rsvp = status == "waitlist" || status == "pending_approval" ? Rsvp::Waitlist
-               : status == "declined"                               ? Rsvp::Cancelled
-               : status == "invited"                                ? Rsvp::No
-                                                                    : Rsvp::Yes;
-    const std::string checked = text(guest, "checked_in_at");
+    row.rsvp = luma_rsvp(text(guest, "approval_status"));
+    const std::string checked = luma_checked_in(guest);
     if (!checked.empty())
       page.remote.push_back({row.external_id, row.external_id, parse_iso_time(checked)});
     page.rows.push_back(std::move(row));

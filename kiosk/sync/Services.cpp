@@ -1,6 +1,6 @@
-// Eventbrite, Meetup and Luma (lists only: none has a public way for
-// hosts to record attendance, so `frontdesk sync sheet` serves them), the
-// webhook (pushes only), and make_connectors.
+// Eventbrite and Luma (lists only: neither has a public way for hosts to
+// record attendance, so `frontdesk sync sheet` serves them), the webhook
+// (pushes only), and make_connectors. Meetup is in Meetup.cpp.
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -28,46 +28,17 @@ HttpRequest request(const std::string& url, const ConnectorOptions& o) {
   return r;
 }
 
-// Pages through a cursor-paged list until the service says there is no more.
-template <typename Request>
-std::optional<Error> page_through(
-    Connector& c, const PullRequest& ctx, PullResult& out, Request make_request,
-    Result<AttendeePage> (*parse)(std::string_view),
-    const std::function<std::optional<Error>(
-        HttpClient&, const HttpRequest&, const PullRequest&,
-        const std::function<std::optional<Error>(const HttpResponse&)>&)>& fetch,
-    HttpClient& http) {
-  std::string cursor;
-  std::vector<std::string> seen;
-  for (int pages = 1;; ++pages) {
-    if (pages > 10000) return Error{"sync.size", c.name() + ": more pages than we accept"};
-    bool more = false;
-    std::string next;
-    if (auto err = fetch(http, make_request(cursor), ctx, [&](const HttpResponse& r) {
-          auto page = parse(r.body);
-          if (!page) return std::optional<Error>(page.error());
-          for (auto& row : page->rows) out.batch.rows.push_back(std::move(row));
-          for (auto& rc : page->remote) out.remote.push_back(std::move(rc));
-          more = page->more;
-          next = page->next;
-          return std::optional<Error>();
-        }))
-      return err;
-    if (ctx.progress) ctx.progress(static_cast<int>(out.batch.rows.size()), pages);
-    if (!more || next.empty()) return std::nullopt;
-    // A cursor handed out again repeats a page (harmless: rows merge by
-    // id); one that keeps coming back would loop us forever.
-    if (std::count(seen.begin(), seen.end(), next) >= 3)
-      return Error{"sync.shape", c.name() + " keeps sending the same page"};
-    seen.push_back(next);
-    cursor = next;
-  }
-}
-
 // ---------------------------------------------------------------------------
 // [SECTION] Eventbrite
 // ---------------------------------------------------------------------------
 
+// Eventbrite's attendee list (API v3, "List Attendees by Event"): without a
+// `status` it may hold attending people only, so each status is asked for
+// (attending; not_attending: cancelled, refunded, deleted; unpaid). The
+// incremental cursor (`changed_since`) is Eventbrite's own clock, from the
+// Date header of the pull's first answer, less a minute: a door whose clock
+// runs ahead of Eventbrite's would otherwise ask for changes "since" a time
+// Eventbrite has not reached yet, and miss them.
 class EventbriteConnector : public Connector {
  public:
   EventbriteConnector(EventbriteSettings s, ConnectorOptions o)
@@ -81,24 +52,28 @@ class EventbriteConnector : public Connector {
     PullResult out;
     out.batch.source = "eventbrite";
     out.incremental = !ctx.cursor.empty();
-    const std::string started = iso8601_utc(now_ms()).substr(0, 19) + "Z";
-    auto make = [&](const std::string& continuation) {
-      std::vector<std::pair<std::string, std::string>> q;
-      if (!continuation.empty()) q.emplace_back("continuation", continuation);
-      if (!ctx.cursor.empty()) q.emplace_back("changed_since", ctx.cursor);
-      HttpRequest r = request(s_.url + "/v3/events/" + url_encode(s_.event_id) + "/attendees/" +
-                                  (q.empty() ? "" : "?" + query_string(q)),
-                              o_);
-      r.headers.emplace_back("Authorization", "Bearer " + s_.token);
-      return r;
-    };
-    auto fetcher = [this](HttpClient& h, const HttpRequest& r, const PullRequest& c,
-                          const std::function<std::optional<Error>(const HttpResponse&)>& a) {
-      return fetch(h, r, c, a);
-    };
-    if (auto err = page_through(*this, ctx, out, make, parse_eventbrite_attendees, fetcher, http_))
-      return *err;
-    out.cursor = started;
+    out.complete = !out.incremental;
+    TimeMs server_now = -1;
+    for (const char* status : {"attending", "not_attending", "unpaid"}) {
+      auto make = [&](const std::string& continuation) {
+        std::vector<std::pair<std::string, std::string>> q = {{"status", status}};
+        if (!continuation.empty()) q.emplace_back("continuation", continuation);
+        if (!ctx.cursor.empty()) q.emplace_back("changed_since", ctx.cursor);
+        HttpRequest r = request(
+            s_.url + "/v3/events/" + url_encode(s_.event_id) + "/attendees/?" + query_string(q),
+            o_);
+        r.headers.emplace_back("Authorization", "Bearer " + s_.token);
+        return r;
+      };
+      auto parse = [](const HttpResponse& r) { return parse_eventbrite_attendees(r.body); };
+      auto first = [&](const HttpResponse& r) {
+        if (server_now < 0) server_now = server_date_ms(r);
+      };
+      if (auto err = page_through(http_, ctx, out, make, parse, {}, first)) return *err;
+    }
+    // Without a Date header the cursor stays where it was (the next pull
+    // asks for a little more rather than missing anything).
+    if (server_now > 0) out.cursor = iso8601_utc(server_now - 60000).substr(0, 19) + "Z";
     return out;
   }
   PushOutcome push(const OutboxItem&) override { return nothing_to_push(); }
@@ -110,55 +85,13 @@ class EventbriteConnector : public Connector {
 };
 
 // ---------------------------------------------------------------------------
-// [SECTION] Meetup
-// ---------------------------------------------------------------------------
-
-constexpr const char* kMeetupQuery =
-    "query ($eventId: ID!, $after: String) { event(id: $eventId) { rsvps(first: 100, after: "
-    "$after) { pageInfo { hasNextPage endCursor } edges { node { id status guestsCount member { "
-    "id name } } } } } }";
-
-class MeetupConnector : public Connector {
- public:
-  MeetupConnector(MeetupSettings s, ConnectorOptions o) : s_(std::move(s)), o_(std::move(o)) {}
-  std::string name() const override { return "meetup"; }
-  bool can_pull() const override { return true; }
-  bool can_push() const override { return false; }
-  Result<PullResult> pull(const PullRequest& ctx) override {
-    if (s_.token.empty())
-      return Error{"sync.config", "[meetup] needs token (or FRONTDESK_MEETUP_TOKEN)"};
-    PullResult out;
-    out.batch.source = "meetup";
-    auto make = [&](const std::string& after) {
-      json vars = {{"eventId", s_.event_id}};
-      vars["after"] = after.empty() ? json(nullptr) : json(after);
-      HttpRequest r = request(s_.url, o_);
-      r.method = "POST";
-      r.body = json{{"query", kMeetupQuery}, {"variables", vars}}.dump();
-      r.headers.emplace_back("Authorization", "Bearer " + s_.token);
-      r.headers.emplace_back("Content-Type", "application/json");
-      return r;
-    };
-    auto fetcher = [this](HttpClient& h, const HttpRequest& r, const PullRequest& c,
-                          const std::function<std::optional<Error>(const HttpResponse&)>& a) {
-      return fetch(h, r, c, a);
-    };
-    if (auto err = page_through(*this, ctx, out, make, parse_meetup_rsvps, fetcher, http_))
-      return *err;
-    return out;
-  }
-  PushOutcome push(const OutboxItem&) override { return nothing_to_push(); }
-
- private:
-  MeetupSettings s_;
-  ConnectorOptions o_;
-  HttpClient http_;
-};
-
-// ---------------------------------------------------------------------------
 // [SECTION] Luma
 // ---------------------------------------------------------------------------
 
+// Luma's guest list: today's reference documents GET /v1/events/guests/list
+// (flat entries); older deployments answer GET /v1/event/get-guests. The
+// current route is asked first, the older one only when the current one is
+// not there (404), and then remembered.
 class LumaConnector : public Connector {
  public:
   LumaConnector(LumaSettings s, ConnectorOptions o) : s_(std::move(s)), o_(std::move(o)) {}
@@ -170,34 +103,65 @@ class LumaConnector : public Connector {
       return Error{"sync.config", "[luma] needs api_key (or FRONTDESK_LUMA_API_KEY)"};
     PullResult out;
     out.batch.source = "luma";
+    out.complete = true;  // the whole guest list every time
+    std::optional<Error> current;
+    if (!old_route_) {
+      current = pull_route(ctx, out, false);
+      if (!current) return out;
+      if (current->code != "sync.notfound") return *current;
+      out.batch.rows.clear();
+      out.remote.clear();
+    }
+    if (auto old = pull_route(ctx, out, true)) {
+      if (old->code != "sync.notfound" || !current) return *old;
+      // Neither route knows it: the event id is what is wrong.
+      return Error{current->code, current->message + " (check [luma] event_id: evt-...)"};
+    }
+    old_route_ = true;
+    return out;
+  }
+  PushOutcome push(const OutboxItem&) override { return nothing_to_push(); }
+
+ protected:
+  std::string refusal_words(const HttpResponse& r) const override {
+    const json j = json::parse(r.body, nullptr, false);
+    std::string said;
+    if (j.is_object() && j.contains("message") && j["message"].is_string())
+      said = j["message"].get<std::string>().substr(0, 300);
+    // API keys are a Luma Plus feature (https://docs.luma.com/reference).
+    const std::string plus = r.status == 403 || r.status == 401
+                                 ? " (Luma's API needs Luma Plus, and a key of the calendar that "
+                                   "hosts the event)"
+                                 : "";
+    return status_words("luma", r.status) + (said.empty() ? "" : " — Luma says: " + said) + plus;
+  }
+
+ private:
+  std::optional<Error> pull_route(const PullRequest& ctx, PullResult& out, bool old) {
     auto make = [&](const std::string& cursor) {
       // 200 requests a minute per key: stay under it on our side.
       const auto since = std::chrono::steady_clock::now() - last_;
       if (since < std::chrono::milliseconds(300))
         std::this_thread::sleep_for(std::chrono::milliseconds(300) - since);
       last_ = std::chrono::steady_clock::now();
-      std::vector<std::pair<std::string, std::string>> q = {{"event_api_id", s_.event_id},
-                                                            {"pagination_limit", "100"}};
+      std::vector<std::pair<std::string, std::string>> q = {
+          {old ? "event_api_id" : "event_id", s_.event_id}, {"pagination_limit", "100"}};
       if (!cursor.empty()) q.emplace_back("pagination_cursor", cursor);
-      HttpRequest r = request(s_.url + "/v1/event/get-guests?" + query_string(q), o_);
+      HttpRequest r = request(
+          s_.url + (old ? "/v1/event/get-guests?" : "/v1/events/guests/list?") + query_string(q),
+          o_);
       r.headers.emplace_back("x-luma-api-key", s_.api_key);
       return r;
     };
-    auto fetcher = [this](HttpClient& h, const HttpRequest& r, const PullRequest& c,
-                          const std::function<std::optional<Error>(const HttpResponse&)>& a) {
-      return fetch(h, r, c, a);
-    };
-    if (auto err = page_through(*this, ctx, out, make, parse_luma_guests, fetcher, http_))
-      return *err;
-    return out;
+    auto parse = [](const HttpResponse& r) { return parse_luma_guests(r.body); };
+    return page_through(http_, ctx, out, make, parse);
   }
-  PushOutcome push(const OutboxItem&) override { return nothing_to_push(); }
 
- private:
   LumaSettings s_;
   ConnectorOptions o_;
   HttpClient http_;
   std::chrono::steady_clock::time_point last_{};
+  bool old_route_ = false;  // this deployment answers only the older route
 };
 
 // ---------------------------------------------------------------------------
@@ -245,9 +209,6 @@ class WebhookConnector : public Connector {
 
 std::unique_ptr<Connector> make_eventbrite(const EventbriteSettings& s, const ConnectorOptions& o) {
   return std::make_unique<EventbriteConnector>(s, o);
-}
-std::unique_ptr<Connector> make_meetup(const MeetupSettings& s, const ConnectorOptions& o) {
-  return std::make_unique<MeetupConnector>(s, o);
 }
 std::unique_ptr<Connector> make_luma(const LumaSettings& s, const ConnectorOptions& o) {
   return std::make_unique<LumaConnector>(s, o);

@@ -46,6 +46,17 @@ std::chrono::milliseconds SyncRunner::pause_left() const {
   return std::chrono::milliseconds(std::max<TimeMs>(left, 0));
 }
 
+void SyncRunner::tell(const std::string& service, const std::string& problem) {
+  // Once per problem and half minute, not once per row and round (it is a
+  // write); again later, as a pull that worked meanwhile clears it.
+  const TimeMs now = now_ms();
+  auto& [said, at] = told_[service];
+  if (problem.empty() || (said == problem && now - at < 30000)) return;
+  said = problem;
+  at = now;
+  engine_.run(RecordSyncResult{service, false, problem});
+}
+
 PushRound SyncRunner::push_once(const std::function<bool()>& stopping) {
   PushRound round;
   const std::vector<std::string> services = pushing_services();
@@ -86,6 +97,7 @@ PushRound SyncRunner::push_once(const std::function<bool()>& stopping) {
           d.state = "sent";
           ++round.delivered;
           offline_streak_[service] = 0;
+          told_.erase(service);  // the delivery records the success (and clears the problem)
           break;
         case PushVerdict::Retry: {
           d.state = "pending";
@@ -97,8 +109,10 @@ PushRound SyncRunner::push_once(const std::function<bool()>& stopping) {
           round.last_error = o.message;
           if (o.retry_after >= 0) paused_until_[service] = now + o.retry_after;
           if (o.offline) {
-            // Every row would fail alike: the whole service waits, longer each time.
+            // Every row would fail alike: the whole service waits, longer each time,
+            // and `sync status` says why.
             paused_until_[service] = now + backoff(offline_streak_[service]++, options_.retry_base);
+            tell(service, o.message);
           }
           break;
         }
@@ -106,10 +120,9 @@ PushRound SyncRunner::push_once(const std::function<bool()>& stopping) {
           d.refused = true;
           d.error = o.message;
           round.last_error = o.message;
-          if (item.refusals + 1 >= options_.max_refusals) {
+          if (o.final || item.refusals + 1 >= options_.max_refusals) {
             d.state = "dead";
             ++round.dead;
-            c->dead_letter(item, o.message);
           } else {
             d.state = "pending";
             d.next_attempt_at = now + backoff(item.refusals, options_.refusal_base);
@@ -150,10 +163,14 @@ Result<PullSummary> SyncRunner::pull(const std::string& service, bool full,
   s.service = service;
   s.people = static_cast<int>(result->batch.rows.size());
   s.incremental = result->incremental;
-  const Decision d =
-      engine_.run(MergePull{service, std::move(result->batch), std::move(result->remote),
-                            result->cursor, std::move(result->rules)});
+  s.notice = result->notice;
+  MergePull merge{service, std::move(result->batch), std::move(result->remote), result->cursor,
+                  std::move(result->rules)};
+  merge.complete = result->complete;
+  const Decision d = engine_.run(std::move(merge));
   if (d.verdict == Verdict::Failed) return Error{"sync.merge", d.message};
+  // A pull that worked but could not do everything keeps saying so.
+  if (!s.notice.empty()) engine_.run(RecordSyncResult{service, false, s.notice});
   s.merged = d.import;
   s.message = d.message;
   s.requests = c->counters().requests.load() - requests_before;

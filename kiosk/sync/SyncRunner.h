@@ -7,7 +7,10 @@
 // Delivery: at least once with the check-in's UUID as nonce / idempotency
 // key, so effectively once. A failed row waits (exponential backoff with
 // jitter, or the service's Retry-After) while the rows behind it go on; a
-// row the service refuses `max_refusals` times becomes a dead letter.
+// row the service refuses `max_refusals` times, or once when its answer is
+// final, becomes a dead letter. A problem that stops a whole service (it is
+// unreachable, refuses the credentials or a setting) is recorded for
+// `sync status` once, not per row.
 //
 // Thread-safety: one thread at a time (each worker thread has its own).
 #include <chrono>
@@ -39,6 +42,7 @@ struct PullSummary {
   std::string service;
   MergeReport merged;
   std::string message;  // the engine's words: "3000 added, ..."
+  std::string notice;   // what the pull could not do although it worked (plain words)
   int people = 0;
   int requests = 0;
   bool incremental = false;
@@ -63,11 +67,14 @@ class SyncRunner {
 
  private:
   TimeMs backoff(int attempts, std::chrono::milliseconds base) const;
+  void tell(const std::string& service, const std::string& problem);
   Engine& engine_;
   std::vector<std::unique_ptr<Connector>> connectors_;
   SyncOptions options_;
   std::map<std::string, TimeMs> paused_until_;  // a whole service: offline, or asked to wait
   std::map<std::string, int> offline_streak_;
+  // The problem last recorded per service, and when.
+  std::map<std::string, std::pair<std::string, TimeMs>> told_;
 };
 
 }  // namespace fd

@@ -105,7 +105,9 @@ void SyncWorker::pull_loop(std::stop_token stop) {
         auto r = runner.pull(service, false, ctx);
         std::lock_guard lock(mutex_);
         pull_progress_.clear();
-        pull_error_ = r ? "" : r.error().message;
+        // A pull that worked but could not do everything (a device profile
+        // that hides names) still shows on the dashboard.
+        pull_error_ = r ? r->notice : r.error().message;
         if (stop.stop_requested()) return;
       }
       nap(stop, options_.pull_every);
@@ -119,6 +121,7 @@ void SyncWorker::pull_loop(std::stop_token stop) {
 WorkerHealth SyncWorker::health() const {
   WorkerHealth h;
   h.name = "Sync";
+  h.kind = WorkerKind::Sync;
   // The queue's figures come from the snapshot (no store access here).
   const auto snap = engine_.snapshot();
   const int waiting = snap ? snap->queues.outbox_pending : 0;

@@ -1,7 +1,10 @@
 #include "web/DoorWeb.h"
 
+#include <nlohmann/json.hpp>
+
+#include "engine/Engine.h"
+#include "report/LiveForecast.h"
 #include "web/Certificate.h"
-#include "web/LiveForecast.h"
 #include "web/OrganizerSite.h"
 #include "web/WebServer.h"
 
@@ -14,6 +17,29 @@ bool is_loopback_address(const std::string& a) {
 std::string venue_url(const std::string& base_url, const std::string& token) {
   return base_url + "venue/" + token;
 }
+
+namespace {
+
+// {"text", "expected", "low", "high", "full_at", "basis"} for the live view;
+// "" when there is no forecast.
+std::string forecast_json(LiveForecast& forecast, const Snapshot& snap) {
+  const auto f = forecast.forecast(snap, now_ms());
+  if (!f) return "";
+  const int capacity = snap.event.capacity;
+  nlohmann::json j;
+  j["text"] = forecast_words(*f, capacity);
+  // The phone writes the time in its own format: the words without it.
+  if (f->full_at && !f->full_now && capacity > 0)
+    j["text_before_full_at"] = forecast_words(*f, capacity, {}, false);
+  j["expected"] = f->expected;
+  j["low"] = f->low;
+  j["high"] = f->high;
+  j["full_at"] = f->full_at ? nlohmann::json(iso8601_utc(*f->full_at)) : nlohmann::json(nullptr);
+  j["basis"] = f->basis;
+  return j.dump();
+}
+
+}  // namespace
 
 Result<DoorWeb> start_door_web(Engine& engine, const DoorWebOptions& o) {
   WebServerOptions wo;
@@ -42,8 +68,8 @@ Result<DoorWeb> start_door_web(Engine& engine, const DoorWebOptions& o) {
   so.health = o.health;
   so.forecast = o.forecast;
   if (!so.forecast) {  // the door's own forecast, asked on the live feed's thread
-    auto forecast = std::make_shared<LiveForecast>(engine);
-    so.forecast = [forecast](const Snapshot& snap) { return forecast->json(snap); };
+    auto forecast = std::make_shared<LiveForecast>([&engine] { return engine.attendance().get(); });
+    so.forecast = [forecast](const Snapshot& snap) { return forecast_json(*forecast, snap); };
   }
   web.site = OrganizerSite::mount(*web.server, engine, so);
   for (const WebEndpoint& e : web.server->endpoints()) {

@@ -377,6 +377,7 @@ bool WebServer::enter_stream() {
 WorkerHealth WebServer::health() const {
   WorkerHealth h;
   h.name = options_.name;
+  h.kind = WorkerKind::Web;
   h.ok = !stopping_.load();
   std::string where;
   for (const WebEndpoint& e : endpoints_) {

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "app/Session.h"
+#include "shell/Session.h"
 
 using namespace fd;
 

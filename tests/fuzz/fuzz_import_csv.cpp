@@ -10,7 +10,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  const fd::Decoded d = fd::to_utf8(bytes);
+  const fd::DecodedText d = fd::to_utf8(bytes);
   if (!fd::is_valid_utf8(d.utf8)) std::abort();
   const fd::CsvTable t = fd::parse_csv(d.utf8);
   std::size_t last = t.header_line;

@@ -1,5 +1,7 @@
-// libFuzzer: Eventbrite, Meetup (GraphQL) and Luma answers: any bytes give
-// a page or a plain error, never a crash; every row has an id and a name.
+// libFuzzer: Eventbrite, Meetup (GraphQL, its rate-limit errors, OAuth token
+// answers) and Luma (today's flat guests and the older nested ones): any
+// bytes give a page or a plain error, never a crash; every row has an id
+// and a name.
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
@@ -7,7 +9,7 @@
 #include "sync/Parse.h"
 
 namespace {
-void check(const fd::Result<fd::AttendeePage>& p) {
+void check(const fd::Result<fd::ServicePage>& p) {
   if (!p.ok() && p.error().message.empty()) std::abort();
   if (!p.ok()) return;
   if (p->rows.size() > fd::kMaxPageRows) std::abort();
@@ -22,5 +24,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check(fd::parse_eventbrite_attendees(body));
   check(fd::parse_meetup_rsvps(body));
   check(fd::parse_luma_guests(body));
+  const fd::TimeMs wait = fd::meetup_retry_ms(body, 0);
+  if (wait > 60000) std::abort();  // a rate limit never parks a pull for long
+  (void)fd::parse_oauth_token(body);
   return 0;
 }

@@ -199,7 +199,7 @@ TEST_CASE("progress is reported up to the end") {
 TEST_CASE("encodings: every Windows-1252 byte decodes - invalid UTF-8 is detected") {
   std::string all;
   for (int c = 1; c < 256; ++c) all += static_cast<char>(c);
-  const Decoded d = to_utf8(all);
+  const DecodedText d = to_utf8(all);
   CHECK(d.encoding == "windows-1252");
   CHECK(is_valid_utf8(d.utf8));
   CHECK(d.utf8.find("€") != std::string::npos);

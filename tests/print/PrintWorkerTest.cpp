@@ -48,7 +48,7 @@ TEST_CASE("each check-in's badge prints once - through a printer that goes away 
   auto engine = door(6);
   PrintOptions o;
   o.printer = printer.uri();
-  o.idle_poll = std::chrono::milliseconds(100);
+  o.idle_wait = std::chrono::milliseconds(100);
   PrintWorker worker(*engine, o);
 
   for (int i = 1; i <= 3; ++i)
@@ -83,7 +83,7 @@ TEST_CASE("without a printer the badges go to a folder") {
   auto engine = door(2);
   PrintOptions o;
   o.printer = "folder:" + t;
-  o.idle_poll = std::chrono::milliseconds(50);
+  o.idle_wait = std::chrono::milliseconds(50);
   {
     PrintWorker worker(*engine, o);
     engine->run(CheckInCode{"T1", Method::Qr});
@@ -101,7 +101,7 @@ TEST_CASE("a job the printer aborts is marked failed with a reason - the door go
   auto engine = door(2);
   PrintOptions o;
   o.printer = printer.uri();
-  o.idle_poll = std::chrono::milliseconds(100);
+  o.idle_wait = std::chrono::milliseconds(100);
   PrintWorker worker(*engine, o);
   CHECK(engine->run(CheckInCode{"T1", Method::Qr}).verdict == Verdict::Admitted);
   CHECK(wait_for([&] { return engine->snapshot()->queues.badge_jobs_failed == 1; }, 40));
@@ -114,7 +114,7 @@ TEST_CASE("a printer that dies mid-job gets the badge again when it is back - on
   auto engine = door(1);
   PrintOptions o;
   o.printer = printer.uri();
-  o.idle_poll = std::chrono::milliseconds(100);
+  o.idle_wait = std::chrono::milliseconds(100);
   PrintWorker worker(*engine, o);
   CHECK(engine->run(CheckInCode{"T1", Method::Qr}).verdict == Verdict::Admitted);
   CHECK(wait_for([&] { return printer.received().size() == 1; }, 30));  // it is printing

@@ -131,8 +131,9 @@ TEST_CASE(
                                        "shot join-failed.png\nback\n"
                                     << "scan " << pair_code << "\n"
                                     << "expect pairing\nshot join-question.png\njoin\n"
-                                       "expect-joined ok\nshot joined.png\n"
-                                       "after-restart\nexpect ready\nshot joined-ready.png\n";
+                                       "after-restart\nexpect-joined ok\nshot joined.png\n"
+                                       // The door then goes back to the door by itself.
+                                       "await-screen ready 15000\nshot joined-ready.png\n";
   const std::string out =
       run("xvfb-run -a -s '-screen 0 864x544x24' '" + std::string(FD_KIOSK_BINARY) +
               "' --data-dir '" + second.string() + "' --config-dir '" + second.string() +

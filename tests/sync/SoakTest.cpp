@@ -16,6 +16,7 @@
 #include <iostream>
 
 #include "FakeServices.h"
+#include "TestSupport.h"
 #include "engine/Engine.h"
 
 extern char** environ;
@@ -132,8 +133,8 @@ TEST_CASE(
   });
   Child first = spawn(with({"sync", "push", "--timeout", "600"}), log);
   // Kill it mid-way: once the services have seen a good part of the work.
-  for (int i = 0; i < 1200 && pretix.requests() + hook.requests() < n; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  fd::test::wait_for([&] { return pretix.requests() + hook.requests() >= n; },
+                     std::chrono::seconds(30));
   ::kill(first.pid, SIGKILL);
   CHECK(first.wait() == -SIGKILL);
   const int at_kill = pretix.requests() + hook.requests();

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "FakeServices.h"
+#include "SyncHelpers.h"
 #include "TestSupport.h"
 #include "store/Store.h"
 #include "sync/Parse.h"
@@ -24,89 +25,6 @@ namespace fs = std::filesystem;
 namespace {
 
 using fd::test::TempDir;
-
-std::unique_ptr<Engine> open_engine(const fs::path& dir) {
-  EngineOptions o;
-  o.event = "PyCon";
-  o.create_event = true;
-  auto e = Engine::open(dir / "frontdesk.db", o);
-  REQUIRE(e.ok());
-  return std::move(*e);
-}
-
-Config pretix_config(const FakePretix& p) {
-  Config c;
-  PretixSettings s;
-  s.url = p.url();
-  s.organizer = p.organizer;
-  s.event = p.event;
-  s.checkin_list = p.list_id;
-  s.token = p.token;
-  c.pretix = s;
-  return c;
-}
-
-ConnectorOptions fast(const fs::path& dir) {
-  ConnectorOptions o;
-  o.timeout = std::chrono::milliseconds(1500);
-  o.connect_timeout = std::chrono::milliseconds(1000);
-  o.state_dir = dir;
-  return o;
-}
-
-SyncOptions quick() {
-  SyncOptions o;
-  o.retry_base = std::chrono::milliseconds(50);
-  o.retry_max = std::chrono::milliseconds(400);
-  o.refusal_base = std::chrono::milliseconds(50);
-  return o;
-}
-
-PullRequest waiting() {
-  PullRequest r;
-  r.wait = [](std::chrono::milliseconds d) {
-    std::this_thread::sleep_for(std::min(d, std::chrono::milliseconds(1200)));
-    return true;
-  };
-  return r;
-}
-
-// Pushes until nothing waits for `services` (or the time is up).
-int push_all(SyncRunner& runner, Engine& engine, int seconds = 30) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  int pending = 0;
-  while (std::chrono::steady_clock::now() < until) {
-    const PushRound r = runner.push_once({});
-    pending = 0;
-    for (const auto& st : engine.sync_status(runner.pushing_services()).get())
-      pending += st.pending;
-    if (!pending) break;
-    if (!r.delivered) std::this_thread::sleep_for(std::chrono::milliseconds(30));
-  }
-  return pending;
-}
-
-void add_people(FakePretix& p, int n) {
-  for (int i = 1; i <= n; ++i) {
-    char order[16];
-    std::snprintf(order, sizeof order, "O%05d", i);
-    p.add(order, "secret" + std::to_string(i), "Person " + std::to_string(i));
-  }
-}
-
-// People W1..Wn ("Hook i"), as a CSV list would bring them.
-ImportBatch hook_people(int n) {
-  ImportBatch b;
-  b.source = "csv";
-  for (int i = 1; i <= n; ++i) {
-    AttendeeRow r;
-    r.external_id = std::to_string(i);
-    r.ticket_code = "W" + std::to_string(i);
-    r.full_name = "Hook " + std::to_string(i);
-    b.rows.push_back(r);
-  }
-  return b;
-}
 
 const std::vector<Fault> kAllFaults = {Fault::E500,      Fault::E502,          Fault::E503,
                                        Fault::TooMany,   Fault::Reset,         Fault::Truncate,
@@ -190,7 +108,8 @@ TEST_CASE("pretix refuses a wrong token in plain words") {
   SyncRunner runner(*engine, make_connectors(c, fast(dir.path)), quick());
   auto r = runner.pull("pretix", false, waiting());
   REQUIRE_FALSE(r.ok());
-  CHECK(r.error().message == "pretix refused our credentials (check the token)");
+  CHECK(r.error().message ==
+        "pretix refused our credentials (check the token) — pretix says: Invalid token.");
   CHECK(r.error().message.find("wrong") == std::string::npos);
 }
 
@@ -263,8 +182,11 @@ TEST_CASE("a row pretix refuses becomes a dead letter - the rest go on - retry q
   const auto st = engine->sync_status({"pretix"}).get().front();
   CHECK(st.dead == 1);
   CHECK(st.dead_example == "pretix refused the check-in: pretix does not know this ticket");
-  REQUIRE(pretix.failed_checkins.size() == 1);
-  CHECK(pretix.failed_checkins[0].value("error_reason", "") == "invalid");
+  // pretix logged the refused scan itself, once: no retries, no second upload.
+  REQUIRE(pretix.scan_log.size() == 1);
+  CHECK(pretix.scan_log[0].secret == "secret2");
+  CHECK(pretix.scan_log[0].reason == "invalid");
+  CHECK(pretix.failed_checkins.empty());
   CHECK(engine->snapshot()->queues.outbox_dead == 1);
   // The organizer fixes it in pretix and retries.
   pretix.add("O00002", "secret2", "Person 2");
@@ -310,10 +232,17 @@ TEST_CASE(
 }
 
 namespace {
+// pretix's own generator made these vectors (PLATFORM.md); without them the
+// signed-ticket tests would prove nothing, so a missing file fails them.
 json vectors() {
   std::ifstream in(std::string(FD_SOURCE_DIR) + "/../shared/data/pretix_sig1_vectors.json");
   if (!in) in.open("/work/shared/data/pretix_sig1_vectors.json");
+  REQUIRE_MESSAGE(in.good(),
+                  "pretix_sig1_vectors.json not found (../shared/data/ beside the "
+                  "repository, or /work/shared/data/)");
   json j = json::parse(in, nullptr, false);
+  REQUIRE_MESSAGE(j.is_object(), "pretix_sig1_vectors.json is not a JSON object");
+  REQUIRE_MESSAGE(j.contains("vectors"), "pretix_sig1_vectors.json has no vectors");
   return j;
 }
 }  // namespace
@@ -322,10 +251,6 @@ TEST_CASE(
     "signed pretix tickets: genuine and not yet pulled is admitted with a typed name - revoked is "
     "refused offline") {
   const json v = vectors();
-  if (!v.is_object()) {
-    MESSAGE("pretix_sig1 vectors not found: skipped");
-    return;
-  }
   std::string genuine, revoked_one, key = v["vectors"][0].value("pubkey_as_published", "");
   for (const auto& t : v["vectors"]) {
     if (!t["expect"].value("valid", false)) continue;
@@ -380,7 +305,6 @@ TEST_CASE(
 
 TEST_CASE("a check-in list limited to other products refuses a signed ticket for this product") {
   const json v = vectors();
-  if (!v.is_object()) return;
   const json& t = v["vectors"][0];
   TempDir dir;
   FakePretix pretix;
@@ -439,7 +363,10 @@ TEST_CASE("Meetup pull: GraphQL RSVPs paged with first and after - waitlist and 
   mu.plan(plan);
   auto engine = open_engine(dir.path);
   Config c;
-  c.meetup = MeetupSettings{mu.url() + "/gql-ext", mu.event_id, mu.token};
+  c.meetup = MeetupSettings{};
+  c.meetup->url = mu.url() + "/gql-ext";
+  c.meetup->event_id = mu.event_id;
+  c.meetup->token = mu.token;
   SyncRunner runner(*engine, make_connectors(c, fast(dir.path)), quick());
   REQUIRE(runner.pull("meetup", false, waiting()).ok());
   const auto snap = engine->snapshot();
@@ -520,13 +447,11 @@ TEST_CASE("the sync worker delivers in the background and says how it is doing")
   {
     SyncWorker worker(
         *engine, [&] { return make_connectors(c, fast(dir.path)); }, o);
-    for (int i = 0; i < 100 && engine->snapshot()->rsvp_yes < 20; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    REQUIRE(engine->snapshot()->rsvp_yes == 20);
+    REQUIRE(fd::test::wait_for([&] { return engine->snapshot()->rsvp_yes == 20; },
+                               std::chrono::seconds(5)));
     for (int i = 1; i <= 10; ++i) engine->run(CheckInCode{"secret" + std::to_string(i)});
-    for (int i = 0; i < 100 && engine->snapshot()->queues.outbox_pending; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    CHECK(engine->snapshot()->queues.outbox_pending == 0);
+    CHECK(fd::test::wait_for([&] { return engine->snapshot()->queues.outbox_pending == 0; },
+                             std::chrono::seconds(5)));
     CHECK(pretix.live("secret10") == 1);
     WorkerHealth h = worker.health();
     CHECK(h.ok);
@@ -534,8 +459,7 @@ TEST_CASE("the sync worker delivers in the background and says how it is doing")
     // Offline: the queue waits and the dashboard says so.
     pretix.stop();
     engine->run(CheckInCode{"secret11"});
-    for (int i = 0; i < 100 && worker.health().ok; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    fd::test::wait_for([&] { return !worker.health().ok; }, std::chrono::seconds(5));
     h = worker.health();
     CHECK_FALSE(h.ok);
     CHECK(h.message.find("1 check-in waits") != std::string::npos);
@@ -563,8 +487,7 @@ TEST_CASE("two processes on one store: one syncs at a time - the other takes ove
         *engines[k], [&] { return make_connectors(c, fast(dir.path)); }, o);
   const auto pending = [&] { return engines[0]->sync_status({"webhook"}).get().front().pending; };
   const auto settle = [&] {
-    for (int i = 0; i < 200 && pending() > 0; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    fd::test::wait_for([&] { return pending() == 0; }, std::chrono::seconds(10));
   };
   // A rush at both: rows wait in the outbox that either process could send.
   for (int i = 1; i <= 20; ++i) engines[i % 2]->run(CheckInCode{"W" + std::to_string(i)});
@@ -684,7 +607,8 @@ TEST_CASE(
   CHECK(r.out.find("1 still waiting") != std::string::npos);
   CHECK(r.out.find("Cannot reach") != std::string::npos);
   r = cli(dir.path, "sync status");
-  CHECK(r.out.find("waiting        1") != std::string::npos);
+  CHECK(r.out.find("pretix: 1 check-in waits: Cannot reach") == 0);
+  CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 1);  // one line for the one service
 
   // The sheet: everyone in the service's order, marked.
   r = cli(dir.path, "sync sheet");
@@ -702,6 +626,13 @@ TEST_CASE("config: service sections need their keys - said with the file's name"
   c = parse_config("[webhook]\nurl = \"ftp://x\"\n", "frontdesk.toml");
   REQUIRE_FALSE(c.ok());
   CHECK(c.error().message == "frontdesk.toml: [webhook] url must start with https:// or http://");
+  c = parse_config(
+      "[meetup]\nevent_id = \"1\"\nrefresh_token = \"r\"\nclient_id = \"c\"\nclient_secret = "
+      "\"s\"\n",
+      "frontdesk.toml");
+  REQUIRE(c.ok());
+  CHECK(c->meetup->refresh_token == "r");
+  CHECK(c->meetup->oauth_url == "https://secure.meetup.com/oauth2/access");
   c = parse_config("[luma]\nevent_id = \"evt-1\"\n[sync]\nmax_refusals = 5\n", "frontdesk.toml");
   REQUIRE(c.ok());
   CHECK(c->luma->url == "https://public-api.luma.com");

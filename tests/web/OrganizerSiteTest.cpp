@@ -15,9 +15,9 @@
 #include "auth/Pin.h"
 #include "base/Uuid.h"
 #include "engine/Engine.h"
+#include "report/LiveForecast.h"
 #include "store/Store.h"
 #include "web/Assets.h"
-#include "web/LiveForecast.h"
 #include "web/OrganizerSite.h"
 #include "web/VenueLink.h"
 #include "web/WebServer.h"
@@ -446,24 +446,27 @@ TEST_CASE("a forecast source fills the live view's forecast slot") {
 // history, never below the count so far, with an interval around it.
 TEST_CASE("the door's live forecast says how many will come in words - with its interval") {
   Site s(2);
-  LiveForecast forecast(*s.engine);
-  auto before = json::parse(forecast.json(*s.engine->snapshot()));
-  CHECK(before["text"].get<std::string>().rfind("About ", 0) == 0);
-  CHECK(before["low"].get<int>() <= before["expected"].get<int>());
-  CHECK(before["expected"].get<int>() <= before["high"].get<int>());
-  CHECK(before["basis"].get<std::string>().find("No past events") != std::string::npos);
+  LiveForecast forecast([&s] { return s.engine->attendance().get(); });
+  const auto before = forecast.forecast(*s.engine->snapshot(), now_ms());
+  REQUIRE(before);
+  CHECK(forecast_words(*before, 2).rfind("About ", 0) == 0);
+  CHECK(before->low <= before->expected);
+  CHECK(before->expected <= before->high);
+  CHECK(before->basis.find("No past events") != std::string::npos);
   for (std::int64_t id : {1, 2}) {
     const Decision d = s.engine->run(CheckInAttendee{id, Method::Search});
     REQUIRE(d.verdict == Verdict::Admitted);
   }
   const auto snap = s.engine->snapshot();
-  auto after = json::parse(forecast.json(*snap));
-  CHECK(after["expected"].get<int>() >= 2);  // the two in count
-  CHECK(after["low"].get<int>() >= 2);
-  CHECK(forecast.text(*snap).find("the room is full") != std::string::npos);  // capacity 2
+  const auto after = forecast.forecast(*snap, now_ms());
+  REQUIRE(after);
+  CHECK(after->expected >= 2);  // the two in count
+  CHECK(after->low >= 2);
+  CHECK(forecast_words(*after, snap->event.capacity).find("the room is full") !=
+        std::string::npos);  // capacity 2
   // No RSVPs, no forecast: nothing to say rather than a made-up number.
   Snapshot empty;
-  CHECK(forecast.json(empty).empty());
+  CHECK(!forecast.forecast(empty, now_ms()));
 }
 
 // Another door admitted Ana while the doors could not reach each other:

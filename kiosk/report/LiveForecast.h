@@ -1,36 +1,37 @@
 #pragma once
 // The headcount forecast of a running door (report/Forecast.h), for the
 // organizer pages' live view and the kiosk's dashboard: the group's history
-// read from the engine now and then, tonight's numbers from each snapshot.
+// read now and then (from the engine, through `history`), tonight's numbers
+// from each snapshot. And the forecast in words, in the door's language.
 //
 // Thread-safety: every member may be called from any thread, but forecast()
-// waits for the engine when the history is due (first call, then every
+// waits for the history when it is due (first call, then every
 // `history_ttl`): call it from a worker or task thread, never from a frame.
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "engine/Engine.h"
+#include "engine/Snapshot.h"
+#include "model/Attendance.h"
 #include "report/Forecast.h"
 
 namespace fd {
 
 class LiveForecast {
  public:
-  explicit LiveForecast(Engine& engine,
+  // Every event of the store with its arrivals (Engine::attendance()).
+  using History = std::function<std::vector<EventAttendance>()>;
+  explicit LiveForecast(History history,
                         std::chrono::milliseconds history_ttl = std::chrono::minutes(10));
 
   // Nothing when the event has no RSVPs (there is nothing to forecast from).
   std::optional<HeadcountForecast> forecast(const Snapshot& snap, TimeMs now);
-  // {"text", "expected", "low", "high", "full_at"} for the live view; "" for none.
-  std::string json(const Snapshot& snap);
-  // One line for a dashboard; "" for none.
-  std::string text(const Snapshot& snap);
 
  private:
-  Engine& engine_;
+  History history_source_;
   const std::chrono::milliseconds ttl_;
   std::mutex mutex_;
   std::vector<PastEvent> history_;  // guarded by mutex_
@@ -38,8 +39,14 @@ class LiveForecast {
   std::chrono::steady_clock::time_point history_at_{};
 };
 
+// Words in the door's language: the English text in, its translation out
+// (flow/Catalog's tr); none keeps English.
+using Translate = std::function<const char*(const char*)>;
+
 // "About 140 people by the end (80% likely 120–160); the room is expected to
-// be full at about 19:10".
-std::string forecast_words(const HeadcountForecast& f, int capacity);
+// be full at about 19:10". Without `with_full_at`, a sentence that would name
+// the time ends at "…full at about " (a phone writes the time its own way).
+std::string forecast_words(const HeadcountForecast& f, int capacity, const Translate& tr = {},
+                           bool with_full_at = true);
 
 }  // namespace fd

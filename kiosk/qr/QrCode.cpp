@@ -1,4 +1,4 @@
-#include "web/Qr.h"
+#include "qr/QrCode.h"
 
 #include <qrencode.h>
 
@@ -6,7 +6,9 @@ namespace fd {
 
 QrMatrix qr_matrix(const std::string& text) {
   QrMatrix m;
-  QRcode* code = QRcode_encodeString8bit(text.c_str(), 0, QR_ECLEVEL_M);
+  QRcode* code =
+      QRcode_encodeData(static_cast<int>(text.size()),
+                        reinterpret_cast<const unsigned char*>(text.data()), 0, QR_ECLEVEL_M);
   if (!code) return m;
   m.size = code->width;
   m.dark.resize(static_cast<std::size_t>(m.size) * m.size);

@@ -1,0 +1,33 @@
+// Which event a door opens: the store's current event, which changes only
+// when an organizer chooses (`event use`, an import that creates the next
+// event, joining another door's event), never because a command looked at
+// another event.
+#include <doctest/doctest.h>
+
+#include "TestSupport.h"
+
+namespace {
+const std::string kSmall = std::string(FD_TEST_DATA_DIR) + "/app/data/small.csv";
+// small.csv has one bad row on purpose: imported, with that row skipped (5).
+bool imported(const fd::test::CliRun& r) { return r.code == 0 || r.code == 5; }
+}  // namespace
+
+TEST_CASE("looking at another event's figures leaves the current event as it was") {
+  fd::test::Cli cli;
+  REQUIRE(imported(cli("import '" + kSmall + "' --event alpha")));
+  REQUIRE(imported(cli("import '" + kSmall + "' --event beta")));
+  // The import that created beta made it current: the organizer's next event.
+  CHECK(cli("event list").has("* beta"));
+  REQUIRE(cli("event use alpha").code == 0);
+  CHECK(cli("event list").has("* alpha"));
+  // A read-only look at beta does not move the door.
+  CHECK(cli("--event beta stats").code == 0);
+  const auto list = cli("event list");
+  CHECK(list.has("* alpha"));
+  CHECK_FALSE(list.has("* beta"));
+  // A door opened without --event opens alpha.
+  CHECK(cli("stats").out == cli("--event alpha stats").out);
+  // Importing again into beta (it exists) does not move it either.
+  REQUIRE(imported(cli("import '" + kSmall + "' --event beta")));
+  CHECK(cli("event list").has("* alpha"));
+}
