@@ -17,8 +17,9 @@ constexpr int not_found = 6;   // search / undo / event: nothing matched
 constexpr int sync_incomplete = 7;  // sync push: time ran out with check-ins still queued
 constexpr int sync_refused = 8;  // sync push: queue done, but a service refused some (dead letters)
 constexpr int not_ready = 9;     // doctor: the door is not ready (a check failed)
-// import: held back, nothing changed (it would cancel more than a tenth of the
-// list, holds no attendees, or is older than the list; --yes goes ahead)
+// import, sync pull: held back, nothing changed (it would cancel more than a
+// tenth of the list, holds no attendees, or is older than the list; --yes
+// goes ahead)
 constexpr int held = 10;
 
 // The exit code of an error that stops a command before it starts: a bad
@@ -42,7 +43,7 @@ constexpr const char* help_text =
     "  8  sync push: everything tried, but a service refused some (see sync status)\n"
     "  9  doctor: the door is not ready (a check failed)\n"
     " 10  import held back, nothing changed (it would cancel more than a tenth of the list,\n"
-    "     holds no attendees, or is older than the list; --yes goes ahead)\n";
+    "     holds no attendees, or is older than the list; --yes goes ahead); sync pull likewise\n";
 
 // The codes one subcommand can end with, for its own --help (the full list
 // is the top-level help's).
@@ -56,8 +57,9 @@ inline std::string for_command(std::string_view command) {
       : command == "undo"    ? "0 undone, 6 nothing to undo, 1 store error"
       : command == "walkin"  ? "0 admitted, 3 refused (the room is full), 2 no name given"
       : command == "search"  ? "0 found, 6 no one matches"
-      : command == "sync"    ? "0 done, 7 time ran out with check-ins still waiting (push), 8 a "
-                               "service refused some (push), 1 failure, 2 bad configuration"
+      : command == "sync"    ? "0 done, 10 pull held back (nothing changed; --yes goes ahead), 7 "
+                               "time ran out with check-ins still waiting (push), 8 a service "
+                               "refused some (push), 1 failure, 2 bad configuration"
       : command == "doctor"  ? "0 the door is ready, 9 the door is not ready, 2 bad options"
       : command == "pin"     ? "0 saved, 2 not saved (not 4 to 12 digits, the two entries "
                                "differ, or easy to guess without --yes)"
