@@ -1,14 +1,20 @@
 #include "TestSupport.h"
 
 #include <doctest/doctest.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <thread>
+
+extern char** environ;
 
 namespace fd::test {
 
@@ -63,6 +69,69 @@ bool wait_for(const std::function<bool()>& done, std::chrono::milliseconds withi
         std::min<std::chrono::steady_clock::duration>(pause, deadline - now));
     pause = std::min(pause * 2, std::chrono::milliseconds(50));
   }
+}
+
+bool wait_until(const std::function<bool()>& ready, std::chrono::milliseconds limit,
+                std::chrono::milliseconds step) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  for (;;) {
+    if (ready()) return true;
+    if (std::chrono::steady_clock::now() >= until) return false;
+    std::this_thread::sleep_for(step);
+  }
+}
+
+Spawned::Spawned(const std::vector<std::string>& argv, const std::filesystem::path& log,
+                 int stop_signal)
+    : stop_signal_(stop_signal) {
+  int in[2];
+  REQUIRE(::pipe2(in, O_CLOEXEC) == 0);
+  std::vector<std::string> args = argv;
+  std::vector<char*> cargv;
+  for (auto& a : args) cargv.push_back(a.data());
+  cargv.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+  posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+  posix_spawn_file_actions_adddup2(&fa, 1, 2);
+  const int rc = posix_spawnp(&pid_, args[0].c_str(), &fa, nullptr, cargv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  ::close(in[0]);
+  stdin_ = in[1];
+  if (rc != 0) pid_ = 0;
+  REQUIRE_MESSAGE(rc == 0, "cannot start " << args[0]);
+}
+
+Spawned::~Spawned() {
+  if (pid_) stop(stop_signal_);
+  close_stdin();
+}
+
+void Spawned::close_stdin() {
+  if (stdin_ >= 0) ::close(stdin_);
+  stdin_ = -1;
+}
+
+int Spawned::wait(std::chrono::milliseconds limit) {
+  if (!pid_) return -1;
+  int status = 0;
+  const bool ended = wait_until([&] { return ::waitpid(pid_, &status, WNOHANG) == pid_; }, limit,
+                                std::chrono::milliseconds(10));
+  if (!ended) return -1;
+  pid_ = 0;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int Spawned::stop(int signal, std::chrono::milliseconds grace) {
+  if (!pid_) return -1;
+  ::kill(pid_, signal);
+  if (const int status = wait(grace); status != -1) return status;
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = 0;
+  return -1;
 }
 
 }  // namespace fd::test

@@ -1,4 +1,4 @@
-// frontdesk doors pair | join CODE | status: several doors, one event.
+// frontdesk doors pair | join CODE | status | name NAME: several doors, one event.
 #include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -21,18 +21,14 @@ int fail(const std::string& message, int code) {
   return code;
 }
 
-// Where this door will answer when it serves: from the config, as
-// `frontdesk serve` and the kiosk bind it.
-std::vector<std::string> configured_addresses(const Config& c) {
-  std::vector<std::string> out;
-  if (is_loopback_address(c.web_listen)) {
-    out.push_back(c.web_listen + ":" + std::to_string(c.web_port));
-    return out;
+const char* naming_word(DoorNaming n) {
+  switch (n) {
+    case DoorNaming::Default: return "default";
+    case DoorNaming::Joined: return "joined";
+    case DoorNaming::Organizer: return "organizer";
+    case DoorNaming::Fixed: return "config";
   }
-  for (const std::string& ip : lan_addresses())
-    out.push_back(ip + ":" + std::to_string(c.web_port));
-  if (c.web_loopback_port > 0) out.push_back("127.0.0.1:" + std::to_string(c.web_loopback_port));
-  return out;
+  return "default";
 }
 
 std::string ago(TimeMs t) {
@@ -43,22 +39,35 @@ std::string ago(TimeMs t) {
   return local_hhmm(t);
 }
 
-}  // namespace
-
-void add_doors_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
-  auto* doors = app.add_subcommand("doors", "Several doors, one event: pair, join, status");
-  doors->require_subcommand(1);
-
+void add_pair(CLI::App* doors, GlobalOptions& g, int& exit_status) {
   auto* pair = doors->add_subcommand(
       "pair", "Print the code another door joins this event with (the last line)");
   auto addresses = std::make_shared<std::vector<std::string>>();
   pair->add_option("--address", *addresses,
-                   "Where this door answers, HOST:PORT (default: from [web] and the LAN)");
+                   "Where this door answers, HOST:PORT (default: where its running door "
+                   "really answers)");
   pair->callback([&g, &exit_status, addresses] {
     auto s = Session::open(g);
     if (!s) return void(exit_status = fail(s.error().message, exit_code::of(s.error())));
-    const auto chosen = addresses->empty() ? configured_addresses((*s)->config()) : *addresses;
-    auto code = make_pairing_code((*s)->engine(), (*s)->config_dir(), chosen);
+    // The running door's own word on where it answers (its port, whatever
+    // --port it was started with; its address, whatever DHCP gave it).
+    ServingDoor serving;
+    if (addresses->empty()) {
+      serving = serving_door((*s)->engine());
+      if (serving.addresses.empty())
+        return void(
+            exit_status =
+                fail("No door of \"" + (*s)->engine().snapshot()->event.name +
+                         "\" is serving on this machine, so there is no address to put in a code.\n"
+                         "Start it first (frontdesk serve, or the kiosk with [web] serve = true), "
+                         "then run `frontdesk doors pair` again; or name where it answers with "
+                         "--address HOST:PORT",
+                     exit_code::failure));
+    } else {
+      serving.addresses = *addresses;
+    }
+    auto code =
+        make_pairing_code((*s)->engine(), (*s)->config_dir(), serving.addresses, serving.host);
     if (!code)
       return void(exit_status = fail(code.error().message, code.error().code == "pairing.address"
                                                                ? exit_code::usage
@@ -66,14 +75,15 @@ void add_doors_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
     const auto snap = (*s)->engine().snapshot();
     std::cerr << "Pair another door with \"" << snap->event.name << "\": on it run\n"
               << "  frontdesk doors join CODE\n"
-              << "or scan the code on this kiosk's organizer screen. This door must be serving\n"
-              << "(frontdesk serve, or the kiosk with [web] serve = true) at:";
+              << "or scan the code on this kiosk's organizer screen. This door answers at:";
     for (const std::string& a : code->addresses) std::cerr << " " << a;
     std::cerr << "\nThe code carries the event's secret: give it only to your own doors.\n";
     std::cout << encode_pairing(*code) << "\n";
     exit_status = exit_code::ok;
   });
+}
 
+void add_join(CLI::App* doors, GlobalOptions& g, int& exit_status) {
   auto* join =
       doors->add_subcommand("join", "Join the event of another door with its pairing code");
   auto text = std::make_shared<std::string>();
@@ -89,7 +99,9 @@ void add_doors_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
                  "in step with the others.\n";
     exit_status = exit_code::ok;
   });
+}
 
+void add_status(CLI::App* doors, GlobalOptions& g, int& exit_status) {
   auto* status = doors->add_subcommand(
       "status", "The other doors: when each was last heard from, how far behind, double entries");
   auto json = std::make_shared<bool>(false);
@@ -104,7 +116,10 @@ void add_doors_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
     if (*json) {
       nlohmann::json j;
       j["event"] = snap->event.slug;
-      j["door"] = {{"id", engine.device_id()}, {"name", engine.options().door}};
+      j["door"] = {{"id", engine.device_id()},
+                   {"name", snap->door},
+                   {"named_by", naming_word(snap->door_naming)},
+                   {"addresses", serving_door(engine).addresses}};
       j["paired"] = paired;
       j["doors"] = nlohmann::json::array();
       for (const PeerRecord& p : peers)
@@ -128,16 +143,25 @@ void add_doors_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
       exit_status = exit_code::ok;
       return;
     }
-    std::cout << snap->event.name << ": this is " << engine.options().door
+    std::cout << snap->event.name << ": this is " << snap->door
               << (paired ? "" : " (not paired: `frontdesk doors pair` or `doors join CODE`)")
               << "\n";
+    if (const auto serving = serving_door(engine); !serving.addresses.empty()) {
+      std::cout << "  Serving other doors at";
+      for (const std::string& a : serving.addresses) std::cout << " " << a;
+      std::cout << "\n";
+    }
     if (peers.empty()) std::cout << "  No other door has been heard from.\n";
     for (const PeerRecord& p : peers) {
+      if (p.name == snap->door)
+        std::cout << "  Another door is also called " << p.name
+                  << ": give one a name of its own (frontdesk doors name \"Side door\")\n";
       std::cout << "  " << std::left << std::setw(10) << (p.name.empty() ? "a door" : p.name)
                 << " last heard " << ago(p.last_heard);
       if (p.behind()) std::cout << ", " << p.behind() << " entries behind";
       if (std::abs(p.clock_offset_ms) > 60'000)
-        std::cout << ", its clock is " << std::abs(p.clock_offset_ms) / 60'000 << " min "
+        // Measured at the middle of a round trip: 179.9 s is "3 min".
+        std::cout << ", its clock is " << (std::abs(p.clock_offset_ms) + 30'000) / 60'000 << " min "
                   << (p.clock_offset_ms > 0 ? "ahead" : "behind");
       if (!p.last_error.empty()) std::cout << "  (" << p.last_error << ")";
       std::cout << "\n";
@@ -156,6 +180,42 @@ void add_doors_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
     }
     exit_status = exit_code::ok;
   });
+}
+
+void add_name(CLI::App* doors, GlobalOptions& g, int& exit_status) {
+  auto* name = doors->add_subcommand(
+      "name", "Rename this door (its check-ins carry the name; the other doors learn it)");
+  auto new_name = std::make_shared<std::string>();
+  name->add_option("name", *new_name, "The door's name, e.g. \"Side door\"")->required();
+  name->callback([&g, &exit_status, new_name] {
+    auto s = Session::open(g);
+    if (!s) return void(exit_status = fail(s.error().message, exit_code::of(s.error())));
+    Engine& engine = (*s)->engine();
+    // A name the config fixes would not take: say so instead of storing it.
+    if (engine.snapshot()->door_naming == DoorNaming::Fixed)
+      return void(exit_status = fail("This door is called \"" + engine.snapshot()->door +
+                                         "\" by --door or door = under [kiosk] in "
+                                         "frontdesk.toml, which wins: change it there, or "
+                                         "remove it and run this again",
+                                     exit_code::usage));
+    const Decision d = engine.run(NameDoor{*new_name, true});
+    if (d.verdict != Verdict::Updated) return void(exit_status = fail(d.message, exit_code::usage));
+    std::cout << d.message
+              << ". Check-ins from now on carry it (earlier ones keep the name they were made "
+                 "under); a running door and the other doors pick it up within seconds.\n";
+    exit_status = exit_code::ok;
+  });
+}
+
+}  // namespace
+
+void add_doors_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
+  auto* doors = app.add_subcommand("doors", "Several doors, one event: pair, join, status, name");
+  doors->require_subcommand(1);
+  add_pair(doors, g, exit_status);
+  add_join(doors, g, exit_status);
+  add_status(doors, g, exit_status);
+  add_name(doors, g, exit_status);
 }
 
 }  // namespace fd

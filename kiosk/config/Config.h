@@ -54,7 +54,9 @@ struct SyncSettings {
 struct Config {
   std::filesystem::path store;  // empty: <data dir>/frontdesk.db
   std::string event;            // default event slug
-  std::string door = "door 1";  // this kiosk's name at the venue
+  // This door's name at the venue; "" (unset): the name the door got when it
+  // joined the event ("door 2"), or `frontdesk doors name`, else "door 1".
+  std::string door;
   bool admit_not_expected = false;
   std::filesystem::path logo;  // PNG shown next to the event's name
   // [printer]: badges. Empty name: no printing (check-ins still queue badges).

@@ -15,8 +15,15 @@
 // thread per peer it knows (from the pairing code, the config, what peers
 // tell of theirs, and DNS-SD on the LAN through Avahi).
 //
-// Thread-safety: construct and destroy on one thread; health(), add_peer()
-// and peers_known() from any thread.
+// Addresses: a door tells others where it answers (its greeting, DNS-SD,
+// the pairing code), following the machine's interfaces as DHCP renumbers
+// them; loopback addresses only ever go to, and are only dialled for, doors
+// on the same host (doors/Reach.h). A door heard of at a new address (DNS-SD
+// resolves it there, or it greets from there) is tried there at once, and
+// an address that stopped answering while another works is dropped.
+//
+// Thread-safety: construct and destroy on one thread; health() and
+// add_peer() from any thread.
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -39,10 +46,15 @@ namespace fd {
 class Engine;
 class WebServer;
 class Discovery;
+class CallInterrupt;
 
 struct DoorsOptions {
-  std::filesystem::path config_dir;       // where the event's door secret lives
-  std::vector<std::string> addresses;     // where this door answers ("host:port")
+  std::filesystem::path config_dir;  // where the event's door secret lives
+  // Where this door answers ("host:port"). When these are the server's own
+  // (door_addresses(server.endpoints()), i.e. no --advertise), they follow
+  // the machine's interfaces: a DHCP lease that renumbers the door is told
+  // to the others within about a second.
+  std::vector<std::string> addresses;
   std::vector<std::string> static_peers;  // [doors] peers in the config
   std::chrono::milliseconds long_poll{20000};
   std::chrono::milliseconds connect_timeout{1500};
@@ -65,15 +77,36 @@ class DoorExchange : public Worker {
   DoorExchange(const DoorExchange&) = delete;
   DoorExchange& operator=(const DoorExchange&) = delete;
 
-  // A peer heard of (discovery, gossip, a join): "host:port", optionally
-  // with its device id ("device@host:port").
-  void add_peer(const std::string& address, const std::string& device_id = "");
+  // How a door's address was heard of. DNS-SD and the door's own greeting
+  // say where it answers now: such an address is tried first, at once.
+  enum class Heard { Config, Discovery, Greeting, Gossip, Elsewhere };
+  // A door heard of at "host:port" (its device id when known). `host`: the
+  // host key of the door that said so ("" unknown): a loopback address is
+  // taken only from this host.
+  void add_peer(const std::string& address, const std::string& device_id, Heard heard,
+                const std::string& host);
   WorkerHealth health() const override;
 
  private:
   struct Link;
+  struct Round;
   DoorExchange(Engine& engine, DoorsOptions options);
   void run_link(Link& link, std::stop_token stop);
+  // One pass over the link's addresses until one answers.
+  Round try_addresses(Link& link, PeerRecord rec, const std::string& secret, std::stop_token& stop);
+  // What a round learnt goes into the link (addresses, when each answered).
+  bool settle(Link& link, Round& round);
+  void remember_address_locked(Link& link, const std::string& address, Heard heard,
+                               bool interrupt);  // the link's mutex held
+  // A door said where it answers now (its greeting's `from`).
+  void door_says(const std::string& device_id, const std::vector<std::string>& addresses,
+                 const std::string& host);
+  // Follows the machine's interfaces; tells the store where this door answers.
+  void watch(std::stop_token stop);
+  void set_addresses(std::vector<std::string> addresses);
+  void save_listener(bool stopping);
+  void refresh_discovery();
+  bool is_static(const std::string& address) const;  // from the config: never dropped
   // The greeting on one of `link`'s addresses named its door: one link per
   // door, and a link's cursors only ever meet the door they belong to.
   std::optional<Error> greeted(Link& link, const std::string& address, const PeerRecord& peer);
@@ -88,11 +121,20 @@ class DoorExchange : public Worker {
 
   Engine& engine_;
   DoorsOptions options_;
+  const WebServer* server_ = nullptr;
+  std::string my_host_;  // this_host(), once
+  std::string process_;  // this_process(), once
+  bool follow_interfaces_ = false;
   std::shared_ptr<DoorService> service_;
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<Link>> links_;  // guarded by mutex_
+  std::vector<std::string> addresses_;        // where this door answers now; mutex_
   std::vector<std::string> own_addresses_;    // learnt: they reach this door; mutex_
-  std::unique_ptr<Discovery> discovery_;
+  // Not under mutex_: Avahi's thread holds its own lock while it calls
+  // add_peer(), which takes mutex_.
+  std::mutex discovery_mutex_;
+  std::unique_ptr<Discovery> discovery_;  // guarded by discovery_mutex_
+  std::jthread watcher_;                  // last: stopped first
 };
 
 // One exchange with one peer, done once: what `frontdesk doors join` does
@@ -108,12 +150,16 @@ struct DoorPull {
 // error stops the exchange (this address answers as another door, or
 // another link already follows this one).
 using Greeted = std::function<std::optional<Error>(const PeerRecord&)>;
+struct PullOptions {
+  std::chrono::milliseconds long_poll{0};  // 0: take what there is and return
+  std::chrono::milliseconds connect_timeout{3000};
+  std::vector<std::string> my_addresses;  // told in the greeting (loopback only to this host)
+  Greeted greeted;
+  CallInterrupt* interrupt = nullptr;  // ends a call in flight from another thread
+};
 Result<DoorPull> pull_from_door(Engine& engine, const std::string& secret,
                                 const std::string& address, PeerRecord peer,
-                                std::chrono::milliseconds long_poll,
-                                std::chrono::milliseconds connect_timeout,
-                                const std::vector<std::string>& my_addresses = {},
-                                const Greeted& greeted = {});
+                                const PullOptions& options);
 
 }  // namespace fd
 

@@ -62,6 +62,7 @@ std::string encode_pairing(const PairingCode& c) {
   j["door"] = c.door_id;
   j["door_name"] = c.door_name;
   j["addr"] = c.addresses;
+  if (!c.host.empty()) j["host"] = c.host;
   j["secret"] = base64_encode(c.secret, true, false);
   return std::string(kPrefix) + base64_encode(j.dump(), true, false);
 }
@@ -100,13 +101,15 @@ Result<PairingCode> parse_pairing(std::string_view text) {
   auto door = str("door", 64, true);
   auto door_name = str("door_name", 64, false);
   auto secret = str("secret", 64, true);
-  for (auto* r : {&slug, &name, &door, &door_name, &secret})
+  auto host = str("host", 64, false);
+  for (auto* r : {&slug, &name, &door, &door_name, &secret, &host})
     if (!*r) return r->error();
   if (slug->empty()) return mistyped("missing its event");
   c.event_slug = *slug;
   c.event_name = name->empty() ? *slug : *name;
   c.door_id = *door;
   c.door_name = *door_name;
+  c.host = *host;
   auto key = base64_decode(*secret, true);
   if (!key || key->size() != kDoorSecretBytes) return mistyped("damaged (secret)");
   c.secret = *key;

@@ -21,7 +21,10 @@ struct PairingCode {
   std::string door_id;                 // the inviting door's device id
   std::string door_name;               // "door 1"
   std::vector<std::string> addresses;  // "host:port" where it answers, LAN first
-  std::string secret;                  // 32 raw bytes, the event's door secret
+  // Its host key (doors/Reach.h): its loopback addresses are for doors on
+  // the same host only; "" (an older code): never.
+  std::string host;
+  std::string secret;  // 32 raw bytes, the event's door secret
 };
 
 constexpr std::size_t kDoorSecretBytes = 32;

@@ -52,11 +52,12 @@ Error bad(const char* what, const std::string& why) {
 }  // namespace
 
 std::string to_json(const DoorHello& h) {
-  json j{{"door", h.door_id},      {"door_name", h.door_name},
-         {"event", h.event_slug},  {"event_name", h.event_name},
-         {"clock", h.clock},       {"seq", h.seq},
-         {"capacity", h.capacity}, {"addr", h.addresses},
-         {"peers", h.peers},       {"epoch", h.epoch}};
+  json names = json::array();
+  for (const auto& [id, name] : h.names) names.push_back(json::array({id, name}));
+  json j{{"door", h.door_id},          {"door_name", h.door_name}, {"event", h.event_slug},
+         {"event_name", h.event_name}, {"clock", h.clock},         {"seq", h.seq},
+         {"capacity", h.capacity},     {"addr", h.addresses},      {"peers", h.peers},
+         {"epoch", h.epoch},           {"host", h.host},           {"names", names}};
   return j.dump();
 }
 
@@ -72,6 +73,7 @@ Result<DoorHello> parse_hello(std::string_view text) {
   h.clock = r.num("clock");
   h.seq = r.num("seq");
   h.epoch = r.str("epoch", 64);
+  h.host = r.str("host", 64);
   h.capacity = static_cast<int>(std::clamp<std::int64_t>(r.num("capacity"), 0, 1'000'000));
   for (const char* key : {"addr", "peers"}) {
     const auto it = j->find(key);
@@ -81,6 +83,18 @@ Result<DoorHello> parse_hello(std::string_view text) {
       if (!a.is_string() || a.get_ref<const std::string&>().size() > 200)
         return bad("greeting", key);
       (std::string(key) == "addr" ? h.addresses : h.peers).push_back(a.get<std::string>());
+    }
+  }
+  if (const auto it = j->find("names"); it != j->end()) {
+    if (!it->is_array() || it->size() > 64) return bad("greeting", "names");
+    for (const auto& n : *it) {
+      const bool pair = n.is_array() && n.size() == 2 && n[0].is_string() && n[1].is_string();
+      if (!pair) return bad("greeting", "names");
+      const auto& id = n[0].get_ref<const std::string&>();
+      const auto& name = n[1].get_ref<const std::string&>();
+      if (id.size() > 64 || name.size() > 64 || !is_valid_utf8(name))
+        return bad("greeting", "names");
+      h.names.emplace_back(id, name);
     }
   }
   if (!r.error.empty()) return bad("greeting", r.error);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/Error.h"
@@ -21,8 +22,12 @@ struct DoorHello {
   std::int64_t seq = 0;  // its newest log sequence number
   std::string epoch;     // its log's epoch ("" from a door before schema 9)
   int capacity = 0;
-  std::vector<std::string> addresses;  // where it answers
+  std::vector<std::string> addresses;  // where it answers (loopback only to its own host)
   std::vector<std::string> peers;      // "device@host:port" of doors it knows
+  std::string host;                    // its host key (doors/Reach.h); "" from an older door
+  // The doors it knows, itself first: {device id, name}. A joining door
+  // takes the first "door N" none of them has.
+  std::vector<std::pair<std::string, std::string>> names;
 };
 
 struct LogPage {

@@ -96,6 +96,19 @@ struct MergeFromDoor {
 struct SavePeer {
   PeerRecord peer;
 };
+// This door's name for the event: "door 2" when it joins (the first free
+// one), or what an organizer calls it. Refused when empty, too long, or
+// another door of the event already has it. --door and [kiosk] door still
+// win over a stored name.
+struct NameDoor {
+  std::string name;
+  bool organizer = true;  // false: chosen by joining (and changed again if another door has it)
+};
+// Where this process answers other doors (no addresses: it stopped), so
+// `frontdesk doors pair` in another process names the right port.
+struct SaveListener {
+  DoorListener listener;
+};
 
 // --- Sync with the RSVP services (the sync worker, `frontdesk sync`) ------
 // What deliveries of outbox rows to one service came to. `services` is
@@ -166,6 +179,7 @@ using Command =
     std::variant<CheckInCode, CheckInAttendee, Undo, WalkIn, Reprint, MergeImport, SetEventDetails,
                  MakeEventCurrent, SetTicketKey, ClaimBadgeJob, BadgeJobSent, FinishBadgeJob,
                  ReportPrinter, RecordDeliveries, MergePull, RecordSyncResult, RetryDeadLetters,
-                 Lease, MergeFromDoor, SavePeer, MergePeople, SplitPeople, MarkLeft, MarkReturned>;
+                 Lease, MergeFromDoor, SavePeer, NameDoor, SaveListener, MergePeople, SplitPeople,
+                 MarkLeft, MarkReturned>;
 
 }  // namespace fd

@@ -8,6 +8,7 @@
 #include <map>
 #include <unordered_set>
 
+#include "base/Utf8.h"
 #include "model/MergePlan.h"
 #include "search/SearchIndex.h"
 #include "store/Store.h"
@@ -107,7 +108,9 @@ struct Engine::State {
   std::deque<RecentCheckIn> recent;
   std::shared_ptr<const std::vector<AttendeeView>> roster;
   std::shared_ptr<const SearchIndex> search;
-  std::string ticket_key;  // the event's Frontdesk ticket key as stored
+  std::string ticket_key;       // the event's Frontdesk ticket key as stored
+  std::string door = "door 1";  // this door's name, as its check-ins carry it
+  DoorNaming door_naming = DoorNaming::Default;
   std::string last_error;
   std::string print_problem;
   std::uint64_t version = 0;
@@ -170,6 +173,7 @@ Engine::Engine(std::unique_ptr<Store> store, EngineOptions options)
   device_id_ = store_->device_id();
   log_epoch_ = store_->log_epoch();
   choose_event();
+  load_door_name();
   if (event_id_) {
     if (options_.tickets.event_slug.empty()) options_.tickets.event_slug = state_->event.slug;
     {
@@ -326,6 +330,11 @@ std::future<std::vector<PeerRecord>> Engine::peers() {
   return read<std::vector<PeerRecord>>([id = event_id_](const Store& s) { return s.peers(id); });
 }
 
+std::future<std::vector<DoorListener>> Engine::listeners() {
+  return read<std::vector<DoorListener>>(
+      [id = event_id_](const Store& s) { return s.listeners(id); });
+}
+
 std::future<std::vector<EventAttendance>> Engine::attendance() {
   return read<std::vector<EventAttendance>>([](const Store& s) {
     std::vector<EventAttendance> out;
@@ -464,6 +473,10 @@ bool Engine::catch_up(bool force) {
   }
 
   if (store_->ticket_rules_version(s.event.slug) != s.rules_version) load_ticket_rules();
+  // Renamed by another process (`frontdesk doors name` while the door runs).
+  const std::string door_was = s.door;
+  load_door_name();
+  if (s.door != door_was) changed = true;
 
   AttendeeChanges fresh = store_->attendees_since(event_id_, s.attendee_rev);
   s.attendee_rev = std::max<std::int64_t>(fresh.rev, 0);
@@ -628,6 +641,8 @@ void Engine::publish() {
   auto snap = std::make_shared<Snapshot>();
   snap->version = ++state_->version;
   snap->event = s.event;
+  snap->door = s.door;
+  snap->door_naming = s.door_naming;
   for (const AttendeeRecord& a : s.attendees) {
     const bool in = s.present.count(a.id) != 0;
     if (a.walk_in) {
@@ -742,7 +757,7 @@ Decision Engine::admit(const AttendeeRecord& a, Method method) {
     return d;
   }
   if (room_full(1 + a.guests) && !organizer) return room_full_decision();
-  const LogEntry e = store_->append_checkin(s.event.id, a.id, options_.door, method, now_ms());
+  const LogEntry e = store_->append_checkin(s.event.id, a.id, state_->door, method, now_ms());
   return welcome(a, e);
 }
 
@@ -910,7 +925,7 @@ Decision Engine::decide(Undo& u) {
     target = s.present.find(u.attendee_id);
   } else {
     for (auto it = s.present.begin(); it != s.present.end(); ++it)
-      if (it->second.door == options_.door &&
+      if (it->second.door == state_->door &&
           (target == s.present.end() || it->second.at > target->second.at))
         target = it;
   }
@@ -918,7 +933,7 @@ Decision Engine::decide(Undo& u) {
     auto original = store_->log_entry(other_half->second.uuid);
     if (!original)
       throw std::runtime_error("check-in " + other_half->second.uuid + " missing from the log");
-    store_->append_annul(*original, options_.door, now_ms());
+    store_->append_annul(*original, state_->door, now_ms());
     d.verdict = Verdict::Undone;
     d.checkin_uuid = original->uuid;
     if (const AttendeeRecord* a = s.find(other_half->first)) d.who = view_of(*a);
@@ -935,7 +950,7 @@ Decision Engine::decide(Undo& u) {
   auto original = store_->log_entry(target->second.uuid);
   if (!original)
     throw std::runtime_error("check-in " + target->second.uuid + " missing from the log");
-  const LogEntry annul = store_->append_annul(*original, options_.door, now_ms());
+  const LogEntry annul = store_->append_annul(*original, state_->door, now_ms());
   d.verdict = Verdict::Undone;
   d.checkin_uuid = original->uuid;
   d.at = annul.at;
@@ -973,7 +988,7 @@ Decision Engine::decide(WalkIn& w) {
     }
   }
   if (room_full(1)) return room_full_decision();
-  auto [added, entry] = store_->add_walk_in(s.event.id, a, options_.door, now_ms());
+  auto [added, entry] = store_->add_walk_in(s.event.id, a, state_->door, now_ms());
   return welcome(added, entry);
 }
 
@@ -1116,6 +1131,60 @@ Decision Engine::decide(SavePeer& p) {
   return d;
 }
 
+// This door's name: --door / [kiosk] door, else the stored one, else "door 1".
+void Engine::load_door_name() {
+  State& s = *state_;
+  if (!options_.door.empty()) {
+    s.door = options_.door;
+    s.door_naming = DoorNaming::Fixed;
+    return;
+  }
+  const auto stored = event_id_ ? store_->door_name(event_id_) : std::nullopt;
+  s.door = stored ? stored->first : "door 1";
+  s.door_naming = !stored                         ? DoorNaming::Default
+                  : stored->second == "organizer" ? DoorNaming::Organizer
+                                                  : DoorNaming::Joined;
+}
+
+Decision Engine::decide(NameDoor& n) {
+  Decision d;
+  d.verdict = Verdict::Failed;
+  std::string name = n.name;
+  while (!name.empty() && std::isspace(static_cast<unsigned char>(name.front())))
+    name.erase(name.begin());
+  while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back()))) name.pop_back();
+  // Other doors carry it in every check-in and greeting (64 bytes there).
+  const bool control = std::any_of(name.begin(), name.end(),
+                                   [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+  if (name.empty() || name.size() > 64 || control || !is_valid_utf8(name)) {
+    d.message = "A door's name is 1 to 64 characters of plain text, like \"Side door\"";
+    return d;
+  }
+  for (const PeerRecord& p : store_->peers(event_id_))
+    if (p.name == name) {
+      d.message = "Another door of this event is called \"" + name + "\": choose another name";
+      return d;
+    }
+  store_->set_door_name(event_id_, name, n.organizer ? "organizer" : "join");
+  load_door_name();
+  d.verdict = Verdict::Updated;
+  d.door = state_->door;
+  d.message = state_->door_naming == DoorNaming::Fixed
+                  ? "Saved \"" + name +
+                        "\", but --door or [kiosk] door in frontdesk.toml calls "
+                        "this door \"" +
+                        state_->door + "\", and that wins"
+                  : "This door is now called \"" + name + "\"";
+  return d;
+}
+
+Decision Engine::decide(SaveListener& l) {
+  store_->save_listener(event_id_, l.listener);
+  Decision d;
+  d.verdict = Verdict::Done;
+  return d;
+}
+
 // ---------------------------------------------------------------------------
 // [SECTION] Sync with the RSVP services
 // ---------------------------------------------------------------------------
@@ -1180,7 +1249,7 @@ Decision Engine::admit_ticket_holder(const Ticket& ticket, const CheckInCode& c)
   a.full_name = blank(c.first_name)  ? c.last_name
                 : blank(c.last_name) ? c.first_name
                                      : c.first_name + " " + c.last_name;
-  auto [added, entry] = store_->add_ticket_holder(s.event.id, a, options_.door, c.method, now_ms());
+  auto [added, entry] = store_->add_ticket_holder(s.event.id, a, state_->door, c.method, now_ms());
   return welcome(added, entry);
 }
 
@@ -1327,7 +1396,7 @@ Decision Engine::move(const AttendeeRecord& a, CheckInKind kind, bool organizer)
   if (!leaving && !organizer && room_full(party_size(a.id))) return room_full_decision();
   auto checkin = store_->log_entry(it->second.uuid);
   if (!checkin) throw std::runtime_error("check-in " + it->second.uuid + " missing from the log");
-  const LogEntry e = store_->append_move(*checkin, kind, options_.door, now_ms());
+  const LogEntry e = store_->append_move(*checkin, kind, state_->door, now_ms());
   d.verdict = leaving ? Verdict::Left : Verdict::Returned;
   d.checkin_uuid = checkin->uuid;
   d.at = e.at;

@@ -57,7 +57,9 @@ struct EngineOptions {
   // chosen here.
   bool make_current = false;
   bool require_event = true;  // false: store-wide work (listing events) needs none
-  std::string door = "door 1";
+  // This door's name; "" (the default): the name stored with the door for
+  // the event (given at `doors join` or by `doors name`), else "door 1".
+  std::string door;
   // Let in people who RSVP'd no or are waitlisted when they show a ticket
   // or pick their name (meetups usually do, when there is room).
   bool admit_not_expected = false;
@@ -129,6 +131,8 @@ class Engine {
   // it (`event use`, `doors join`) while this engine runs on its own.
   std::future<std::string> current_event();
   std::future<std::vector<PeerRecord>> peers();
+  // Where the processes serving this store answer other doors (a row each).
+  std::future<std::vector<DoorListener>> listeners();
   const std::string& device_id() const { return device_id_; }
   const std::string& log_epoch() const { return log_epoch_; }
   // Sync: outbox rows `service` may try now, and each service's status.
@@ -172,6 +176,9 @@ class Engine {
   Decision decide(ReportPrinter& c);
   Decision decide(MergeFromDoor& m);
   Decision decide(SavePeer& p);
+  Decision decide(NameDoor& n);
+  Decision decide(SaveListener& l);
+  void load_door_name();
   Decision decide(RecordDeliveries& c);
   Decision decide(MergePull& c);
   Decision decide(RecordSyncResult& c);

@@ -38,9 +38,20 @@ struct DoubleEntry {
   std::vector<Presence> checkins;  // each live check-in: door and time as recorded
 };
 
+// Where this door's name comes from.
+enum class DoorNaming {
+  Default,    // never named: "door 1"
+  Joined,     // given when it joined the event (the first free "door N")
+  Organizer,  // `frontdesk doors name`
+  Fixed,      // --door or [kiosk] door: stored names do not apply
+};
+
 struct Snapshot {
   std::uint64_t version = 0;
   EventRecord event;
+  // This door's name ("door 2"): its check-ins carry it, the screen shows it.
+  std::string door = "door 1";
+  DoorNaming door_naming = DoorNaming::Default;
 
   int rsvp_yes = 0;         // people expected (RSVP yes / valid tickets), walk-ins excluded
   int guests_expected = 0;  // their +1s

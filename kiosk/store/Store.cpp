@@ -949,7 +949,7 @@ std::size_t Store::merge_replica_log(std::int64_t event_id,
 std::vector<PeerRecord> Store::peers(std::int64_t event_id) const {
   SQLite::Statement q(*db_,
                       "SELECT device_id, name, addresses, log_cursor, attendee_cursor, their_seq, "
-                      "last_heard, clock_offset_ms, last_error, epoch FROM door_peers "
+                      "last_heard, clock_offset_ms, last_error, epoch, host FROM door_peers "
                       "WHERE event_id = ? ORDER BY name, device_id");
   q.bind(1, event_id);
   std::vector<PeerRecord> out;
@@ -968,6 +968,7 @@ std::vector<PeerRecord> Store::peers(std::int64_t event_id) const {
     p.clock_offset_ms = q.getColumn(7).getInt64();
     p.last_error = col(q, 8);
     p.epoch = col(q, 9);
+    p.host = col(q, 10);
     out.push_back(std::move(p));
   }
   return out;
@@ -977,13 +978,13 @@ void Store::save_peer(std::int64_t event_id, const PeerRecord& p) {
   SQLite::Statement q(
       *db_,
       "INSERT INTO door_peers(event_id, device_id, name, addresses, log_cursor, "
-      "attendee_cursor, their_seq, last_heard, clock_offset_ms, last_error, epoch) "
-      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_id, device_id) DO UPDATE "
+      "attendee_cursor, their_seq, last_heard, clock_offset_ms, last_error, epoch, host) "
+      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_id, device_id) DO UPDATE "
       "SET name = excluded.name, addresses = excluded.addresses, "
       "log_cursor = excluded.log_cursor, attendee_cursor = excluded.attendee_cursor, "
       "their_seq = excluded.their_seq, last_heard = excluded.last_heard, "
       "clock_offset_ms = excluded.clock_offset_ms, last_error = excluded.last_error, "
-      "epoch = excluded.epoch");
+      "epoch = excluded.epoch, host = excluded.host");
   q.bind(1, event_id);
   q.bind(2, p.device_id);
   q.bind(3, p.name);
@@ -995,6 +996,67 @@ void Store::save_peer(std::int64_t event_id, const PeerRecord& p) {
   q.bind(9, p.clock_offset_ms);
   q.bind(10, p.last_error);
   q.bind(11, p.epoch);
+  q.bind(12, p.host);
+  q.exec();
+}
+
+std::optional<std::pair<std::string, std::string>> Store::door_name(std::int64_t event_id) const {
+  SQLite::Statement q(*db_, "SELECT name, chosen FROM door_names WHERE event_id = ?");
+  q.bind(1, event_id);
+  if (q.executeStep()) return std::make_pair(col(q, 0), col(q, 1));
+  return std::nullopt;
+}
+
+void Store::set_door_name(std::int64_t event_id, const std::string& name,
+                          const std::string& chosen) {
+  SQLite::Statement q(*db_,
+                      "INSERT INTO door_names(event_id, name, chosen) VALUES(?, ?, ?) "
+                      "ON CONFLICT(event_id) DO UPDATE SET name = excluded.name, "
+                      "chosen = excluded.chosen");
+  q.bind(1, event_id);
+  q.bind(2, name);
+  q.bind(3, chosen);
+  q.exec();
+}
+
+std::vector<DoorListener> Store::listeners(std::int64_t event_id) const {
+  SQLite::Statement q(*db_,
+                      "SELECT process, host, addresses, updated_at FROM door_listeners "
+                      "WHERE event_id = ? ORDER BY updated_at DESC, process");
+  q.bind(1, event_id);
+  std::vector<DoorListener> out;
+  while (q.executeStep()) {
+    DoorListener l;
+    l.process = col(q, 0);
+    l.host = col(q, 1);
+    const auto addresses = nlohmann::json::parse(col(q, 2), nullptr, false);
+    if (addresses.is_array())
+      for (const auto& a : addresses)
+        if (a.is_string()) l.addresses.push_back(a.get<std::string>());
+    l.updated_at = q.getColumn(3).getInt64();
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+void Store::save_listener(std::int64_t event_id, const DoorListener& l) {
+  if (l.addresses.empty()) {
+    SQLite::Statement q(*db_, "DELETE FROM door_listeners WHERE event_id = ? AND process = ?");
+    q.bind(1, event_id);
+    q.bind(2, l.process);
+    q.exec();
+    return;
+  }
+  SQLite::Statement q(*db_,
+                      "INSERT INTO door_listeners(event_id, process, host, addresses, updated_at) "
+                      "VALUES(?, ?, ?, ?, ?) ON CONFLICT(event_id, process) DO UPDATE SET "
+                      "host = excluded.host, addresses = excluded.addresses, "
+                      "updated_at = excluded.updated_at");
+  q.bind(1, event_id);
+  q.bind(2, l.process);
+  q.bind(3, l.host);
+  q.bind(4, nlohmann::json(l.addresses).dump());
+  q.bind(5, l.updated_at);
   q.exec();
 }
 

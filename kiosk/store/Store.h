@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/Error.h"
@@ -156,6 +157,14 @@ class Store {
   std::size_t merge_replica_log(std::int64_t event_id, const std::vector<ReplicaEntry>& entries);
   std::vector<PeerRecord> peers(std::int64_t event_id) const;
   void save_peer(std::int64_t event_id, const PeerRecord& peer);
+  // This door's own name for the event (schema 10), and who chose it
+  // ("join" or "organizer"); nullopt: never named.
+  std::optional<std::pair<std::string, std::string>> door_name(std::int64_t event_id) const;
+  void set_door_name(std::int64_t event_id, const std::string& name, const std::string& chosen);
+  // Where the processes serving this store answer (schema 10); a listener
+  // without addresses is removed.
+  std::vector<DoorListener> listeners(std::int64_t event_id) const;
+  void save_listener(std::int64_t event_id, const DoorListener& listener);
 
   // --- Leases (schema 8) ----------------------------------------------------
   // Takes or renews `name` for `holder` until now + ttl, unless another

@@ -1,5 +1,6 @@
 #include "web/Parse.h"
 
+#include <cctype>
 #include <charconv>
 #include <nlohmann/json.hpp>
 
@@ -188,6 +189,31 @@ long long parse_id(std::string_view s) {
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || end != s.data() + s.size() || v <= 0) return 0;
   return v;
+}
+
+bool request_whole(std::string_view d, std::size_t max_header, std::size_t max_body) {
+  const auto end = d.find("\r\n\r\n");
+  if (end == std::string_view::npos) return d.size() > max_header + 2048;
+  std::size_t length = 0;
+  for (std::size_t line = d.find("\r\n"); line < end;) {
+    const std::size_t next = d.find("\r\n", line + 2);
+    const std::string_view h = d.substr(line + 2, next - line - 2);
+    line = next;
+    const auto colon = h.find(':');
+    if (colon == std::string_view::npos) continue;
+    std::string name(h.substr(0, colon));
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (name == "transfer-encoding" || name == "expect") return true;
+    if (name != "content-length") continue;
+    std::string_view v = h.substr(colon + 1);
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    if (v.empty() || v.size() > 12 || v.find_first_not_of("0123456789") != std::string_view::npos)
+      return true;
+    length = std::stoull(std::string(v));
+    if (length > max_body) return true;
+  }
+  return d.size() >= end + 4 + length;
 }
 
 }  // namespace fd

@@ -51,4 +51,12 @@ bool match_route(std::string_view pattern, std::string_view path,
 // A positive id from text ("42"), or 0.
 long long parse_id(std::string_view s);
 
+// Whether `received` (the start of a connection's bytes) holds a whole HTTP
+// request: its head, and as much body as Content-Length says. One that must
+// be refused or read on a request thread (a head past `max_header`, a body
+// past `max_body`, a bad length, chunked, "Expect: 100-continue") counts as
+// whole too: it is handed on at once. The server's connections wait for this
+// before they take a thread (web/Connections.h).
+bool request_whole(std::string_view received, std::size_t max_header, std::size_t max_body);
+
 }  // namespace fd

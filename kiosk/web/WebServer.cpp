@@ -7,10 +7,9 @@
 #include <sys/socket.h>
 
 #include <algorithm>
-#include <condition_variable>
-#include <deque>
 #include <iostream>
 
+#include "web/Connections.h"
 #include "web/Parse.h"
 
 namespace fd {
@@ -45,80 +44,10 @@ std::optional<std::string> WebRequest::query_param(std::string_view name) const 
 }
 
 // ---------------------------------------------------------------------------
-// [SECTION] The pool: httplib's connections on threads we own and name
+// [SECTION] Streams and headers
 // ---------------------------------------------------------------------------
 
 namespace {
-
-// httplib hands each accepted connection to a TaskQueue. Its own ThreadPool
-// has a fixed size and unnamed std::threads; a live view holds a thread for
-// as long as a phone watches, so ours grows on demand up to a cap, names its
-// threads, and joins them in shutdown(). Every queued job must run even
-// during shutdown: the job is what closes the connection's socket.
-class NamedPool : public httplib::TaskQueue {
- public:
-  NamedPool(std::string prefix, int max_threads)
-      : prefix_(std::move(prefix)), max_(std::max(1, max_threads)) {
-    std::lock_guard lock(mutex_);
-    for (int i = 0; i < std::min(4, max_); ++i) spawn();
-  }
-  ~NamedPool() override { shutdown(); }
-
-  void enqueue(std::function<void()> fn) override {
-    {
-      std::lock_guard lock(mutex_);
-      jobs_.push_back(std::move(fn));
-      if (idle_ < static_cast<int>(jobs_.size()) && static_cast<int>(threads_.size()) < max_)
-        spawn();
-    }
-    cv_.notify_one();
-  }
-
-  void shutdown() override {
-    std::vector<std::jthread> threads;
-    {
-      std::lock_guard lock(mutex_);
-      stop_ = true;
-      threads.swap(threads_);
-    }
-    cv_.notify_all();
-    threads.clear();  // joins
-  }
-
- private:
-  void spawn() {  // under mutex_
-    threads_.emplace_back([this] { run(); });
-    const std::string name = prefix_ + std::to_string(threads_.size());
-    pthread_setname_np(threads_.back().native_handle(), name.substr(0, 15).c_str());
-  }
-  void run() {
-    for (;;) {
-      std::function<void()> job;
-      {
-        std::unique_lock lock(mutex_);
-        ++idle_;
-        cv_.wait(lock, [this] { return stop_ || !jobs_.empty(); });
-        --idle_;
-        if (jobs_.empty()) return;  // stopping, and nothing left to close
-        job = std::move(jobs_.front());
-        jobs_.pop_front();
-      }
-      try {
-        job();
-      } catch (...) {  // NOLINT(bugprone-empty-catch): one connection must not end the pool
-      }
-    }
-  }
-
-  std::string prefix_;
-  int max_;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  std::deque<std::function<void()>> jobs_;
-  std::vector<std::jthread> threads_;
-  int idle_ = 0;
-  bool stop_ = false;
-};
 
 class SinkAdapter : public WebStreamSink {
  public:
@@ -189,6 +118,51 @@ WebRequest to_request(const httplib::Request& req, const WebEndpoint& at) {
   return r;
 }
 
+// Every request to `handle`: GET and friends are answered before
+// httplib's regex routing (which would run std::regex over every path);
+// POST and PUT need their body, which httplib reads only after
+// pre-routing, so they go through a catch-all route once the path has
+// passed our checks.
+void route_all(httplib::Server& http, const httplib::Server::Handler& handle) {
+  http.set_pre_routing_handler([handle](const httplib::Request& req, httplib::Response& res) {
+    if (req.method == "POST" || req.method == "PUT" || req.method == "PATCH") {
+      if (req.path.size() > 2048 || !is_safe_path(req.path)) {
+        res.status = 400;
+        res.set_content("Bad path", "text/plain");
+        add_security_headers(res);
+        return httplib::Server::HandlerResponse::Handled;
+      }
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    handle(req, res);
+    return httplib::Server::HandlerResponse::Handled;
+  });
+  http.Post(".*", handle);
+  http.Put(".*", handle);
+  http.Patch(".*", handle);
+  http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.body.empty()) {
+      const char* why = res.status == 413   ? "The request is too large"
+                        : res.status == 414 ? "The address is too long"
+                                            : "Bad request";
+      res.set_content(why, "text/plain");
+    }
+    add_security_headers(res);
+  });
+}
+
+ConnectionLimits limits_of(const WebServerOptions& o) {
+  ConnectionLimits limits;
+  limits.request_deadline = o.request_deadline;
+  limits.silence = o.read_timeout;
+  limits.write_timeout = o.write_timeout;
+  limits.max_body = o.max_body;
+  limits.per_address = o.max_per_address;
+  limits.total = o.max_connections;
+  limits.threads = o.max_threads;
+  return limits;
+}
+
 }  // namespace
 
 WebServer::WebServer(WebServerOptions options) : options_(std::move(options)) {}
@@ -197,22 +171,16 @@ Result<std::unique_ptr<WebServer>> WebServer::start(WebServerOptions options) {
   std::unique_ptr<WebServer> self(new WebServer(std::move(options)));
   const WebServerOptions& o = self->options_;
   if (o.listen.empty()) return Error{"web.listen", "Nothing to listen on"};
+  self->lobby_ = std::make_unique<Lobby>(limits_of(o));
   for (const WebListen& l : o.listen) {
     auto listener = std::make_unique<Listener>();
     listener->endpoint = {l.address, l.port, l.tls};
-    if (l.tls) {
-      auto tls = std::make_unique<httplib::SSLServer>(o.cert_file.c_str(), o.key_file.c_str());
-      if (!tls->is_valid())
-        return Error{"web.certificate", "Cannot use the certificate " + o.cert_file.string() +
-                                            " with its key " + o.key_file.string()};
-      listener->http = std::move(tls);
-    } else {
-      listener->http = std::make_unique<httplib::Server>();
-    }
+    listener->http = make_lobby_server(*self->lobby_, l.tls, o.cert_file, o.key_file,
+                                       l.tls ? "fd-web-s" : "fd-web-");
+    if (!listener->http->is_valid())
+      return Error{"web.certificate", "Cannot use the certificate " + o.cert_file.string() +
+                                          " with its key " + o.key_file.string()};
     httplib::Server& http = *listener->http;
-    const int max_threads = o.max_threads;
-    const std::string prefix = l.tls ? "fd-web-s" : "fd-web-";
-    http.new_task_queue = [prefix, max_threads] { return new NamedPool(prefix, max_threads); };
     http.set_payload_max_length(o.max_body);
     http.set_read_timeout(o.read_timeout);
     http.set_write_timeout(o.write_timeout);
@@ -270,35 +238,7 @@ Result<std::unique_ptr<WebServer>> WebServer::start(WebServerOptions options) {
       }
       add_security_headers(res);
     };
-    // GET and friends are answered before httplib's regex routing (which
-    // would run std::regex over every path); POST and PUT need their body,
-    // which httplib reads only after pre-routing, so they go through a
-    // catch-all route once the path has passed our checks.
-    http.set_pre_routing_handler([handle](const httplib::Request& req, httplib::Response& res) {
-      if (req.method == "POST" || req.method == "PUT" || req.method == "PATCH") {
-        if (req.path.size() > 2048 || !is_safe_path(req.path)) {
-          res.status = 400;
-          res.set_content("Bad path", "text/plain");
-          add_security_headers(res);
-          return httplib::Server::HandlerResponse::Handled;
-        }
-        return httplib::Server::HandlerResponse::Unhandled;
-      }
-      handle(req, res);
-      return httplib::Server::HandlerResponse::Handled;
-    });
-    http.Post(".*", handle);
-    http.Put(".*", handle);
-    http.Patch(".*", handle);
-    http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-      if (res.body.empty()) {
-        const char* why = res.status == 413   ? "The request is too large"
-                          : res.status == 414 ? "The address is too long"
-                                              : "Bad request";
-        res.set_content(why, "text/plain");
-      }
-      add_security_headers(res);
-    });
+    route_all(http, handle);
     int port = l.port;
     if (port == 0) {
       port = http.bind_to_any_port(l.address);
@@ -307,6 +247,7 @@ Result<std::unique_ptr<WebServer>> WebServer::start(WebServerOptions options) {
       return Error{"web.bind", "Cannot listen on " + l.address + " port " + std::to_string(port) +
                                    " (in use, or not an address of this machine)"};
     }
+    widen_backlog(http);
     listener->endpoint.port = port;
     self->endpoints_.push_back(listener->endpoint);
     self->listeners_.push_back(std::move(listener));
@@ -326,6 +267,9 @@ Result<std::unique_ptr<WebServer>> WebServer::start(WebServerOptions options) {
 
 WebServer::~WebServer() {
   stopping_ = true;  // live streams see it within their next wait
+  // Connections still arriving are closed first: none is handed to a pool
+  // that is going away.
+  if (lobby_) lobby_->stop();
   for (auto& l : listeners_) l->http->stop();
   for (auto& l : listeners_)
     if (l->thread.joinable()) l->thread.join();  // listen returns once its pool has joined
@@ -366,6 +310,8 @@ void WebServer::dispatch(const WebRequest& request, WebResponse& response) const
   handler(routed, response);
 }
 
+int WebServer::connections() const { return lobby_ ? lobby_->held() : 0; }
+
 bool WebServer::enter_stream() {
   if (++streams_ > options_.max_streams) {
     --streams_;
@@ -385,6 +331,9 @@ WorkerHealth WebServer::health() const {
     where += std::string(e.tls ? "https://" : "http://") + e.address + ":" + std::to_string(e.port);
   }
   h.message = "Serving " + where + " · " + std::to_string(streams_.load()) + " live views";
+  if (const long long away = lobby_ ? lobby_->turned_away() : 0; away > 0)
+    h.message +=
+        " · " + std::to_string(away) + " connections turned away (too many from one address)";
   return h;
 }
 

@@ -10,9 +10,11 @@
 //   shell.add(std::move(*web));                    // the shell stops it
 //
 // Every request passes the same gate before a handler sees it: size limits
-// (body, headers), timeouts for slow clients, a safe path (no "..", no
-// backslashes), a bounded number of live streams, and security headers on
-// every answer (nosniff, no referrer, no framing, a same-origin CSP).
+// (body, headers), slow clients kept off the request threads until their
+// request is whole (a deadline for it, a limit per client address), a safe
+// path (no "..", no backslashes), a bounded number of live streams, and
+// security headers on every answer (nosniff, no referrer, no framing, a
+// same-origin CSP).
 //
 // Thread-safety: mount(), routes and health() are safe from any thread.
 // Handlers run on the server's pool threads, many at once: they read
@@ -48,8 +50,13 @@ struct WebServerOptions {
   // dropped: a phone on bad Wi-Fi, or someone holding connections open.
   std::chrono::seconds read_timeout{5};
   std::chrono::seconds write_timeout{5};
-  int max_threads = 160;               // connections served at once; more wait in a queue
-  int max_streams = 120;               // live views (server-sent events) at once; more get 503
+  int max_threads = 160;  // requests served at once per listener; more wait in a queue
+  int max_streams = 120;  // live views (server-sent events) at once; more get 503
+  // Slow clients: a connection takes a thread only once its whole request
+  // has arrived (web/Connections.h); until then it waits, at most this long.
+  std::chrono::seconds request_deadline{10};
+  int max_per_address = 256;           // connections one client address may hold; more are refused
+  int max_connections = 1024;          // connections held at all
   std::string name = "Organizer web";  // in the shell's health list
 };
 
@@ -59,6 +66,8 @@ struct WebEndpoint {
   int port = 0;
   bool tls = false;
 };
+
+class Lobby;
 
 class WebServer : public Worker {
  public:
@@ -77,6 +86,8 @@ class WebServer : public Worker {
 
   const std::vector<WebEndpoint>& endpoints() const { return endpoints_; }
   int live_streams() const { return streams_.load(); }
+  // Connections open now (waiting for their request, or being answered).
+  int connections() const;
   WorkerHealth health() const override;
 
   // Internal: used by the listener glue in WebServer.cpp.
@@ -101,6 +112,7 @@ class WebServer : public Worker {
   std::atomic<bool> stopping_{false};
   std::atomic<int> streams_{0};
   std::atomic<long long> served_{0};
+  std::unique_ptr<Lobby> lobby_;                      // slow connections wait here
   std::vector<std::unique_ptr<Listener>> listeners_;  // last: stopped first
 };
 

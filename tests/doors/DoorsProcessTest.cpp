@@ -638,7 +638,8 @@ TEST_CASE("walk-ins - a re-import and a door's clock travel between doors") {
   CHECK_MESSAGE(
       std::abs(status["doors"][0]["clock_offset_ms"].get<std::int64_t>() - 180'000) < 10'000,
       status.dump());
-  CHECK(run(one.cli() + "doors status").find("its clock is 3 min ahead") != std::string::npos);
+  const std::string said = run(one.cli() + "doors status");
+  CHECK_MESSAGE(said.find("its clock is 3 min ahead") != std::string::npos, said);
   const std::string late = check_in(two, 6);
   REQUIRE(!late.empty());
   CHECK(m.converge(std::chrono::seconds(10)) >= 0);

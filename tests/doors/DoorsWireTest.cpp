@@ -6,7 +6,9 @@
 #include <random>
 
 #include "doors/DoorAuth.h"
+#include "doors/Join.h"
 #include "doors/Pairing.h"
+#include "doors/Reach.h"
 #include "doors/Wire.h"
 
 using namespace fd;
@@ -36,6 +38,10 @@ TEST_CASE("a pairing code round-trips - survives the spaces people paste around 
   CHECK(back->addresses == c.addresses);
   CHECK(back->secret == c.secret);
   CHECK(back->secret.size() == kDoorSecretBytes);
+  CHECK(back->host.empty());  // an older code: its loopback addresses are for no one else
+  PairingCode hosted = c;
+  hosted.host = this_host();
+  CHECK(parse_pairing(encode_pairing(hosted))->host == hosted.host);
 }
 
 TEST_CASE("a mistyped or foreign pairing code is a plain message - never half a pairing") {
@@ -137,4 +143,60 @@ TEST_CASE("log and attendee pages round-trip - bad pages are refused whole") {
                                   "\"full_name\":\"" +
                                   std::string(5000, 'x') + "\"}]}")
                   .ok());
+}
+
+TEST_CASE("a greeting carries the door's host and the names of the doors it knows") {
+  DoorHello h;
+  h.door_id = "d1";
+  h.door_name = "door 1";
+  h.event_slug = "june";
+  h.host = this_host();
+  h.names = {{"d1", "door 1"}, {"d2", "Side door"}};
+  auto back = parse_hello(to_json(h));
+  REQUIRE(back.ok());
+  CHECK(back->host == h.host);
+  CHECK(back->names == h.names);
+  CHECK_FALSE(parse_hello("{\"door\":\"d\",\"event\":\"e\",\"names\":[[\"d\"]]}").ok());
+  CHECK_FALSE(parse_hello("{\"door\":\"d\",\"event\":\"e\",\"names\":[[\"d\",\"" +
+                          std::string(65, 'x') + "\"]]}")
+                  .ok());
+  CHECK(parse_hello("{\"door\":\"d\",\"event\":\"e\"}")->names.empty());  // an older door
+}
+
+TEST_CASE("a loopback address is only for a door on the same host") {
+  const std::string me = this_host(), other(32, 'f');
+  CHECK(me.size() == 32);
+  CHECK(me == this_host());  // the same for a process's life
+  for (const char* a : {"127.0.0.1:8080", "127.1.2.3:1", "localhost:80", "[::1]:8443"}) {
+    CHECK(is_loopback(a));
+    CHECK(usable_from(a, me, me));
+    CHECK_FALSE(usable_from(a, other, me));
+    CHECK_FALSE(usable_from(a, "", me));  // not known: never
+  }
+  CHECK_FALSE(is_loopback("198.51.100.7:8443"));
+  CHECK(usable_from("198.51.100.7:8443", other, me));
+  CHECK(usable_from("198.51.100.7:8443", "", me));
+  const std::vector<std::string> mine{"198.51.100.7:17443", "127.0.0.1:17080"};
+  CHECK(offered_to(mine, me, me) == mine);
+  CHECK(offered_to(mine, other, me) == std::vector<std::string>{"198.51.100.7:17443"});
+  CHECK(offered_to(mine, "", me) == std::vector<std::string>{"198.51.100.7:17443"});
+}
+
+TEST_CASE("this process is alive by its id - a dead or reused pid is not") {
+  const std::string me = this_process();
+  CHECK(process_alive(me));
+  const std::string pid_part = me.substr(me.find('/') + 1);
+  CHECK_FALSE(process_alive(me.substr(0, me.find('/')) + "/" +
+                            pid_part.substr(0, pid_part.find('/')) + "/1"));  // other start time
+  CHECK_FALSE(process_alive("another-boot/" + pid_part));
+  CHECK_FALSE(process_alive(""));
+  CHECK_FALSE(process_alive("x/y/z"));
+}
+
+TEST_CASE("a joining door takes the first door N that no other door has") {
+  CHECK(first_free_door_name({{"d1", "door 1"}}, "me") == "door 2");
+  CHECK(first_free_door_name({{"d1", "door 1"}, {"d3", "door 3"}}, "me") == "door 2");
+  CHECK(first_free_door_name({{"d1", "Main entrance"}}, "me") == "door 1");
+  // Its own old name is not another's.
+  CHECK(first_free_door_name({{"d1", "door 1"}, {"me", "door 2"}}, "me") == "door 2");
 }

@@ -21,6 +21,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto again = fd::parse_attendee_page(fd::to_json(*page));
     if (!again || again->attendees.size() != page->attendees.size()) __builtin_trap();
   }
-  (void)fd::parse_hello(text);
+  if (auto hello = fd::parse_hello(text)) {
+    auto again = fd::parse_hello(fd::to_json(*hello));
+    if (!again || again->names != hello->names || again->host != hello->host) __builtin_trap();
+  }
   return 0;
 }

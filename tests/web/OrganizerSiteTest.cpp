@@ -1,5 +1,6 @@
 // The organizer pages' security and behaviour through real HTTP on
 // loopback: a real engine on a temp store, the real server and site.
+#include <arpa/inet.h>
 #include <doctest/doctest.h>
 #include <httplib.h>
 #include <netinet/in.h>
@@ -7,11 +8,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
 
+#include "TestSupport.h"
 #include "auth/Pin.h"
 #include "base/Uuid.h"
 #include "engine/Engine.h"
@@ -52,7 +56,7 @@ struct Site {
   std::shared_ptr<OrganizerSite> site;
   int port = 0;
 
-  explicit Site(int capacity = 0) {
+  explicit Site(int capacity = 0, int per_address = WebServerOptions{}.max_per_address) {
     std::string t = (fs::temp_directory_path() / "fd-site-XXXXXX").string();
     REQUIRE(::mkdtemp(t.data()));
     dir = t;
@@ -71,6 +75,7 @@ struct Site {
     REQUIRE(save_pin(dir / "volunteer.pin", "5678").ok());
     WebServerOptions wo;
     wo.listen = {WebListen{"127.0.0.1", 0, false}};
+    wo.max_per_address = per_address;
     auto w = WebServer::start(wo);
     REQUIRE(w.ok());
     web = std::move(*w);
@@ -416,6 +421,137 @@ TEST_CASE("slow clients and huge headers are refused without hurting the door") 
   CHECK(s.get("/api/stats", org)->status == 200);
   stop = true;
   slow.clear();
+}
+
+namespace {
+
+// A crowd of slow clients from one address (`from`, a loopback address of
+// its own): `n` connections, each sending a request a byte at a time, that
+// never ends. One the server drops is opened again, as a slow-loris does.
+class SlowCrowd {
+ public:
+  SlowCrowd(int port, const char* from, int n) : fds_(static_cast<std::size_t>(n), -1) {
+    thread_ = std::jthread([this, port, from](std::stop_token stop) { run(stop, port, from); });
+  }
+  ~SlowCrowd() {
+    thread_.request_stop();
+    thread_.join();
+    for (int fd : fds_)
+      if (fd >= 0) ::close(fd);
+  }
+  int open() const { return open_; }
+  long long opened() const { return opened_; }
+
+ private:
+  static int dial(int port, const char* from) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    sockaddr_in me{};
+    me.sin_family = AF_INET;
+    ::inet_pton(AF_INET, from, &me.sin_addr);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<uint16_t>(port));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&me), sizeof me) != 0 ||
+        (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 && errno != EINPROGRESS)) {
+      if (fd >= 0) ::close(fd);
+      return -1;
+    }
+    return fd;
+  }
+  void run(std::stop_token stop, int port, const char* from) {
+    // 6 KB of head at 5 bytes a second: it never ends while the test runs.
+    const std::string req =
+        "GET /api/stats HTTP/1.1\r\nHost: x\r\nX-Pad: " + std::string(6000, 'a') + "\r\n\r\n";
+    std::vector<std::size_t> sent(fds_.size(), 0);
+    for (std::size_t tick = 0; !stop.stop_requested(); ++tick) {
+      int open = 0, dialled = 0;
+      for (std::size_t i = 0; i < fds_.size(); ++i) {
+        int& fd = fds_[i];
+        if (fd < 0 && dialled < 10) {  // at most 10 new connections a tick
+          fd = dial(port, from);
+          sent[i] = 0;
+          ++dialled;
+          if (fd >= 0) ++opened_;
+        }
+        if (fd < 0) continue;
+        // Dropped by the server (closed, or a 503 and closed): open it again.
+        char b[512];
+        const ssize_t got = ::recv(fd, b, sizeof b, MSG_DONTWAIT);
+        const bool gone = got >= 0 || (errno != EAGAIN && errno != ENOTCONN);
+        // One byte every 200 ms on each connection (ticks are 20 ms).
+        const bool due = (tick + i) % 10 == 0;
+        const bool failed = due &&
+                            ::send(fd, req.data() + sent[i]++ % req.size(), 1, MSG_NOSIGNAL) < 0 &&
+                            errno != EAGAIN && errno != ENOTCONN;
+        if (gone || failed) {
+          ::close(fd);
+          fd = -1;
+          continue;
+        }
+        ++open;
+      }
+      open_ = open;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+
+  std::vector<int> fds_;  // run() only, then the destructor
+  std::atomic<int> open_{0};
+  std::atomic<long long> opened_{0};
+  std::jthread thread_;
+};
+
+}  // namespace
+
+TEST_CASE("an organizer is answered within 1 s while 500 slow connections from one address wait") {
+  // Held all (an address allowed 512), then beyond its share (the default
+  // 256: the rest are refused and dialled again, as a slow-loris does).
+  for (const int per_address : {512, WebServerOptions{}.max_per_address}) {
+    CAPTURE(per_address);
+    Site s(0, per_address);
+    const Login org = s.login("1234");
+    SlowCrowd crowd(s.port, "127.0.0.2", 500);
+    // Until the server holds more of them than it has request threads:
+    // were they on threads, nothing would be left for the organizer.
+    const int want = std::min(per_address, 500) - 10;
+    REQUIRE_MESSAGE(fd::test::wait_until([&] { return s.web->connections() >= want; },
+                                         std::chrono::seconds(20)),
+                    "the server holds " << s.web->connections() << " connections");
+    std::vector<double> ms;
+    int held_least = 1 << 30, held_most = 0;
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    for (std::int64_t id = 1; std::chrono::steady_clock::now() < until; id = id % 3 + 1) {
+      held_least = std::min(held_least, s.web->connections());
+      held_most = std::max(held_most, s.web->connections());
+      for (int call = 0; call < 2; ++call) {
+        const auto t0 = std::chrono::steady_clock::now();
+        auto res = call == 0 ? s.get("/api/stats", org)
+                             : s.post("/api/checkin", {{"attendee_id", id}}, org, org.csrf);
+        REQUIRE(res);
+        CHECK(res->status == 200);
+        ms.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                .count());
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    std::sort(ms.begin(), ms.end());
+    REQUIRE(!ms.empty());
+    MESSAGE(ms.size() << " organizer requests (stats, check-in) while the server held "
+                      << held_least << "-" << held_most << " slow connections from one address ("
+                      << crowd.opened() << " dialled; " << per_address
+                      << " allowed an address): p50 " << ms[ms.size() / 2] << " ms, p99 "
+                      << ms[ms.size() * 99 / 100] << " ms, worst " << ms.back() << " ms");
+    CHECK(ms.back() < 1000);
+    CHECK(held_least > 160);  // more than the request threads, all along
+    CHECK(held_most >= want);
+    if (per_address < 500) {
+      // Beyond its share an address is refused: one client cannot fill the server.
+      CHECK(held_most <= per_address + 8);
+      CHECK(s.web->health().message.find("turned away") != std::string::npos);
+    }
+  }
 }
 
 TEST_CASE("a forecast source fills the live view's forecast slot") {

@@ -62,3 +62,25 @@ TEST_CASE("safe paths and route patterns") {
   CHECK(parse_id("-1") == 0);
   CHECK(parse_id("4x") == 0);
 }
+
+TEST_CASE("a request is whole once its head and its body have come - whatever the case") {
+  constexpr std::size_t kHead = 8192, kBody = 64 * 1024;
+  const std::string get = "GET /api/stats HTTP/1.1\r\nHost: door\r\n\r\n";
+  for (std::size_t cut = 0; cut < get.size(); ++cut)
+    CHECK_FALSE(request_whole(get.substr(0, cut), kHead, kBody));
+  CHECK(request_whole(get, kHead, kBody));
+  CHECK(request_whole(get + "GET /next", kHead, kBody));  // pipelined: the first is whole
+  const std::string post =
+      "POST /api/checkin HTTP/1.1\r\ncontent-LENGTH:  18 \r\n\r\n{\"attendee_id\": 4}";
+  for (std::size_t cut = 0; cut < post.size(); ++cut)
+    CHECK_FALSE(request_whole(post.substr(0, cut), kHead, kBody));
+  CHECK(request_whole(post, kHead, kBody));
+  // What a thread must answer or read itself goes on at once.
+  CHECK(request_whole("POST / HTTP/1.1\r\nContent-Length: 999999\r\n\r\n", kHead, kBody));
+  CHECK(request_whole("POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n", kHead, kBody));
+  CHECK(request_whole("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", kHead, kBody));
+  CHECK(request_whole("POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 9\r\n\r\n", kHead,
+                      kBody));
+  CHECK(request_whole("GET / HTTP/1.1\r\nX-Pad: " + std::string(kHead + 4096, 'a'), kHead, kBody));
+  CHECK_FALSE(request_whole("GET / HTTP/1.1\r\nX-Pad: " + std::string(kHead, 'a'), kHead, kBody));
+}

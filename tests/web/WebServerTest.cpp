@@ -2,6 +2,7 @@
 // loopback port, real HTTP(S) clients, and the gate every request passes.
 #include <doctest/doctest.h>
 #include <httplib.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -9,6 +10,7 @@
 
 #include <filesystem>
 #include <thread>
+#include <vector>
 
 #include "TestSupport.h"
 #include "web/Certificate.h"
@@ -190,4 +192,47 @@ TEST_CASE("HTTPS with a certificate made on first run - key owner-only - same fi
   plain.set_read_timeout(2, 0);
   auto p = plain.Get("/");
   CHECK((!p || p->status != 200));
+}
+
+TEST_CASE("slow TLS handshakes wait in the lobby - an HTTPS request still answers at once") {
+  TempDir dir;
+  auto id = ensure_certificate(dir.path, {"127.0.0.1"});
+  REQUIRE(id.ok());
+  WebServerOptions o;
+  o.listen = {WebListen{"127.0.0.1", 0, true}};
+  o.cert_file = id->cert_file;
+  o.key_file = id->key_file;
+  auto web = WebServer::start(o);
+  REQUIRE(web.ok());
+  (*web)->mount("GET", "/", [](const WebRequest&, WebResponse& w) { w.text(200, "ok"); });
+  const int port = (*web)->endpoints().at(0).port;
+  // 200 clients from one address send the first bytes of a TLS greeting and
+  // stall: more than the server has request threads (160).
+  std::vector<int> stalled;
+  for (int i = 0; i < 200; ++i) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in me{}, a{};
+    me.sin_family = a.sin_family = AF_INET;
+    me.sin_addr.s_addr = htonl(0x7f000003);  // 127.0.0.3
+    a.sin_port = htons(static_cast<uint16_t>(port));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&me), sizeof me) == 0);
+    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    REQUIRE(::send(fd, "\x16\x03\x01\x02\x00\x01", 6, MSG_NOSIGNAL) == 6);
+    stalled.push_back(fd);
+  }
+  CHECK_MESSAGE(
+      fd::test::wait_until([&] { return (*web)->connections() >= 200; }, std::chrono::seconds(10)),
+      "the server holds " << (*web)->connections() << " connections");
+  httplib::SSLClient c("127.0.0.1", port);
+  c.enable_server_certificate_verification(false);
+  const auto t0 = std::chrono::steady_clock::now();
+  auto res = c.Get("/");
+  const auto took = std::chrono::steady_clock::now() - t0;
+  REQUIRE(res);
+  CHECK(res->body == "ok");
+  CHECK(took < std::chrono::seconds(1));
+  MESSAGE("an HTTPS request beside 200 stalled TLS handshakes: "
+          << std::chrono::duration<double, std::milli>(took).count() << " ms");
+  for (int fd : stalled) ::close(fd);
 }
