@@ -891,7 +891,7 @@ std::string Engine::nothing_to_undo(const Undo& u) const {
     if (e.kind != CheckInKind::CheckIn) continue;
     if (!u.checkin_uuid.empty() ? e.uuid == u.checkin_uuid
         : u.attendee_id         ? e.attendee_id == u.attendee_id
-                                : e.door == options_.door)
+                                : e.door == s.door)
       checkin = &e;  // the latest such
   }
   const AttendeeRecord* a = checkin ? s.find(checkin->attendee_id) : nullptr;
@@ -902,7 +902,7 @@ std::string Engine::nothing_to_undo(const Undo& u) const {
       const AttendeeRecord* p = s.find(u.attendee_id);
       return (p ? p->full_name : std::string("That person")) + " is not checked in";
     }
-    return "There is no check-in at " + options_.door + " to undo";
+    return "There is no check-in at " + s.door + " to undo";
   }
   for (const LogEntry& e : log)
     if (e.kind == CheckInKind::Annul && e.ref_uuid == checkin->uuid)
