@@ -68,7 +68,7 @@ void add_badge_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
       auto s = Session::open(g);
       if (!s) {
         std::cerr << "frontdesk: " << s.error().message << "\n";
-        exit_status = exit_code::failure;
+        exit_status = exit_code::of(s.error());
         return;
       }
       const auto snap = (*s)->engine().snapshot();
@@ -97,7 +97,7 @@ void add_badge_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
       auto s = Session::open(g);
       if (!s) {
         std::cerr << "frontdesk: " << s.error().message << "\n";
-        exit_status = exit_code::failure;
+        exit_status = exit_code::of(s.error());
         return;
       }
       const auto snap = (*s)->engine().snapshot();

@@ -57,13 +57,16 @@ void add_doctor_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
   cmd->add_flag("--json", a->json, "Machine-readable output");
   cmd->add_flag("--no-display", a->no_display, "Skip the screen and sound checks");
   cmd->callback([&g, &exit_status, a] {
-    auto config = resolve_config(g);
-    if (!config) {
-      std::cerr << "frontdesk: " << config.error().message << "\n";
-      exit_status = exit_code::usage;
-      return;
-    }
+    // A config that does not read is the first thing doctor reports; the
+    // other checks go on with the defaults.
     DoctorOptions o;
+    o.config_file = resolve_config_dir(g) / "frontdesk.toml";
+    auto config = load_config(o.config_file, false);
+    if (!config) {
+      o.config_error = config.error().message;
+      config = Config{};
+    }
+    if (!g.door.empty()) config->door = g.door;
     o.config = *config;
     o.store = resolve_store_path(g, *config);
     o.test_label = a->test_label;
@@ -97,7 +100,7 @@ void add_doctor_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
       camera = std::make_unique<Camera>(opener);
     }
     // The other doors of the event, when this store has one that was paired.
-    if (std::filesystem::exists(o.store))
+    if (std::filesystem::exists(o.store) && o.config_error.empty())
       if (auto s = Session::open(g)) o.clock_peers = door_clock_peers((*s)->engine().peers().get());
     o.camera_name = a->camera;
     o.camera = camera.get();

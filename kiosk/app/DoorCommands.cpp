@@ -1,9 +1,14 @@
 // checkin, undo, walkin, search: what happens at the door, without a screen.
 #include <iostream>
+#include <map>
 
+#include "app/Advice.h"
 #include "app/Commands.h"
 #include "app/ExitCodes.h"
+#include "model/PersonName.h"
+#include "search/NameHints.h"
 #include "search/SearchIndex.h"
+#include "text/Fold.h"
 
 namespace fd {
 namespace {
@@ -38,11 +43,65 @@ std::unique_ptr<Session> open_or_report(const GlobalOptions& g, int& exit_status
   auto s = Session::open(g);
   if (!s) {
     std::cerr << "frontdesk: " << s.error().message << "\n";
-    exit_status =
-        s.error().code.rfind("event.", 0) == 0 ? exit_code::not_found : exit_code::failure;
+    exit_status = exit_code::of(s.error());
     return nullptr;
   }
   return std::move(*s);
+}
+
+// Organizers at a terminal may tell namesakes alike in every detail apart
+// by a masked e-mail or the service's member id; read only for namesakes.
+std::vector<std::string> last_resort_hints(Engine& engine, const std::vector<AttendeeView>& shown) {
+  std::vector<std::string> out(shown.size());
+  std::map<std::string, int> names;
+  for (const AttendeeView& a : shown) ++names[fold(a.full_name)];
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    if (names[fold(shown[i].full_name)] < 2) continue;
+    const auto rec = engine.attendee(shown[i].id).get();
+    if (!rec) continue;
+    // Ids Frontdesk made up carry the name or the e-mail: never shown.
+    const bool own_id = rec->external_id.rfind("email:", 0) == 0 ||
+                        rec->external_id.rfind("name:", 0) == 0 ||
+                        rec->external_id.rfind("code:", 0) == 0 || rec->external_id.empty();
+    out[i] = !rec->email.empty() ? "e-mail " + masked_email(rec->email)
+             : !own_id           ? rec->source + " id " + rec->external_id
+                                 : "";
+  }
+  return out;
+}
+
+// Names and companies only: this is what an attendee may see. People who
+// share a name get a hint that tells them apart; a cut-off list says so.
+void print_search(Engine& engine, const std::string& query, std::size_t limit,
+                  const GlobalOptions& g, int& exit_status) {
+  const auto snapshot = engine.snapshot();
+  const Snapshot& snap = *snapshot;
+  const auto hits = snap.search->find(query, limit + 1);
+  if (hits.empty()) {
+    std::cout << "No one matches \"" << query << "\"\n";
+    exit_status = exit_code::not_found;
+    return;
+  }
+  std::vector<AttendeeView> shown;
+  for (std::size_t i = 0; i < hits.size() && i < limit; ++i)
+    if (const AttendeeView* a = snap.attendee(hits[i].id)) shown.push_back(*a);
+  const std::vector<std::string> hints = same_name_hints(shown, last_resort_hints(engine, shown));
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    const AttendeeView& a = shown[i];
+    std::cout << "  #" << a.id << "  " << a.full_name;
+    if (!a.company.empty()) std::cout << " — " << a.company;
+    if (!hints[i].empty()) std::cout << "  (" << hints[i] << ")";
+    if (const Presence* p = snap.presence(a.id))
+      std::cout << "  [in " << local_hhmm(p->at) << ", " << p->door << "]";
+    else if (a.rsvp != Rsvp::Yes)
+      std::cout << "  [" << to_string(a.rsvp) << "]";
+    std::cout << "\n";
+  }
+  if (hits.size() > limit)
+    std::cout << "  Showing the first " << limit << "; more match. Type more of the name, or see "
+              << "more with: " << frontdesk_command(g) << " search " << shell_word(query)
+              << " --limit " << limit * 5 << "\n";
+  exit_status = exit_code::ok;
 }
 
 }  // namespace
@@ -65,6 +124,14 @@ void add_door_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
           *id ? s->engine().run(CheckInAttendee{*id, *manual ? Method::Manual : Method::Search})
               : s->engine().run(CheckInCode{*code, *manual ? Method::Manual : Method::Qr});
       print_decision(d);
+      // What only an organizer may override (the list's no, a full room),
+      // with the command that does it.
+      const bool overridable = d.verdict == Verdict::NotAttending ||
+                               d.verdict == Verdict::Cancelled ||
+                               d.verdict == Verdict::CapacityReached;
+      if (overridable && !*manual && d.who)
+        std::cout << "  An organizer can let them in anyway: " << frontdesk_command(g)
+                  << " checkin --id " << d.who->id << " --organizer\n";
       exit_status = exit_for(d);
     });
   }
@@ -90,11 +157,16 @@ void add_door_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
     cmd->add_option("--email", w->email, "E-mail (optional; never shown at the door)");
     cmd->add_option("--company", w->company, "Company (optional)");
     cmd->callback([&g, &exit_status, w, name] {
+      if (name->find_first_not_of(" \t") == std::string::npos)
+        throw CLI::ValidationError("--name",
+                                   "give the walk-in's name, e.g. --name \"Ada Lovelace\"");
       auto s = open_or_report(g, exit_status);
       if (!s) return;
-      const auto space = name->find(' ');
-      w->first_name = name->substr(0, space);
-      w->last_name = space == std::string::npos ? "" : name->substr(space + 1);
+      // A title stays with the first name ("Dr. Jane"), so the full name
+      // keeps it and the greeting drops it (model/PersonName.h).
+      const NameParts parts = split_full_name(*name);
+      w->first_name = parts.title.empty() ? parts.first : parts.title + " " + parts.first;
+      w->last_name = parts.last;
       const Decision d = s->engine().run(*w);
       print_decision(d);
       exit_status = exit_for(d);
@@ -105,32 +177,13 @@ void add_door_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
     auto text = std::make_shared<std::vector<std::string>>();
     auto limit = std::make_shared<std::size_t>(10);
     cmd->add_option("text", *text, "Name or its start; accents and case do not matter")->required();
-    cmd->add_option("-n,--limit", *limit, "How many results");
+    cmd->add_option("-n,--limit", *limit, "How many results (default 10)");
     cmd->callback([&g, &exit_status, text, limit] {
       auto s = open_or_report(g, exit_status);
       if (!s) return;
       std::string query;
       for (const auto& t : *text) query += (query.empty() ? "" : " ") + t;
-      const auto snap = s->engine().snapshot();
-      const auto hits = snap->search->find(query, *limit);
-      if (hits.empty()) {
-        std::cout << "No one matches \"" << query << "\"\n";
-        exit_status = exit_code::not_found;
-        return;
-      }
-      // Names and companies only: this is what an attendee may see.
-      for (const SearchHit& h : hits) {
-        const AttendeeView* a = snap->attendee(h.id);
-        if (!a) continue;
-        std::cout << "  #" << a->id << "  " << a->full_name;
-        if (!a->company.empty()) std::cout << " — " << a->company;
-        if (const Presence* p = snap->presence(a->id))
-          std::cout << "  [in " << local_hhmm(p->at) << ", " << p->door << "]";
-        else if (a->rsvp != Rsvp::Yes)
-          std::cout << "  [" << to_string(a->rsvp) << "]";
-        std::cout << "\n";
-      }
-      exit_status = exit_code::ok;
+      print_search(s->engine(), query, *limit, g, exit_status);
     });
   }
 }

@@ -48,7 +48,7 @@ void add_pair(CLI::App* doors, GlobalOptions& g, int& exit_status) {
                    "really answers)");
   pair->callback([&g, &exit_status, addresses] {
     auto s = Session::open(g);
-    if (!s) return void(exit_status = fail(s.error().message, exit_code::failure));
+    if (!s) return void(exit_status = fail(s.error().message, exit_code::of(s.error())));
     // The running door's own word on where it answers (its port, whatever
     // --port it was started with; its address, whatever DHCP gave it).
     ServingDoor serving;
@@ -108,7 +108,7 @@ void add_status(CLI::App* doors, GlobalOptions& g, int& exit_status) {
   status->add_flag("--json", *json, "Machine-readable output");
   status->callback([&g, &exit_status, json] {
     auto s = Session::open(g);
-    if (!s) return void(exit_status = fail(s.error().message, exit_code::failure));
+    if (!s) return void(exit_status = fail(s.error().message, exit_code::of(s.error())));
     Engine& engine = (*s)->engine();
     const auto snap = engine.snapshot();
     const auto peers = engine.peers().get();
@@ -189,7 +189,7 @@ void add_name(CLI::App* doors, GlobalOptions& g, int& exit_status) {
   name->add_option("name", *new_name, "The door's name, e.g. \"Side door\"")->required();
   name->callback([&g, &exit_status, new_name] {
     auto s = Session::open(g);
-    if (!s) return void(exit_status = fail(s.error().message, exit_code::failure));
+    if (!s) return void(exit_status = fail(s.error().message, exit_code::of(s.error())));
     Engine& engine = (*s)->engine();
     // A name the config fixes would not take: say so instead of storing it.
     if (engine.snapshot()->door_naming == DoorNaming::Fixed)

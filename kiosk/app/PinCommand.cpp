@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "app/Advice.h"
 #include "app/Commands.h"
 #include "app/ExitCodes.h"
 #include "auth/Pin.h"
@@ -43,9 +44,11 @@ void add_pin_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
   // The volunteer code: checks people in by hand and reprints on the
   // organizer pages, but cannot undo, export or see e-mail addresses.
   auto volunteer = std::make_shared<bool>(false);
+  auto yes = std::make_shared<bool>(false);
   set->add_flag("--volunteer", *volunteer,
                 "Set the weaker volunteer code of the organizer pages instead");
-  set->callback([&g, &exit_status, volunteer] {
+  set->add_flag("--yes", *yes, "Keep a PIN that is easy to guess (1234, 0000, 2580, a year, ...)");
+  set->callback([&g, &exit_status, volunteer, yes] {
     const std::filesystem::path dir =
         g.config_dir.empty() ? default_config_dir() : std::filesystem::path(g.config_dir);
     const std::filesystem::path file = dir / (*volunteer ? "volunteer.pin" : "organizer.pin");
@@ -55,6 +58,21 @@ void add_pin_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
       std::cerr << "frontdesk: the two entries differ; nothing changed\n";
       exit_status = exit_code::usage;
       return;
+    }
+    const char* what = *volunteer ? "volunteer code" : "organizer PIN";
+    if (const std::string why = guessable_pin(pin); !why.empty()) {
+      // The phone pages answer anyone on the venue's Wi-Fi: a PIN from the
+      // top of every guessing list opens them.
+      if (!*yes) {
+        std::cerr << "frontdesk: not saved: this " << what << " is easy to guess (" << why
+                  << "). Choose another, e.g. six digits that are not a date or a pattern; to "
+                  << "keep it anyway: " << frontdesk_command(g) << " pin set"
+                  << (*volunteer ? " --volunteer" : "") << " --yes\n";
+        exit_status = exit_code::usage;
+        return;
+      }
+      std::cerr << "frontdesk: warning: this " << what << " is easy to guess (" << why
+                << "); kept as asked\n";
     }
     auto saved = save_pin(file, pin);
     if (!saved) {

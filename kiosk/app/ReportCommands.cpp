@@ -20,7 +20,7 @@ namespace {
 
 int fail(const Error& e, int& exit_status) {
   std::cerr << "frontdesk: " << e.message << "\n";
-  exit_status = e.code.rfind("event.", 0) == 0 ? exit_code::not_found : exit_code::failure;
+  exit_status = exit_code::of(e);
   return exit_status;
 }
 
@@ -77,8 +77,11 @@ Facts gather(Engine& engine) {
 void print_event(const EventSummary& s) {
   std::cout << s.event.name << " (" << s.event.slug << ")"
             << (s.date ? ", " + local_datetime(s.date).substr(0, 16) : ", not held yet") << "\n";
-  line("People came",
-       std::to_string(s.headcount()) + " of " + std::to_string(s.expected()) + " expected");
+  line("People came", std::to_string(s.headcount()) + " of " + std::to_string(s.expected()) +
+                          " expected" +
+                          (s.guests_in ? " (" + std::to_string(s.people_came()) + " people and " +
+                                             std::to_string(s.guests_in) + " guests)"
+                                       : ""));
   line("RSVP → attendance", percent(s.attendance_rate()) + " (" + std::to_string(s.came_yes) +
                                 " of " + std::to_string(s.rsvp_yes) + ")");
   line("No-shows", std::to_string(s.no_shows()));
@@ -89,9 +92,13 @@ void print_event(const EventSummary& s) {
            ? std::to_string(s.peak) + " at " + local_hhmm(s.peak_at) +
                  (s.event.capacity ? " (capacity " + std::to_string(s.event.capacity) + ")" : "")
            : "nobody in yet");
-  if (s.first_timers >= 0)
-    line("First-timers, regulars",
-         std::to_string(s.first_timers) + ", " + std::to_string(s.regulars));
+  if (s.first_timers_known())
+    line("First-timers, regulars", std::to_string(s.first_timers) + " and " +
+                                       std::to_string(s.regulars) + " of the " +
+                                       std::to_string(s.first_timers + s.returning) +
+                                       " people who came" + (s.guests_in ? " (guests aside)" : ""));
+  else if (s.first_timers >= 0)
+    line("First-timers, regulars", "not known: this is the first event in the store");
   if (!s.arrivals_per_15.empty()) {
     std::cout << "  Arrivals per 15 minutes (guests included):\n";
     for (std::size_t i = 0; i < s.arrivals_per_15.size(); ++i)
@@ -199,183 +206,185 @@ bool matches(const PersonGroup& g, const std::string& folded_query, const std::s
   return std::to_string(g.id) == raw;
 }
 
+void add_report_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
+  auto* cmd = app.add_subcommand(
+      "report", "The event's one-page report, or the trend across events (--group)");
+  auto out = std::make_shared<std::string>();
+  auto group = std::make_shared<bool>(false);
+  cmd->add_option("-o,--out", *out, "FILE.pdf or FILE.csv (default: figures on the terminal)");
+  cmd->add_flag("--group", *group, "Every event in the store, month by month");
+  cmd->footer(
+      "Counts only: reports hold no names, e-mail addresses or ticket codes. The event is "
+      "--event SLUG, else the current one.");
+  cmd->callback([&g, &exit_status, out, group] {
+    const std::string kind = out->empty() ? "" : kind_of(*out);
+    if (!out->empty() && kind.empty())
+      throw CLI::ValidationError("--out", "name a .pdf or a .csv file");
+    auto s = Session::open(g, {.require_event = !*group});
+    if (!s) return void(fail(s.error(), exit_status));
+    Engine& engine = (*s)->engine();
+    const Facts f = gather(engine);
+    const TimeMs now = now_ms();
+    if (*group) {
+      if (kind.empty()) {
+        print_trend(f.trend);
+      } else {
+        auto bytes = kind == "pdf" ? render_group_report_pdf(f.trend, now)
+                                   : Result<std::string>(group_trend_csv(f.trend));
+        if (!bytes) return void(fail(bytes.error(), exit_status));
+        if (!write_file(*out, *bytes, exit_status)) return;
+        std::cerr << "Wrote " << *out << ": " << f.trend.months.size() << " months, "
+                  << f.trend.events.size() << " events\n";
+      }
+      exit_status = exit_code::ok;
+      return;
+    }
+    const std::int64_t id = engine.snapshot()->event.id;
+    EventSummary summary;
+    if (const EventSummary* held = f.trend.event(id)) {
+      summary = *held;
+    } else {
+      for (const EventAttendance& e : f.all)
+        if (e.event.id == id) summary = summarize_event(e);
+    }
+    if (kind.empty()) {
+      print_event(summary);
+    } else {
+      auto bytes = kind == "pdf" ? render_event_report_pdf(summary, now)
+                                 : Result<std::string>(event_report_csv(summary));
+      if (!bytes) return void(fail(bytes.error(), exit_status));
+      if (!write_file(*out, *bytes, exit_status)) return;
+      std::cerr << "Wrote " << *out << ": " << summary.headcount() << " people came of "
+                << summary.expected() << " expected\n";
+    }
+    exit_status = exit_code::ok;
+  });
+}
+
+void add_forecast_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
+  auto* cmd =
+      app.add_subcommand("forecast", "How many will have come by the end, and when the room fills");
+  auto at = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
+  cmd->add_option("--at", *at, "Forecast as of \"YYYY-MM-DD HH:MM\" (default: now)");
+  cmd->add_flag("--json", *json, "Machine-readable output");
+  cmd->callback([&g, &exit_status, at, json] {
+    TimeMs now = now_ms();
+    if (!at->empty()) {
+      now = parse_datetime(*at);
+      if (now < 0) throw CLI::ValidationError("--at", "use \"YYYY-MM-DD HH:MM\"");
+    }
+    auto s = Session::open(g);
+    if (!s) return void(fail(s.error(), exit_status));
+    Engine& engine = (*s)->engine();
+    const std::int64_t id = engine.snapshot()->event.id;
+    const std::vector<EventAttendance> all = engine.attendance().get();
+    const EventAttendance* event = nullptr;
+    for (const EventAttendance& e : all)
+      if (e.event.id == id) event = &e;
+    if (!event) return void(fail(Error{"event.unknown", "The event is gone"}, exit_status));
+    const LiveEvent live = live_event(*event, now);
+    // Learn only from what came before this evening (a hindsight forecast
+    // must not peek at later events).
+    const TimeMs open = doors_open_at(live.doors_open, live.first_arrival);
+    const auto history = past_events(all, id, open ? open : now);
+    const HeadcountForecast f = forecast_headcount(history, live, now);
+    if (*json)
+      std::cout << forecast_json(f, event->event, now).dump(2) << "\n";
+    else
+      print_forecast(f, event->event, now);
+    exit_status = exit_code::ok;
+  });
+}
+
+void add_people_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
+  auto* cmd = app.add_subcommand(
+      "people", "Who is who across events and services; merge or split two people by hand");
+  cmd->require_subcommand(0, 1);
+  auto query = std::make_shared<std::string>();
+  cmd->add_option("text", *query,
+                  "A name, an identity (meetup:123, email:...) or a number; default: people "
+                  "joined across services");
+  cmd->footer(
+      "A person is joined across services by a shared e-mail (or a list row carrying a member "
+      "id and an e-mail), or by the same full name when that name was never twice at one event. "
+      "merge and split override both; the newest decision wins.");
+  auto same_name = std::make_shared<bool>(false);
+  cmd->add_flag("--same-name", *same_name,
+                "Names that several people carry: the ones to check and merge by hand");
+  auto* merge = cmd->add_subcommand("merge", "Two people records are one person");
+  auto* split = cmd->add_subcommand("split", "Two people records are two people");
+  auto ab = std::make_shared<std::vector<std::int64_t>>();
+  merge->add_option("ids", *ab, "The two #numbers from frontdesk people")->expected(2)->required();
+  split->add_option("ids", *ab, "The two #numbers from frontdesk people")->expected(2)->required();
+  const auto decide = [&g, &exit_status, ab](bool same) {
+    auto s = Session::open(g, {.require_event = false});
+    if (!s) return void(fail(s.error(), exit_status));
+    Engine& engine = (*s)->engine();
+    const Decision d = same ? engine.run(MergePeople{(*ab)[0], (*ab)[1]})
+                            : engine.run(SplitPeople{(*ab)[0], (*ab)[1]});
+    if (d.verdict != Verdict::Updated) {
+      std::cerr << "frontdesk: " << d.message << "\n";
+      exit_status = d.message.rfind("No person", 0) == 0 ? exit_code::not_found : exit_code::usage;
+      return;
+    }
+    std::cout << d.message << "\n";
+    const Facts f = gather(engine);
+    const auto came = events_came(f);
+    std::set<std::int64_t> shown;
+    for (std::int64_t id : *ab)
+      if (shown.insert(f.groups.group(id)).second)
+        if (const PersonGroup* p = f.groups.find(f.groups.group(id))) print_person(*p, came);
+    exit_status = exit_code::ok;
+  };
+  merge->callback([decide] { decide(true); });
+  split->callback([decide] { decide(false); });
+  cmd->callback([cmd, &g, &exit_status, query, same_name] {
+    if (!cmd->get_subcommands().empty()) return;
+    auto s = Session::open(g, {.require_event = false});
+    if (!s) return void(fail(s.error(), exit_status));
+    const Facts f = gather((*s)->engine());
+    const auto came = events_came(f);
+    if (*same_name) {
+      // The name rule abstains where a name was ever twice at one event;
+      // an organizer who knows them can merge (or leave) each pair.
+      std::map<std::string, std::set<std::int64_t>> by_name;
+      for (const PersonGroup& p : f.groups.groups)
+        if (std::string key = fold(p.name); !key.empty()) by_name[key].insert(p.id);
+      std::size_t names = 0;
+      for (const auto& [key, ids] : by_name) {
+        if (ids.size() < 2) continue;
+        ++names;
+        std::cout << "\"" << f.groups.find(*ids.begin())->name << "\": " << ids.size()
+                  << " people\n";
+        for (std::int64_t id : ids) print_person(*f.groups.find(id), came);
+      }
+      std::cout << names << (names == 1 ? " name" : " names")
+                << " carried by more than one person\n";
+      exit_status = exit_code::ok;
+      return;
+    }
+    const std::string folded = fold(*query);
+    std::size_t records = 0, joined = 0, shown = 0;
+    for (const PersonGroup& p : f.groups.groups) {
+      records += p.members.size();
+      if (p.members.size() > 1) ++joined;
+      if (!matches(p, folded, *query)) continue;
+      if (++shown <= 200) print_person(p, came);
+    }
+    if (shown > 200) std::cout << "… and " << shown - 200 << " more: narrow the search\n";
+    std::cout << f.groups.groups.size() << " people (" << records << " records; " << joined
+              << " joined across lists or services)\n";
+    exit_status = query->empty() || shown ? exit_code::ok : exit_code::not_found;
+  });
+}
+
 }  // namespace
 
 void add_report_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
-  {
-    auto* cmd = app.add_subcommand(
-        "report", "The event's one-page report, or the trend across events (--group)");
-    auto out = std::make_shared<std::string>();
-    auto group = std::make_shared<bool>(false);
-    cmd->add_option("-o,--out", *out, "FILE.pdf or FILE.csv (default: figures on the terminal)");
-    cmd->add_flag("--group", *group, "Every event in the store, month by month");
-    cmd->footer(
-        "Counts only: reports hold no names, e-mail addresses or ticket codes. The event is "
-        "--event SLUG, else the current one.");
-    cmd->callback([&g, &exit_status, out, group] {
-      const std::string kind = out->empty() ? "" : kind_of(*out);
-      if (!out->empty() && kind.empty())
-        throw CLI::ValidationError("--out", "name a .pdf or a .csv file");
-      auto s = Session::open(g, {.require_event = !*group});
-      if (!s) return void(fail(s.error(), exit_status));
-      Engine& engine = (*s)->engine();
-      const Facts f = gather(engine);
-      const TimeMs now = now_ms();
-      if (*group) {
-        if (kind.empty()) {
-          print_trend(f.trend);
-        } else {
-          auto bytes = kind == "pdf" ? render_group_report_pdf(f.trend, now)
-                                     : Result<std::string>(group_trend_csv(f.trend));
-          if (!bytes) return void(fail(bytes.error(), exit_status));
-          if (!write_file(*out, *bytes, exit_status)) return;
-          std::cerr << "Wrote " << *out << ": " << f.trend.months.size() << " months, "
-                    << f.trend.events.size() << " events\n";
-        }
-        exit_status = exit_code::ok;
-        return;
-      }
-      const std::int64_t id = engine.snapshot()->event.id;
-      EventSummary summary;
-      if (const EventSummary* held = f.trend.event(id)) {
-        summary = *held;
-      } else {
-        for (const EventAttendance& e : f.all)
-          if (e.event.id == id) summary = summarize_event(e);
-      }
-      if (kind.empty()) {
-        print_event(summary);
-      } else {
-        auto bytes = kind == "pdf" ? render_event_report_pdf(summary, now)
-                                   : Result<std::string>(event_report_csv(summary));
-        if (!bytes) return void(fail(bytes.error(), exit_status));
-        if (!write_file(*out, *bytes, exit_status)) return;
-        std::cerr << "Wrote " << *out << ": " << summary.headcount() << " people came of "
-                  << summary.expected() << " expected\n";
-      }
-      exit_status = exit_code::ok;
-    });
-  }
-  {
-    auto* cmd = app.add_subcommand("forecast",
-                                   "How many will have come by the end, and when the room fills");
-    auto at = std::make_shared<std::string>();
-    auto json = std::make_shared<bool>(false);
-    cmd->add_option("--at", *at, "Forecast as of \"YYYY-MM-DD HH:MM\" (default: now)");
-    cmd->add_flag("--json", *json, "Machine-readable output");
-    cmd->callback([&g, &exit_status, at, json] {
-      TimeMs now = now_ms();
-      if (!at->empty()) {
-        now = parse_datetime(*at);
-        if (now < 0) throw CLI::ValidationError("--at", "use \"YYYY-MM-DD HH:MM\"");
-      }
-      auto s = Session::open(g);
-      if (!s) return void(fail(s.error(), exit_status));
-      Engine& engine = (*s)->engine();
-      const std::int64_t id = engine.snapshot()->event.id;
-      const std::vector<EventAttendance> all = engine.attendance().get();
-      const EventAttendance* event = nullptr;
-      for (const EventAttendance& e : all)
-        if (e.event.id == id) event = &e;
-      if (!event) return void(fail(Error{"event.unknown", "The event is gone"}, exit_status));
-      const LiveEvent live = live_event(*event, now);
-      // Learn only from what came before this evening (a hindsight forecast
-      // must not peek at later events).
-      const auto history = past_events(all, id, live.doors_open ? live.doors_open : now);
-      const HeadcountForecast f = forecast_headcount(history, live, now);
-      if (*json)
-        std::cout << forecast_json(f, event->event, now).dump(2) << "\n";
-      else
-        print_forecast(f, event->event, now);
-      exit_status = exit_code::ok;
-    });
-  }
-  {
-    auto* cmd = app.add_subcommand(
-        "people", "Who is who across events and services; merge or split two people by hand");
-    cmd->require_subcommand(0, 1);
-    auto query = std::make_shared<std::string>();
-    cmd->add_option("text", *query,
-                    "A name, an identity (meetup:123, email:...) or a number; default: people "
-                    "joined across services");
-    cmd->footer(
-        "A person is joined across services by a shared e-mail (or a list row carrying a member "
-        "id and an e-mail), or by the same full name when that name was never twice at one event. "
-        "merge and split override both; the newest decision wins.");
-    auto same_name = std::make_shared<bool>(false);
-    cmd->add_flag("--same-name", *same_name,
-                  "Names that several people carry: the ones to check and merge by hand");
-    auto* merge = cmd->add_subcommand("merge", "Two people records are one person");
-    auto* split = cmd->add_subcommand("split", "Two people records are two people");
-    auto ab = std::make_shared<std::vector<std::int64_t>>();
-    merge->add_option("ids", *ab, "The two #numbers from frontdesk people")
-        ->expected(2)
-        ->required();
-    split->add_option("ids", *ab, "The two #numbers from frontdesk people")
-        ->expected(2)
-        ->required();
-    const auto decide = [&g, &exit_status, ab](bool same) {
-      auto s = Session::open(g, {.require_event = false});
-      if (!s) return void(fail(s.error(), exit_status));
-      Engine& engine = (*s)->engine();
-      const Decision d = same ? engine.run(MergePeople{(*ab)[0], (*ab)[1]})
-                              : engine.run(SplitPeople{(*ab)[0], (*ab)[1]});
-      if (d.verdict != Verdict::Updated) {
-        std::cerr << "frontdesk: " << d.message << "\n";
-        exit_status =
-            d.message.rfind("No person", 0) == 0 ? exit_code::not_found : exit_code::usage;
-        return;
-      }
-      std::cout << d.message << "\n";
-      const Facts f = gather(engine);
-      const auto came = events_came(f);
-      std::set<std::int64_t> shown;
-      for (std::int64_t id : *ab)
-        if (shown.insert(f.groups.group(id)).second)
-          if (const PersonGroup* p = f.groups.find(f.groups.group(id))) print_person(*p, came);
-      exit_status = exit_code::ok;
-    };
-    merge->callback([decide] { decide(true); });
-    split->callback([decide] { decide(false); });
-    cmd->callback([cmd, &g, &exit_status, query, same_name] {
-      if (!cmd->get_subcommands().empty()) return;
-      auto s = Session::open(g, {.require_event = false});
-      if (!s) return void(fail(s.error(), exit_status));
-      const Facts f = gather((*s)->engine());
-      const auto came = events_came(f);
-      if (*same_name) {
-        // The name rule abstains where a name was ever twice at one event;
-        // an organizer who knows them can merge (or leave) each pair.
-        std::map<std::string, std::set<std::int64_t>> by_name;
-        for (const PersonGroup& p : f.groups.groups)
-          if (std::string key = fold(p.name); !key.empty()) by_name[key].insert(p.id);
-        std::size_t names = 0;
-        for (const auto& [key, ids] : by_name) {
-          if (ids.size() < 2) continue;
-          ++names;
-          std::cout << "\"" << f.groups.find(*ids.begin())->name << "\": " << ids.size()
-                    << " people\n";
-          for (std::int64_t id : ids) print_person(*f.groups.find(id), came);
-        }
-        std::cout << names << (names == 1 ? " name" : " names")
-                  << " carried by more than one person\n";
-        exit_status = exit_code::ok;
-        return;
-      }
-      const std::string folded = fold(*query);
-      std::size_t records = 0, joined = 0, shown = 0;
-      for (const PersonGroup& p : f.groups.groups) {
-        records += p.members.size();
-        if (p.members.size() > 1) ++joined;
-        if (!matches(p, folded, *query)) continue;
-        if (++shown <= 200) print_person(p, came);
-      }
-      if (shown > 200) std::cout << "… and " << shown - 200 << " more: narrow the search\n";
-      std::cout << f.groups.groups.size() << " people (" << records << " records; " << joined
-                << " joined across lists or services)\n";
-      exit_status = query->empty() || shown ? exit_code::ok : exit_code::not_found;
-    });
-  }
+  add_report_command(app, g, exit_status);
+  add_forecast_command(app, g, exit_status);
+  add_people_command(app, g, exit_status);
   // frontdesk bench forecast: the backtest with figures, beside the other benches.
   if (CLI::App* bench = app.get_subcommand("bench")) {
     auto* cmd = bench->add_subcommand(

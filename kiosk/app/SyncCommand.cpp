@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "app/Advice.h"
 #include "app/Commands.h"
 #include "app/ExitCodes.h"
 #include "sync/Sheet.h"
@@ -77,9 +78,13 @@ void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
   auto* pull = sync->add_subcommand("pull", "Pull the attendee list from every configured service");
   static bool full = false;
   pull->add_flag("--full", full, "Everything, not only what changed since the last pull");
+  static bool yes = false;
+  pull->add_flag("--yes", yes,
+                 "Go ahead with a pull that was held back (it would cancel more than a tenth of "
+                 "the list)");
   pull->callback([&] {
     auto session = open_for_pull(g);
-    if (!session) return void(fail(session.error(), exit_code::failure, exit_status));
+    if (!session) return void(fail(session.error(), exit_code::of(session.error()), exit_status));
     const Config& cfg = (*session)->config();
     if (!cfg.has_sync())
       return void(fail({"sync.config",
@@ -88,7 +93,7 @@ void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
                        exit_code::usage, exit_status));
     SyncRunner runner((*session)->engine(), make_connectors(cfg, connector_options(**session)),
                       sync_options(cfg));
-    bool failed = false;
+    bool failed = false, held = false;
     for (const std::string& service : runner.pulling_services()) {
       PullRequest ctx;
       ctx.wait = [](std::chrono::milliseconds d) {
@@ -100,8 +105,15 @@ void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
           std::cerr << "\r" << service << ": " << people << " people, " << pages << " pages"
                     << std::flush;
         };
-      auto r = runner.pull(service, full, ctx);
+      auto r = runner.pull(service, full, ctx, yes);
       if (!g.quiet) std::cerr << "\r\033[K";
+      if (!r && r.error().code == "sync.held") {
+        std::cout << service << ": held back: " << r.error().message
+                  << "\n  If the list really changed this much, go ahead with:\n    "
+                  << frontdesk_command(g) << " sync pull" << (full ? " --full" : "") << " --yes\n";
+        held = true;
+        continue;
+      }
       if (!r) {
         std::cerr << "frontdesk: " << service << ": " << r.error().message << "\n";
         failed = true;
@@ -112,7 +124,7 @@ void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
                 << r->took.count() << " ms)\n";
       if (!r->notice.empty()) std::cout << service << ": " << r->notice << "\n";
     }
-    exit_status = failed ? exit_code::failure : exit_code::ok;
+    exit_status = failed ? exit_code::failure : held ? exit_code::held : exit_code::ok;
   });
 
   // --- push ----------------------------------------------------------------
@@ -121,7 +133,7 @@ void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
   push->add_option("--timeout", timeout_s, "Give up after this many seconds (default 60)");
   push->callback([&] {
     auto session = Session::open(g);
-    if (!session) return void(fail(session.error(), exit_code::failure, exit_status));
+    if (!session) return void(fail(session.error(), exit_code::of(session.error()), exit_status));
     const Config& cfg = (*session)->config();
     Engine& engine = (*session)->engine();
     // Someone waits at the terminal: retry failed rows within seconds, not
@@ -178,7 +190,7 @@ void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
   status->add_flag("--json", as_json, "Machine-readable");
   status->callback([&] {
     auto session = Session::open(g);
-    if (!session) return void(fail(session.error(), exit_code::failure, exit_status));
+    if (!session) return void(fail(session.error(), exit_code::of(session.error()), exit_status));
     const Config& cfg = (*session)->config();
     std::vector<std::string> services;
     for (const auto& c : make_connectors(cfg, connector_options(**session)))
@@ -211,7 +223,7 @@ void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
   retry->add_option("--service", retry_service, "Only this service (default: all)");
   retry->callback([&] {
     auto session = Session::open(g);
-    if (!session) return void(fail(session.error(), exit_code::failure, exit_status));
+    if (!session) return void(fail(session.error(), exit_code::of(session.error()), exit_status));
     const Decision d = (*session)->engine().run(RetryDeadLetters{retry_service});
     std::cout << d.message << "\n";
   });
@@ -225,7 +237,7 @@ void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
                     "eventbrite, meetup, luma or pretix (default: the configured one)");
   sheet->callback([&] {
     auto session = Session::open(g);
-    if (!session) return void(fail(session.error(), exit_code::failure, exit_status));
+    if (!session) return void(fail(session.error(), exit_code::of(session.error()), exit_status));
     const Config& cfg = (*session)->config();
     std::string service = sheet_service;
     if (service.empty())

@@ -6,8 +6,10 @@
 
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 
+#include "app/Advice.h"
 #include "app/Commands.h"
 #include "app/ExitCodes.h"
 #include "base/Paths.h"
@@ -66,6 +68,19 @@ Result<EventKeys> event_keys(const std::filesystem::path& file) {
   return k;
 }
 
+// Files created while it lives are readable by their owner only (the QR
+// images are tickets: whoever has one gets in).
+class OwnerOnlyFiles {
+ public:
+  OwnerOnlyFiles() : old_(::umask(077)) {}
+  ~OwnerOnlyFiles() { ::umask(old_); }
+  OwnerOnlyFiles(const OwnerOnlyFiles&) = delete;
+  OwnerOnlyFiles& operator=(const OwnerOnlyFiles&) = delete;
+
+ private:
+  mode_t old_;
+};
+
 }  // namespace
 
 void add_tickets_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
@@ -79,13 +94,14 @@ void add_tickets_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
     auto s = Session::open(g);
     if (!s) {
       std::cerr << "frontdesk: " << s.error().message << "\n";
-      exit_status = exit_code::failure;
+      exit_status = exit_code::of(s.error());
       return;
     }
     Engine& engine = (*s)->engine();
     const auto snap = engine.snapshot();
     const std::filesystem::path config_dir =
         g.config_dir.empty() ? default_config_dir() : std::filesystem::path(g.config_dir);
+    ensure_private_dir(config_dir);  // it holds the signing key (and PINs, tokens)
     const auto key_file = config_dir / "keys" / (snap->event.slug + ".key");
     auto keys = event_keys(key_file);
     if (!keys) {
@@ -97,13 +113,24 @@ void add_tickets_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
     engine.run(SetTicketKey{public_text});
     const std::vector<AttendeeRecord> people = engine.attendees().get();
     const std::filesystem::path dir = *out;
+    // Tickets and e-mail addresses inside: the folder and every file in it
+    // owner-only, like the store.
+    ensure_private_dir(dir);
     ensure_private_dir(dir / "qr");
+    const OwnerOnlyFiles owner_only;
     const std::uint32_t until =
         *days > 0 ? static_cast<std::uint32_t>(now_ms() / 1000 + *days * 86400) : 0;
-    std::vector<std::vector<std::string>> rows{{"Name", "Email", "Ticket", "QR image"}};
+    std::vector<std::vector<std::string>> rows{{"Name", "E-mail", "Ticket", "QR image"}};
     int issued = 0;
+    std::map<Rsvp, int> skipped;
     for (const AttendeeRecord& a : people) {
-      if (a.walk_in || a.rsvp == Rsvp::Cancelled) continue;
+      if (a.walk_in) continue;  // registered at the door: already in
+      // Only people expected at the door get a ticket: a waitlisted or
+      // declined person's ticket would be refused there.
+      if (a.rsvp != Rsvp::Yes) {
+        ++skipped[a.rsvp];
+        continue;
+      }
       const std::string ticket =
           sign_frontdesk_ticket(*keys, snap->event.slug, a.external_id, 0, until);
       const auto png = dir / "qr" / (file_safe(a.external_id) + ".png");
@@ -115,15 +142,25 @@ void add_tickets_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
       rows.push_back({a.full_name, a.email, ticket, png.string()});
       ++issued;
     }
-    {
-      // E-mail addresses inside: owner-only, like the store.
-      const mode_t old = ::umask(077);
-      std::ofstream csv(dir / "tickets.csv", std::ios::binary | std::ios::trunc);
-      ::umask(old);
-      csv << write_csv(rows);
+    std::ofstream(dir / "tickets.csv", std::ios::binary | std::ios::trunc) << write_csv(rows);
+    std::cout << "Issued " << issued << " signed tickets for " << snap->event.name << "\n";
+    if (!skipped.empty()) {
+      int total = 0;
+      std::string why;
+      for (const auto& [rsvp, n] : skipped) {
+        total += n;
+        why += (why.empty() ? "" : ", ") + std::to_string(n) + " " +
+               (rsvp == Rsvp::Waitlist ? "waitlisted"
+                : rsvp == Rsvp::No     ? "said no"
+                                       : "cancelled");
+      }
+      std::cout << "  No ticket for " << total << (total == 1 ? " person" : " people") << " ("
+                << why << "): only RSVP yes gets one. After a newer import, "
+                << frontdesk_command(g) << " tickets"
+                << (*out != "tickets" ? " --out " + shell_word(*out) : std::string())
+                << " issues theirs.\n";
     }
-    std::cout << "Issued " << issued << " signed tickets for " << snap->event.name << "\n"
-              << "  " << (dir / "tickets.csv").string()
+    std::cout << "  " << (dir / "tickets.csv").string()
               << "  (name, e-mail, ticket text, QR image: for a mail merge)\n"
               << "  " << (dir / "qr").string() << "/  (one PNG per attendee)\n"
               << "  signing key: " << key_file.string()

@@ -10,10 +10,6 @@ int main(int argc, char** argv) {
   using namespace fd;
   CLI::App app{"Frontdesk: self-service check-in for meetups and user groups.", "frontdesk"};
   app.set_version_flag("--version", "frontdesk 0.1.0");
-  app.footer(std::string("\n") + exit_code::help_text +
-             "\nFiles: the store is $XDG_DATA_HOME/frontdesk/frontdesk.db (default "
-             "~/.local/share/frontdesk/),\nthe config $XDG_CONFIG_HOME/frontdesk/frontdesk.toml "
-             "(default ~/.config/frontdesk/).");
   GlobalOptions g;
   app.add_option("--data-dir", g.data_dir, "Where the store lives (default: XDG data dir)");
   app.add_option("--config-dir", g.config_dir,
@@ -42,6 +38,20 @@ int main(int argc, char** argv) {
   add_demo_command(app, g, exit_status);
   add_backup_commands(app, g, exit_status);
   add_doctor_command(app, g, exit_status);
+  // Only the top level lists every exit code; each command names its own.
+  // (Set after the subcommands exist: CLI11 copies a parent's footer into
+  // each subcommand made after it.)
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    const std::string own = sub->get_footer();
+    const std::string codes = exit_code::for_command(sub->get_name());
+    sub->footer(own.empty() ? codes : own + "\n" + codes);
+    for (CLI::App* nested : sub->get_subcommands([](CLI::App*) { return true; }))
+      nested->footer(nested->get_footer().empty() ? codes : nested->get_footer() + "\n" + codes);
+  }
+  app.footer(std::string("\n") + exit_code::help_text +
+             "\nFiles: the store is $XDG_DATA_HOME/frontdesk/frontdesk.db (default "
+             "~/.local/share/frontdesk/),\nthe config $XDG_CONFIG_HOME/frontdesk/frontdesk.toml "
+             "(default ~/.config/frontdesk/).");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -25,6 +25,30 @@ Result<std::string> hash_pin(const std::string& pin) {
   return std::string(out);
 }
 
+std::string guessable_pin(const std::string& pin) {
+  if (pin.empty() ||
+      !std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return "";
+  if (pin == "1234") return "1234 is the demo's PIN and the first one anyone tries";
+  const auto all = [&](auto same) {
+    for (std::size_t i = 1; i < pin.size(); ++i)
+      if (!same(i)) return false;
+    return true;
+  };
+  if (all([&](std::size_t i) { return pin[i] == pin[0]; })) return "it is one digit repeated";
+  if (all([&](std::size_t i) { return pin[i] == pin[i - 1] + 1; }) ||
+      all([&](std::size_t i) { return pin[i] == pin[i - 1] - 1; }))
+    return "it counts up or down";
+  if (pin.size() % 2 == 0 && all([&](std::size_t i) { return pin[i] == pin[i % 2]; }))
+    return "it repeats two digits";
+  if (pin.size() == 4 && pin[0] == pin[1] && pin[2] == pin[3]) return "it is two doubled digits";
+  if (pin.size() == 4 && (pin.rfind("19", 0) == 0 || pin.rfind("20", 0) == 0))
+    return "it looks like a year";
+  for (const char* column : {"2580", "0852", "1470", "3690", "147258369"})
+    if (pin == column) return "it is a line on the keypad";
+  return "";
+}
+
 bool verify_pin(const std::string& stored_hash, const std::string& pin) {
   if (sodium_init() < 0 || stored_hash.empty()) return false;
   return crypto_pwhash_str_verify(stored_hash.c_str(), pin.c_str(), pin.size()) == 0;

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <memory>
 
+#include "model/PersonName.h"
 #include "qr/QrCode.h"
 
 namespace fd {
@@ -148,16 +149,16 @@ struct Plan {
   std::vector<Text> texts;  // parallel to layout.boxes where a box is text
 };
 
+// The name printed large: never a title ("Dr. Jane Smith" is Jane).
 std::string first_name_of(const BadgeData& d) {
-  if (!d.first_name.empty()) return d.first_name;
-  const auto space = d.full_name.find(' ');
-  return d.full_name.substr(0, space);
+  if (!d.first_name.empty() && !is_title(d.first_name)) return without_title(d.first_name);
+  return split_full_name(d.full_name).first;
 }
 
 std::string last_name_of(const BadgeData& d) {
-  if (!d.last_name.empty() || !d.first_name.empty()) return d.last_name;
-  const auto space = d.full_name.find(' ');
-  return space == std::string::npos ? "" : d.full_name.substr(space + 1);
+  if (!d.first_name.empty() && !is_title(d.first_name)) return d.last_name;
+  if (!d.last_name.empty() && d.first_name.empty()) return d.last_name;
+  return split_full_name(d.full_name).last;
 }
 
 Plan plan(const BadgeData& d, const BadgeTemplate& t) {

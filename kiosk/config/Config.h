@@ -102,6 +102,12 @@ struct Config {
   // our clock within a minute of theirs? (sync adds its own service here.)
   std::vector<std::string> service_urls;
   int min_free_mb = 200;  // free space the store's disk should keep
+
+  // Sections and settings the file holds that Frontdesk does not know (a
+  // typo like [printr]): each with its line and the nearest known name.
+  // They are ignored, so they are said out loud: on every command's
+  // standard error, and first in `frontdesk doctor`.
+  std::vector<std::string> notes;
 };
 
 // Tokens from the environment win over the file's: FRONTDESK_PRETIX_TOKEN,
@@ -109,10 +115,15 @@ struct Config {
 // FRONTDESK_MEETUP_TOKEN, FRONTDESK_LUMA_API_KEY, FRONTDESK_WEBHOOK_SECRET.
 void apply_token_environment(Config& c);
 
-// Parses TOML text; errors carry the line and column in plain words.
+// Parses TOML text. An error names the file and line, the problem in plain
+// words and the fix ("x.toml line 2: a text in quotes is not closed; add
+// the closing \" at the end of the value (the line reads: ...)"); its code
+// starts with "config." (the command line exits 2 for those).
 Result<Config> parse_config(std::string_view toml_text, const std::string& origin);
 // A missing file is not an error: it yields the defaults. A file holding a
 // token that others can read is refused (tokens never leave the owner).
-Result<Config> load_config(const std::filesystem::path& file);
+// The notes are logged as warnings unless `log_notes` is false (doctor
+// reports them itself).
+Result<Config> load_config(const std::filesystem::path& file, bool log_notes = true);
 
 }  // namespace fd

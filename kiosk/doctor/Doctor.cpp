@@ -693,6 +693,28 @@ std::vector<std::string> doctor_services(const Config& c) {
   return urls;
 }
 
+std::vector<Check> check_config(const std::filesystem::path& file, const std::string& error,
+                                const std::vector<std::string>& notes) {
+  std::vector<Check> out;
+  const std::string name = file.empty() ? "frontdesk.toml" : file.string();
+  std::error_code ec;
+  if (!error.empty()) {
+    out.push_back({"config", "File", CheckStatus::Fail, error,
+                   "Fix that line in " + name +
+                       "; every other command stops on it (these checks used the defaults)"});
+  } else if (!file.empty() && !std::filesystem::exists(file, ec)) {
+    out.push_back({"config", "File", CheckStatus::Ok,
+                   "no " + name + ": the defaults (config/frontdesk.toml is a commented example)",
+                   ""});
+  } else {
+    out.push_back({"config", "File", CheckStatus::Ok, name + " reads without errors", ""});
+  }
+  for (const std::string& note : notes)
+    out.push_back({"config", "Unknown setting", CheckStatus::Warn, note,
+                   "Correct the name (or delete the line): until then it has no effect"});
+  return out;
+}
+
 DoctorReport run_doctor(const DoctorOptions& o) {
   DoctorReport r;
   r.at = now_ms();
@@ -711,6 +733,8 @@ DoctorReport run_doctor(const DoctorOptions& o) {
       [&] { return check_network(services, o.network_timeout); },
       [&] { return check_screen_and_sound(o.display); },
   });
+  // The config first: a broken file explains what the other checks find.
+  r.checks = check_config(o.config_file, o.config_error, o.config.notes);
   for (const auto& p : parts)
     for (const Check& c : p) r.checks.push_back(c);
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

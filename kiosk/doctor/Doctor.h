@@ -4,7 +4,8 @@
 // plain words with what to do about it. The door is ready when no check
 // failed (warnings are worth a look but do not stop the door).
 //
-// Areas: camera (opens, picture size and rate, sharpness; a QR code in view
+// Areas: config (the file reads; unknown sections and settings with the
+// name they probably meant), camera (opens, picture size and rate, sharpness; a QR code in view
 // read), printer (reachable, loaded labels match the badge preset, CUPS error
 // policy, a test label on request), clock (synchronised; within a minute of
 // the ticketing service's and other doors' clocks), disk (free space, the
@@ -53,7 +54,12 @@ ClockPeer http_date_peer(const std::string& url);
 std::vector<ClockPeer> door_clock_peers(const std::vector<PeerRecord>& doors);
 
 struct DoctorOptions {
-  Config config;
+  Config config;  // its notes (unknown settings) are reported first
+  // The file the config came from, and why it could not be read ("": it
+  // was, or there is none). Doctor reports the file before anything else
+  // and checks the rest with the defaults when it cannot be read.
+  std::filesystem::path config_file;
+  std::string config_error;
   std::filesystem::path store;
   std::string camera_name;         // what the door opens: /dev/video0, synthetic, none
   const Camera* camera = nullptr;  // that camera, running
@@ -73,6 +79,8 @@ std::vector<std::string> doctor_services(const Config& config);
 // fixed order.
 DoctorReport run_doctor(const DoctorOptions& options);
 
+std::vector<Check> check_config(const std::filesystem::path& file, const std::string& error,
+                                const std::vector<std::string>& notes);
 std::vector<Check> check_camera(const std::string& name, const Camera* camera,
                                 std::chrono::milliseconds watch);
 std::vector<Check> check_printer(const std::string& printer, const LabelSize& label,

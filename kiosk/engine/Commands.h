@@ -55,6 +55,8 @@ struct MergeImport {
   ImportBatch batch;
   std::string file_name;
   bool prune_missing = false;  // mark people absent from this file as cancelled
+  // An organizer saw what a held import would do and said go ahead (--yes).
+  bool confirmed = false;
 };
 
 struct SetEventDetails {
@@ -129,6 +131,9 @@ struct MergePull {
   // The batch is the service's whole list: its people missing from it are
   // no longer expected (a Meetup RSVP withdrawn, an order deleted).
   bool complete = false;
+  // An organizer confirmed a pull that was held (it would cancel more than
+  // a tenth of the list: model/MergePlan.h).
+  bool confirmed = false;
 };
 // A pull or push that failed (plain words) or worked, for the status.
 struct RecordSyncResult {

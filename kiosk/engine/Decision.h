@@ -35,6 +35,7 @@ enum class Verdict {
   Left,        // marked as gone out of the room (still checked in)
   Returned,    // back in the room after leaving
   NotIn,       // cannot leave or come back: not checked in / not out
+  Held,        // an import or pull held back, nothing changed: `import` says what it would do
 };
 const char* to_string(Verdict v);
 // Admitted, AlreadyIn and the organizer outcomes are not refusals.
@@ -48,7 +49,7 @@ struct Decision {
   TimeMs at = 0;                      // AlreadyIn: when they came in
   std::string door;                   // AlreadyIn: where
   int visits = 0;                     // Admitted: events attended, this one included
-  MergeReport import;                 // Imported
+  MergeReport import;                 // Imported; Held: what it would have done
   std::size_t replicated = 0;         // MergeFromDoor: log entries taken, in order
   bool lease_held = false;            // Lease: the holder holds it (until its ttl runs out)
   bool had_badge = false;             // AlreadyIn: a badge was printed for them before

@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <map>
 #include <unordered_set>
 
 #include "base/Utf8.h"
+#include "model/MergePlan.h"
 #include "search/SearchIndex.h"
 #include "store/Store.h"
 
@@ -41,6 +43,7 @@ const char* to_string(Verdict v) {
     case Verdict::Left: return "left";
     case Verdict::Returned: return "returned";
     case Verdict::NotIn: return "not-in";
+    case Verdict::Held: return "held";
   }
   return "failed";
 }
@@ -885,6 +888,36 @@ Decision Engine::decide(CheckInAttendee& c) {
   return admit(*a, c.method);
 }
 
+// Why there is nothing to undo, in words: an undo that was already done
+// says when and where, so a second tap or a retried command is not a mystery.
+std::string Engine::nothing_to_undo(const Undo& u) const {
+  const State& s = *state_;
+  const std::vector<LogEntry> log = store_->log(s.event.id);
+  const LogEntry* checkin = nullptr;  // the one the undo was aimed at
+  for (const LogEntry& e : log) {
+    if (e.kind != CheckInKind::CheckIn) continue;
+    if (!u.checkin_uuid.empty() ? e.uuid == u.checkin_uuid
+        : u.attendee_id         ? e.attendee_id == u.attendee_id
+                                : e.door == s.door)
+      checkin = &e;  // the latest such
+  }
+  const AttendeeRecord* a = checkin ? s.find(checkin->attendee_id) : nullptr;
+  const std::string who = a ? a->full_name : "them";
+  if (!checkin) {
+    if (!u.checkin_uuid.empty()) return "There is no check-in " + u.checkin_uuid + " on this event";
+    if (u.attendee_id) {
+      const AttendeeRecord* p = s.find(u.attendee_id);
+      return (p ? p->full_name : std::string("That person")) + " is not checked in";
+    }
+    return "There is no check-in at " + s.door + " to undo";
+  }
+  for (const LogEntry& e : log)
+    if (e.kind == CheckInKind::Annul && e.ref_uuid == checkin->uuid)
+      return "The check-in of " + who + " at " + local_hhmm(checkin->at) + " (" + checkin->door +
+             ") was already undone at " + local_hhmm(e.at) + " (" + e.door + ")";
+  return "There is no such check-in to undo";
+}
+
 Decision Engine::decide(Undo& u) {
   State& s = *state_;
   Decision d;
@@ -917,7 +950,7 @@ Decision Engine::decide(Undo& u) {
   }
   if (target == s.present.end()) {
     d.verdict = Verdict::NothingToUndo;
-    d.message = "There is no such check-in to undo";
+    d.message = nothing_to_undo(u);
     return d;
   }
   const std::int64_t attendee_id = target->first;
@@ -995,10 +1028,38 @@ Decision Engine::decide(Reprint& r) {
   return d;
 }
 
+namespace {
+// The newest RSVP each source's list was merged from (model/MergePlan.h).
+std::string list_as_of_key(std::int64_t event_id, const std::string& source) {
+  return "list_as_of:" + std::to_string(event_id) + ":" + (source.empty() ? "csv" : source);
+}
+Decision held_merge(const MergePlan& plan) {
+  Decision d;
+  d.verdict = Verdict::Held;
+  d.import = plan.would;
+  d.message = hold_reason(plan) + ". Nothing was changed.";
+  return d;
+}
+void name_changes(MergeReport& done, const MergePlan& plan) {
+  done.added_people = plan.would.added_people;
+  done.changed_people = plan.would.changed_people;
+  done.cancelled_people = plan.would.cancelled_people;
+}
+}  // namespace
+
+// Imports and pulls are planned before anything is written: one that would
+// cancel much of the list, holds no attendees or is older than the list is
+// held back until an organizer confirms it.
 Decision Engine::decide(MergeImport& m) {
   State& s = *state_;
   Decision d;
+  const std::string key = list_as_of_key(s.event.id, m.batch.source);
+  const TimeMs list_as_of = std::atoll(store_->meta(key).value_or("0").c_str());
+  const MergePlan plan = plan_merge(s.attendees, m.batch, {m.prune_missing, true, list_as_of});
+  if (plan.held() && !m.confirmed) return held_merge(plan);
   d.import = store_->merge_attendees(s.event.id, m.batch, m.file_name, m.prune_missing);
+  name_changes(d.import, plan);
+  if (m.batch.as_of > list_as_of) store_->set_meta(key, std::to_string(m.batch.as_of));
   d.verdict = Verdict::Imported;
   d.message = std::to_string(d.import.added) + " added, " + std::to_string(d.import.updated) +
               " updated, " + std::to_string(d.import.unchanged) + " unchanged";
@@ -1219,10 +1280,16 @@ Decision Engine::decide(RecordDeliveries& c) {
 }
 
 Decision Engine::decide(MergePull& c) {
+  if (c.batch.source.empty()) c.batch.source = c.service;  // as Store::merge_pull reads it
+  // A complete list cancels who left it (Store::merge_pull), so the same
+  // tenth-of-the-list rule as an import with --prune holds it.
+  const MergePlan plan = plan_merge(state_->attendees, c.batch, {c.complete, false, 0});
+  if (plan.held() && !c.confirmed) return held_merge(plan);  // the cursor stays: it comes again
   Decision d;
   int remote = 0;
   d.import = store_->merge_pull(event_id_, c.service, c.batch, c.remote, c.cursor, now_ms(),
                                 &remote, c.complete);
+  name_changes(d.import, plan);
   if (c.rules) store_->set_ticket_rules(state_->event.slug, *c.rules);
   d.verdict = Verdict::Imported;
   d.message = std::to_string(d.import.added) + " added, " + std::to_string(d.import.updated) +
@@ -1365,8 +1432,9 @@ Decision Engine::move(const AttendeeRecord& a, CheckInKind kind, bool organizer)
   d.checkin_uuid = checkin->uuid;
   d.at = e.at;
   d.door = e.door;
-  d.message = leaving ? "Goodbye, " + a.first_name + "!" : "Welcome back, " + a.first_name + "!";
-  if (a.first_name.empty()) d.message = leaving ? "Goodbye!" : "Welcome back!";
+  const std::string first = view_of(a).first_name;  // "Jane", never a title
+  d.message = leaving ? "Goodbye, " + first + "!" : "Welcome back, " + first + "!";
+  if (first.empty()) d.message = leaving ? "Goodbye!" : "Welcome back!";
   return d;
 }
 

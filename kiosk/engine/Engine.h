@@ -172,6 +172,7 @@ class Engine {
   Decision decide(CheckInCode& c);
   Decision decide(CheckInAttendee& c);
   Decision decide(Undo& u);
+  std::string nothing_to_undo(const Undo& u) const;
   Decision decide(WalkIn& w);
   Decision decide(Reprint& r);
   Decision decide(MergeImport& m);

@@ -1,5 +1,6 @@
 #include "import/Encoding.h"
 
+#include <algorithm>
 #include <cstdint>
 
 #include "base/Utf8.h"
@@ -38,6 +39,21 @@ std::string from_utf16(std::string_view b, bool little_endian) {
 
 }  // namespace
 
+int utf16_without_bom(std::string_view b) {
+  // Text in UTF-16 has a zero byte beside nearly every Latin letter, digit,
+  // delimiter and line end; no CSV in an 8-bit encoding has zero bytes.
+  const std::size_t pairs = std::min<std::size_t>(b.size(), 4096) / 2;
+  if (pairs < 2) return 0;
+  std::size_t zero_even = 0, zero_odd = 0;
+  for (std::size_t i = 0; i < pairs; ++i) {
+    zero_even += b[2 * i] == '\0';
+    zero_odd += b[2 * i + 1] == '\0';
+  }
+  if (zero_odd * 10 >= pairs * 3 && zero_even * 20 < pairs) return 1;   // little-endian
+  if (zero_even * 10 >= pairs * 3 && zero_odd * 20 < pairs) return -1;  // big-endian
+  return 0;
+}
+
 DecodedText to_utf8(std::string_view b) {
   if (b.size() >= 3 && b.substr(0, 3) == "\xEF\xBB\xBF") {
     b.remove_prefix(3);
@@ -47,6 +63,9 @@ DecodedText to_utf8(std::string_view b) {
     return {from_utf16(b.substr(2), true), "utf-16le"};
   if (b.size() >= 2 && b.substr(0, 2) == "\xFE\xFF")
     return {from_utf16(b.substr(2), false), "utf-16be"};
+  // Excel's and PowerShell's "Unicode" files sometimes come without a BOM.
+  if (const int order = utf16_without_bom(b); order != 0)
+    return {from_utf16(b, order > 0), order > 0 ? "utf-16le (no BOM)" : "utf-16be (no BOM)"};
   if (is_valid_utf8(b)) return {std::string(b), "utf-8"};
   std::string out;
   out.reserve(b.size() + b.size() / 8);

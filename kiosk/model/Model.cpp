@@ -6,6 +6,7 @@
 #include "model/CheckIn.h"
 #include "model/DoorChecks.h"
 #include "model/Event.h"
+#include "model/PersonName.h"
 
 namespace fd {
 
@@ -79,8 +80,17 @@ AttendeeView view_of(const AttendeeRecord& a) {
   AttendeeView v;
   v.id = a.id;
   v.full_name = a.full_name;
-  v.first_name = a.first_name.empty() ? a.full_name.substr(0, a.full_name.find(' ')) : a.first_name;
+  v.first_name = a.first_name;
   v.last_name = a.last_name;
+  // Lists imported before titles were recognised hold "Dr." as a first
+  // name; the door greets and the badge prints the name, not the title.
+  if (v.first_name.empty() || is_title(v.first_name)) {
+    NameParts p = split_full_name(a.full_name);
+    v.first_name = std::move(p.first);
+    if (!a.first_name.empty()) v.last_name = std::move(p.last);
+  } else {
+    v.first_name = without_title(v.first_name);
+  }
   v.company = a.company;
   v.role = a.role;
   v.ticket_type = a.ticket_type;

@@ -94,7 +94,249 @@ Weighted weighted(const std::vector<double>& x, const std::vector<double>& w) {
   return {m, std::sqrt(v / sw)};
 }
 
+// What the RSVPs and the group's history say before any arrival: a
+// mixture of normals over the final count.
+struct Prior {
+  std::vector<const PastEvent*> past;
+  std::vector<double> kernel, rates, walkins;
+  std::vector<Normal> parts;
+  double generic_share = 0;  // how much of the stated prior is mixed in
+  double s0 = 0;             // the stated prior's show-up rate
+  double rate = 0;           // the show-up rate assumed, all parts weighed
+};
+
+Prior rsvp_prior(const std::vector<PastEvent>& history, int A, int E, int R) {
+  Prior p;
+  for (const PastEvent& e : history)
+    if (e.expected > 0 && e.rsvp_yes > 0) p.past.push_back(&e);
+  for (const PastEvent* e : p.past) {
+    const double d = std::log(std::max(1, e->rsvp_yes)) - std::log(std::max(1, R));
+    p.kernel.push_back(R ? std::exp(-d * d / (2 * kSizeBandwidth * kSizeBandwidth)) : 1.0);
+    p.rates.push_back(static_cast<double>(e->came) / e->expected);
+    p.walkins.push_back(static_cast<double>(e->extra) / e->rsvp_yes);
+  }
+  double ksum = 0, ksq = 0;
+  for (double k : p.kernel) {
+    ksum += k;
+    ksq += k * k;
+  }
+  const double n_eff = ksq > 0 ? ksum * ksum / ksq : 0;
+  p.generic_share = n_eff >= kEnoughHistory ? 0 : (kEnoughHistory - n_eff) / kEnoughHistory;
+  p.s0 = generic_show_up(R);
+  p.rate = p.generic_share * p.s0;
+  if (E == 0) {
+    // Nobody RSVP'd (a walk-in evening): past finals, or nothing but arrivals.
+    for (const PastEvent* e : p.past)
+      p.parts.push_back({double(e->final_count()), double(e->final_count()) + 1, 1.0});
+    if (p.parts.empty()) p.parts.push_back({double(A) + 25, 400, 1.0});
+    return p;
+  }
+  if (p.generic_share > 0) {
+    const double mean = p.s0 * E + kGenericWalkIns * R;
+    const double var = std::pow(kGenericShowUpSd * E, 2) + std::pow(kGenericWalkInsSd * R, 2) +
+                       p.s0 * (1 - p.s0) * E + 0.25;
+    p.parts.push_back({mean, var, p.generic_share});
+  }
+  if (p.past.empty()) return p;
+  const Weighted ws = weighted(p.rates, p.kernel), ww = weighted(p.walkins, p.kernel);
+  const double shrink = std::pow(std::max(1.0, n_eff), -0.2);
+  const double bw_s = std::max(0.02, 0.5 * ws.sd * shrink);
+  const double bw_w = std::max(0.01, 0.5 * ww.sd * shrink);
+  for (std::size_t i = 0; i < p.past.size(); ++i) {
+    const double s = p.rates[i], w = p.walkins[i];
+    const double var =
+        E * s * (1 - s) + R * w + std::pow(bw_s * E, 2) + std::pow(bw_w * R, 2) + 0.25;
+    const double weight = (1 - p.generic_share) * p.kernel[i] / ksum;
+    p.parts.push_back({s * E + w * R, var, weight});
+    p.rate += weight * s;
+  }
+  return p;
+}
+
+// Past evenings' arrival curves (each stretched for a slower or faster
+// evening), topped up with generic ones while the history is short.
+std::vector<Curve> arrival_curves(const std::vector<const PastEvent*>& past,
+                                  double& generic_share) {
+  std::vector<Curve> curves;
+  for (const PastEvent* p : past)
+    if (!p->arrival_minutes.empty())
+      for (double stretch : {0.9, 1.0, 1.1}) curves.push_back({&p->arrival_minutes, stretch, 0, 1});
+  generic_share = curves.size() / 3.0 >= kEnoughHistory
+                      ? 0
+                      : (kEnoughHistory - curves.size() / 3.0) / kEnoughHistory;
+  for (Curve& c : curves) c.weight = (1 - generic_share) / static_cast<double>(curves.size());
+  if (generic_share > 0)
+    for (double theta : {8.0, 12.0, 20.0}) curves.push_back({nullptr, 1, theta, generic_share / 3});
+  return curves;
+}
+
+// A distribution over candidate final counts, as log weights on a grid.
+struct Grid {
+  std::vector<double> h, prior, arrivals;  // arrivals: log likelihood of the count so far
+  bool evidence = false;                   // some curve allows the count so far
+  // The median and the 10th/90th percentiles of prior + arrivals (either
+  // may be left out), never below the count so far.
+  double quantile(double q, bool with_prior, bool with_arrivals) const {
+    std::vector<double> lp(h.size());
+    for (std::size_t i = 0; i < h.size(); ++i)
+      lp[i] = (with_prior ? prior[i] : 0) + (with_arrivals ? arrivals[i] : 0);
+    const double peak = *std::max_element(lp.begin(), lp.end());
+    if (peak == kNegInf) return h.front();
+    std::vector<double> cdf(h.size());
+    double total = 0;
+    for (std::size_t i = 0; i < h.size(); ++i) cdf[i] = total += std::exp(lp[i] - peak);
+    const auto it = std::lower_bound(cdf.begin(), cdf.end(), q * total);
+    return h[static_cast<std::size_t>(
+        std::min<std::ptrdiff_t>(it - cdf.begin(), static_cast<std::ptrdiff_t>(h.size()) - 1))];
+  }
+};
+
+Grid posterior_grid(const Prior& prior, const std::vector<Curve>& curves, int A, int E, bool open,
+                    double t, double share_now) {
+  double top = A + 20;
+  for (const Normal& n : prior.parts) top = std::max(top, n.mean + 5 * std::sqrt(n.var));
+  if (open && share_now > 0.02) top = std::max(top, 3 * A / share_now + 20);
+  // Beyond three times what was expected (or is in) this model knows nothing.
+  top = std::ceil(std::min(top, 3.0 * std::max(E, A) + 50));
+  const double span = top - A;
+  const double step = span > 2000 ? span / 2000 : 1;
+  // Each curve's share by now is the same for every candidate final count.
+  std::vector<double> shares, terms;
+  for (const Curve& c : curves) shares.push_back(c.share(t));
+  Grid g;
+  for (double h = A; h <= top + 1e-9; h += step) {
+    terms.clear();
+    for (const Normal& n : prior.parts) terms.push_back(std::log(n.weight) + log_normal_pdf(h, n));
+    g.h.push_back(h);
+    g.prior.push_back(log_sum_exp(terms));
+    double ll = 0;
+    if (open) {
+      terms.clear();
+      const double choose = std::lgamma(h + 1) - std::lgamma(A + 1.0) - std::lgamma(h - A + 1);
+      for (std::size_t k = 0; k < curves.size(); ++k)
+        terms.push_back(std::log(curves[k].weight) + log_binomial(A, h, shares[k], choose));
+      ll = log_sum_exp(terms);
+      if (ll > kNegInf) g.evidence = true;
+    }
+    g.arrivals.push_back(ll);
+  }
+  return g;
+}
+
+// When the room reaches capacity: the average curve, scaled to the forecast.
+void room_fills(HeadcountForecast& f, const std::vector<Curve>& curves, const LiveEvent& live,
+                TimeMs doors_open, double t, double share_now) {
+  const int A = f.headcount_now;
+  f.full_now = A >= live.capacity;
+  f.may_fill = f.high >= live.capacity;
+  if (f.full_now || f.expected < live.capacity || doors_open == 0 || share_now >= 1) return;
+  const double still = f.expected - A;
+  for (double tau = std::floor(t) + 1; tau <= t + 480; tau += 1) {
+    double s = 0;
+    for (const Curve& c : curves) s += c.weight * c.share(tau);
+    if (A + still * (s - share_now) / (1 - share_now) >= live.capacity - 1e-9) {
+      f.full_at = doors_open + static_cast<TimeMs>(tau * kMinute);
+      return;
+    }
+  }
+}
+
+// What the count so far points to, from a slow evening to a fast one: the
+// 10th to 90th percentile of the curves' shares by now (by their weights),
+// and the count so far over each, capped where the forecast stops looking.
+void arrival_range(HeadcountForecast& f, const std::vector<Curve>& curves, double t, double top) {
+  std::vector<std::pair<double, double>> shares;  // share, weight
+  for (const Curve& c : curves) shares.emplace_back(c.share(t), c.weight);
+  std::sort(shares.begin(), shares.end());
+  double total = 0;
+  for (const auto& s : shares) total += s.second;
+  const auto at = [&](double q) {
+    double run = 0;
+    for (const auto& [share, weight] : shares)
+      if ((run += weight) >= q * total) return share;
+    return shares.back().first;
+  };
+  f.share_low = at(0.1);
+  f.share_high = at(0.9);
+  const int A = f.headcount_now;
+  const auto over = [&](double share) {
+    return share <= 0
+               ? static_cast<int>(top)
+               : std::clamp(static_cast<int>(std::lround(A / share)), A, static_cast<int>(top));
+  };
+  f.arrivals_low = over(f.share_high);
+  f.arrivals_high = over(f.share_low);
+}
+
+// What the RSVPs rest on, in words (the first sentence of the basis).
+std::string prior_words(const Prior& p, int E, int R) {
+  if (E == 0)
+    return std::string("Nobody RSVP'd, so the forecast rests on ") +
+           (p.past.empty() ? "arrivals alone." : "the group's past final counts and arrivals.");
+  if (p.past.empty())
+    return "No past events of this group in the store: assumed the usual for free tech meetups, "
+           "about half to three quarters of RSVPs come (" +
+           pct(p.s0) + " at " + std::to_string(R) + " RSVPs; larger groups fewer), plus " +
+           pct(kGenericWalkIns) + " walk-ins.";
+  const Weighted ws = weighted(p.rates, p.kernel), ww = weighted(p.walkins, p.kernel);
+  std::string words =
+      "From " + std::to_string(p.past.size()) + " past event" + (p.past.size() == 1 ? "" : "s") +
+      " of this group (weighted towards events of about " + std::to_string(R) +
+      " RSVPs): " + pct(ws.mean) + " of RSVPs came, walk-ins added " + pct(ww.mean) + ".";
+  if (p.generic_share > 0)
+    words += " Few past events, so blended with the usual for free tech meetups (" + pct(p.s0) +
+             " come).";
+  return words;
+}
+
+// The basis: how the number came about, from the numbers the forecast used,
+// so the sentence and the figure never disagree.
+std::string basis_words(const HeadcountForecast& f, const Prior& p, int E, int R,
+                        bool generic_curves) {
+  const std::string about = "about " + std::to_string(f.expected) + " (80% likely " +
+                            std::to_string(f.low) + "–" + std::to_string(f.high) + ")";
+  std::string w = prior_words(p, E, R);
+  const std::string in_after =
+      std::to_string(f.headcount_now) + (f.minutes_open < 1
+                                             ? std::string(" in within the first minute")
+                                             : " in after " + std::to_string(f.minutes_open) +
+                                                   (f.minutes_open == 1 ? " minute" : " minutes"));
+  const auto share_words = [](double lo, double hi) {
+    const auto one = [](double x) { return x > 0 && x < 0.005 ? std::string("under 1%") : pct(x); };
+    return one(lo) == one(hi) ? one(lo) : one(lo) + "–" + one(hi);
+  };
+  const std::string share = share_words(f.share_low, f.share_high);
+  const std::string points_to =
+      f.arrivals_low == f.arrivals_high
+          ? "about " + std::to_string(f.arrivals_low)
+          : std::to_string(f.arrivals_low) + "–" + std::to_string(f.arrivals_high);
+  switch (f.stage) {
+    case ForecastStage::BeforeDoors:
+      return w + " Doors not open yet: from the RSVPs alone, " + about + ".";
+    case ForecastStage::OpeningUnknown:
+      return w + " " + std::to_string(f.headcount_now) +
+             " in so far, and when the doors opened is not known: from the RSVPs alone, " + about +
+             ".";
+    case ForecastStage::FasterThanEver:
+      return w + " " + in_after +
+             ", more than any past evening had by then: from the RSVPs alone, " + about + ".";
+    case ForecastStage::Open: break;
+  }
+  if (E > 0 || !p.past.empty())
+    w += " The RSVPs point to about " + std::to_string(f.from_rsvps) + ".";
+  return w + " " + in_after + "; " +
+         (generic_curves ? "a typical meetup has " + share + " of its final count"
+                         : "past events had " + share + " of their final count") +
+         " in by then, so the arrivals point to " + points_to + ". Weighing both: " + about + ".";
+}
+
 }  // namespace
+
+TimeMs doors_open_at(TimeMs starts_at, TimeMs first_arrival) {
+  if (!starts_at) return first_arrival;
+  if (!first_arrival) return starts_at;
+  return std::min(starts_at, first_arrival);
+}
 
 HeadcountForecast forecast_headcount(const std::vector<PastEvent>& history, const LiveEvent& live,
                                      TimeMs now) {
@@ -103,182 +345,36 @@ HeadcountForecast forecast_headcount(const std::vector<PastEvent>& history, cons
   const int E = std::max(0, live.expected);
   const int R = std::max(0, live.rsvp_yes);
   f.headcount_now = A;
+  const Prior prior = rsvp_prior(history, A, E, R);
+  f.past_events = static_cast<int>(prior.past.size());
+  f.show_up_rate = prior.rate;
 
-  // --- What the RSVPs say (the prior) -------------------------------------
-  std::vector<const PastEvent*> past;
-  for (const PastEvent& p : history)
-    if (p.expected > 0 && p.rsvp_yes > 0) past.push_back(&p);
-  std::vector<double> kernel, rates, walkins;
-  for (const PastEvent* p : past) {
-    const double d = std::log(std::max(1, p->rsvp_yes)) - std::log(std::max(1, R));
-    kernel.push_back(R ? std::exp(-d * d / (2 * kSizeBandwidth * kSizeBandwidth)) : 1.0);
-    rates.push_back(static_cast<double>(p->came) / p->expected);
-    walkins.push_back(static_cast<double>(p->extra) / p->rsvp_yes);
-  }
-  double ksum = 0, ksq = 0;
-  for (double k : kernel) {
-    ksum += k;
-    ksq += k * k;
-  }
-  const double n_eff = ksq > 0 ? ksum * ksum / ksq : 0;
-  const double generic_share =
-      n_eff >= kEnoughHistory ? 0 : (kEnoughHistory - n_eff) / kEnoughHistory;
-  f.past_events = static_cast<int>(past.size());
-
-  std::vector<Normal> prior;
-  const double s0 = generic_show_up(R);
-  double rate = generic_share * s0;
-  if (E == 0) {
-    // Nobody RSVP'd (a walk-in evening): past finals, or nothing but arrivals.
-    for (const PastEvent* p : past)
-      prior.push_back({double(p->final_count()), double(p->final_count()) + 1, 1.0});
-    if (prior.empty()) prior.push_back({double(A) + 25, 400, 1.0});
-  } else {
-    if (generic_share > 0) {
-      const double mean = s0 * E + kGenericWalkIns * R;
-      const double var = std::pow(kGenericShowUpSd * E, 2) + std::pow(kGenericWalkInsSd * R, 2) +
-                         s0 * (1 - s0) * E + 0.25;
-      prior.push_back({mean, var, generic_share});
-    }
-    if (!past.empty()) {
-      const Weighted ws = weighted(rates, kernel), ww = weighted(walkins, kernel);
-      const double shrink = std::pow(std::max(1.0, n_eff), -0.2);
-      const double bw_s = std::max(0.02, 0.5 * ws.sd * shrink);
-      const double bw_w = std::max(0.01, 0.5 * ww.sd * shrink);
-      for (std::size_t i = 0; i < past.size(); ++i) {
-        const double s = rates[i], w = walkins[i];
-        const double var =
-            E * s * (1 - s) + R * w + std::pow(bw_s * E, 2) + std::pow(bw_w * R, 2) + 0.25;
-        const double weight = (1 - generic_share) * kernel[i] / ksum;
-        prior.push_back({s * E + w * R, var, weight});
-        rate += weight * s;
-      }
-    }
-  }
-  f.show_up_rate = rate;
-
-  // --- What the arrivals say ----------------------------------------------
-  std::vector<Curve> curves;
-  for (const PastEvent* p : past)
-    if (!p->arrival_minutes.empty())
-      for (double stretch : {0.9, 1.0, 1.1}) curves.push_back({&p->arrival_minutes, stretch, 0, 1});
-  const double curve_generic = curves.size() / 3.0 >= kEnoughHistory
-                                   ? 0
-                                   : (kEnoughHistory - curves.size() / 3.0) / kEnoughHistory;
-  for (Curve& c : curves) c.weight = (1 - curve_generic) / static_cast<double>(curves.size());
-  if (curve_generic > 0)
-    for (double theta : {8.0, 12.0, 20.0}) curves.push_back({nullptr, 1, theta, curve_generic / 3});
-  const bool open = live.doors_open != 0 && now > live.doors_open;
-  const double t = open ? (now - live.doors_open) / kMinute : 0;
+  double curve_generic = 0;
+  const std::vector<Curve> curves = arrival_curves(prior.past, curve_generic);
+  // Doors open at the start time, or earlier when people came in earlier.
+  const TimeMs doors_open = doors_open_at(live.doors_open, live.first_arrival);
+  const bool open = doors_open != 0 && now > doors_open;
+  const double t = open ? (now - doors_open) / kMinute : 0;
   double share_now = 0;
   for (const Curve& c : curves) share_now += c.weight * c.share(t);
 
-  // --- The posterior over the final count ----------------------------------
-  double top = A + 20;
-  for (const Normal& n : prior) top = std::max(top, n.mean + 5 * std::sqrt(n.var));
-  if (open && share_now > 0.02) top = std::max(top, 3 * A / share_now + 20);
-  // Beyond three times what was expected (or is in) this model knows nothing.
-  top = std::ceil(std::min(top, 3.0 * std::max(E, A) + 50));
-  const double span = top - A;
-  const double step = span > 2000 ? span / 2000 : 1;
-  std::vector<double> grid, logp;
-  std::vector<double> terms;
-  // Each curve's share by now is the same for every candidate final count.
-  std::vector<double> shares;
-  for (const Curve& c : curves) shares.push_back(c.share(t));
-  bool evidence = false;
-  for (double h = A; h <= top + 1e-9; h += step) {
-    terms.clear();
-    for (const Normal& n : prior) terms.push_back(std::log(n.weight) + log_normal_pdf(h, n));
-    double lp = log_sum_exp(terms);
-    if (open) {
-      terms.clear();
-      const double choose = std::lgamma(h + 1) - std::lgamma(A + 1.0) - std::lgamma(h - A + 1);
-      for (std::size_t k = 0; k < curves.size(); ++k)
-        terms.push_back(std::log(curves[k].weight) + log_binomial(A, h, shares[k], choose));
-      const double ll = log_sum_exp(terms);
-      if (ll > kNegInf) evidence = true;
-      lp += ll;
-    }
-    grid.push_back(h);
-    logp.push_back(lp);
-  }
-  if (open && !evidence) {
-    // No past curve allows this many so soon (doors opened earlier than
-    // they say): let the RSVPs speak alone.
-    logp.clear();
-    for (double h : grid) {
-      terms.clear();
-      for (const Normal& n : prior) terms.push_back(std::log(n.weight) + log_normal_pdf(h, n));
-      logp.push_back(log_sum_exp(terms));
-    }
-  }
-  const double peak = *std::max_element(logp.begin(), logp.end());
-  std::vector<double> cdf(grid.size());
-  double total = 0;
-  for (std::size_t i = 0; i < grid.size(); ++i) {
-    total += std::exp(logp[i] - peak);
-    cdf[i] = total;
-  }
-  const auto quantile = [&](double q) {
-    const double want = q * total;
-    const auto it = std::lower_bound(cdf.begin(), cdf.end(), want);
-    return grid[static_cast<std::size_t>(
-        std::min<std::ptrdiff_t>(it - cdf.begin(), static_cast<std::ptrdiff_t>(grid.size()) - 1))];
-  };
-  f.expected = std::max(A, static_cast<int>(std::lround(quantile(0.5))));
-  f.low = std::max(A, static_cast<int>(std::lround(quantile(0.1))));
-  f.high = std::max(f.expected, static_cast<int>(std::lround(quantile(0.9))));
+  const Grid g = posterior_grid(prior, curves, A, E, open, t, share_now);
+  // No past curve allows this many so soon (doors opened earlier than they
+  // say): the RSVPs speak alone.
+  const bool arrivals = open && g.evidence;
+  f.expected = std::max(A, static_cast<int>(std::lround(g.quantile(0.5, true, arrivals))));
+  f.low = std::max(A, static_cast<int>(std::lround(g.quantile(0.1, true, arrivals))));
+  f.high = std::max(f.expected, static_cast<int>(std::lround(g.quantile(0.9, true, arrivals))));
   f.low = std::min(f.low, f.expected);
-
-  // --- When the room fills -------------------------------------------------
-  if (live.capacity > 0) {
-    f.full_now = A >= live.capacity;
-    f.may_fill = f.high >= live.capacity;
-    if (!f.full_now && f.expected >= live.capacity && live.doors_open != 0 && share_now < 1) {
-      const double still = f.expected - A;
-      for (double tau = std::floor(t) + 1; tau <= t + 480; tau += 1) {
-        double s = 0;
-        for (const Curve& c : curves) s += c.weight * c.share(tau);
-        if (A + still * (s - share_now) / (1 - share_now) >= live.capacity - 1e-9) {
-          f.full_at = live.doors_open + static_cast<TimeMs>(tau * kMinute);
-          break;
-        }
-      }
-    }
-  }
-
-  // --- In words ------------------------------------------------------------
-  std::string words;
-  if (E == 0) {
-    words = "Nobody RSVP'd, so the forecast rests on ";
-    words += past.empty() ? "arrivals alone." : "the group's past final counts and arrivals.";
-  } else if (past.empty()) {
-    words =
-        "No past events of this group in the store: assumed the usual for free tech meetups, "
-        "about half to three quarters of RSVPs come (" +
-        pct(s0) + " at " + std::to_string(R) + " RSVPs; larger groups fewer), plus " +
-        pct(kGenericWalkIns) + " walk-ins.";
-  } else {
-    const Weighted ws = weighted(rates, kernel), ww = weighted(walkins, kernel);
-    words = "From " + std::to_string(past.size()) + " past event" + (past.size() == 1 ? "" : "s") +
-            " of this group (weighted towards events of about " + std::to_string(R) +
-            " RSVPs): " + pct(ws.mean) + " of RSVPs came, walk-ins added " + pct(ww.mean) + ".";
-    if (generic_share > 0)
-      words += " Few past events, so blended with the usual for free tech meetups (" + pct(s0) +
-               " come).";
-  }
-  if (!open) {
-    words += " Doors not open yet: from the RSVPs alone.";
-  } else if (!evidence) {
-    words += " " + std::to_string(A) + " in after " + std::to_string(static_cast<int>(t)) +
-             " minutes, more than any past evening had by then: from the RSVPs alone.";
-  } else {
-    words += " " + std::to_string(A) + " in after " + std::to_string(static_cast<int>(t)) +
-             " minutes; " + (curve_generic >= 1 ? "a typical meetup has " : "past events had ") +
-             pct(share_now) + " of their final count in by then.";
-  }
-  f.basis = words;
+  f.from_rsvps = std::max(A, static_cast<int>(std::lround(g.quantile(0.5, true, false))));
+  if (arrivals) arrival_range(f, curves, t, g.h.back());
+  f.minutes_open = static_cast<int>(t);
+  f.stage = arrivals ? ForecastStage::Open
+            : open   ? ForecastStage::FasterThanEver
+            : A > 0  ? ForecastStage::OpeningUnknown
+                     : ForecastStage::BeforeDoors;
+  if (live.capacity > 0) room_fills(f, curves, live, doors_open, t, share_now);
+  f.basis = basis_words(f, prior, E, R, curve_generic >= 1);
   return f;
 }
 
@@ -291,7 +387,7 @@ std::vector<PastEvent> past_events(const std::vector<EventAttendance>& all, std:
     if (!s.date || (before && s.date >= before) || s.expected() < 5) continue;
     PastEvent p;
     p.event_id = e.event.id;
-    p.doors_open = e.event.starts_at ? e.event.starts_at : s.first_arrival;
+    p.doors_open = doors_open_at(e.event.starts_at, s.first_arrival);
     p.rsvp_yes = s.rsvp_yes;
     p.expected = s.expected();
     p.came = s.came_yes + s.guests_in;
@@ -315,7 +411,8 @@ LiveEvent live_event(const EventAttendance& e, TimeMs now) {
     if (a.arrived_at > now) a.arrived_at = 0;
   const EventSummary s = summarize_event(so_far);
   LiveEvent l;
-  l.doors_open = e.event.starts_at ? e.event.starts_at : s.first_arrival;
+  l.doors_open = e.event.starts_at;
+  l.first_arrival = s.first_arrival;
   l.rsvp_yes = s.rsvp_yes;
   l.expected = s.expected();
   l.capacity = e.event.capacity;

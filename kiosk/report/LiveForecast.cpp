@@ -13,8 +13,8 @@ std::optional<HeadcountForecast> LiveForecast::forecast(const Snapshot& snap, Ti
   if (snap.expected() <= 0) return std::nullopt;
   LiveEvent live;
   live.doors_open = snap.event.starts_at;
-  if (!live.doors_open && !snap.arrivals_per_minute.empty())
-    live.doors_open = snap.arrivals_per_minute.front().first;
+  if (!snap.arrivals_per_minute.empty())
+    live.first_arrival = snap.arrivals_per_minute.front().first;
   live.rsvp_yes = snap.rsvp_yes;
   live.expected = snap.expected();
   live.capacity = snap.event.capacity;
@@ -25,8 +25,8 @@ std::optional<HeadcountForecast> LiveForecast::forecast(const Snapshot& snap, Ti
   if (history_event_ != snap.event.id || t - history_at_ > ttl_) {
     // Past events change rarely (an import of an old list): re-read now and
     // then, and learn only from events before tonight's doors opened.
-    history_ =
-        past_events(history_source_(), snap.event.id, live.doors_open ? live.doors_open : now);
+    const TimeMs open = doors_open_at(live.doors_open, live.first_arrival);
+    history_ = past_events(history_source_(), snap.event.id, open ? open : now);
     history_event_ = snap.event.id;
     history_at_ = t;
   }

@@ -58,7 +58,8 @@ std::string event_report_csv(const EventSummary& s) {
   row("peak_at", s.peak_at ? local_datetime(s.peak_at) : "");
   row("first_arrival", s.first_arrival ? local_datetime(s.first_arrival) : "");
   row("last_arrival", s.last_arrival ? local_datetime(s.last_arrival) : "");
-  if (s.first_timers >= 0) {
+  row("people_came", n(s.people_came()));
+  if (s.first_timers_known()) {
     row("first_timers", n(s.first_timers));
     row("returning", n(s.returning));
     row("regulars", n(s.regulars));

@@ -316,13 +316,16 @@ struct Chart {
   double reference = -1;  // a dashed level on the right axis (capacity)
   std::string reference_label;
   bool line_from_zero = false;  // the line starts at 0 at the first bar's left edge
+  // Bars and line count the same thing (people): one axis on the left for
+  // both, so equal numbers stand at equal heights.
+  bool shared_axis = false;
   std::string empty_text;
 };
 
 void chart(Page& p, const Chart& c, double x0, double y0, double w, double h) {
   p.box("chart", x0, y0, w, h);
   constexpr double kAxisW = 10, kLabelH = 6;
-  const double left = x0 + kAxisW, right = x0 + w - (c.line_top > 0 ? kAxisW : 2);
+  const double left = x0 + kAxisW, right = x0 + w - (c.line_top > 0 && !c.shared_axis ? kAxisW : 2);
   const double top = y0 + 2, bottom = y0 + h - kLabelH;
   const std::size_t n = c.bars.size();
   if (n == 0) {
@@ -334,6 +337,8 @@ void chart(Page& p, const Chart& c, double x0, double y0, double w, double h) {
   int most = 1;
   for (std::size_t i = 0; i < n; ++i)
     most = std::max(most, c.bars[i] + (c.bars_top.empty() ? 0 : c.bars_top[i]));
+  // Headroom on a shared axis, so a capacity line never sits on the frame.
+  if (c.shared_axis) most = std::max(most, static_cast<int>(std::ceil(c.line_top * 1.08)));
   const int step = nice_step(most);
   const int axis_top = round_up(most, step);
   const auto ybar = [&](double v) { return bottom - (bottom - top) * v / axis_top; };
@@ -351,6 +356,7 @@ void chart(Page& p, const Chart& c, double x0, double y0, double w, double h) {
     const double bx = left + i * slot + (slot - bar_w) / 2;
     const int lower = c.bars[i], upper = c.bars_top.empty() ? 0 : c.bars_top[i];
     if (lower) p.fill(bx, ybar(lower), bar_w, bottom - ybar(lower), kAccent);
+    p.box("bar:" + std::to_string(i), bx, ybar(lower + upper), bar_w, bottom - ybar(lower + upper));
     if (upper)
       p.fill(bx, ybar(lower + upper), bar_w, ybar(lower) - ybar(lower + upper), kAccentLight);
     if (n <= 16 && lower + upper > 0)
@@ -364,13 +370,16 @@ void chart(Page& p, const Chart& c, double x0, double y0, double w, double h) {
   // The right axis: round steps, with headroom so a capacity line never
   // sits on the frame.
   double line_top = 1, line_step = 0.2;
-  if (!c.line_percent) {
+  if (c.shared_axis) {
+    line_top = axis_top;
+    line_step = 0;
+  } else if (!c.line_percent) {
     const int wanted = static_cast<int>(std::ceil(c.line_top * 1.08));
     line_step = nice_step(wanted);
     line_top = round_up(wanted, static_cast<int>(line_step));
   }
   const auto yline = [&](double v) { return bottom - (bottom - top) * v / line_top; };
-  for (double v = 0; v <= line_top + 1e-9; v += line_step) {
+  for (double v = 0; line_step > 0 && v <= line_top + 1e-9; v += line_step) {
     const std::string label = c.line_percent
                                   ? std::to_string(static_cast<int>(std::lround(v * 100))) + "%"
                                   : std::to_string(static_cast<int>(std::lround(v)));
@@ -391,6 +400,7 @@ void chart(Page& p, const Chart& c, double x0, double y0, double w, double h) {
     if (c.line[i] < 0) continue;  // no value this month
     pts.emplace_back(c.line_from_zero ? left + (i + 1) * slot : left + i * slot + slot / 2,
                      yline(c.line[i]));
+    p.box("line:" + std::to_string(i), pts.back().first, pts.back().second, 0, 0);
   }
   p.polyline(pts, kText, 0.55);
 }
@@ -415,7 +425,8 @@ void draw_event(cairo_t* cr, ReportLayout& layout, const EventSummary& s, TimeMs
     peak_sub += " · " + percent(double(s.peak) / s.event.capacity) + " of capacity";
   y = tiles(p,
             {{"People came", std::to_string(head),
-              s.expected() ? "of " + std::to_string(s.expected()) + " expected" : "no RSVPs"},
+              (s.expected() ? "of " + std::to_string(s.expected()) + " expected" : "no RSVPs") +
+                  (s.guests_in ? " · " + std::to_string(s.guests_in) + " of them guests" : "")},
              {"RSVP → attendance", s.date ? percent(s.attendance_rate()) : "–",
               std::to_string(s.came_yes) + " of " + std::to_string(s.rsvp_yes) + " RSVPs came"},
              {"Walk-ins", std::to_string(s.walk_ins),
@@ -436,12 +447,17 @@ void draw_event(cairo_t* cr, ReportLayout& layout, const EventSummary& s, TimeMs
                              !s.date      ? "known once doors open"
                              : s.rsvp_yes ? percent(double(s.no_shows()) / s.rsvp_yes) + " of RSVPs"
                                           : "no RSVPs"}};
-  if (s.first_timers >= 0) {
+  if (s.first_timers_known()) {
+    // A share of people, not of the headcount: guests are not recognised.
     const int people = s.first_timers + s.returning;
-    row2.push_back(
-        {"First-timers", std::to_string(s.first_timers),
-         people ? percent(double(s.first_timers) / people) + " of those who came" : "nobody came"});
+    row2.push_back({"First-timers", std::to_string(s.first_timers),
+                    people ? "of the " + std::to_string(people) + " people who came" +
+                                 (s.guests_in ? " (guests aside)" : "")
+                           : "nobody came"});
     row2.push_back({"Regulars", std::to_string(s.regulars), "here three times or more"});
+  } else if (s.first_timers >= 0) {
+    row2.push_back({"First-timers", "–", "first event in the store: no one to compare with"});
+    row2.push_back({"Regulars", "–", "known from the third event on"});
   } else {
     row2.push_back({"Guests (+1s)", std::to_string(s.guests_in),
                     "of " + std::to_string(s.guests_expected) + " announced"});
@@ -499,6 +515,7 @@ void draw_event(cairo_t* cr, ReportLayout& layout, const EventSummary& s, TimeMs
   }
   c.line_top = std::max({1, s.peak, s.event.capacity});
   c.line_from_zero = true;
+  c.shared_axis = true;
   c.reference = s.event.capacity;
   c.reference_label = "capacity " + std::to_string(s.event.capacity);
   c.empty_text = "Nobody has checked in yet.";

@@ -130,9 +130,11 @@ GroupTrend group_trend(const std::vector<EventAttendance>& all, const PeopleGrou
   std::unordered_map<std::int64_t, int> visits;  // person key -> events so far
   std::map<std::string, MonthFigures> months;
   std::map<std::string, std::set<std::int64_t>> month_people, month_new, month_regular;
+  int earlier = 0;
   for (Held& h : held) {
     EventSummary& s = h.summary;
     s.first_timers = s.returning = s.regulars = 0;
+    s.earlier_events = earlier++;
     std::set<std::int64_t> here;  // one visit per person per event, whatever their entries
     for (const ListEntryFacts& a : h.facts->entries) {
       if (!a.arrived_at) continue;

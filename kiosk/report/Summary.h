@@ -49,6 +49,13 @@ struct EventSummary {
   // People who came (not guests): here for the first time in the store's
   // history, or back. -1 until group_trend() has seen every event.
   int first_timers = -1, returning = -1, regulars = -1;
+  // Events held before this one in the store (-1 until group_trend()). On
+  // the first, everyone is "new" to the store, which says nothing about who
+  // is new to the group: the figures are not shown then.
+  int earlier_events = -1;
+  bool first_timers_known() const { return first_timers >= 0 && earlier_events > 0; }
+  // Who came, guests aside: what first-timers and regulars are a share of.
+  int people_came() const { return headcount() - guests_in; }
 };
 
 EventSummary summarize_event(const EventAttendance& e);

@@ -138,8 +138,8 @@ PushRound SyncRunner::push_once(const std::function<bool()>& stopping) {
   return round;
 }
 
-Result<PullSummary> SyncRunner::pull(const std::string& service, bool full,
-                                     const PullRequest& ctx) {
+Result<PullSummary> SyncRunner::pull(const std::string& service, bool full, const PullRequest& ctx,
+                                     bool go_ahead) {
   Connector* c = nullptr;
   for (auto& x : connectors_)
     if (x->name() == service && x->can_pull()) c = x.get();
@@ -167,8 +167,14 @@ Result<PullSummary> SyncRunner::pull(const std::string& service, bool full,
   MergePull merge{service, std::move(result->batch), std::move(result->remote), result->cursor,
                   std::move(result->rules)};
   merge.complete = result->complete;
+  merge.confirmed = go_ahead;
   const Decision d = engine_.run(std::move(merge));
   if (d.verdict == Verdict::Failed) return Error{"sync.merge", d.message};
+  if (d.verdict == Verdict::Held) {
+    // Said in the status too: a background pull has no terminal to say it on.
+    engine_.run(RecordSyncResult{service, false, d.message});
+    return Error{"sync.held", d.message};
+  }
   // A pull that worked but could not do everything keeps saying so.
   if (!s.notice.empty()) engine_.run(RecordSyncResult{service, false, s.notice});
   s.merged = d.import;

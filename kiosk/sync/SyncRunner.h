@@ -61,8 +61,11 @@ class SyncRunner {
   // When the next row of any service may be tried (for sleeping); 0: now.
   std::chrono::milliseconds pause_left() const;
   // Pulls one service (by name) or every pulling service. `full` ignores the
-  // incremental cursor.
-  Result<PullSummary> pull(const std::string& service, bool full, const PullRequest& ctx);
+  // incremental cursor. A pull that would cancel more than a tenth of the
+  // list is held (model/MergePlan.h): an error "sync.held" saying what it
+  // would do, the cursor kept; `go_ahead` (an organizer's --yes) merges it.
+  Result<PullSummary> pull(const std::string& service, bool full, const PullRequest& ctx,
+                           bool go_ahead = false);
   std::vector<Connector*> connectors();
 
  private:

@@ -6,6 +6,7 @@
 #include "auth/Pin.h"
 #include "engine/Engine.h"
 #include "import/Csv.h"
+#include "model/Export.h"
 #include "search/SearchIndex.h"
 #include "web/Assets.h"
 #include "web/LiveFeed.h"
@@ -288,16 +289,10 @@ struct OrganizerSite::Routes {
       if (people.wait_for(std::chrono::seconds(30)) != std::future_status::ready)
         return error(w, 503, "The door is busy; try again in a moment");
       const auto snap = site->engine_.snapshot();
-      std::vector<std::vector<std::string>> rows{{"Name", "E-mail", "Company", "Ticket type",
-                                                  "RSVP", "Walk-in", "Checked in at", "Door", "How",
-                                                  "In the room now"}};
-      for (const AttendeeRecord& a : people.get()) {
-        const Presence* p = snap->presence(a.id);
-        if (!p) continue;
-        rows.push_back({a.full_name, a.email, a.company, a.ticket_type, to_string(a.rsvp),
-                        a.walk_in ? "yes" : "no", local_datetime(p->at), p->door,
-                        to_string(p->method), p->in_room ? "yes" : "no"});
-      }
+      // The columns of `frontdesk export` (model/Export.h): one definition.
+      std::vector<std::vector<std::string>> rows{attendance_columns()};
+      for (const AttendeeRecord& a : people.get())
+        if (const Presence* p = snap->presence(a.id)) rows.push_back(attendance_row(a, p));
       w.status = 200;
       w.content_type = "text/csv; charset=utf-8";
       w.body = write_csv(rows);

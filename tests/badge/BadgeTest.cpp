@@ -150,3 +150,28 @@ TEST_CASE("badge templates: presets - custom sizes - plain errors") {
   auto example = load_badge_template(std::string(FD_SOURCE_DIR) + "/config/badge.toml");
   REQUIRE_MESSAGE(example.ok(), (example.ok() ? "" : example.error().message));
 }
+
+TEST_CASE("a title is never the large first name on a badge") {
+  // As `badge --name` gives it, and as a list imported before titles were
+  // recognised holds it ("Dr." as the first name).
+  const std::vector<BadgeData> titled = {
+      {"", "", "Dr. Jane Smith", "Acme", "", "", "PyMeetup", "A1", ""},
+      {"Dr.", "Jane Smith", "Dr. Jane Smith", "Acme", "", "", "PyMeetup", "A1", ""},
+      {"", "", "ศาสตราจารย์ สมชาย ใจดี", "", "", "", "PyMeetup", "A2", ""},
+  };
+  for (std::size_t i = 0; i < titled.size(); ++i) {
+    auto pdf = render_badge_pdf(titled[i], default_badge_template("brother-62x100"));
+    REQUIRE(pdf.ok());
+    const fs::path f = save("titled-" + std::to_string(i) + ".pdf", *pdf);
+    const std::string text = run("pdftotext '" + f.string() + "' -");
+    INFO(text);
+    if (i < 2) {
+      CHECK(text.find("Jane") != std::string::npos);
+      CHECK(text.find("Smith") != std::string::npos);
+      CHECK(text.find("Dr.") == std::string::npos);
+    } else {
+      CHECK(text.find("สมชาย") != std::string::npos);
+      CHECK(text.find("ศาสตราจารย์") == std::string::npos);
+    }
+  }
+}

@@ -227,3 +227,47 @@ TEST_CASE("outside input at the door has limits - a huge name or code is refused
   CHECK(scan.message.size() < 80);
   CHECK(door.engine->snapshot()->headcount() == 0);
 }
+
+TEST_CASE("a sync pull that would cancel more than a tenth of the list is held - nothing changes") {
+  std::vector<AttendeeRow> rows;
+  for (int i = 1; i <= 20; ++i)
+    rows.push_back(row(std::to_string(i), "Person " + std::to_string(i)));
+  Door door(rows);
+  REQUIRE(door.scan("TKT-1").verdict == Verdict::Admitted);
+  MergePull pull;
+  pull.service = "csv";  // the list's own source, as a service would pull it
+  pull.batch.source = "csv";
+  for (int i = 1; i <= 5; ++i)
+    pull.batch.rows.push_back(
+        row(std::to_string(i), "Person " + std::to_string(i), Rsvp::Cancelled));
+  pull.cursor = "next-page";
+  const Decision held = door.engine->run(pull);
+  CHECK(held.verdict == Verdict::Held);
+  CHECK(held.message ==
+        "It would cancel 5 people of the 20 on the list (more than a tenth): checked-in people "
+        "would count as let in off the list and their tickets would be refused. Nothing was "
+        "changed.");
+  CHECK(held.import.cancelled == 5);
+  REQUIRE(held.import.cancelled_people.size() == 5);
+  CHECK(held.import.cancelled_people[0].name == "Person 1");
+  CHECK(door.scan("TKT-2").verdict == Verdict::Admitted);  // still on the list
+  // An organizer who confirms it lets it through.
+  pull.confirmed = true;
+  const Decision done = door.engine->run(pull);
+  CHECK(done.verdict == Verdict::Imported);
+  CHECK(door.scan("TKT-3").verdict == Verdict::Cancelled);
+}
+
+TEST_CASE("an import with no attendee rows is held - an undone undo says when and where") {
+  Door door({row("1", "Ana García"), row("2", "Bo Li")});
+  ImportBatch empty;
+  empty.source = "csv";
+  const Decision held = door.engine->run(MergeImport{empty, "cut.csv", true});
+  CHECK(held.verdict == Verdict::Held);
+  CHECK(door.scan("TKT-1").verdict == Verdict::Admitted);
+  REQUIRE(door.engine->run(Undo{}).verdict == Verdict::Undone);
+  const Decision again = door.engine->run(Undo{});
+  CHECK(again.verdict == Verdict::NothingToUndo);
+  CHECK(again.message.rfind("The check-in of Ana García at ", 0) == 0);
+  CHECK(again.message.find(" (door 1) was already undone at ") != std::string::npos);
+}

@@ -3,7 +3,11 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
 
+#include "base/Time.h"
 #include "base/Utf8.h"
 #include "import/Csv.h"
 #include "import/Encoding.h"
@@ -254,4 +258,132 @@ TEST_CASE("messages quote outside input as a short excerpt of valid UTF-8") {
     CHECK(w.find('\x01') == std::string::npos);
   }
   CHECK(b.warnings.size() >= 2);  // the e-mail and the RSVP value
+}
+
+// ---------------------------------------------------------------------------
+// Files that are not attendee lists, and limits (issue #22)
+// ---------------------------------------------------------------------------
+
+namespace {
+std::string first_error(std::string_view bytes) {
+  const ImportBatch b = read_attendees(bytes, {});
+  REQUIRE(b.rows.empty());
+  REQUIRE_FALSE(b.errors.empty());
+  return b.errors.front().message;
+}
+}  // namespace
+
+TEST_CASE("a workbook, a PDF or a web page is named for what it is - with how to save it as CSV") {
+  const std::string xlsx = std::string("PK\x03\x04\x14\x00\x06\x00", 8) + "[Content_Types].xml" +
+                           std::string(200, '\0') + "xl/workbook.xml";
+  CHECK(first_error(xlsx) ==
+        "this is an Excel workbook (.xlsx), not a CSV file: save it as CSV: in Excel File → Save "
+        "As → \"CSV UTF-8 (Comma delimited)\", in LibreOffice Calc File → Save As → \"Text CSV "
+        "(.csv)\", in Google Sheets File → Download → \"Comma-separated values (.csv)\"; then "
+        "import the .csv file");
+  CHECK(first_error(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(64, '\0'))
+            .rfind("this is an Excel workbook (.xls), not a CSV file: save it as CSV", 0) == 0);
+  CHECK(first_error("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n") ==
+        "this is a PDF document, not an attendee list Frontdesk can read: download the attendee "
+        "list as CSV from the RSVP service (Meetup, Eventbrite, pretix and Luma each have a CSV "
+        "export), or save the spreadsheet it came from as CSV");
+  CHECK(first_error("<!DOCTYPE html>\n<html><body>Log in</body></html>\n")
+            .rfind("this is a web page (HTML), not the export", 0) == 0);
+  CHECK(first_error("[{\"name\": \"Ana\"}]").rfind("this is JSON, not a CSV file", 0) == 0);
+}
+
+TEST_CASE("UTF-16 without a BOM is read - not refused for want of a name column") {
+  const std::string text =
+      "Name\tEmail\r\nAna García\tana@example.org\r\nBo Li\tbo@example.org\r\n";
+  std::string le, be;
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t cp = 0;
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    cp = n == 1 ? c : n == 2 ? c & 0x1F : n == 3 ? c & 0x0F : c & 0x07;
+    for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (text[i + k] & 0x3F);
+    i += n;
+    le += static_cast<char>(cp & 0xFF);
+    le += static_cast<char>(cp >> 8);
+    be += static_cast<char>(cp >> 8);
+    be += static_cast<char>(cp & 0xFF);
+  }
+  for (const auto& [bytes, name] :
+       {std::pair{le, "utf-16le (no BOM)"}, {be, "utf-16be (no BOM)"}}) {
+    const ImportBatch b = read_attendees(bytes, {});
+    INFO(name);
+    CHECK(b.errors.empty());
+    REQUIRE(b.rows.size() == 2);
+    CHECK(b.rows[0].full_name == "Ana García");
+    CHECK(std::find(b.warnings.begin(), b.warnings.end(), std::string("read as ") + name) !=
+          b.warnings.end());
+  }
+}
+
+TEST_CASE("a 50 MB file of one line is refused at once - before it is read whole") {
+  const auto file = std::filesystem::temp_directory_path() / "fd-one-line.csv";
+  {
+    std::ofstream out(file, std::ios::binary);
+    const std::string chunk(1 << 20, 'x');
+    out << "Name,";
+    for (int i = 0; i < 50; ++i) out << chunk;
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto b = read_attendee_file(file, {});
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::filesystem::remove(file);
+  REQUIRE_FALSE(b.ok());
+  CHECK(b.error().message ==
+        file.string() +
+            ": the first line is longer than 256 KB (the file is 50 MB with no line break near "
+            "its start): an attendee list has a header line, then one person per line. Is this "
+            "the right file?");
+  CHECK(seconds < 0.5);
+}
+
+TEST_CASE("the newest RSVP date says which export is newer - in the formats exports use") {
+  const ImportBatch m = load("meetup.csv");
+  CHECK(m.as_of == parse_datetime("2026-11-03 12:30"));
+  const auto as_of = [](const std::string& date) {
+    return read_attendees("Name,RSVPed on\nAna," + date + "\n", {}).as_of;
+  };
+  CHECK(as_of("2026-11-03T11:30:00.000Z") == parse_datetime("2026-11-03T11:30:00Z"));
+  CHECK(as_of("2026-11-03") == parse_datetime("2026-11-03 00:00"));
+  CHECK(as_of("\"11/03/2026 6:30 PM\"") == parse_datetime("2026-11-03 18:30"));
+  CHECK(as_of("\"Nov 3, 2026 6:30 PM\"") == parse_datetime("2026-11-03 18:30"));
+  CHECK(as_of("soon") == 0);
+}
+
+TEST_CASE("Meetup's event hosts are organizers on the badge") {
+  const ImportBatch b = load("meetup.csv");
+  CHECK(by_name(b, "Jürgen Weiß").role == "Organizer");  // Event Host: Yes
+  CHECK(by_name(b, "Ana García").role.empty());          // Event Host: No
+}
+
+TEST_CASE("titles stay in the full name - never become the first name") {
+  const ImportBatch b = read_attendees(
+      "Name,Email\n"
+      "Dr. Jane Smith,jane@example.org\n"
+      "Prof. Dr. Anna Weiß,anna@example.org\n"
+      "ศาสตราจารย์ สมชาย ใจดี,somchai@example.org\n"
+      "ดร.สมหญิง ใจงาม,somying@example.org\n"
+      "Drew Barry,drew@example.org\n"
+      "Ing Lee,ing@example.org\n",
+      {});
+  REQUIRE(b.rows.size() == 6);
+  CHECK(b.rows[0].full_name == "Dr. Jane Smith");
+  CHECK(b.rows[0].first_name == "Jane");
+  CHECK(b.rows[0].last_name == "Smith");
+  CHECK(b.rows[1].first_name == "Anna");
+  CHECK(b.rows[1].last_name == "Weiß");
+  CHECK(b.rows[2].first_name == "สมชาย");
+  CHECK(b.rows[2].last_name == "ใจดี");
+  CHECK(b.rows[3].first_name == "สมหญิง");
+  CHECK(b.rows[4].first_name == "Drew");  // a name that starts like a title is a name
+  CHECK(b.rows[5].first_name == "Ing");   // "Ing." is a title; "Ing" a name
+  const ImportBatch split = read_attendees("First name,Last name\nDr. Jane,Smith\n", {});
+  REQUIRE(split.rows.size() == 1);
+  CHECK(split.rows[0].first_name == "Jane");
+  CHECK(split.rows[0].full_name == "Dr. Jane Smith");
 }

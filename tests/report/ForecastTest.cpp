@@ -206,3 +206,66 @@ TEST_CASE("odd inputs never break the forecast - its promises hold on 3000 rando
     if (l.capacity > 0 && l.headcount >= l.capacity) REQUIRE(f.full_now);
   }
 }
+
+TEST_CASE("the forecast's sentence and its number come from one computation") {
+  // No history: a typical meetup's curves. 29 in after 16 minutes of 40 RSVPs.
+  const HeadcountForecast f = forecast_headcount({}, live(40, 29), kOpen + 16 * kMin);
+  REQUIRE(f.stage == ForecastStage::Open);
+  // The number lies where the sentence says: between what the RSVPs alone
+  // and what the arrivals alone suggest.
+  CHECK(f.from_rsvps < f.expected);
+  CHECK(f.expected <= f.arrivals_low);
+  const auto pct = [](double x) { return std::to_string(static_cast<int>(std::lround(100 * x))); };
+  const std::string expected_words =
+      "The RSVPs point to about " + std::to_string(f.from_rsvps) + ". 29 in after 16 minutes; " +
+      "a typical meetup has " + pct(f.share_low) + "%–" + pct(f.share_high) +
+      "% of its final count in by then, so the arrivals point to " +
+      std::to_string(f.arrivals_low) + "–" + std::to_string(f.arrivals_high) +
+      ". Weighing both: about " + std::to_string(f.expected) + " (80% likely " +
+      std::to_string(f.low) + "–" + std::to_string(f.high) + ").";
+  INFO(f.basis);
+  CHECK(f.basis.size() > expected_words.size());
+  CHECK(f.basis.substr(f.basis.size() - expected_words.size()) == expected_words);
+  // Before the doors open the sentence ends with the same number too.
+  const HeadcountForecast before = forecast_headcount({}, live(40), kOpen - 5 * kMin);
+  CHECK(before.basis.find("Doors not open yet: from the RSVPs alone, about " +
+                          std::to_string(before.expected) + " (80% likely") != std::string::npos);
+}
+
+TEST_CASE("people in before the start time open the doors - never 'Doors not open yet'") {
+  // Start set to 18:30; the first people came at 18:10 and 29 are in at 18:26.
+  LiveEvent l = live(40, 29);
+  l.doors_open = kOpen + 20 * kMin;
+  l.first_arrival = kOpen;
+  const HeadcountForecast f = forecast_headcount({}, l, kOpen + 16 * kMin);
+  INFO(f.basis);
+  CHECK(f.basis.find("Doors not open yet") == std::string::npos);
+  CHECK(f.basis.find("29 in after 16 minutes") != std::string::npos);
+  CHECK(f.expected >= 29);
+  CHECK(f.expected >= f.from_rsvps);
+  CHECK(f.expected <= f.arrivals_high);
+  // People in, but no start and no first arrival given: it says what it does not know.
+  LiveEvent unknown = live(40, 29);
+  unknown.doors_open = 0;
+  const HeadcountForecast u = forecast_headcount({}, unknown, kOpen);
+  CHECK(u.basis.find("Doors not open yet") == std::string::npos);
+  CHECK(u.basis.find("29 in so far, and when the doors opened is not known") != std::string::npos);
+  CHECK(doors_open_at(kOpen + 20 * kMin, kOpen) == kOpen);
+  CHECK(doors_open_at(kOpen, kOpen + 5 * kMin) == kOpen);
+  CHECK(doors_open_at(0, kOpen) == kOpen);
+}
+
+TEST_CASE("the forecast stays inside what its sentence names - on evenings of every pace") {
+  // Past evenings fast and slow, tonight at several counts and times: the
+  // number is never below both the RSVPs' and the arrivals' figures, nor above both.
+  std::vector<PastEvent> h;
+  for (double spread : {20.0, 40.0, 90.0}) h.push_back(past(100, 0.6, spread));
+  for (int in : {5, 20, 40, 60})
+    for (int minutes : {5, 15, 30, 60}) {
+      const HeadcountForecast f = forecast_headcount(h, live(100, in), kOpen + minutes * kMin);
+      INFO(in << " in after " << minutes << " minutes: " << f.basis);
+      if (f.stage != ForecastStage::Open) continue;
+      CHECK(f.expected >= std::min(f.from_rsvps, f.arrivals_low) - 1);
+      CHECK(f.expected <= std::max(f.from_rsvps, f.arrivals_high) + 1);
+    }
+}

@@ -294,3 +294,35 @@ TEST_CASE("people merge and split by hand through the CLI") {
   CHECK(has(r.out, "names carried by more than one person"));
   CHECK(has(r.out, ": 2 people"));
 }
+
+TEST_CASE("stats and the report count the same arrivals in every quarter hour - guests included") {
+  DemoStore demo;
+  const Run stats = demo("stats --json");
+  REQUIRE_MESSAGE(stats.code == 0, stats.out);
+  std::vector<int> from_stats;
+  const auto j = nlohmann::json::parse(stats.out);
+  for (const auto& q : j["arrivals_per_15_min"]) from_stats.push_back(q["count"].get<int>());
+  const fs::path csv = demo.dir / "r.csv";
+  REQUIRE(demo("report --out '" + csv.string() + "'").code == 0);
+  std::vector<int> from_report;
+  std::istringstream lines(read_file(csv));
+  std::string line;
+  bool quarters = false;
+  int headcount = 0;
+  while (std::getline(lines, line)) {
+    if (line.rfind("headcount,", 0) == 0) headcount = std::stoi(line.substr(10));
+    if (line.rfind("quarter_from", 0) == 0) {
+      quarters = true;
+      continue;
+    }
+    if (!quarters || line.size() < 3) continue;
+    const auto third = line.find(',', line.find(',') + 1);
+    from_report.push_back(std::stoi(line.substr(third + 1)));
+  }
+  CHECK(!from_stats.empty());
+  CHECK(from_stats == from_report);
+  int sum = 0;
+  for (int n : from_stats) sum += n;
+  CHECK(sum == headcount);
+  CHECK(has(demo("stats").out, "Arrivals per 15 minutes (guests included):"));
+}

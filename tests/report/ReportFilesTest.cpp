@@ -191,3 +191,62 @@ TEST_CASE("the PDF is one A4 page with the figures a reader looks for") {
         "18:00", "18:45", "capacity 40", "no names, e-mail addresses or ticket codes"})
     CHECK_MESSAGE(text.find(s) != std::string::npos, s);
 }
+
+TEST_CASE("arrivals and the room share one axis - equal numbers stand at equal heights") {
+  utc();
+  const EventSummary s = small_event();
+  // 18:00-18:15: three people arrive (one with a guest) and three are in.
+  REQUIRE(s.arrivals_per_15[0].second == 3);
+  REQUIRE(s.in_room_per_15[0] == 3);
+  const ReportLayout l = layout_event_report(s, kT0 + 200 * kMin);
+  const ReportBox* bar = l.find("bar:0");
+  const ReportBox* point = l.find("line:0");
+  REQUIRE(bar);
+  REQUIRE(point);
+  CHECK(bar->y == doctest::Approx(point->y).epsilon(1e-9));
+  // Six in the room stand twice as high above the axis as three arriving.
+  const ReportBox* six = l.find("line:3");
+  REQUIRE(six);
+  REQUIRE(s.in_room_per_15[3] == 6);
+  const double axis = bar->y + bar->h;
+  CHECK(axis - six->y == doctest::Approx(2 * (axis - bar->y)).epsilon(1e-6));
+}
+
+TEST_CASE("first-timers are a share of the people who came - and unknown at the first event") {
+  utc();
+  std::vector<EventAttendance> all;
+  for (int i = 0; i < 2; ++i) {
+    EventAttendance e;
+    e.event = {i + 1, "e" + std::to_string(i), "Event", kT0 + i * 28LL * 24 * 60 * kMin, 0};
+    // The same three people both times, one bringing a guest; one newcomer the second time.
+    for (int k = 1; k <= 3 + i; ++k)
+      e.entries.push_back(entry(k == 4 ? 40 : k, Rsvp::Yes, e.event.starts_at + k * kMin, k == 1));
+    all.push_back(e);
+  }
+  const GroupTrend t = group_trend(all, group_people(PeopleFacts{}));
+  const EventSummary& first = t.events[0];
+  const EventSummary& second = t.events[1];
+  CHECK_FALSE(first.first_timers_known());
+  CHECK(second.first_timers_known());
+  CHECK(second.headcount() == 5);
+  CHECK(second.people_came() == 4);
+  CHECK(second.first_timers + second.returning == second.people_came());
+  TempDir tmp;
+  for (const auto* s : {&first, &second}) {
+    auto pdf = render_event_report_pdf(*s, kT0);
+    REQUIRE(pdf.ok());
+    const fs::path file = tmp.dir / "r.pdf";
+    std::ofstream(file, std::ios::binary) << *pdf;
+    const std::string text = run("pdftotext -layout '" + file.string() + "' -");
+    INFO(text);
+    if (s == &first) {
+      CHECK(text.find("first event in the store") != std::string::npos);
+    } else {
+      CHECK(text.find("of the 4 people who came") != std::string::npos);
+      CHECK(text.find("(guests aside)") != std::string::npos);
+      CHECK(text.find("1 of them guests") != std::string::npos);
+    }
+  }
+  CHECK(event_report_csv(first).find("first_timers") == std::string::npos);
+  CHECK(event_report_csv(second).find("first_timers,1\r\n") != std::string::npos);
+}

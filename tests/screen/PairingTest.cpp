@@ -114,7 +114,7 @@ TEST_CASE(
   // The second door: another event of its own, one person in, serving.
   run(cli2 + "import '" + csv + "' --event 'Other Night' -q", &code);
   REQUIRE(code == 0);
-  run("echo 4321 | " + cli2 + "pin set", &code);
+  run("echo 4321 | " + cli2 + "pin set --yes", &code);
   REQUIRE(code == 0);
   std::ofstream(second / "frontdesk.toml")
       << "[web]\nserve = true\nlisten = \"127.0.0.1\"\nport = 0\nloopback_port = 0\n"
@@ -201,7 +201,7 @@ TEST_CASE("a kiosk that does not serve says pairing needs [web] serve instead of
           "'Doors Night' -q",
       &code);
   REQUIRE(code == 0);
-  run("echo 4321 | " + cli + "pin set", &code);
+  run("echo 4321 | " + cli + "pin set --yes", &code);
   REQUIRE(code == 0);
   std::ofstream(dir / "script.txt") << "pin 4321\nexpect organizer\npair\nexpect pairing\n"
                                        "shot pairing-not-serving.png\n";

@@ -68,7 +68,7 @@ void door_at(int width, int height) {
           "/assets/demo/attendees.csv' --event 'PyMeetup Demo Night' --capacity 320 -q",
       &code);
   REQUIRE(code == 0);
-  run("echo 4321 | '" + std::string(fd_bin) + "' " + data + " pin set", &code);
+  run("echo 4321 | '" + std::string(fd_bin) + "' " + data + " pin set --yes", &code);
   REQUIRE(code == 0);
   std::ofstream(dir / "config" / "frontdesk.toml")
       << "[kiosk]\nlogo = \"" << FD_SOURCE_DIR << "/assets/demo/logo.png\"\n"
@@ -159,7 +159,7 @@ TEST_CASE(
           "/assets/demo/attendees.csv' --event 'PyMeetup Demo Night' --capacity 1 -q",
       &code);
   REQUIRE(code == 0);
-  run("echo 4321 | '" + std::string(fd_bin) + "' " + data + " pin set", &code);
+  run("echo 4321 | '" + std::string(fd_bin) + "' " + data + " pin set --yes", &code);
   REQUIRE(code == 0);
   std::ofstream(dir / "config" / "frontdesk.toml")
       << "[web]\nserve = true\nlisten = \"0.0.0.0\"\nport = 0\nloopback_port = 0\n";

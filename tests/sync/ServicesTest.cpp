@@ -264,6 +264,41 @@ TEST_CASE("Meetup pull brings YES WAITLIST NO and ATTENDED - a switch to NO stop
 }
 
 TEST_CASE(
+    "a Meetup pull that would cancel most of the list is held - the organizer's yes goes on") {
+  TempDir dir;
+  FakeMeetup mu;
+  for (int i = 1; i <= 10; ++i)
+    mu.people.push_back(person(std::to_string(i), "Member " + std::to_string(i), "", "", "YES"));
+  mu.start();
+  auto engine = open_engine(dir.path);
+  SyncRunner runner(*engine, make_connectors(meetup_config(mu), fast(dir.path)), quick());
+  REQUIRE(runner.pull("meetup", false, waiting()).ok());
+  REQUIRE(engine->snapshot()->rsvp_yes == 10);
+
+  // Meetup answers with only two RSVPs (an event switched, a glitch): the
+  // whole list would cancel eight people. Nothing changes; it says why.
+  mu.people.resize(2);
+  auto held = runner.pull("meetup", false, waiting());
+  REQUIRE_FALSE(held.ok());
+  CHECK(held.error().code == "sync.held");
+  CHECK_MESSAGE(has(held.error().message, "It would cancel 8 people of the 10 on the list"),
+                held.error().message);
+  CHECK(engine->snapshot()->rsvp_yes == 10);
+  CHECK(rsvp_of(*engine, "Member 9") == Rsvp::Yes);
+  // The status shows it, for a pull that ran in the background.
+  const auto st = engine->sync_status({"meetup"}).get();
+  REQUIRE(st.size() == 1);
+  CHECK(has(st.front().last_error, "It would cancel 8 people"));
+
+  // The organizer says go ahead: the list is what Meetup says.
+  auto done = runner.pull("meetup", false, waiting(), /*go_ahead=*/true);
+  REQUIRE_MESSAGE(done.ok(), (done.ok() ? "" : done.error().message));
+  CHECK(done->merged.cancelled == 8);
+  CHECK(rsvp_of(*engine, "Member 9") == Rsvp::Cancelled);
+  CHECK(engine->snapshot()->rsvp_yes == 2);
+}
+
+TEST_CASE(
     "Meetup: an expired token is renewed from the stored refresh token without the organizer") {
   TempDir dir;
   FakeMeetup mu;

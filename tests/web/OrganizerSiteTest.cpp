@@ -207,6 +207,10 @@ TEST_CASE("organizer login - counts - check in by hand - undo - with CSRF on eve
   auto csv = s.get("/api/export.csv", org);
   CHECK(csv->status == 200);
   CHECK(csv->get_header_value("Content-Type").find("text/csv") == 0);
+  // The columns of `frontdesk export` (model/Export.h), name for name.
+  CHECK(csv->body.rfind("Name,E-mail,Company,Ticket type,RSVP,Walk-in,Status,Checked in at,Method,"
+                        "Door,In the room now,Check-in ID,Source,External ID\r\n",
+                        0) == 0);
 
   // After logout the same cookie opens nothing.
   CHECK(s.post("/api/logout", json::object(), org, org.csrf)->status == 200);

@@ -39,7 +39,7 @@ TEST_CASE(
                           (dir.path / "config").string() + "' ";
   REQUIRE(sh(env + "'" + bin + "' import '" + FD_TEST_DATA_DIR +
              "/app/data/small.csv' --event 'June Meetup' -q >/dev/null 2>&1") == 5);
-  REQUIRE(sh("echo 1234 | " + env + "'" + bin + "' pin set >/dev/null") == 0);
+  REQUIRE(sh("echo 1234 | " + env + "'" + bin + "' pin set --yes >/dev/null") == 0);
 
   int out[2];
   REQUIRE(::pipe(out) == 0);
