@@ -50,6 +50,9 @@ void add_kiosk_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
   // the fallthrough() it inherits hands unknown options back to `frontdesk`.
   cmd->fallthrough(false);
   cmd->prefix_command();
+  // --help too: frontdesk-kiosk lists its own options (camera, window,
+  // language), which this command passes on.
+  cmd->set_help_flag();
   cmd->callback([&g, &exit_status, cmd] { exit_status = exec_kiosk(g, cmd->remaining()); });
 }
 

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -137,6 +138,13 @@ double sharpness(const std::vector<std::uint8_t>& g, int w, int h) {
   return sum2 / n - mean * mean;
 }
 
+static bool any_video_device() {
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator("/dev", ec))
+    if (e.path().filename().string().rfind("video", 0) == 0) return true;
+  return false;
+}
+
 std::vector<Check> check_camera(const std::string& name, const Camera* camera,
                                 std::chrono::milliseconds watch) {
   std::vector<Check> out;
@@ -174,6 +182,16 @@ std::vector<Check> check_camera(const std::string& name, const Camera* camera,
     }
   }
   const Camera::State st = camera->state();
+  if (!last && name == "/dev/video0" && !any_video_device()) {
+    // The default camera on a laptop without a webcam: a door that works
+    // by name, so not "not ready", but say how to stop the kiosk looking
+    // for one. A camera someone named and that is missing still fails.
+    out.push_back(warn("camera", "Camera", "No webcam on this machine (no /dev/video*)",
+                       "People check in with Find my name and as walk-ins. Open the kiosk with "
+                       "`frontdesk kiosk --camera none` so it does not look for one, or plug a "
+                       "webcam in and run `frontdesk doctor` again"));
+    return out;
+  }
   if (!last) {
     out.push_back(fail("camera", "Camera",
                        st.problem.empty() ? "No picture from " + name : st.problem,

@@ -269,3 +269,36 @@ TEST_CASE(
   CHECK(find(check_screen_and_sound(d), "Resolution")->status == CheckStatus::Fail);
   CHECK(check_screen_and_sound(std::nullopt)[0].status == CheckStatus::Skip);
 }
+
+TEST_CASE("a laptop without a webcam is ready by name - and told how to open the kiosk") {
+  std::error_code ec;
+  bool webcam = false;
+  for (const auto& e : std::filesystem::directory_iterator("/dev", ec))
+    webcam |= e.path().filename().string().rfind("video", 0) == 0;
+  if (webcam) {
+    MESSAGE("this machine has a /dev/video* device: the no-webcam case cannot be shown here");
+    return;
+  }
+  const char* fd_bin = std::getenv("FD_BINARY");
+  REQUIRE(fd_bin);
+  TempDir dir;
+  const std::string data = "'" + std::string(fd_bin) + "' --data-dir '" +
+                           (dir.path / "data").string() + "' --config-dir '" +
+                           (dir.path / "config").string() + "' ";
+  std::ofstream(dir.path / "list.csv") << "Name,Ticket code\nAna,T1\n";
+  int code = 0;
+  run(data + "import '" + (dir.path / "list.csv").string() + "' --event Night -q", &code);
+  REQUIRE(code == 0);
+  // The default camera, /dev/video0, is not there.
+  const std::string text = run(data + "doctor --no-display --camera-seconds 1", &code);
+  INFO(text);
+  CHECK(code == 0);
+  CHECK(text.find("No webcam on this machine") != std::string::npos);
+  CHECK(text.find("frontdesk kiosk --camera none") != std::string::npos);
+  // The advice works: `frontdesk kiosk --help` lists --camera (the kiosk's
+  // own options), and "none" is one of its values.
+  const std::string help = run(data + "kiosk --help", &code);
+  CHECK(code == 0);
+  CHECK(help.find("--camera") != std::string::npos);
+  CHECK(help.find("\"none\"") != std::string::npos);
+}
