@@ -207,6 +207,16 @@ std::string state_word(int s) {
   return s == IPP_PSTATE_PROCESSING ? "printing" : s == IPP_PSTATE_STOPPED ? "stopped" : "idle";
 }
 
+// Whether a scheduler answers at CUPS's address at all (its socket or
+// host:port): no queues is then "add one", not "start CUPS".
+bool cups_answers() {
+  http_t* http =
+      httpConnect2(cupsServer(), ippPort(), nullptr, AF_UNSPEC, cupsEncryption(), 1, 2000, nullptr);
+  if (!http) return false;
+  httpClose(http);
+  return true;
+}
+
 }  // namespace
 
 Result<std::vector<PrinterInfo>> list_printers() {
@@ -214,6 +224,7 @@ Result<std::vector<PrinterInfo>> list_printers() {
   const int n = cupsGetDests2(CUPS_HTTP_DEFAULT, &dests);
   if (n == 0 && cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
     cupsFreeDests(n, dests);
+    if (cups_answers()) return std::vector<PrinterInfo>{};  // running, with no queue yet
     return Error{"printers.cups",
                  std::string("CUPS is not reachable (") + cupsLastErrorString() +
                      "). Start it (`sudo systemctl start cups`), or print to a label printer's "

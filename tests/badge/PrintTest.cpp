@@ -1,6 +1,7 @@
 // Printing to a real IPP printer: ippeveprinter (CUPS's reference printer)
 // on loopback, with its own D-Bus, keeping every job it receives.
 #include <cairo.h>
+#include <cups/cups.h>
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -130,4 +131,22 @@ TEST_CASE(
   // This machine runs no CUPS scheduler: the list must say so in plain words, not hang.
   auto all = list_printers();
   if (!all.ok()) CHECK(all.error().message.find("CUPS is not reachable") != std::string::npos);
+}
+
+TEST_CASE(
+    "printers: a print server that answers with no queue is 'add one' - none is 'start CUPS'") {
+  // Something answers IPP at the address CUPS is asked at, with no queue
+  // to list (ippeveprinter lists none): the organizer is told to add the
+  // label printer, not to start a CUPS that runs.
+  IppPrinter answering;
+  cupsSetServer(("localhost:" + std::to_string(answering.port)).c_str());
+  const auto none = list_printers();
+  CHECK_MESSAGE(none.ok(), (none.ok() ? "" : none.error().message));
+  if (none.ok()) CHECK(none->empty());
+  // Nothing answers there: CUPS is not running, and that is what is said.
+  cupsSetServer(("localhost:" + std::to_string(free_port())).c_str());
+  const auto down = list_printers();
+  REQUIRE_FALSE(down.ok());
+  CHECK(down.error().message.find("CUPS is not reachable") != std::string::npos);
+  cupsSetServer(nullptr);
 }
