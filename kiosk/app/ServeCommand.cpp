@@ -7,6 +7,8 @@
 
 #include "app/Commands.h"
 #include "app/ExitCodes.h"
+#include "doors/Join.h"
+#include "doors/Reach.h"
 #include "service/Notify.h"
 #include "shell/DoorProcess.h"
 #include "web/Certificate.h"
@@ -145,18 +147,34 @@ void add_serve_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
       exit_status = exit_code::failure;
       return;
     }
-    const std::vector<std::string> lan = lan_addresses();
-    const bool local_only = is_loopback_address(config->web_listen);
-    const std::string host =
-        local_only ? config->web_listen : (lan.empty() ? "127.0.0.1" : lan.front());
-    const std::string base = std::string(local_only ? "http://" : "https://") + host + ":" +
-                             std::to_string(config->web_port) + "/";
-    std::cout << venue_url(base, *token) << "\n";
-    if (!local_only)
-      std::cout << "On this machine: "
-                << venue_url("http://127.0.0.1:" + std::to_string(config->web_loopback_port) + "/",
-                             *token)
+    // Where a door of this store serves right now (its exchange records the
+    // ports it really bound, which --port or a busy 8443 may have changed);
+    // else where the config says one will.
+    std::string lan_base, local_base;
+    if (auto s = Session::open(g); s) {
+      for (const std::string& a : serving_door((*s)->engine()).addresses)
+        (is_loopback(a) ? local_base : lan_base) = a;  // LAN first, then loopback
+      if (!lan_base.empty()) lan_base = "https://" + lan_base + "/";
+      if (!local_base.empty()) local_base = "http://" + local_base + "/";
+    }
+    const bool serving = !lan_base.empty() || !local_base.empty();
+    if (!serving) {
+      const std::vector<std::string> lan = lan_addresses();
+      const bool local_only = is_loopback_address(config->web_listen);
+      const std::string host =
+          local_only ? config->web_listen : (lan.empty() ? "127.0.0.1" : lan.front());
+      (local_only ? local_base : lan_base) = std::string(local_only ? "http://" : "https://") +
+                                             host + ":" + std::to_string(config->web_port) + "/";
+      if (!local_only)
+        local_base = "http://127.0.0.1:" + std::to_string(config->web_loopback_port) + "/";
+    }
+    if (!lan_base.empty()) std::cout << venue_url(lan_base, *token) << "\n";
+    if (!local_base.empty())
+      std::cout << (lan_base.empty() ? "" : "On this machine: ") << venue_url(local_base, *token)
                 << "\n";
+    if (!serving)
+      std::cerr << "No door serves right now: the link answers while `frontdesk serve` (or the "
+                   "kiosk with [web] serve = true) runs.\n";
     std::cerr << "Live numbers only (no names). Add ?format=json for machines. Revoke with "
                  "`frontdesk venue-link --revoke`.\n";
     exit_status = exit_code::ok;
