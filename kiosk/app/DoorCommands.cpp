@@ -156,6 +156,8 @@ void add_door_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
     cmd->add_option("--name", *name, "Full name")->required();
     cmd->add_option("--email", w->email, "E-mail (optional; never shown at the door)");
     cmd->add_option("--company", w->company, "Company (optional)");
+    cmd->add_flag("--new", w->new_person,
+                  "A new person although someone of that name is on the list or inside");
     cmd->callback([&g, &exit_status, w, name] {
       if (name->find_first_not_of(" \t") == std::string::npos)
         throw CLI::ValidationError("--name",
@@ -168,6 +170,13 @@ void add_door_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
       w->first_name = parts.title.empty() ? parts.first : parts.title + " " + parts.first;
       w->last_name = parts.last;
       const Decision d = s->engine().run(*w);
+      if (d.verdict == Verdict::IsThisYou && d.who) {
+        std::cout << d.message << "\n  The same person: frontdesk checkin --id " << d.who->id
+                  << (d.who->rsvp == Rsvp::Yes ? "" : " --organizer")
+                  << "\n  Someone else:    frontdesk walkin --name '" << *name << "' --new\n";
+        exit_status = exit_code::held;
+        return;
+      }
       print_decision(d);
       exit_status = exit_for(d);
     });

@@ -17,7 +17,7 @@ constexpr int not_found = 6;   // search / undo / event: nothing matched
 constexpr int sync_incomplete = 7;  // sync push: time ran out with check-ins still queued
 constexpr int sync_refused = 8;  // sync push: queue done, but a service refused some (dead letters)
 constexpr int not_ready = 9;     // doctor: the door is not ready (a check failed)
-// import, sync pull: held back, nothing changed (it would cancel more than a
+// import, sync pull, walkin: held back, nothing changed (it would cancel more than a
 // tenth of the list, holds no attendees, or is older than the list; --yes
 // goes ahead)
 constexpr int held = 10;

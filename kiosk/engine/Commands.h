@@ -45,6 +45,9 @@ struct WalkIn {
   std::string last_name;
   std::string email;
   std::string company;
+  // Asked and answered: not the person of that name on the list (or
+  // inside). Without it a name that matches one there is IsThisYou.
+  bool new_person = false;
 };
 
 struct Reprint {

@@ -35,6 +35,7 @@ enum class Verdict {
   Left,        // marked as gone out of the room (still checked in)
   Returned,    // back in the room after leaving
   NotIn,       // cannot leave or come back: not checked in / not out
+  IsThisYou,   // a walk-in's name is someone's on the list (`who`): ask before adding anyone
   Held,        // an import or pull held back, nothing changed: `import` says what it would do
 };
 const char* to_string(Verdict v);

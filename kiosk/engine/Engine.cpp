@@ -12,6 +12,7 @@
 #include "model/MergePlan.h"
 #include "search/SearchIndex.h"
 #include "store/Store.h"
+#include "text/Fold.h"
 
 namespace fd {
 
@@ -43,6 +44,7 @@ const char* to_string(Verdict v) {
     case Verdict::Left: return "left";
     case Verdict::Returned: return "returned";
     case Verdict::NotIn: return "not-in";
+    case Verdict::IsThisYou: return "is-this-you";
     case Verdict::Held: return "held";
   }
   return "failed";
@@ -991,6 +993,20 @@ Decision Engine::decide(WalkIn& w) {
     if (field->size() > kMaxTypedField) {
       d.verdict = Verdict::Failed;
       d.message = "That is too long — please shorten it";
+      return d;
+    }
+  }
+  if (!w.new_person) {
+    // Someone of that name is on the list or already inside: a second
+    // record would count them twice, in the headcount and the report.
+    const std::string key = fold(a.full_name);
+    for (const AttendeeRecord& other : s.attendees) {
+      if (fold(other.full_name) != key) continue;
+      d.verdict = Verdict::IsThisYou;
+      d.who = view_of(other);
+      d.message = s.present.count(other.id)
+                      ? other.full_name + " is already checked in. Is this you?"
+                      : other.full_name + " is on the list. Is this you?";
       return d;
     }
   }

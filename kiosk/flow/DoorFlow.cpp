@@ -39,6 +39,7 @@ void DoorFlow::go(Screen s, TimeMs now) {
     wrong_choices_ = 0;
     field_ = Field::FirstName;
     naming_ticket_ = false;
+    walk_in_match_ = false;
     ticket_text_.clear();
   }
 }
@@ -147,6 +148,7 @@ std::vector<std::string> DoorFlow::letter_choices(const AttendeeView& who) {
 }
 
 void DoorFlow::pick(const AttendeeView& who, TimeMs now) {
+  walk_in_match_ = false;
   picked_ = who;
   choices_ = letter_choices(who);
   go(Screen::Confirm, now);
@@ -194,6 +196,14 @@ std::optional<Command> DoorFlow::submit_walk_in(TimeMs now) {
   return send(WalkIn{form_.first_name, form_.last_name, form_.email, form_.company}, now);
 }
 
+std::optional<Command> DoorFlow::someone_else(TimeMs now) {
+  if (screen_ != Screen::Confirm || !walk_in_match_) return std::nullopt;
+  last_input_ = now;
+  WalkIn w{form_.first_name, form_.last_name, form_.email, form_.company};
+  w.new_person = true;
+  return send(w, now);
+}
+
 bool DoorFlow::can_undo(TimeMs now) const {
   return screen_ == Screen::Result && result_ && result_->verdict == Verdict::Admitted &&
          now - result_at_ < t_.not_me_window;
@@ -211,6 +221,13 @@ void DoorFlow::back(TimeMs now) {
 }
 
 void DoorFlow::decided(const Decision& d, TimeMs now) {
+  if (d.verdict == Verdict::IsThisYou && d.who) {
+    // A walk-in with the name of someone on the list: the person proves
+    // it is them as in Find my name, or says they are someone else.
+    pick(*d.who, now);
+    walk_in_match_ = true;
+    return;
+  }
   if (d.verdict == Verdict::NameNeeded && !ticket_text_.empty()) {
     const std::string code = ticket_text_;
     const Method method = ticket_method_;

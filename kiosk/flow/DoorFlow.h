@@ -77,7 +77,12 @@ class DoorFlow {
   // ticket in with that name.
   bool naming_ticket() const { return naming_ticket_; }
   std::optional<Command> not_me(TimeMs now);  // undo a mistaken check-in
-  void back(TimeMs now);                      // to Ready
+  // A walk-in's name matched someone on the list (Verdict::IsThisYou): the
+  // Confirm screen asks "is this you?"; someone_else() registers the
+  // walk-in as a new person after all.
+  bool walk_in_match() const { return walk_in_match_; }
+  std::optional<Command> someone_else(TimeMs now);
+  void back(TimeMs now);  // to Ready
 
   // The engine's answer to the last command.
   void decided(const Decision& d, TimeMs now);
@@ -172,6 +177,7 @@ class DoorFlow {
   Screen after_result_ = Screen::Ready;
   bool from_organizer_ = false;
   bool naming_ticket_ = false;
+  bool walk_in_match_ = false;
   std::string ticket_text_;  // the code being named
   Method ticket_method_ = Method::Qr;
   std::string pin_;

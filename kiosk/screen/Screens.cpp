@@ -434,9 +434,16 @@ void draw_confirm(Ui& ui) {
   }
   if (!ui.flow.notice().empty())
     text_at(ui, ui.tr(ui.flow.notice().c_str()), w / 2, y, 22, 0xFFB4A9FF, w - 40 * s);
-  if (big_button(ui, "notme", ui.tr("That's not me"), {w / 2 - 150 * s, h - touch(ui) - 8 * s},
-                 {300 * s, touch(ui)}, kPanel, 22))
+  if (ui.flow.walk_in_match()) {
+    // Typed as a walk-in: "not me" means a new person of the same name.
+    if (big_button(ui, "someone-else", ui.tr("No, I'm someone else"),
+                   {w / 2 - 170 * s, h - touch(ui) - 8 * s}, {340 * s, touch(ui)}, kPanel, 22))
+      if (auto c = ui.flow.someone_else(ui.now)) ui.post(*c);
+  } else if (big_button(ui, "notme", ui.tr("That's not me"),
+                        {w / 2 - 150 * s, h - touch(ui) - 8 * s}, {300 * s, touch(ui)}, kPanel,
+                        22)) {
     ui.flow.open_find_name(ui.now);
+  }
 }
 
 // ---------------------------------------------------------------------------

@@ -356,6 +356,7 @@ struct OrganizerSite::Routes {
              return it == f.end() ? std::string() : it->second;
            };
            WalkIn wi{get("first_name"), get("last_name"), get("email"), get("company")};
+           wi.new_person = get("new") == "1";  // asked "is this you?" and answered no
            for (const std::string* s : {&wi.first_name, &wi.last_name, &wi.email, &wi.company})
              if (s->size() > 200) {
                error(w, 400, "A field is too long (200 characters at most)");

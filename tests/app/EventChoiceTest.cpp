@@ -31,3 +31,22 @@ TEST_CASE("looking at another event's figures leaves the current event as it was
   REQUIRE(imported(cli("import '" + kSmall + "' --event beta")));
   CHECK(cli("event list").has("* alpha"));
 }
+
+TEST_CASE("walkin with the name of someone on the list asks first - counts nobody twice") {
+  fd::test::Cli cli;
+  REQUIRE(imported(cli("import '" + kSmall + "' --event june")));
+  const auto asked = cli("walkin --name 'Anna Müller'");
+  CHECK(asked.code == 10);
+  CHECK_MESSAGE(asked.has("Anna Müller is on the list. Is this you?"), asked.out);
+  CHECK_MESSAGE(asked.has("frontdesk checkin --id 2"), asked.out);
+  CHECK_MESSAGE(asked.has("--new"), asked.out);
+  const auto stats = cli("stats");
+  CHECK_MESSAGE(stats.has("Walk-ins              0\n"), stats.out);
+  // The advice works: the same person is checked in by her record...
+  REQUIRE(cli("checkin --id 2").code == 0);
+  CHECK(cli("walkin --name 'anna müller'").has("already checked in"));
+  // ...or someone else of that name is a new walk-in.
+  const auto other = cli("walkin --name 'Anna Müller' --new");
+  CHECK_MESSAGE(other.code == 0, other.out);
+  CHECK_MESSAGE(cli("stats").has("Walk-ins              1\n"), cli("stats").out);
+}

@@ -149,6 +149,46 @@ TEST_CASE("walk-in needs a first name and consent") {
   CHECK(std::get<WalkIn>(*c).company == "Hooli");
 }
 
+TEST_CASE("a walk-in with the name of someone on the list is asked 'is this you?' first") {
+  DoorFlow f;
+  f.open_walk_in(0);
+  WalkInForm form;
+  form.first_name = "Anna";
+  form.last_name = "Müller";
+  form.email = "anna.m@example.org";
+  form.consent = true;
+  f.set_walk_in(form, 1);
+  auto c = f.submit_walk_in(2);
+  REQUIRE(c);
+  CHECK_FALSE(std::get<WalkIn>(*c).new_person);
+  // The engine knows an Anna Müller on the list.
+  Decision d;
+  d.verdict = Verdict::IsThisYou;
+  d.message = "Anna Müller is on the list. Is this you?";
+  AttendeeView anna;
+  anna.id = 2;
+  anna.full_name = "Anna Müller";
+  anna.email_initial = "a";
+  d.who = anna;
+  f.decided(d, 3);
+  CHECK(f.screen() == Screen::Confirm);
+  CHECK(f.walk_in_match());
+  // The right letter: it is her, checked in by her record, not a second one.
+  const auto same = f.confirm("a", 4);
+  REQUIRE(same);
+  CHECK(std::get<CheckInAttendee>(*same).attendee_id == 2);
+
+  // Someone else of that name: a new walk-in after all, with what they typed.
+  f.decided(d, 5);
+  const auto other = f.someone_else(6);
+  REQUIRE(other);
+  CHECK(std::get<WalkIn>(*other).new_person);
+  CHECK(std::get<WalkIn>(*other).email == "anna.m@example.org");
+  // The next person starts afresh.
+  f.back(7);
+  CHECK_FALSE(f.walk_in_match());
+}
+
 TEST_CASE("a stray scan does not interrupt someone filling in the walk-in form") {
   DoorFlow f;
   f.open_walk_in(0);

@@ -271,7 +271,17 @@
     ev.preventDefault();
     const form = ev.target;
     const body = Object.fromEntries(new FormData(form).entries());
-    const d = await act('/api/walkin', body, form.querySelector('button'));
+    let d = await act('/api/walkin', body, form.querySelector('button'));
+    if (d && d.verdict === 'is-this-you' && d.who) {
+      // Someone of that name is on the list or inside: a second record would
+      // count them twice. The organizer says which it is.
+      if (confirm(d.message + '\n\nOK: the same person (check ' + d.who.name + ' in).\n' +
+                  'Cancel: someone else of that name (a new walk-in).')) {
+        d = await act('/api/checkin', { attendee_id: String(d.who.id) }, form.querySelector('button'));
+      } else {
+        d = await act('/api/walkin', Object.assign({}, body, { new: '1' }), form.querySelector('button'));
+      }
+    }
     if (d && d.ok) form.reset();
   });
   $('capacity-form').addEventListener('submit', (ev) => {
