@@ -182,9 +182,15 @@ void draw_ready(Ui& ui) {
   char here[64];
   std::snprintf(here, sizeof here, "%d ", ui.snap.headcount());
   const float here_y = std::max(58 * s, 16 * s + title_h);
-  const float here_h = text_at(ui, std::string(here) + ui.tr("people are here"), title_x, here_y,
-                               18, kSoft, w * 0.62f - title_x, false, 1, false)
-                           .y;
+  // Which door this is, once there are several (named at join or by hand).
+  const std::string door =
+      ui.snap.door_naming == DoorNaming::Default ? std::string() : " · " + ui.snap.door;
+  const float here_h =
+      text_at(ui,
+              std::string(here) +
+                  ui.tr(ui.snap.headcount() == 1 ? "person is here" : "people are here") + door,
+              title_x, here_y, 18, kSoft, w * 0.62f - title_x, false, 1, false)
+          .y;
   if (ui.next_language && big_button(ui, "lang", ui.words.name().c_str(), {w - 170 * s, 8 * s},
                                      {162 * s, touch(ui)}, kPanel, 20, 4 * s))
     ui.next_language();
@@ -612,7 +618,8 @@ void draw_organizer(Ui& ui) {
   const float s = ui.scale, w = ui.width, h = ui.height;
   const Snapshot& snap = ui.snap;
   fill_screen(ui, kBackground);
-  text_at(ui, snap.event.name, 16 * s, 10 * s, 22, kWhite, w * 0.5f, true, 1, false);
+  text_at(ui, snap.event.name + " · " + snap.door, 16 * s, 10 * s, 22, kWhite, w * 0.5f, true, 1,
+          false);
   const float t = touch(ui);
   if (big_button(ui, "close", ui.tr("Back to the door"), {w - 230 * s, 2 * s}, {226 * s, t}, kBlue,
                  18, 3 * s))
