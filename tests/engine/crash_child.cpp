@@ -1,6 +1,8 @@
 // Child process of the crash test: checks people in as fast as it can and
 // prints "ACK <uuid>" only after the engine returned the decision, which is
 // after the commit. The parent kills it with SIGKILL at a random moment.
+#include <unistd.h>
+
 #include <cstdio>
 #include <string>
 
@@ -49,7 +51,10 @@ int main(int argc, char** argv) {
     if (i % 10 == 9) {
       d = engine.run(Undo{});
     } else if (i % 10 == 5 || pick == 0) {
-      d = engine.run(WalkIn{"Walk", "In " + std::to_string(i), "", ""});
+      // Each life numbers from 0 again: the pid keeps the walk-ins distinct
+      // people, not the same name asking "is this you?".
+      d = engine.run(
+          WalkIn{"Walk", "In " + std::to_string(::getpid()) + "-" + std::to_string(i), "", ""});
     } else {
       d = engine.run(CheckInAttendee{pick, Method::Search});
     }
