@@ -73,8 +73,16 @@ void SyncWorker::push_loop(std::stop_token stop) {
         if (r.delivered) last_push_ok_ = now_ms();
         if (r.delivered || !r.last_error.empty()) push_error_ = r.last_error;
       }
-      // Busy: go on at once. Idle or waiting on a service: look again soon.
+      // Busy: go on at once. Waiting on a service: look again soon.
       if (r.delivered > 0) continue;
+      const auto snap = engine_.snapshot();
+      if (snap->queues.outbox_pending == 0 && runner.pause_left().count() == 0) {
+        // Nothing to send: asleep until a commit (here or in another
+        // process on this store) changes the engine's view. The timeout
+        // only renews the lease of a door that stays quiet.
+        engine_.wait_newer(snap->version, stop, options_.lease / 3);
+        continue;
+      }
       nap(stop, std::max(options_.idle_poll,
                          std::min(runner.pause_left(), std::chrono::milliseconds(5000))));
     }

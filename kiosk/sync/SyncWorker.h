@@ -24,7 +24,10 @@ namespace fd {
 
 struct SyncWorkerOptions {
   SyncOptions sync;
-  std::chrono::milliseconds idle_poll{500};      // how often an empty outbox is looked at
+  // How soon items that wait (a service that refused for now, a pause it
+  // asked for) are tried again. An empty outbox is not looked at: the next
+  // commit wakes the worker.
+  std::chrono::milliseconds idle_poll{500};
   std::chrono::milliseconds pull_every{120000};  // background pulls (the first one at start)
   // One worker per store and event syncs (a kiosk and `frontdesk serve` on
   // one store would send everything twice): it holds a lease this long,
