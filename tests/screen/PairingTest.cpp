@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -76,6 +77,47 @@ std::string last_line(const std::string& out) {
   return out.substr(at, out.find('\n', at) - at);
 }
 
+// Watches every running process of `binary` and remembers the most engine
+// threads ("fd-engine") one of them had at once: a door process holds
+// exactly one engine, also while it joins another door's event.
+class EngineCounter {
+ public:
+  explicit EngineCounter(fs::path binary) : binary_(std::move(binary)) {
+    thread_ = std::jthread([this](std::stop_token stop) {
+      while (!stop.stop_requested()) {
+        look();
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      }
+    });
+  }
+  // Stops watching; the most engines seen in one process, and in how many
+  // looks a process of `binary` was running.
+  std::pair<int, int> most() {
+    thread_.request_stop();
+    thread_.join();
+    return {most_, looks_};
+  }
+
+ private:
+  void look() {
+    std::error_code ec;
+    bool running = false;
+    for (const auto& proc : fs::directory_iterator("/proc", ec)) {
+      if (fs::read_symlink(proc.path() / "exe", ec) != binary_ || ec) continue;
+      running = true;
+      int engines = 0;
+      for (const auto& task : fs::directory_iterator(proc.path() / "task", ec))
+        engines += read_file(task.path() / "comm") == "fd-engine\n";
+      most_ = std::max(most_, engines);
+    }
+    looks_ += running;
+  }
+
+  fs::path binary_;
+  int most_ = 0, looks_ = 0;
+  std::jthread thread_;
+};
+
 }  // namespace
 
 TEST_CASE(
@@ -134,6 +176,7 @@ TEST_CASE(
                                        "after-restart\nexpect-joined ok\nshot joined.png\n"
                                        // The door then goes back to the door by itself.
                                        "await-screen ready 15000\nshot joined-ready.png\n";
+  EngineCounter engines(fs::canonical(FD_KIOSK_BINARY));
   const std::string out =
       run("xvfb-run -a -s '-screen 0 864x544x24' '" + std::string(FD_KIOSK_BINARY) +
               "' --data-dir '" + second.string() + "' --config-dir '" + second.string() +
@@ -142,6 +185,11 @@ TEST_CASE(
           &code);
   INFO(out);
   REQUIRE(code == 0);
+  // One engine in the kiosk throughout: joining restarts the door process
+  // on the joined event instead of opening engines beside its own.
+  const auto [most_engines, looks] = engines.most();
+  CHECK(looks > 100);
+  CHECK_MESSAGE(most_engines == 1, "the kiosk ran " << most_engines << " engines at once");
   // Not "unknown ticket": what it is and who scans it.
   CHECK(out.find("result not-a-ticket: This is a code for pairing doors: an organizer scans it "
                  "from the organizer screen") != std::string::npos);
