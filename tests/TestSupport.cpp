@@ -58,7 +58,8 @@ CliRun Cli::operator()(const std::string& args) const {
   return r;
 }
 
-bool wait_for(const std::function<bool()>& done, std::chrono::milliseconds within) {
+bool wait_for(const std::function<bool()>& done, std::chrono::milliseconds within,
+              std::chrono::milliseconds slowest) {
   const auto deadline = std::chrono::steady_clock::now() + within;
   std::chrono::milliseconds pause(1);
   for (;;) {
@@ -67,17 +68,7 @@ bool wait_for(const std::function<bool()>& done, std::chrono::milliseconds withi
     if (now >= deadline) return done();
     std::this_thread::sleep_for(
         std::min<std::chrono::steady_clock::duration>(pause, deadline - now));
-    pause = std::min(pause * 2, std::chrono::milliseconds(50));
-  }
-}
-
-bool wait_until(const std::function<bool()>& ready, std::chrono::milliseconds limit,
-                std::chrono::milliseconds step) {
-  const auto until = std::chrono::steady_clock::now() + limit;
-  for (;;) {
-    if (ready()) return true;
-    if (std::chrono::steady_clock::now() >= until) return false;
-    std::this_thread::sleep_for(step);
+    pause = std::min(pause * 2, slowest);
   }
 }
 
@@ -116,8 +107,7 @@ void Spawned::close_stdin() {
 int Spawned::wait(std::chrono::milliseconds limit) {
   if (!pid_) return -1;
   int status = 0;
-  const bool ended = wait_until([&] { return ::waitpid(pid_, &status, WNOHANG) == pid_; }, limit,
-                                std::chrono::milliseconds(10));
+  const bool ended = wait_for([&] { return ::waitpid(pid_, &status, WNOHANG) == pid_; }, limit);
   if (!ended) return -1;
   pid_ = 0;
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

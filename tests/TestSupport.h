@@ -48,15 +48,12 @@ struct Cli {
 
 // Waits until `done()` is true or `within` has passed; returns the last
 // answer of `done()`. Looks often at first (1 ms) and less often later (at
-// most every 50 ms), so a fast condition costs no fixed sleep and a slow one
-// does not spin. Use it wherever a test waits for another thread or process:
-// a sleep of a guessed length either wastes time or fails on a loaded machine.
-bool wait_for(const std::function<bool()>& done, std::chrono::milliseconds within);
-
-// Looks at `ready` every `step` until it holds or `limit` has passed; true
-// when it held. The way to wait for something another process does.
-bool wait_until(const std::function<bool()>& ready, std::chrono::milliseconds limit,
-                std::chrono::milliseconds step = std::chrono::milliseconds(20));
+// most every `slowest`: more for a `done()` that runs a command), so a fast
+// condition costs no fixed sleep and a slow one does not spin. Use it
+// wherever a test waits for another thread or process: a sleep of a guessed
+// length either wastes time or fails on a loaded machine.
+bool wait_for(const std::function<bool()>& done, std::chrono::milliseconds within,
+              std::chrono::milliseconds slowest = std::chrono::milliseconds(50));
 
 // A process of the test's: `argv` started (PATH searched) with stdout and
 // stderr into `log`, and stdin from a pipe the test holds (closed by

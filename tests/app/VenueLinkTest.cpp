@@ -28,7 +28,7 @@ TEST_CASE("venue-link names the running door's own ports - and the link answers"
   const auto log = cli.dir.path / "serve.log";
   fd::test::Spawned serve({bin, "serve", "--listen", "127.0.0.1", "--port", "0"}, log);
   std::string url;
-  REQUIRE_MESSAGE(fd::test::wait_until(
+  REQUIRE_MESSAGE(fd::test::wait_for(
                       [&] {
                         const auto r = cli("venue-link");
                         if (r.code != 0 || r.has("No door serves")) return false;

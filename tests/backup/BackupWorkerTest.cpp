@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "TestEngine.h"
 #include "TestSupport.h"
 #include "backup/BackupWorker.h"
 #include "store/Backup.h"
@@ -17,32 +18,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using fd::test::engine_with_people;
 using fd::test::TempDir;
-
-std::unique_ptr<Engine> door(const fs::path& file, int people) {
-  auto store = Store::open(file);
-  REQUIRE(store.ok());
-  const auto ev = (*store)->create_event("june", "June meetup");
-  ImportBatch b;
-  b.source = "csv";
-  for (int i = 1; i <= people; ++i) {
-    AttendeeRow r;
-    r.external_id = std::to_string(i);
-    r.ticket_code = "T" + std::to_string(i);
-    r.full_name = "Person " + std::to_string(i);
-    b.rows.push_back(r);
-  }
-  (*store)->merge_attendees(ev.id, b, "list.csv", false);
-  return std::make_unique<Engine>(std::move(*store), EngineOptions::for_event(ev.id));
-}
-
-bool wait_for(const std::function<bool()>& done, int seconds) {
-  for (int i = 0; i < seconds * 20; ++i) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return done();
-}
+using fd::test::wait_for;
 
 // A folder on another device than the store, as a USB stick is: /dev/shm
 // (tmpfs) when the machine has it.
@@ -60,7 +38,7 @@ fs::path other_device() {
 TEST_CASE("copies when the door opens - while people arrive - after the last one - at closing") {
   TempDir data, stick(other_device());
   const fs::path store = data.path / "frontdesk.db";
-  auto engine = door(store, 20);
+  auto engine = engine_with_people(store, {.people = 20});
   BackupOptions o;
   o.store = store;
   o.dir = stick.path;
@@ -70,7 +48,8 @@ TEST_CASE("copies when the door opens - while people arrive - after the last one
   o.keep = 100;
   {
     BackupWorker worker(*engine, o);
-    REQUIRE(wait_for([&] { return worker.last().copies == 1; }, 10));  // door opened
+    REQUIRE(wait_for([&] { return worker.last().copies == 1; },
+                     std::chrono::seconds(10)));  // door opened
     const bool apart = other_device() != fs::temp_directory_path();
     if (apart) {
       CHECK(worker.health().ok);
@@ -92,7 +71,7 @@ TEST_CASE("copies when the door opens - while people arrive - after the last one
           auto copy = inspect_store(worker.last().file);
           return copy.ok() && copy->events[0].checked_in == 5;
         },
-        10));
+        std::chrono::seconds(10)));
     CHECK(worker.last().copies >= 2);
     CHECK(engine->run(CheckInCode{"T6", Method::Qr}).verdict == Verdict::Admitted);
     // Closing right after a check-in: the destructor's copy holds it.
@@ -108,20 +87,20 @@ TEST_CASE("copies when the door opens - while people arrive - after the last one
 TEST_CASE("an unplugged backup stick is a plain problem - never a folder on the SD card") {
   TempDir data;
   const fs::path store = data.path / "frontdesk.db";
-  auto engine = door(store, 3);
+  auto engine = engine_with_people(store, {.people = 3});
   BackupOptions o;
   o.store = store;
   o.dir = data.path / "media" / "FRONTDESK";  // the stick's mount point, gone
   o.every = std::chrono::milliseconds(200);
   o.tick = std::chrono::milliseconds(50);
   BackupWorker worker(*engine, o);
-  REQUIRE(wait_for([&] { return !worker.health().ok; }, 10));
+  REQUIRE(wait_for([&] { return !worker.health().ok; }, std::chrono::seconds(10)));
   CHECK(worker.health().message.find("plug in the backup stick") != std::string::npos);
   CHECK_FALSE(fs::exists(o.dir));
   // Check-ins go on meanwhile.
   CHECK(engine->run(CheckInCode{"T1", Method::Qr}).verdict == Verdict::Admitted);
   // The stick comes back (here: on the same disk, which is said too).
   fs::create_directories(o.dir);
-  REQUIRE(wait_for([&] { return worker.last().copies >= 1; }, 10));
+  REQUIRE(wait_for([&] { return worker.last().copies >= 1; }, std::chrono::seconds(10)));
   CHECK(worker.health().message.find("same disk") != std::string::npos);
 }

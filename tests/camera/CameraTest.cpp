@@ -5,6 +5,7 @@
 #include <fstream>
 #include <thread>
 
+#include "TestSupport.h"
 #include "camera/Camera.h"
 
 using namespace fd;
@@ -14,7 +15,8 @@ TEST_CASE("a missing webcam is a plain error and the camera says what to do") {
   REQUIRE_FALSE(v.ok());
   CHECK(v.error().message.find("not found — plug in the webcam") != std::string::npos);
   Camera camera([] { return open_v4l2(V4l2Options{"/dev/video-that-is-not-there", 1280, 720}); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  REQUIRE(
+      fd::test::wait_for([&] { return !camera.state().problem.empty(); }, std::chrono::seconds(5)));
   const auto state = camera.state();
   CHECK_FALSE(state.running);
   CHECK(state.problem.find("plug in the webcam") != std::string::npos);
@@ -56,7 +58,8 @@ TEST_CASE("the mailbox keeps only the newest frame") {
   Camera camera([o] { return Result<std::unique_ptr<FrameSource>>(make_synthetic(o)); });
   auto first = camera.wait_newer(0, std::chrono::milliseconds(1000));
   REQUIRE(first);
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  // Let the capture thread run on past a few frames nobody reads.
+  REQUIRE(camera.wait_newer(first->sequence + 5, std::chrono::milliseconds(2000)));
   auto later = camera.latest();
   REQUIRE(later);
   // Many frames were captured meanwhile; a reader sees only the newest, not a queue.
@@ -108,16 +111,17 @@ TEST_CASE("an unplugged webcam is said plainly - and comes back by itself when p
     return std::unique_ptr<FrameSource>(std::make_unique<FlakySource>(r));
   });
   bool saw_problem = false;
-  for (int i = 0; i < 300 && r.opens < 4; ++i) {
-    if (!camera.state().running && !camera.state().problem.empty()) saw_problem = true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  fd::test::wait_for(
+      [&] {
+        if (!camera.state().running && !camera.state().problem.empty()) saw_problem = true;
+        return r.opens >= 4;
+      },
+      std::chrono::seconds(3));
   CHECK(saw_problem);
   REQUIRE(r.opens >= 4);  // retried until it was back (within seconds)
   const int before = r.frames;
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  CHECK(camera.state().running);
-  CHECK(r.frames > before);  // pictures again
+  CHECK(fd::test::wait_for([&] { return camera.state().running && r.frames > before; },
+                           std::chrono::seconds(2)));  // pictures again
 }
 
 TEST_CASE("a webcam is followed by its by-id name - not its /dev/videoN number") {

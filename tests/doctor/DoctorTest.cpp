@@ -64,10 +64,6 @@ const Check* find(const std::vector<Check>& checks, const std::string& name) {
   return nullptr;
 }
 
-std::string run(const std::string& cmd, int* code) {
-  return fd::test::run(cmd + " 2>/dev/null", code, false);
-}
-
 }  // namespace
 
 TEST_CASE("label media keywords are matched to the badge preset") {
@@ -216,31 +212,24 @@ TEST_CASE("printer: reachable - the wrong labels loaded - a test label printed")
 }
 
 TEST_CASE("frontdesk doctor: exit 9 and --json when not ready - 0 when ready - within a minute") {
-  const char* fd_bin = std::getenv("FD_BINARY");
-  REQUIRE(fd_bin);
-  TempDir dir;
-  const std::string data = "'" + std::string(fd_bin) + "' --data-dir '" +
-                           (dir.path / "data").string() + "' --config-dir '" +
-                           (dir.path / "config").string() + "' ";
-  int code = 0;
+  const fd::test::Cli cli;
   // No store yet: not ready, and the JSON says why.
-  const std::string json = run(data + "doctor --json --camera none --no-display", &code);
-  CHECK(code == 9);
-  const auto j = nlohmann::json::parse(json);
+  const auto json = cli("doctor --json --camera none --no-display 2>/dev/null");
+  CHECK(json.code == 9);
+  const auto j = nlohmann::json::parse(json.out);
   CHECK_FALSE(j["ready"].get<bool>());
   CHECK(j["seconds"].get<double>() < 60);
   bool store_failed = false;
   for (const auto& c : j["checks"]) store_failed |= c["name"] == "Store" && c["status"] == "fail";
   CHECK(store_failed);
   // With a store and a camera showing a ticket: ready (warnings allowed).
-  std::ofstream(dir.path / "list.csv") << "Name,Ticket code\nAna,T1\n";
-  run(data + "import '" + (dir.path / "list.csv").string() + "' --event Night -q", &code);
-  REQUIRE(code == 0);
-  const std::string text = run(data + "doctor --camera synthetic --no-display", &code);
-  INFO(text);
-  CHECK(code == 0);
-  CHECK(text.find("The door is ready") != std::string::npos);
-  CHECK(text.find("QR code in view reads") != std::string::npos);
+  std::ofstream(cli.dir.path / "list.csv") << "Name,Ticket code\nAna,T1\n";
+  REQUIRE(cli("import '" + (cli.dir.path / "list.csv").string() + "' --event Night -q").code == 0);
+  const auto text = cli("doctor --camera synthetic --no-display");
+  INFO(text.out);
+  CHECK(text.code == 0);
+  CHECK(text.has("The door is ready"));
+  CHECK(text.has("QR code in view reads"));
 }
 
 TEST_CASE(
@@ -279,26 +268,19 @@ TEST_CASE("a laptop without a webcam is ready by name - and told how to open the
     MESSAGE("this machine has a /dev/video* device: the no-webcam case cannot be shown here");
     return;
   }
-  const char* fd_bin = std::getenv("FD_BINARY");
-  REQUIRE(fd_bin);
-  TempDir dir;
-  const std::string data = "'" + std::string(fd_bin) + "' --data-dir '" +
-                           (dir.path / "data").string() + "' --config-dir '" +
-                           (dir.path / "config").string() + "' ";
-  std::ofstream(dir.path / "list.csv") << "Name,Ticket code\nAna,T1\n";
-  int code = 0;
-  run(data + "import '" + (dir.path / "list.csv").string() + "' --event Night -q", &code);
-  REQUIRE(code == 0);
+  const fd::test::Cli cli;
+  std::ofstream(cli.dir.path / "list.csv") << "Name,Ticket code\nAna,T1\n";
+  REQUIRE(cli("import '" + (cli.dir.path / "list.csv").string() + "' --event Night -q").code == 0);
   // The default camera, /dev/video0, is not there.
-  const std::string text = run(data + "doctor --no-display --camera-seconds 1", &code);
-  INFO(text);
-  CHECK(code == 0);
-  CHECK(text.find("No webcam on this machine") != std::string::npos);
-  CHECK(text.find("frontdesk kiosk --camera none") != std::string::npos);
+  const auto text = cli("doctor --no-display --camera-seconds 1");
+  INFO(text.out);
+  CHECK(text.code == 0);
+  CHECK(text.has("No webcam on this machine"));
+  CHECK(text.has("frontdesk kiosk --camera none"));
   // The advice works: `frontdesk kiosk --help` lists --camera (the kiosk's
   // own options), and "none" is one of its values.
-  const std::string help = run(data + "kiosk --help", &code);
-  CHECK(code == 0);
-  CHECK(help.find("--camera") != std::string::npos);
-  CHECK(help.find("\"none\"") != std::string::npos);
+  const auto help = cli("kiosk --help");
+  CHECK(help.code == 0);
+  CHECK(help.has("--camera"));
+  CHECK(help.has("\"none\""));
 }

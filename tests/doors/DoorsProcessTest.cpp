@@ -172,6 +172,7 @@ std::string fd_binary() {
 }
 
 using fd::test::run;
+using fd::test::wait_for;
 
 // One door: a store and config of its own, `frontdesk serve` on loopback,
 // and an engine here that checks people in at it (its kiosk).
@@ -465,9 +466,7 @@ TEST_CASE(
     conflicting.insert(140 + k);
   }
   // Door 2 undoes a check-in made at door 1 once it has heard of it.
-  for (const auto until = Clock::now() + std::chrono::seconds(5);
-       !m.door(2).has(at_door1) && Clock::now() < until;)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  wait_for([&] { return m.door(2).has(at_door1); }, std::chrono::seconds(5));
   CHECK(m.door(2).kiosk->run(Undo{"", 121}).verdict == Verdict::Undone);
   std::this_thread::sleep_for(std::chrono::seconds(std::max(35, partition_s)) -
                               (Clock::now() - cut_at));
@@ -490,8 +489,10 @@ TEST_CASE(
           << std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - cut_at).count()
           << " s; after the heal every store held the same log in " << heal_s << " s");
   REQUIRE(heal_s >= 0);
-  std::this_thread::sleep_for(std::chrono::milliseconds(400));  // the kiosks' engines catch up
   for (int d = 1; d <= 3; ++d) {
+    // The kiosks' engines catch up with what their stores received.
+    wait_for([&] { return m.door(d).kiosk->snapshot()->checked_in == 60 + 20 + 5 - 1; },
+             std::chrono::seconds(5));
     const auto snap = m.door(d).kiosk->snapshot();
     std::set<std::int64_t> listed;
     for (const DoubleEntry& e : snap->double_entries) listed.insert(e.attendee_id);
@@ -531,9 +532,15 @@ TEST_CASE(
       std::this_thread::sleep_for(std::chrono::milliseconds(30));
     }
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const auto made_so_far = [&] {
+    std::lock_guard lock(during_mutex);
+    return during.size();
+  };
+  REQUIRE(wait_for([&] { return made_so_far() >= 5; }, std::chrono::seconds(10)));
   m.door(2).stop(SIGKILL);
-  std::this_thread::sleep_for(std::chrono::seconds(1));
+  // Door 2 stays down while the others admit more people.
+  const std::size_t at_kill = made_so_far();
+  REQUIRE(wait_for([&] { return made_so_far() >= at_kill + 10; }, std::chrono::seconds(10)));
   m.door(2).start();
   m.wire(2);
   burst.join();
@@ -585,12 +592,12 @@ TEST_CASE("walk-ins - a re-import and a door's clock travel between doors") {
   REQUIRE(one.kiosk->run(WalkIn{"Sam", "Walker", "", ""}).verdict == Verdict::Admitted);
   REQUIRE(two.kiosk->run(WalkIn{"Sam", "Walker", "", ""}).verdict == Verdict::Admitted);
   REQUIRE(m.converge(std::chrono::seconds(10)) >= 0);
-  std::this_thread::sleep_for(std::chrono::seconds(1));  // a few more exchanges
+  // Not synchronisation: the window in which a wrong third copy would
+  // arrive (exchanges run every few hundred milliseconds).
+  std::this_thread::sleep_for(std::chrono::seconds(1));
   for (Door* d : {&one, &two}) {
     CHECK(named(*d, "Sam Walker") == 2);
-    for (int i = 0; i < 40 && d->kiosk->snapshot()->walk_ins < 2; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    CHECK(d->kiosk->snapshot()->walk_ins == 2);
+    CHECK(wait_for([&] { return d->kiosk->snapshot()->walk_ins == 2; }, std::chrono::seconds(2)));
   }
   // A newer export imported at door 1 (by the command line, as an organizer
   // would): a corrected name and a late registration reach door 2.
@@ -602,9 +609,8 @@ TEST_CASE("walk-ins - a re-import and a door's clock travel between doors") {
   REQUIRE(run(one.cli() + "import '" + (m.root / "newer.csv").string() + "' -q")
               .find("1 added, 1 updated") != std::string::npos);
   const auto t0 = Clock::now();
-  while ((named(two, "Persona Cinco") == 0 || named(two, "Person 21") == 0) &&
-         Clock::now() - t0 < std::chrono::seconds(10))
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  wait_for([&] { return named(two, "Persona Cinco") > 0 && named(two, "Person 21") > 0; },
+           std::chrono::seconds(10));
   CHECK(named(two, "Persona Cinco") == 1);
   CHECK(named(two, "Person 5") == 0);
   CHECK(named(two, "Person 21") == 1);
@@ -679,9 +685,9 @@ TEST_CASE("a door restored from an older copy - what it admits next still reache
   CHECK(m.converge(std::chrono::seconds(20)) >= 0);
   for (const std::string& u : after_restore) CHECK(one.has(u));  // nothing lost at door 1
   for (const std::string& u : after_copy) CHECK(two.has(u));     // door 2 has it all back
-  std::this_thread::sleep_for(std::chrono::milliseconds(400));
-  CHECK(one.kiosk->snapshot()->checked_in == 30);
-  CHECK(two.kiosk->snapshot()->checked_in == 30);
+  for (Door* d : {&one, &two})
+    CHECK(
+        wait_for([&] { return d->kiosk->snapshot()->checked_in == 30; }, std::chrono::seconds(5)));
 }
 
 TEST_CASE("a door heard of by many addresses is one door - followed by any that works") {
@@ -734,9 +740,7 @@ TEST_CASE("a door heard of by many addresses is one door - followed by any that 
   const std::string later = check_in(m.door(2), 2);
   REQUIRE(!later.empty());
   const auto t0 = Clock::now();
-  while (!one.has(later) && Clock::now() - t0 < std::chrono::seconds(15))
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  CHECK(one.has(later));
+  CHECK(wait_for([&] { return one.has(later); }, std::chrono::seconds(15)));
   MESSAGE("with three of its four ways cut, door 2's check-in reached door 1 in "
           << std::chrono::duration<double>(Clock::now() - t0).count() << " s");
 }
@@ -830,8 +834,9 @@ TEST_CASE("doors on one LAN find each other by DNS-SD - no address needed") {
   const std::string at2 = check_in(two, 2);
   REQUIRE(!at1.empty());
   REQUIRE(!at2.empty());
-  while (!(two.has(at1) && one.has(at2)) && Clock::now() - t0 < std::chrono::seconds(20))
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  wait_for([&] { return two.has(at1) && one.has(at2); },
+           std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::seconds(20) -
+                                                                 (Clock::now() - t0)));
   CHECK_MESSAGE(two.has(at1), fd::test::read_file(two.dir / "serve.log"));
   CHECK_MESSAGE(one.has(at2), fd::test::read_file(one.dir / "serve.log"));
   MESSAGE("door 2 found door 1 by DNS-SD and both check-ins crossed "
@@ -907,7 +912,6 @@ TEST_CASE("soak: four doors check in one person a second each while links are cu
   }
   for (auto& [k, l] : m.links) l->restore();
   const double heal = m.converge(std::chrono::seconds(30));
-  std::this_thread::sleep_for(std::chrono::milliseconds(400));
   MESSAGE("soak: " << seconds << " s, 4 doors, " << acked.size() << " check-ins, " << cuts
                    << " link cuts/restores; converged " << heal << " s after the last heal");
   REQUIRE(heal >= 0);
@@ -933,6 +937,12 @@ TEST_CASE("soak: four doors check in one person a second each while links are cu
   for (const auto& [id, n] : live)
     if (n > 1) doubled_ids.insert(id);
   for (int d = 1; d <= 4; ++d) {
+    // The kiosk's engine catches up with what its store received.
+    wait_for(
+        [&] {
+          return static_cast<std::size_t>(m.door(d).kiosk->snapshot()->checked_in) == live.size();
+        },
+        std::chrono::seconds(5));
     const auto snap = m.door(d).kiosk->snapshot();
     CHECK(static_cast<std::size_t>(snap->checked_in) == live.size());
     CHECK(snap->double_entries.size() == doubled_ids.size());

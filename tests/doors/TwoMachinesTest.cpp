@@ -36,7 +36,7 @@
 using namespace fd;
 using fd::test::run;
 using fd::test::Spawned;
-using fd::test::wait_until;
+using fd::test::wait_for;
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
@@ -89,8 +89,8 @@ class Machine {
                  "-c", kHolder, "holder", name, dir.string()},
                 log_) {
     REQUIRE_MESSAGE(
-        wait_until([&] { return fd::test::read_file(log_).find("ready") != std::string::npos; },
-                   std::chrono::seconds(20)),
+        wait_for([&] { return fd::test::read_file(log_).find("ready") != std::string::npos; },
+                 std::chrono::seconds(20)),
         "machine " << name << " did not come up: " << fd::test::read_file(log_));
   }
   ~Machine() {
@@ -102,7 +102,7 @@ class Machine {
 
   pid_t pid() const { return holder_.pid(); }
   void wait_for_mdns() const {
-    REQUIRE_MESSAGE(wait_until(
+    REQUIRE_MESSAGE(wait_for(
                         [&] {
                           return fd::test::read_file(log_).find("Server startup complete") !=
                                  std::string::npos;
@@ -161,7 +161,7 @@ class LoopbackTrap {
       }
       if (s >= 0) ::close(s);
     });
-    REQUIRE(wait_until([&] { return state_ != 0; }, std::chrono::seconds(5)));
+    REQUIRE(wait_for([&] { return state_ != 0; }, std::chrono::seconds(5)));
     REQUIRE_MESSAGE(state_ == 1, "cannot listen on 127.0.0.1:" << port << " in the namespace");
   }
   int hits() const { return hits_; }
@@ -208,8 +208,8 @@ struct Door {
           std::string("--loopback-port"), std::to_string(loopback_port)})
       argv.push_back(a);
     serve = std::make_unique<Spawned>(argv, home / "serve.log", SIGTERM);
-    REQUIRE_MESSAGE(wait_until([&] { return log().find("Ctrl+C stops") != std::string::npos; },
-                               std::chrono::seconds(20)),
+    REQUIRE_MESSAGE(wait_for([&] { return log().find("Ctrl+C stops") != std::string::npos; },
+                             std::chrono::seconds(20)),
                     "the door did not start: " << log());
   }
   std::string log() const { return fd::test::read_file(home / "serve.log"); }
@@ -306,7 +306,7 @@ TEST_CASE("two machines: pair on their own ports - renumbered by DHCP - still in
 
   // `doors pair` without --address names where the running door answers.
   std::string paired;
-  REQUIRE_MESSAGE(wait_until(
+  REQUIRE_MESSAGE(wait_for(
                       [&] {
                         paired = a.cli("doors pair 2>/dev/null", &rc);
                         return rc == 0;
@@ -326,7 +326,7 @@ TEST_CASE("two machines: pair on their own ports - renumbered by DHCP - still in
   // A check-in at each door reaches the other, carrying its door's name.
   const std::string at_a = a.check_in(1, "door 1");
   const std::string at_b = b.check_in(2, "door 2");
-  CHECK_MESSAGE(wait_until([&] { return b.has(at_a) && a.has(at_b); }, std::chrono::seconds(20)),
+  CHECK_MESSAGE(wait_for([&] { return b.has(at_a) && a.has(at_b); }, std::chrono::seconds(20)),
                 "A: " << a.log() << "\nB: " << b.log());
 
   // DHCP gives each door another address in turn, several times an evening:
@@ -352,8 +352,7 @@ TEST_CASE("two machines: pair on their own ports - renumbered by DHCP - still in
       s.last = next;
       const std::string uuid = s.door->check_in(person++, s.name);
       const auto t0 = Clock::now();
-      const bool seen = wait_until([&] { return s.other->has(uuid); }, std::chrono::seconds(15),
-                                   std::chrono::milliseconds(25));
+      const bool seen = wait_for([&] { return s.other->has(uuid); }, std::chrono::seconds(15));
       const double took = std::chrono::duration<double>(Clock::now() - t0).count();
       seen_after.push_back(took);
       MESSAGE(s.name << " renumbered to 198.51.100." << next << ": its next check-in reached the "
@@ -374,7 +373,7 @@ TEST_CASE("two machines: pair on their own ports - renumbered by DHCP - still in
   // the runs one side's resolver never hears the new record within 10 s.
   // The greeting above is what keeps doors in step; DNS-SD finds a door
   // whose address changed while the other was off (doors/Discovery.cpp).
-  const bool lan_followed = wait_until(
+  const bool lan_followed = wait_for(
       [&] {
         return b.log().find("the LAN says door 1 answers at " + a_now) != std::string::npos &&
                a.log().find("the LAN says door 2 answers at " + b_now) != std::string::npos;
@@ -385,7 +384,7 @@ TEST_CASE("two machines: pair on their own ports - renumbered by DHCP - still in
   // reached it there ends), and never at a loopback one.
   nlohmann::json sa, sb;
   std::vector<std::string> a_at_b, b_at_a;
-  CHECK(wait_until(
+  CHECK(wait_for(
       [&] {
         sa = a.status();
         sb = b.status();
@@ -424,9 +423,9 @@ TEST_CASE("two machines: pair on their own ports - renumbered by DHCP - still in
   const std::string renamed = b.cli("doors name 'Side door'", &rc);
   CHECK_MESSAGE(rc == 0, renamed);
   const std::string side = b.check_in(person++, "Side door");
-  CHECK(wait_until([&] { return a.has(side); }, std::chrono::seconds(10)));
-  CHECK_MESSAGE(wait_until([&] { return !addresses_of(a.status(), "Side door").empty(); },
-                           std::chrono::seconds(10)),
+  CHECK(wait_for([&] { return a.has(side); }, std::chrono::seconds(10)));
+  CHECK_MESSAGE(wait_for([&] { return !addresses_of(a.status(), "Side door").empty(); },
+                         std::chrono::seconds(10)),
                 a.status().dump());
 
   a.serve.reset();  // stopped before their machines go

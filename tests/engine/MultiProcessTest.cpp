@@ -15,6 +15,7 @@
 #include <sstream>
 #include <thread>
 
+#include "TestSupport.h"
 #include "engine/Engine.h"
 #include "import/Csv.h"
 #include "store/Store.h"
@@ -130,7 +131,6 @@ TEST_CASE("four processes race on one store for 30 s - one truth at the end") {
     racer_out[i] += read_all(racers[i]);
     CHECK(::pclose(racers[i]) == 0);
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(600));
 
   // What was acknowledged, by everyone.
   std::set<std::string> acked, undone;
@@ -184,7 +184,15 @@ TEST_CASE("four processes race on one store for 30 s - one truth at the end") {
                       [](const AttendeeRecord& a) { return a.external_id == "335"; }) == 1);
 
   // Every process counts the same: the two door engines, this one, and a
-  // fresh CLI process.
+  // fresh CLI process. This one first sees the last commits (its watch).
+  int walk_ins_inside = 0;
+  for (const AttendeeRecord& a : people) walk_ins_inside += a.walk_in && live.count(a.id);
+  CHECK(fd::test::wait_for(
+      [&] {
+        const auto s = (*watcher)->snapshot();
+        return s->present->size() == live.size() && s->walk_ins == walk_ins_inside;
+      },
+      std::chrono::seconds(20)));
   const auto snap = (*watcher)->snapshot();
   const std::string mine = std::to_string(snap->checked_in) + " " + std::to_string(snap->walk_ins) +
                            " " + std::to_string(snap->unexpected_in) + " " +

@@ -6,7 +6,9 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -54,11 +56,30 @@ int main(int argc, char** argv) {
   }
   std::printf("STOPPED\n");
   std::fflush(stdout);
-  // Wait until the test says every writer has stopped, then let the
-  // engine's watch see the last commits and report what it shows.
+  // Wait until the test says every writer has stopped, then until the
+  // engine's watch has seen the last commits: its view holds everyone with
+  // a live check-in in the log. Then report what it shows.
   while (!std::filesystem::exists(argv[4]))
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  std::set<std::string> annulled;
+  std::map<std::string, std::int64_t> checkins;
+  for (const LogEntry& l : e.log().get()) {
+    if (l.kind == CheckInKind::CheckIn)
+      checkins[l.uuid] = l.attendee_id;
+    else
+      annulled.insert(l.ref_uuid);
+  }
+  std::set<std::int64_t> inside;
+  for (const auto& [uuid, id] : checkins)
+    if (!annulled.count(uuid)) inside.insert(id);
+  int walk_ins_inside = 0;
+  for (const AttendeeRecord& a : e.attendees().get())
+    walk_ins_inside += a.walk_in && inside.count(a.id);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while ((e.snapshot()->present->size() != inside.size() ||
+          e.snapshot()->walk_ins != walk_ins_inside) &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   const auto snap = e.snapshot();
   std::printf("FINAL %d %d %d %d\n", snap->checked_in, snap->walk_ins, snap->unexpected_in,
               static_cast<int>(snap->present->size()));

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <thread>
 
+#include "TestSupport.h"
 #include "scan/Scanner.h"
 
 using namespace fd;
@@ -117,7 +118,13 @@ TEST_CASE("camera to scan: a ticket is read within two frames of appearing - and
       std::lock_guard lock(m);
       events.push_back(e);
     });
-    std::this_thread::sleep_for(std::chrono::milliseconds(2300));  // three codes, one a second
+    // Three codes, one a second.
+    fd::test::wait_for(
+        [&] {
+          std::lock_guard lock(m);
+          return events.size() >= 3;
+        },
+        std::chrono::seconds(10));
   }
   std::lock_guard lock(m);
   REQUIRE(events.size() >= 3);

@@ -43,12 +43,7 @@ std::string xvfb(int w, int h) {
 }
 
 bool wait_for(const fs::path& file, std::chrono::seconds limit) {
-  const auto until = std::chrono::steady_clock::now() + limit;
-  while (!fs::exists(file)) {
-    if (std::chrono::steady_clock::now() > until) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return true;
+  return fd::test::wait_for([&] { return fs::exists(file); }, limit);
 }
 
 // "await-search Zanele held after 212 ms" -> 212

@@ -269,13 +269,14 @@ TEST_CASE("a session limit - bad bodies - and wrong ids answer in plain words") 
 TEST_CASE("the live stream brings a check-in made elsewhere within a second") {
   Site s(3);
   const Login org = s.login("1234");
-  std::atomic<bool> seen{false};
+  std::atomic<bool> subscribed{false}, seen{false};
   std::atomic<long long> seen_at{0};
   std::jthread watcher([&] {
     auto c = s.client();
     std::string buffer;
     c.Get("/api/live", {{"Cookie", org.cookie}}, [&](const char* data, size_t n) {
       buffer.append(data, n);
+      subscribed = true;  // the stream opens with the figures as they are
       if (buffer.find("\"checked_in\":1") != std::string::npos) {
         seen_at = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now().time_since_epoch())
@@ -286,11 +287,10 @@ TEST_CASE("the live stream brings a check-in made elsewhere within a second") {
       return buffer.size() < (1 << 20);
     });
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  REQUIRE(fd::test::wait_for([&] { return subscribed.load(); }, std::chrono::seconds(5)));
   const auto t0 = std::chrono::steady_clock::now();
   REQUIRE(s.engine->run(CheckInCode{"TKT-3"}).verdict == Verdict::Admitted);
-  for (int i = 0; i < 100 && !seen; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  REQUIRE(seen);
+  REQUIRE(fd::test::wait_for([&] { return seen.load(); }, std::chrono::seconds(2)));
   const long long delay =
       seen_at -
       std::chrono::duration_cast<std::chrono::milliseconds>(t0.time_since_epoch()).count();
@@ -303,8 +303,14 @@ TEST_CASE("the venue link shows numbers only - changes nothing - and dies when r
   const auto token = ensure_venue_token(s.dir / "venue.token");
   REQUIRE(token.ok());
   REQUIRE(s.engine->run(CheckInCode{"TKT-1"}).verdict == Verdict::Admitted);
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
   auto c = s.client();
+  // The venue's figures are the live feed's, which follows the engine.
+  REQUIRE(fd::test::wait_for(
+      [&] {
+        auto r = c.Get("/venue/" + *token + "?format=json");
+        return r && r->body.find("\"checked_in\":1") != std::string::npos;
+      },
+      std::chrono::seconds(5)));
   auto page = c.Get("/venue/" + *token);
   REQUIRE(page);
   CHECK(page->status == 200);
@@ -399,7 +405,7 @@ TEST_CASE("slow clients and huge headers are refused without hurting the door") 
       }
       ::close(fd);
     });
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  REQUIRE(fd::test::wait_for([&] { return s.web->connections() >= 40; }, std::chrono::seconds(5)));
   // The door decides as fast as ever, and an organizer is still served.
   double worst = 0;
   for (std::int64_t id : {1, 2, 3}) {
@@ -515,9 +521,9 @@ TEST_CASE("an organizer is answered within 1 s while 500 slow connections from o
     // Until the server holds more of them than it has request threads:
     // were they on threads, nothing would be left for the organizer.
     const int want = std::min(per_address, 500) - 10;
-    REQUIRE_MESSAGE(fd::test::wait_until([&] { return s.web->connections() >= want; },
-                                         std::chrono::seconds(20)),
-                    "the server holds " << s.web->connections() << " connections");
+    REQUIRE_MESSAGE(
+        fd::test::wait_for([&] { return s.web->connections() >= want; }, std::chrono::seconds(20)),
+        "the server holds " << s.web->connections() << " connections");
     std::vector<double> ms;
     int held_least = 1 << 30, held_most = 0;
     const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);

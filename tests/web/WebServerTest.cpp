@@ -222,7 +222,7 @@ TEST_CASE("slow TLS handshakes wait in the lobby - an HTTPS request still answer
     stalled.push_back(fd);
   }
   CHECK_MESSAGE(
-      fd::test::wait_until([&] { return (*web)->connections() >= 200; }, std::chrono::seconds(10)),
+      fd::test::wait_for([&] { return (*web)->connections() >= 200; }, std::chrono::seconds(10)),
       "the server holds " << (*web)->connections() << " connections");
   httplib::SSLClient c("127.0.0.1", port);
   c.enable_server_certificate_verification(false);
