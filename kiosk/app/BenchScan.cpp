@@ -159,6 +159,7 @@ struct Tally {
 
 struct PassTally {
   int ran = 0, adds = 0;
+  int over_budget = 0;  // regions where the frame's budget left it out
   std::vector<double> ms;
   int alone = 0, only = 0;  // with --each-pass: read by this pass alone; by no other pass
 };
@@ -213,6 +214,7 @@ void run_condition(const Condition& c, const BenchScanOptions& o, Tally& t,
       p.ms.push_back(r.ms);
       p.adds += r.reads > 0;
     }
+    for (const char* name : trace.over_budget) ++passes[name].over_budget;
     std::vector<std::string> texts;
     for (const auto& d : got) texts.push_back(d.text);
     const Verdict fd = judge(texts, s.expected);
@@ -306,21 +308,23 @@ bool bench_set(const fs::path& dir, const BenchScanOptions& o) {
                 all.zbar.wrong.size());
   }
   if (o.list_misses) print_list("missed by Frontdesk", all.fd.missed);
-  std::printf("  passes, in order (adds: codes this pass read and no earlier pass did):\n");
-  std::printf("    %-16s %6s %6s   %-22s %10s%s\n", "pass", "ran", "adds", "ms median / p99",
-              "ms total", o.each_pass ? "   alone   only it" : "");
+  std::printf(
+      "  passes, in order (adds: codes this pass read and no earlier pass did; left out: regions\n"
+      "  where it would have overrun a camera frame's budget):\n");
+  std::printf("    %-16s %6s %6s %8s   %-22s %10s%s\n", "pass", "ran", "adds", "left out",
+              "ms median / p99", "ms total", o.each_pass ? "   alone   only it" : "");
   for (const char* name : decoder_passes()) {
     const auto it = passes.find(name);
     if (it == passes.end()) {
-      std::printf("    %-16s %6d %6d\n", name, 0, 0);
+      std::printf("    %-16s %6d %6d %8d\n", name, 0, 0, 0);
       continue;
     }
     const PassTally& p = it->second;
     double total = 0;
     for (double m : p.ms) total += m;
     const Summary s = summarize(p.ms);
-    std::printf("    %-16s %6d %6d   %8.3f / %-11.3f %10.1f", name, p.ran, p.adds, s.median, s.p99,
-                total);
+    std::printf("    %-16s %6d %6d %8d   %8.3f / %-11.3f %10.1f", name, p.ran, p.adds,
+                p.over_budget, s.median, s.p99, total);
     if (o.each_pass) std::printf("   %5d   %7d", p.alone, p.only);
     std::printf("\n");
   }

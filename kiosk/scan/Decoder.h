@@ -35,6 +35,9 @@ struct PassRun {
 struct DecodeTrace {
   bool code_like = false;  // the fast pass found nothing but saw something code-like
   std::vector<PassRun> runs;
+  // Passes left out on a region because they would overrun a camera
+  // frame's budget (one entry a region).
+  std::vector<const char*> over_budget;
 };
 
 std::vector<Decoded> decode_frame(const Frame& frame, const DecodeOptions& options = {},
