@@ -317,7 +317,7 @@ int bench_latency(const std::string& dir, int count) {
     std::cout << "bench latency: synthetic camera at 30 fps, " << ms.size()
               << " tickets; from the first frame showing\n"
               << "  a ticket to the committed decision (decode + engine + durable commit)\n";
-    print_summary("latency", summarize(ms), "within two frames: 67 ms");
+    print_summary("latency", summarize(ms), "within one frame: 33 ms");
     const Summary f = summarize(frames);
     std::printf("  %-44sframes late: median %.0f  p99 %.0f  max %.0f\n",
                 "decoded in frame (0 = the first one)", f.median, f.p99, f.max);
