@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -122,6 +123,22 @@ int Spawned::stop(int signal, std::chrono::milliseconds grace) {
   ::waitpid(pid_, &status, 0);
   pid_ = 0;
   return -1;
+}
+
+int served_port(const std::filesystem::path& log, std::size_t skip,
+                std::chrono::milliseconds within) {
+  int port = 0;
+  const std::regex printed("http://127\\.0\\.0\\.1:([0-9]+)/");
+  wait_for(
+      [&] {
+        std::smatch m;
+        const std::string all = read_file(log);
+        const std::string text = all.size() > skip ? all.substr(skip) : "";
+        if (std::regex_search(text, m, printed)) port = std::stoi(m[1]);
+        return port != 0;
+      },
+      within);
+  return port;
 }
 
 }  // namespace fd::test

@@ -79,4 +79,11 @@ class Spawned {
   int stop_signal_;
 };
 
+// The port a door started by the test (`frontdesk serve --port 0`, its
+// output in `log` after the first `skip` bytes: an earlier run's) bound on
+// 127.0.0.1, read from the address it prints; 0 when it printed none within
+// `within`.
+int served_port(const std::filesystem::path& log, std::size_t skip = 0,
+                std::chrono::milliseconds within = std::chrono::seconds(20));
+
 }  // namespace fd::test

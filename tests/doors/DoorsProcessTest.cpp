@@ -8,7 +8,6 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -23,7 +22,6 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <random>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -33,8 +31,6 @@
 #include "engine/Engine.h"
 #include "import/Csv.h"
 #include "store/Store.h"
-
-extern char** environ;
 
 using namespace fd;
 namespace fs = std::filesystem;
@@ -180,7 +176,7 @@ struct Door {
   int number = 0;
   fs::path dir;
   std::vector<std::string> launcher;  // runs `frontdesk serve` (faketime: a clock off)
-  pid_t pid = 0;
+  std::unique_ptr<fd::test::Spawned> serve;
   int port = 0;
   std::unique_ptr<Engine> kiosk;
   std::unique_ptr<Store> reader;  // to look into its store
@@ -198,7 +194,7 @@ struct Door {
   // On loopback only; or also on the LAN (as at a venue), where it
   // advertises its LAN address unless told otherwise.
   void start(const std::string& advertise = "none", bool lan = false) {
-    const std::string log = (dir / "serve.log").string();
+    const fs::path log = dir / "serve.log";
     std::vector<std::string> args{fd_binary(),
                                   "--data-dir",
                                   dir.string(),
@@ -214,37 +210,15 @@ struct Door {
     if (lan) args.insert(args.end(), {"--loopback-port", "0"});
     if (!advertise.empty()) args.insert(args.end(), {"--advertise", advertise});
     args.insert(args.begin(), launcher.begin(), launcher.end());
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_adddup2(&fa, 1, 2);
-    REQUIRE(posix_spawnp(&pid, args[0].c_str(), &fa, nullptr, argv.data(), environ) == 0);
-    posix_spawn_file_actions_destroy(&fa);
-    // The port it bound, from what it prints.
-    const auto until = Clock::now() + std::chrono::seconds(20);
-    std::smatch m;
-    for (;;) {
-      std::ifstream in(log);
-      std::stringstream s;
-      s << in.rdbuf();
-      const std::string text = s.str();
-      if (std::regex_search(text, m, std::regex("http://127\\.0\\.0\\.1:([0-9]+)/"))) {
-        port = std::stoi(m[1]);
-        break;
-      }
-      REQUIRE_MESSAGE(Clock::now() < until, "door " << number << " did not start: " << text);
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+    const std::size_t earlier = fd::test::read_file(log).size();  // a run before a restart
+    serve = std::make_unique<fd::test::Spawned>(args, log);
+    port = fd::test::served_port(log, earlier);
+    REQUIRE_MESSAGE(port != 0, "door " << number << " did not start: " << fd::test::read_file(log));
   }
   void stop(int sig = SIGTERM) {
-    if (!pid) return;
-    ::kill(pid, sig);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    pid = 0;
+    if (!serve) return;
+    serve->stop(sig);
+    serve.reset();
   }
   void open_kiosk() {
     EngineOptions o;
