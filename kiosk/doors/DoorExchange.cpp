@@ -1,10 +1,6 @@
 #include "doors/DoorExchange.h"
 
-#include <httplib.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <pthread.h>
-#include <sys/socket.h>
 
 #include <algorithm>
 #include <condition_variable>
@@ -16,427 +12,16 @@
 #include "doors/Discovery.h"
 #include "doors/DoorAuth.h"
 #include "doors/DoorSecret.h"
+#include "doors/DoorService.h"
 #include "doors/Join.h"
 #include "doors/Pairing.h"
 #include "doors/Reach.h"
 #include "engine/Engine.h"
-#include "web/Certificate.h"
-#include "web/WebServer.h"
 
 namespace fd {
 
-// ---------------------------------------------------------------------------
-// [SECTION] Serving other doors
-// ---------------------------------------------------------------------------
-
-struct DoorService {
-  DoorService(Engine& e, const WebServer& s) : engine(e), server(s) {}
-  Engine& engine;
-  const WebServer& server;
-  std::filesystem::path config_dir;
-  std::string event_slug;
-  std::string device_id;
-  std::string host;  // this door's host key
-  std::chrono::milliseconds max_wait{25000};
-  mutable std::mutex mutex;
-  std::vector<std::string> addresses;        // where this door answers now
-  std::vector<std::string> peers;            // "device@host:port", told to peers in the greeting
-  std::map<std::string, std::string> names;  // device -> name of the doors this one knows
-  // What a greeting tells the exchange; cleared (under hooks_mutex) before
-  // the exchange goes, as a request may still be answered meanwhile.
-  struct Hooks {
-    // A door that greets us says where it answers: we pull from it too.
-    std::function<void(const std::string& device, const std::vector<std::string>& addresses,
-                       const std::string& host)>
-        learn;
-    // It is up: a link to it that waits to retry need not wait.
-    std::function<void(const std::string& device)> greeted_by;
-  };
-  void set_hooks(Hooks h) {
-    std::lock_guard lock(hooks_mutex);
-    hooks = std::move(h);
-  }
-  void learn(const std::string& device, const std::vector<std::string>& addresses,
-             const std::string& host) const {
-    std::lock_guard lock(hooks_mutex);
-    if (hooks.learn) hooks.learn(device, addresses, host);
-  }
-  void greeted_by(const std::string& device) const {
-    std::lock_guard lock(hooks_mutex);
-    if (hooks.greeted_by) hooks.greeted_by(device);
-  }
-  // The event's door secret, read once it exists: `frontdesk doors pair`
-  // may run while this door already serves.
-  std::string secret() const {
-    std::lock_guard lock(mutex);
-    if (cached_secret.empty())
-      if (auto s = load_door_secret(config_dir, event_slug)) cached_secret = *s;
-    return cached_secret;
-  }
-  // The greeting for a door on `their_host`: this door's loopback
-  // addresses, and those of doors it reaches on this host, only for a door
-  // on this host too.
-  DoorHello hello_for(const std::string& their_host) const;
-
- private:
-  mutable std::string cached_secret;  // guarded by mutex
-  mutable std::mutex hooks_mutex;
-  Hooks hooks;  // guarded by hooks_mutex
-};
-
-DoorHello DoorService::hello_for(const std::string& their_host) const {
-  const auto snap = engine.snapshot();
-  DoorHello h;
-  h.door_id = device_id;
-  h.door_name = snap->door;
-  h.event_slug = snap->event.slug;
-  h.event_name = snap->event.name;
-  h.capacity = snap->event.capacity;
-  h.clock = now_ms();
-  h.seq = engine.last_seq().get();
-  h.epoch = engine.log_epoch();
-  h.host = host;
-  h.names.emplace_back(device_id, snap->door);
-  std::lock_guard lock(mutex);
-  h.addresses = offered_to(addresses, their_host, host);
-  for (const std::string& p : peers)
-    if (usable_from(p.substr(p.find('@') + 1), host, their_host)) h.peers.push_back(p);
-  for (const auto& [device, name] : names)
-    if (device != device_id && !name.empty()) h.names.emplace_back(device, name);
-  return h;
-}
-
-namespace {
-
-constexpr std::size_t kPage = 1000;
-
-std::string what_of(const std::string& method, const std::string& path, const std::string& query) {
-  return method + " " + path + (query.empty() ? "" : "?" + query);
-}
-
-// Every request must be signed with the event's door secret; every answer
-// is signed back, bound to the request's nonce.
-bool authorized(const DoorService& s, const WebRequest& r) {
-  return door_signature_ok(s.secret(), what_of(r.method, r.path, r.query), r.header(kDoorHeader),
-                           r.header(kNonceHeader), r.body, r.header(kSignatureHeader));
-}
-
-void answer(const DoorService& s, const WebRequest& r, WebResponse& out, std::string json) {
-  const std::string nonce = r.header(kNonceHeader);
-  out.set_header(kDoorHeader, s.device_id);
-  out.set_header(kSignatureHeader,
-                 door_signature(s.secret(), "answer " + nonce, s.device_id, nonce, json));
-  out.json(200, std::move(json));
-}
-
-std::int64_t query_int(const WebRequest& r, const char* name, std::int64_t fallback) {
-  const auto v = r.query_param(name);
-  if (!v || v->empty() || v->size() > 18) return fallback;
-  std::int64_t n = 0;
-  for (char c : *v) {
-    if (c < '0' || c > '9') return fallback;
-    n = n * 10 + (c - '0');
-  }
-  return n;
-}
-
-// The greeting. `host` says which host the greeting door runs on (an older
-// door says nothing; over loopback it is this one), `from` where it answers.
-void greet(const DoorService& s, const WebRequest& r, WebResponse& out) {
-  std::string their_host = r.query_param("host").value_or("");
-  if (their_host.size() > 64 ||
-      their_host.find_first_not_of("0123456789abcdef") != std::string::npos)
-    their_host.clear();
-  if (their_host.empty() && is_loopback(r.remote_addr + ":0")) their_host = s.host;
-  const std::string door = r.header(kDoorHeader);
-  if (door != s.device_id) {
-    s.greeted_by(door);
-    // "from=host:port,host:port", at most 8.
-    const std::string from = r.query_param("from").value_or("");
-    std::vector<std::string> addresses;
-    for (std::size_t start = 0; start < from.size() && addresses.size() < 8;) {
-      const auto comma = from.find(',', start);
-      const std::string a = from.substr(start, comma - start);
-      if (valid_address(a)) addresses.push_back(a);
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
-    if (!addresses.empty()) s.learn(door, addresses, their_host);
-  }
-  answer(s, r, out, to_json(s.hello_for(their_host)));
-}
-
-// A long poll: answers at once when there is something past `since`,
-// else when anything changes here (attendees too) or `wait` ms pass.
-void serve_log(const DoorService& s, const WebRequest& r, WebResponse& out) {
-  const std::int64_t since = query_int(r, "since", 0);
-  const auto limit = static_cast<std::size_t>(
-      std::clamp<std::int64_t>(query_int(r, "limit", kPage), 1, kMaxPageItems));
-  const auto wait = std::chrono::milliseconds(
-      std::min<std::int64_t>(query_int(r, "wait", 0), s.max_wait.count()));
-  std::uint64_t version = s.engine.snapshot()->version;
-  std::vector<ReplicaEntry> entries = s.engine.log_page(since, limit).get();
-  const auto deadline = std::chrono::steady_clock::now() + wait;
-  while (entries.empty() && std::chrono::steady_clock::now() < deadline && !s.server.stopping()) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(40));
-    const std::uint64_t now_version = s.engine.snapshot()->version;
-    if (now_version == version) continue;
-    version = now_version;
-    entries = s.engine.log_page(since, limit).get();
-    break;  // something changed: the peer re-reads attendees too
-  }
-  LogPage page;
-  page.more = entries.size() == limit;
-  page.next = entries.empty() ? since : entries.back().seq;
-  page.entries = std::move(entries);
-  answer(s, r, out, to_json(page));
-}
-
-void serve_attendees(const DoorService& s, const WebRequest& r, WebResponse& out) {
-  const std::string cursor = r.query_param("cursor").value_or("");
-  if (cursor.size() > 40) {
-    out.text(400, "bad cursor\n");
-    return;
-  }
-  const auto limit = static_cast<std::size_t>(
-      std::clamp<std::int64_t>(query_int(r, "limit", kPage), 1, kMaxPageItems));
-  auto read = s.engine.attendee_page(cursor, limit).get();
-  AttendeePage page;
-  page.more = read.attendees.size() == limit;
-  page.next = read.next;
-  page.attendees = std::move(read.attendees);
-  answer(s, r, out, to_json(page));
-}
-
-void mount_routes(WebServer& server, const std::shared_ptr<DoorService>& service) {
-  using Handle = void (*)(const DoorService&, const WebRequest&, WebResponse&);
-  const auto guarded = [service](Handle handle) {
-    return [service, handle](const WebRequest& r, WebResponse& out) {
-      if (!authorized(*service, r)) {
-        // The same answer for "no signature" and "wrong secret": nothing
-        // to learn about this door without the pairing code.
-        out.text(401,
-                 "This door is not paired with yours: join with `frontdesk doors join CODE`\n");
-        return;
-      }
-      handle(*service, r, out);
-    };
-  };
-  server.mount("GET", "/doors/v1/hello", guarded(&greet));
-  server.mount("GET", "/doors/v1/log", guarded(&serve_log));
-  server.mount("GET", "/doors/v1/attendees", guarded(&serve_attendees));
-}
-
-}  // namespace
-
-// ---------------------------------------------------------------------------
-// [SECTION] Asking other doors
-// ---------------------------------------------------------------------------
-
-// Lets another thread end a link's call in flight: its door answers
-// elsewhere now, or this door's own address changed under the connection.
-// httplib's Client::stop() shuts the socket down, and the call returns.
-class CallInterrupt {
- public:
-  // False when interrupted already: do not start the call.
-  bool attach(httplib::Client* client) {
-    std::lock_guard lock(mutex_);
-    client_ = client;
-    return !interrupted_;
-  }
-  // True when the call was interrupted.
-  bool detach() {
-    std::lock_guard lock(mutex_);
-    client_ = nullptr;
-    return interrupted_;
-  }
-  void interrupt() {
-    std::lock_guard lock(mutex_);
-    interrupted_ = true;
-    if (client_) client_->stop();
-  }
-  void reset() {
-    std::lock_guard lock(mutex_);
-    interrupted_ = false;
-  }
-
- private:
-  std::mutex mutex_;
-  httplib::Client* client_ = nullptr;  // guarded by mutex_
-  bool interrupted_ = false;           // guarded by mutex_
-};
-
-namespace {
-
-// A door that vanished mid long poll (its Wi-Fi dropped, DHCP gave it
-// another address) is noticed within seconds, not at the end of the poll:
-// its kernel answers no keep-alive probe.
-void probe_often(socket_t sock) {
-  int yes = 1, idle = 2, interval = 1, count = 3;
-  ::setsockopt(sock, SOL_SOCKET, SO_KEEPALIVE, &yes, sizeof yes);
-  ::setsockopt(sock, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
-  ::setsockopt(sock, IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof interval);
-  ::setsockopt(sock, IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof count);
-  unsigned int unacked_ms = 5000;  // data sent and never acknowledged
-  ::setsockopt(sock, IPPROTO_TCP, TCP_USER_TIMEOUT, &unacked_ms, sizeof unacked_ms);
-}
-
-// One signed GET to a peer; the answer's signature is checked before it is
-// believed. Loopback is plain HTTP (tests, two processes on one machine);
-// the LAN is HTTPS, whose self-signed certificate needs no trust because
-// the answer is signed with the event's secret.
-struct PeerCall {
-  const std::string& secret;
-  const std::string& my_device;
-  std::chrono::milliseconds connect_timeout;
-  CallInterrupt* interrupt = nullptr;
-
-  Result<std::string> get(const std::string& address, const std::string& path_and_query,
-                          std::chrono::milliseconds read_timeout) const {
-    const std::string base = (is_loopback(address) ? "http://" : "https://") + address;
-    httplib::Client client(base);
-    client.enable_server_certificate_verification(false);
-    client.set_connection_timeout(connect_timeout);
-    client.set_read_timeout(read_timeout + std::chrono::seconds(5));
-    client.set_write_timeout(std::chrono::seconds(5));
-    client.set_url_encode(false);  // the signature covers the path exactly as sent
-    client.set_socket_options(probe_often);
-    const std::string nonce = new_nonce();
-    const auto q = path_and_query.find('?');
-    const std::string what = "GET " + path_and_query.substr(0, q) +
-                             (q == std::string::npos ? "" : path_and_query.substr(q));
-    httplib::Headers headers{
-        {kDoorHeader, my_device},
-        {kNonceHeader, nonce},
-        {kSignatureHeader, door_signature(secret, what, my_device, nonce, "")}};
-    const Error interrupted{"doors.interrupted", "the call to " + address + " was interrupted"};
-    if (interrupt && !interrupt->attach(&client)) return interrupted;
-    auto res = client.Get(path_and_query, headers);
-    if (interrupt && interrupt->detach()) return interrupted;
-    if (!res)
-      return Error{"doors.unreachable",
-                   "cannot reach " + address + " (" + httplib::to_string(res.error()) + ")"};
-    if (res->status == 401)
-      return Error{"doors.refused", address + " is paired with another secret"};
-    if (res->status != 200)
-      return Error{"doors.http", address + " answered " + std::to_string(res->status)};
-    const std::string door = res->get_header_value(kDoorHeader);
-    if (!door_signature_ok(secret, "answer " + nonce, door, nonce, res->body,
-                           res->get_header_value(kSignatureHeader)))
-      return Error{"doors.forged", "an answer from " + address + " is not signed by a paired door"};
-    return res->body;
-  }
-};
-
-// The greeting: who answers at `address`, its clock, where else it answers.
-Result<DoorHello> ask_hello(const PeerCall& call, const std::string& address,
-                            const PeerRecord& peer, const std::string& me, const PullOptions& o) {
-  // Where this door answers, told only as far as the other can use it: a
-  // door first met on a loopback address is on this host.
-  const std::string their_host = peer.host.empty() && is_loopback(address) ? me : peer.host;
-  std::string from;
-  for (const std::string& a : offered_to(o.my_addresses, their_host, me))
-    from += (from.empty() ? "" : ",") + a;
-  const std::string query = "/doors/v1/hello?host=" + me + (from.empty() ? "" : "&from=" + from);
-  auto text = call.get(address, query, o.connect_timeout * 2);
-  if (!text) return text.error();
-  return parse_hello(*text);
-}
-
-}  // namespace
-
-Result<DoorPull> pull_from_door(Engine& engine, const std::string& secret,
-                                const std::string& address, PeerRecord peer, const PullOptions& o) {
-  const PeerCall call{secret, engine.device_id(), o.connect_timeout, o.interrupt};
-  const std::string me = this_host();
-  DoorPull out;
-  const TimeMs asked = now_ms();
-  auto hello = ask_hello(call, address, peer, me, o);
-  if (!hello) return hello.error();
-  const TimeMs answered = now_ms();
-  const auto snap = engine.snapshot();
-  if (hello->event_slug != snap->event.slug)
-    return Error{"doors.event", address + " serves another event (" + hello->event_slug + ")"};
-  if (hello->door_id == engine.device_id()) return Error{"doors.self", address + " is this door"};
-  peer.device_id = hello->door_id;
-  peer.name = hello->door_name;
-  // Reached on our loopback, it is on this host, whatever an older door says.
-  peer.host = is_loopback(address) ? me : hello->host;
-  // Restored from a backup since we last read it: its sequence numbers
-  // were handed out again from the copy's, so what we read up to says
-  // nothing now. Read it all again (a set union: nothing doubles).
-  if (!peer.epoch.empty() && peer.epoch != hello->epoch) {
-    peer.log_cursor = 0;
-    peer.attendee_cursor.clear();
-    peer.their_seq = 0;
-  }
-  peer.epoch = hello->epoch;
-  peer.their_seq = hello->seq;
-  peer.last_heard = answered;
-  // Their clock minus ours, at the middle of the round trip.
-  peer.clock_offset_ms = hello->clock - (asked + answered) / 2;
-  std::erase_if(peer.addresses,
-                [&](const std::string& a) { return !usable_from(a, peer.host, me); });
-  for (const std::string& a : hello->addresses)
-    if (valid_address(a) && usable_from(a, peer.host, me) &&
-        std::find(peer.addresses.begin(), peer.addresses.end(), a) == peer.addresses.end())
-      peer.addresses.push_back(a);
-  out.hello = *hello;
-  if (o.greeted)
-    if (auto stop = o.greeted(peer)) return *stop;
-
-  // Attendees first (a walk-in's check-in needs the walk-in), then the log;
-  // a log entry naming someone not yet here means: attendees again.
-  for (int round = 0; round < 3; ++round) {
-    for (;;) {
-      auto text = call.get(address, "/doors/v1/attendees?cursor=" + peer.attendee_cursor,
-                           o.connect_timeout * 4);
-      if (!text) return text.error();
-      auto page = parse_attendee_page(*text);
-      if (!page) return page.error();
-      if (!page->attendees.empty()) {
-        const Decision d = engine.run(MergeFromDoor{std::move(page->attendees), {}});
-        if (d.verdict == Verdict::Failed) return Error{"doors.merge", d.message};
-        out.attendees += d.import.updated;
-      }
-      if (!page->next.empty()) peer.attendee_cursor = page->next;
-      if (!page->more) break;
-    }
-    // Only wait when caught up: a door that is behind pulls at full speed.
-    const bool wait = round == 0 && o.long_poll.count() > 0 && peer.their_seq <= peer.log_cursor;
-    const std::string query = "/doors/v1/log?since=" + std::to_string(peer.log_cursor) +
-                              "&limit=" + std::to_string(kPage) +
-                              (wait ? "&wait=" + std::to_string(o.long_poll.count()) : "");
-    auto text = call.get(address, query, wait ? o.long_poll : o.connect_timeout * 4);
-    if (!text) return text.error();
-    auto page = parse_log_page(*text);
-    if (!page) return page.error();
-    peer.last_heard = now_ms();
-    if (page->entries.empty()) break;
-    const std::size_t total = page->entries.size();
-    const std::int64_t last = page->entries.back().seq;
-    std::vector<ReplicaEntry> entries = std::move(page->entries);
-    const std::int64_t first_seq = entries.front().seq;
-    const Decision d = engine.run(MergeFromDoor{{}, std::move(entries)});
-    if (d.verdict == Verdict::Failed) return Error{"doors.merge", d.message};
-    out.entries += d.replicated;
-    if (d.replicated == total) {
-      peer.log_cursor = last;
-      peer.their_seq = std::max(peer.their_seq, last);
-      if (!page->more) break;
-      continue;
-    }
-    // Stopped at someone this door does not know yet: read up to there.
-    if (d.replicated > 0) peer.log_cursor = first_seq + static_cast<std::int64_t>(d.replicated) - 1;
-  }
-  peer.last_error.clear();
-  out.peer = std::move(peer);
-  return out;
-}
-
-// ---------------------------------------------------------------------------
-// [SECTION] The exchange
-// ---------------------------------------------------------------------------
+// The links to other doors and what they learn. What this door answers
+// them is in DoorService.cpp, one pull from a door in DoorPull.cpp.
 
 namespace {
 // Ways to one door a link keeps (DHCP renumbering a door all evening adds one each time).
@@ -494,19 +79,16 @@ bool DoorExchange::rest(Link& link, std::stop_token& stop, std::chrono::millisec
   return woken;
 }
 
-Result<std::unique_ptr<DoorExchange>> DoorExchange::start(Engine& engine, WebServer& server,
+Result<std::unique_ptr<DoorExchange>> DoorExchange::start(Engine& engine,
+                                                          const DoorServing& serving,
                                                           DoorsOptions options) {
   const auto snap = engine.snapshot();
   auto ex = std::unique_ptr<DoorExchange>(new DoorExchange(engine, std::move(options)));
   DoorExchange* self = ex.get();
-  self->server_ = &server;
   self->my_host_ = this_host();
   self->process_ = this_process();
-  // No --advertise: where this door answers is wherever its server does,
-  // on whatever addresses the machine has now.
-  self->follow_interfaces_ = self->options_.addresses == door_addresses(server.endpoints());
   self->addresses_ = self->options_.addresses;
-  self->service_ = std::make_shared<DoorService>(engine, server);
+  self->service_ = std::make_shared<DoorService>(engine, serving.stopping);
   DoorService& service = *self->service_;
   service.config_dir = self->options_.config_dir;
   service.event_slug = snap->event.slug;
@@ -519,7 +101,7 @@ Result<std::unique_ptr<DoorExchange>> DoorExchange::start(Engine& engine, WebSer
       {.learn = [self](const std::string& device, const std::vector<std::string>& addresses,
                        const std::string& host) { self->door_says(device, addresses, host); },
        .greeted_by = [self](const std::string& device) { self->wake(device); }});
-  mount_routes(server, self->service_);
+  mount_door_routes(serving, self->service_);
   // Where this process answers, for `frontdesk doors pair` elsewhere; rows
   // of processes that died without saying so go.
   for (DoorListener l : engine.listeners().get())
@@ -594,7 +176,7 @@ void DoorExchange::watch(std::stop_token stop) {
     if (stop.stop_requested()) return;
     // getifaddrs() is cheap; DHCP renumbering the door is rare but must be
     // told to the others at once (they would keep asking the old address).
-    if (follow_interfaces_) set_addresses(door_addresses(server_->endpoints()));
+    if (options_.follow) set_addresses(options_.follow());
     std::lock_guard lock(discovery_mutex_);
     if (discovery_) discovery_->keep_fresh();
   }
@@ -1069,18 +651,6 @@ WorkerHealth DoorExchange::health() const {
   h.ok = problems.empty();
   h.message = problems.empty() ? std::to_string(peers.size() + 1) + " doors in step" : problems;
   return h;
-}
-
-std::vector<std::string> door_addresses(const std::vector<WebEndpoint>& endpoints) {
-  std::vector<std::string> out;
-  // LAN first: that is how other machines reach this door.
-  for (const WebEndpoint& e : endpoints)
-    if (e.address == "0.0.0.0")
-      for (const std::string& ip : lan_addresses())
-        out.push_back(ip + ":" + std::to_string(e.port));
-  for (const WebEndpoint& e : endpoints)
-    if (e.address != "0.0.0.0") out.push_back(e.address + ":" + std::to_string(e.port));
-  return out;
 }
 
 }  // namespace fd

@@ -11,9 +11,11 @@
 // the merged log, and a person admitted at two doors while they could not
 // reach each other is a double entry, listed for organizers.
 //
-// The exchange serves /doors/v1/... on the door's WebServer and runs one
+// The exchange answers /doors/v1/... on the door's web server and runs one
 // thread per peer it knows (from the pairing code, the config, what peers
-// tell of theirs, and DNS-SD on the LAN through Avahi).
+// tell of theirs, and DNS-SD on the LAN through Avahi). It knows no web
+// server: the door process (shell/DoorProcess) mounts its routes there
+// (DoorServing), so data flows one way, from the server into the exchange.
 //
 // Addresses: a door tells others where it answers (its greeting, DNS-SD,
 // the pairing code), following the machine's interfaces as DHCP renumbers
@@ -33,28 +35,32 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "base/Error.h"
 #include "base/Worker.h"
+#include "doors/DoorPull.h"
+#include "doors/DoorServing.h"
 #include "doors/Wire.h"
 #include "model/Peer.h"
 
 namespace fd {
 
 class Engine;
-class WebServer;
 class Discovery;
-class CallInterrupt;
 
 struct DoorsOptions {
   std::filesystem::path config_dir;  // where the event's door secret lives
-  // Where this door answers ("host:port"). When these are the server's own
-  // (door_addresses(server.endpoints()), i.e. no --advertise), they follow
-  // the machine's interfaces: a DHCP lease that renumbers the door is told
-  // to the others within about a second.
+  // Where this door answers ("host:port").
   std::vector<std::string> addresses;
+  // Where it answers now, asked every second: the server's own listeners
+  // on the machine's interfaces (no --advertise), so a DHCP lease that
+  // renumbers the door is told to the others within about a second.
+  // Empty: `addresses` stay as given.
+  std::function<std::vector<std::string>()> follow;
   std::vector<std::string> static_peers;  // [doors] peers in the config
   std::chrono::milliseconds long_poll{20000};
   std::chrono::milliseconds connect_timeout{1500};
@@ -68,10 +74,10 @@ struct DoorService;
 
 class DoorExchange : public Worker {
  public:
-  // Mounts the routes on `server` and starts the peer links. A door not
-  // paired yet serves "not paired" and starts exchanging once the event's
-  // door secret appears (`frontdesk doors pair` / `join` while it runs).
-  static Result<std::unique_ptr<DoorExchange>> start(Engine& engine, WebServer& server,
+  // Mounts the routes through `serving` and starts the peer links. A door
+  // not paired yet serves "not paired" and starts exchanging once the
+  // event's door secret appears (`frontdesk doors pair` / `join` while it runs).
+  static Result<std::unique_ptr<DoorExchange>> start(Engine& engine, const DoorServing& serving,
                                                      DoorsOptions options);
   ~DoorExchange() override;
   DoorExchange(const DoorExchange&) = delete;
@@ -121,10 +127,8 @@ class DoorExchange : public Worker {
 
   Engine& engine_;
   DoorsOptions options_;
-  const WebServer* server_ = nullptr;
   std::string my_host_;  // this_host(), once
   std::string process_;  // this_process(), once
-  bool follow_interfaces_ = false;
   std::shared_ptr<DoorService> service_;
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<Link>> links_;  // guarded by mutex_
@@ -137,30 +141,4 @@ class DoorExchange : public Worker {
   std::jthread watcher_;                  // last: stopped first
 };
 
-// One exchange with one peer, done once: what `frontdesk doors join` does
-// right after pairing (the attendee list and log travel with the pairing),
-// and what each link does in its loop. Returns what it learnt of the peer.
-struct DoorPull {
-  PeerRecord peer;
-  int attendees = 0;  // merged
-  std::size_t entries = 0;
-  DoorHello hello;
-};
-// Called once the peer has said who it is, before anything is merged: an
-// error stops the exchange (this address answers as another door, or
-// another link already follows this one).
-using Greeted = std::function<std::optional<Error>(const PeerRecord&)>;
-struct PullOptions {
-  std::chrono::milliseconds long_poll{0};  // 0: take what there is and return
-  std::chrono::milliseconds connect_timeout{3000};
-  std::vector<std::string> my_addresses;  // told in the greeting (loopback only to this host)
-  Greeted greeted;
-  CallInterrupt* interrupt = nullptr;  // ends a call in flight from another thread
-};
-Result<DoorPull> pull_from_door(Engine& engine, const std::string& secret,
-                                const std::string& address, PeerRecord peer,
-                                const PullOptions& options);
-
 }  // namespace fd
-
-// door_addresses(): in doors/Join.h.

@@ -19,11 +19,6 @@
 namespace fd {
 
 class Engine;
-struct WebEndpoint;
-
-// Where this door answers other doors, from its web server's bound
-// listeners: every LAN address for a 0.0.0.0 listener, loopback as is.
-std::vector<std::string> door_addresses(const std::vector<WebEndpoint>& endpoints);
 
 // Where the running doors of the engine's event on its store answer other
 // doors (a kiosk, `frontdesk serve`: their exchanges record it, and keep it

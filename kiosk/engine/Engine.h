@@ -34,6 +34,7 @@
 namespace fd {
 
 class Store;
+struct EngineState;  // engine/EngineState.h, inside kiosk/engine only
 
 // Engine() could not choose the event; the message says what to do.
 class EventChoiceError : public std::runtime_error {
@@ -158,60 +159,69 @@ class Engine {
     std::variant<Command, std::function<void()>> work;  // a command, or a read
     std::function<void(Decision)> done;
   };
-  struct State;
+  using State = EngineState;
 
+  // Engine.cpp: the life of the engine and its queue.
   template <typename R>
-  std::future<R> read(std::function<R(const Store&)> f);
+  std::future<R> read(std::function<R(const Store&)> f);  // EngineState.h
   void choose_event();
   void loop(std::stop_token stop);
   void run_command(Pending& p);
+  Decision handle(Command& command);
+  // EngineView.cpp: the derived state, kept in step with the store.
   bool catch_up(bool force);
   void apply(const LogEntry& e);
   void apply(std::vector<AttendeeRecord> rows);
-  Decision handle(Command& command);
+  void rebuild_lists();
+  void publish();
+  // EngineCheckIn.cpp: letting people in.
   Decision decide(CheckInCode& c);
   Decision decide(CheckInAttendee& c);
+  Decision decide(WalkIn& w);
+  Decision admit_ticket_holder(const Ticket& ticket, const CheckInCode& c);
+  void load_ticket_rules();
+  Decision admit(const AttendeeRecord& a, Method method);
+  bool room_full(int arriving) const;
+  Decision room_full_decision() const;
+  int party_size(std::int64_t attendee_id) const;
+  Decision welcome(const AttendeeRecord& a, const LogEntry& e);
+  // EnginePresence.cpp: undo, out of the room and back.
   Decision decide(Undo& u);
   std::string nothing_to_undo(const Undo& u) const;
-  Decision decide(WalkIn& w);
+  Decision decide(MarkLeft& c);
+  Decision decide(MarkReturned& c);
+  Decision move(const AttendeeRecord& a, CheckInKind kind, bool organizer);
+  // EngineBadges.cpp: badges and the printer.
   Decision decide(Reprint& r);
-  Decision decide(MergeImport& m);
-  Decision decide(SetEventDetails& e);
-  Decision decide(MakeEventCurrent& c);
-  Decision decide(SetTicketKey& k);
   Decision decide(ClaimBadgeJob& c);
   Decision decide(BadgeJobSent& c);
   Decision decide(FinishBadgeJob& c);
   Decision decide(ReportPrinter& c);
+  Decision decide(PrintHeldBadges& c);
+  // EngineList.cpp: the event and its list.
+  Decision decide(MergeImport& m);
+  Decision decide(MergePull& c);
+  Decision decide(SetEventDetails& e);
+  Decision decide(MakeEventCurrent& c);
+  Decision decide(SetTicketKey& k);
+  // EngineSync.cpp: the sync outbox and leases.
+  Decision decide(RecordDeliveries& c);
+  Decision decide(RecordSyncResult& c);
+  Decision decide(RetryDeadLetters& c);
+  Decision decide(Lease& c);
+  // EngineDoors.cpp: several doors.
   Decision decide(MergeFromDoor& m);
   Decision decide(SavePeer& p);
   Decision decide(NameDoor& n);
   Decision decide(SaveListener& l);
   void load_door_name();
-  Decision decide(RecordDeliveries& c);
-  Decision decide(MergePull& c);
-  Decision decide(RecordSyncResult& c);
-  Decision decide(RetryDeadLetters& c);
-  Decision decide(Lease& c);
-  Decision admit_ticket_holder(const Ticket& ticket, const CheckInCode& c);
-  void load_ticket_rules();
+  // EnginePeople.cpp: people across events.
   Decision decide(MergePeople& c);
   Decision decide(SplitPeople& c);
-  Decision decide(MarkLeft& c);
-  Decision decide(MarkReturned& c);
-  Decision decide(PrintHeldBadges& c);
-  Decision move(const AttendeeRecord& a, CheckInKind kind, bool organizer);
-  int party_size(std::int64_t attendee_id) const;
-  Decision admit(const AttendeeRecord& a, Method method);
-  bool room_full(int arriving) const;
-  Decision room_full_decision() const;
-  Decision welcome(const AttendeeRecord& a, const LogEntry& e);
-  void rebuild_lists();
-  void publish();
 
   EngineOptions options_;  // the ticket keys may grow at run time (SetTicketKey)
   std::unique_ptr<Store> store_;
-  std::unique_ptr<State> state_;
+  std::unique_ptr<EngineState> state_;
   std::int64_t event_id_ = 0;
   bool created_event_ = false;
   std::string device_id_;  // this door's, from the store

@@ -20,6 +20,33 @@ Result<BadgeTemplate> badge_template(const Config& cfg, const std::filesystem::p
   return load_badge_template(file);
 }
 
+// The exchange answers other doors on this door's web server. It knows no
+// web server (doors/ does not depend on web/): its routes are mounted here,
+// each request turned into the exchange's DoorAsk and its DoorReply back.
+// The routes belong to the server, so `server` outlives every call.
+DoorServing serving_on(WebServer& server) {
+  DoorServing serving;
+  serving.mount = [&server](const std::string& path, DoorHandler handle) {
+    server.mount("GET", path, [handle = std::move(handle)](const WebRequest& r, WebResponse& out) {
+      const DoorAsk ask{r.method,
+                        r.path,
+                        r.query,
+                        r.body,
+                        r.remote_addr,
+                        [&r](std::string_view name) { return r.header(name); },
+                        [&r](std::string_view name) { return r.query_param(name); }};
+      DoorReply reply = handle(ask);
+      for (auto& [name, value] : reply.headers) out.set_header(std::move(name), std::move(value));
+      if (reply.status == 200)
+        out.json(200, std::move(reply.body));
+      else
+        out.text(reply.status, std::move(reply.body));
+    });
+  };
+  serving.stopping = [&server] { return server.stopping(); };
+  return serving;
+}
+
 // Opens the engine on the code's event (creating it) and joins; the engine
 // is closed when this returns, whatever happened.
 Result<JoinReport> join_with_engine(const GlobalOptions& g, const PairingCode& code) {
@@ -108,8 +135,12 @@ void DoorProcess::start_web(const DoorProcessOptions& o) {
   DoorsOptions d;
   d.config_dir = config_dir_;
   d.addresses = door_addresses(web->server->endpoints());
+  // No --advertise: where this door answers is wherever its server does,
+  // on whatever addresses the machine has at the time.
+  d.follow = [endpoints = web->server->endpoints()] { return door_addresses(endpoints); };
   if (!o.advertise.empty()) {
     d.addresses.clear();
+    d.follow = nullptr;
     for (const std::string& a : o.advertise)
       if (a != "none") d.addresses.push_back(a);
   }
@@ -118,7 +149,7 @@ void DoorProcess::start_web(const DoorProcessOptions& o) {
   d.discover = config_.door_discover;
   // The exchange first, so that the server (and its requests in flight)
   // stops before it.
-  if (auto doors = DoorExchange::start(shell_->engine(), *web->server, d)) {
+  if (auto doors = DoorExchange::start(shell_->engine(), serving_on(*web->server), d)) {
     doors_note_ = (*doors)->health().message;
     exchange_running_ = true;
     shell_->add(std::move(*doors));

@@ -88,13 +88,14 @@ class Store {
   std::optional<std::string> meta(const std::string& key) const;
   void set_meta(const std::string& key, const std::string& value);
 
-  // Events.
+  // Events (Store.cpp).
   std::vector<EventRecord> events() const;
   std::optional<EventRecord> event_by_slug(const std::string& slug) const;
   std::optional<EventRecord> event_by_id(std::int64_t id) const;
   EventRecord create_event(const std::string& slug, const std::string& name);
   void update_event(const EventRecord& e);
 
+  // --- The list (StoreAttendees.cpp) ---------------------------------------
   // Attendees. merge_attendees is one transaction: it adds new people,
   // updates changed ones by (source, external_id), and never touches the log.
   std::vector<AttendeeRecord> attendees(std::int64_t event_id) const;
@@ -106,6 +107,7 @@ class Store {
   std::optional<AttendeeRecord> attendee_by_code_elsewhere(std::int64_t event_id,
                                                            const std::string& code) const;
 
+  // --- Attendance: the log (StoreAttendance.cpp) ---------------------------
   // The log. Each append is one durable transaction that also enqueues the
   // badge job (check-ins) and the sync outbox row; it returns only after
   // the commit, so a caller may acknowledge to a person.
@@ -122,6 +124,19 @@ class Store {
   std::vector<LogEntry> log(std::int64_t event_id) const;
   std::vector<LogEntry> log_since(std::int64_t event_id, std::int64_t seq) const;
   std::optional<LogEntry> log_entry(const std::string& uuid) const;
+  // How many distinct events this person was checked in at (annulled ones
+  // do not count), and how many they RSVP'd yes to and never came.
+  int events_attended(std::int64_t person_id) const;
+  int rsvps_not_honoured(std::int64_t person_id, std::int64_t except_event_id) const;
+  // A genuine signed ticket not on the list yet (bought after the last
+  // pull): its holder joins the list under a placeholder id ("sig:" + code)
+  // and is checked in, in one transaction.
+  std::pair<AttendeeRecord, LogEntry> add_ticket_holder(std::int64_t event_id,
+                                                        const AttendeeRecord& who,
+                                                        const std::string& door, Method method,
+                                                        TimeMs at);
+
+  // --- Badges and printing (StoreBadges.cpp) --------------------------------
   // Reprints this check-in's badge; a badge of the person held back
   // (claim_badge_job) is not printed as well.
   void enqueue_reprint(const LogEntry& checkin);
@@ -146,11 +161,7 @@ class Store {
   void requeue_interrupted_badge_jobs();
   int badges_printed(std::int64_t attendee_id) const;
 
-  // How many distinct events this person was checked in at (annulled ones
-  // do not count), and how many they RSVP'd yes to and never came.
-  int events_attended(std::int64_t person_id) const;
-  int rsvps_not_honoured(std::int64_t person_id, std::int64_t except_event_id) const;
-
+  // --- Several doors (StoreDoors.cpp) --------------------------------------
   // Several doors. Pages of this store's log and attendees for a peer
   // (people named by source and external id); merging a peer's pages in
   // (attendees: the newer version wins; log rows: set union by UUID, with
@@ -177,19 +188,13 @@ class Store {
   std::vector<DoorListener> listeners(std::int64_t event_id) const;
   void save_listener(std::int64_t event_id, const DoorListener& listener);
 
-  // --- Leases (schema 8) ----------------------------------------------------
-  // Takes or renews `name` for `holder` until now + ttl, unless another
-  // holder's lease still runs. Returns whether `holder` holds it now.
-  bool take_lease(const std::string& name, const std::string& holder, TimeMs now, TimeMs ttl);
-  // Gives it back (a holder that stops): the next taker need not wait.
-  void drop_lease(const std::string& name, const std::string& holder);
-
+  // The queues' figures, and the store's health (Store.cpp).
   QueueCounts counts() const;
   // PRAGMA integrity_check == "ok", and every check-in has its badge job and
   // outbox row. Used by the crash test and `frontdesk doctor`.
   Result<bool> verify() const;
 
-  // --- Sync with the RSVP services (schema 5) ------------------------------
+  // --- Sync with the RSVP services (schema 5, StoreSync.cpp) ---------------
   // Outbox rows of the event that `service` has not settled and may try at
   // `now`, oldest first.
   std::vector<OutboxItem> outbox_due(std::int64_t event_id, const std::string& service, TimeMs now,
@@ -218,19 +223,21 @@ class Store {
                          const ImportBatch& batch, const std::vector<RemoteCheckIn>& remote,
                          const std::string& cursor, TimeMs now, int* remote_added,
                          bool complete = false);
-  // A genuine signed ticket not on the list yet (bought after the last
-  // pull): its holder joins the list under a placeholder id ("sig:" + code)
-  // and is checked in, in one transaction.
-  std::pair<AttendeeRecord, LogEntry> add_ticket_holder(std::int64_t event_id,
-                                                        const AttendeeRecord& who,
-                                                        const std::string& door, Method method,
-                                                        TimeMs at);
   // pretix's ticket rules for an event (keys, revoked and blocked secrets,
   // admitted products). rules_version changes whenever they are replaced,
   // so a reader reloads them only then.
   void set_ticket_rules(const std::string& event_slug, const TicketRules& rules);
   std::optional<TicketRules> ticket_rules(const std::string& event_slug) const;
   std::string ticket_rules_version(const std::string& event_slug) const;
+
+  // --- Leases (schema 8, StoreSync.cpp) -------------------------------------
+  // Takes or renews `name` for `holder` until now + ttl, unless another
+  // holder's lease still runs. Returns whether `holder` holds it now.
+  bool take_lease(const std::string& name, const std::string& holder, TimeMs now, TimeMs ttl);
+  // Gives it back (a holder that stops): the next taker need not wait.
+  void drop_lease(const std::string& name, const std::string& holder);
+
+  // --- Reports and people across events (StorePeople.cpp) ------------------
   // Reports and the forecast. An event's list as reports count it (no
   // names, no e-mails), with each person's arrival replayed from the log
   // the way the engine derives presence.

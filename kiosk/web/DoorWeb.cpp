@@ -87,4 +87,16 @@ Result<DoorWeb> start_door_web(Engine& engine, const DoorWebOptions& o) {
   return web;
 }
 
+std::vector<std::string> door_addresses(const std::vector<WebEndpoint>& endpoints) {
+  std::vector<std::string> out;
+  // LAN first: that is how other machines reach this door.
+  for (const WebEndpoint& e : endpoints)
+    if (e.address == "0.0.0.0")
+      for (const std::string& ip : lan_addresses())
+        out.push_back(ip + ":" + std::to_string(e.port));
+  for (const WebEndpoint& e : endpoints)
+    if (e.address != "0.0.0.0") out.push_back(e.address + ":" + std::to_string(e.port));
+  return out;
+}
+
 }  // namespace fd

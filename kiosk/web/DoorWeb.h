@@ -17,6 +17,7 @@ namespace fd {
 class Engine;
 struct Snapshot;
 class WebServer;
+struct WebEndpoint;
 class OrganizerSite;
 
 struct DoorWebOptions {
@@ -40,6 +41,9 @@ struct DoorWeb {
 
 bool is_loopback_address(const std::string& address);
 Result<DoorWeb> start_door_web(Engine& engine, const DoorWebOptions& options);
+// Where this door answers other doors, from its web server's bound
+// listeners: every LAN address for a 0.0.0.0 listener, loopback as is.
+std::vector<std::string> door_addresses(const std::vector<WebEndpoint>& endpoints);
 // The venue link for a token, on this door's LAN address.
 std::string venue_url(const std::string& base_url, const std::string& token);
 
