@@ -525,6 +525,13 @@ TEST_CASE("advice carries the options it was given - it works on that store, not
   CHECK(r.code == 10);
   for (const auto& a : advice_in(r.out)) CHECK_MESSAGE(a.find(where) != std::string::npos, a);
 
+  // The demo's PIN refused, with how to keep it anyway (which does).
+  r = ev("frontdesk " + where + " pin set", "1234\n");
+  CHECK(r.code == 2);
+  r = ev.follow(advice_starting(advice_in(r.out), "frontdesk " + where + " pin set"), "1234\n");
+  CHECK_MESSAGE(r.has("Organizer PIN saved (hashed)"), r.out);
+  CHECK(fs::exists(ev.root.path / "usb stick" / "config" / "organizer.pin"));
+
   r = ev("frontdesk " + where + " venue-link");
   for (const auto& a : advice_in(r.out)) CHECK_MESSAGE(a.find(where) != std::string::npos, a);
   r = ev("frontdesk " + where + " tickets");
