@@ -10,6 +10,7 @@
 #include "badge/BadgeRenderer.h"
 #include "badge/PrintSink.h"
 #include "base/Paths.h"
+#include "base/Time.h"
 #include "print/PrintWorker.h"
 
 namespace fd {
@@ -107,7 +108,10 @@ bool print_badge(const BadgeData& d, const BadgeTemplate& t, const BadgeArgs& a,
   auto pdf = render_badge_pdf(d, t);
   if (!pdf) return fail(pdf.error().message, exit_code::failure, exit_status);
   auto sink = make_sink(a.print);
-  auto job = sink->submit(*pdf, "badge-" + std::to_string(a.attendee));
+  // A name of its own each time: a folder: printer numbers its files from 1
+  // in every process, so a second `badge --print` would overwrite the first.
+  auto job =
+      sink->submit(*pdf, "badge-" + std::to_string(a.attendee) + "-" + std::to_string(now_ms()));
   if (!job) return fail(job.error().message, exit_code::failure, exit_status);
   PrintStatus st;
   for (int i = 0; i < 100; ++i) {

@@ -331,6 +331,12 @@ TEST_CASE("a first evening's badges, phone pages, venue link and doctor - advice
                                      "' -d attendee_id=" + ids[0] + " '" + base + "api/reprint'");
   CHECK_MESSAGE(reprinted.find("Chloe Evans") != std::string::npos, reprinted);
   CHECK(fd::test::wait_until([&] { return files_in(labels) == 6; }, std::chrono::seconds(20)));
+  // And from the terminal, on the configured printer, twice: two labels.
+  for (int i = 0; i < 2; ++i) {
+    r = ev("frontdesk badge --attendee " + ids[1] + " --print");
+    CHECK_MESSAGE(r.has("Badge for Иван Петров: printed on " + labels.string()), r.out);
+  }
+  CHECK(files_in(labels) == 8);
 
   // The figures: stats, the venue's link and the phone pages agree.
   const json s = json_of(ev("frontdesk stats --json"));
