@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "base/Paths.h"
+
 namespace fd {
 
 std::string shell_word(const std::string& s) {
@@ -23,6 +25,13 @@ std::string frontdesk_command(const GlobalOptions& g, bool with_event) {
         {"--door", &g.door}})
     if (value && !value->empty()) cmd += std::string(" ") + flag + " " + shell_word(*value);
   return cmd;
+}
+
+std::string example_config() {
+  // <prefix>/share/doc/frontdesk/examples, beside <prefix>/share/frontdesk.
+  return shipped_path("../doc/frontdesk/examples/frontdesk.toml", "config/frontdesk.toml")
+      .lexically_normal()
+      .string();
 }
 
 }  // namespace fd

@@ -13,5 +13,8 @@ std::string shell_word(const std::string& s);
 // "frontdesk" with this run's global options; `with_event` false when the
 // suggestion names the event itself.
 std::string frontdesk_command(const GlobalOptions& g, bool with_event = true);
+// The example frontdesk.toml that ships with Frontdesk (installed, or the
+// source tree's), to name where every setting is explained.
+std::string example_config();
 
 }  // namespace fd

@@ -356,14 +356,10 @@ int bench_badge(int iterations) {
   return exit_code::ok;
 }
 
-}  // namespace
+using Dir = std::shared_ptr<std::string>;
 
-void add_bench_command(CLI::App& app, GlobalOptions&, int& exit_status) {
-  auto* cmd = app.add_subcommand("bench", "Measure: store, search, import (medians and p99)");
-  cmd->require_subcommand(1);
-  auto dir = std::make_shared<std::string>(std::filesystem::temp_directory_path().string());
-  cmd->add_option("--dir", *dir, "Where to put the throwaway stores (measures that disk)");
-
+// bench store, refresh, search, import: the store and the list.
+void add_bench_list(CLI::App* cmd, const Dir& dir, int& exit_status) {
   auto* store = cmd->add_subcommand("store", "Durable check-in commit latency");
   auto checkins = std::make_shared<int>(1000);
   auto attendees = std::make_shared<std::size_t>(3000);
@@ -412,7 +408,10 @@ void add_bench_command(CLI::App& app, GlobalOptions&, int& exit_status) {
   import_cmd->add_option("--runs", *runs, "Repetitions");
   import_cmd->callback(
       [&exit_status, dir, rows, runs] { exit_status = bench_import(*dir, *rows, *runs); });
+}
 
+// bench scan, latency, badge: the camera's tickets and the printer's badges.
+void add_bench_door(CLI::App* cmd, const Dir& dir, int& exit_status) {
   auto* scan = cmd->add_subcommand(
       "scan",
       "QR codes read per condition and what each decoder pass adds, against zbarimg and "
@@ -447,7 +446,10 @@ void add_bench_command(CLI::App& app, GlobalOptions&, int& exit_status) {
   auto biters = std::make_shared<int>(100);
   badge->add_option("--iterations", *biters, "Renders per preset and format");
   badge->callback([&exit_status, biters] { exit_status = bench_badge(*biters); });
+}
 
+// bench ui, idle, web: the kiosk's screen and the organizer web.
+void add_bench_screens(CLI::App* cmd, const Dir& dir, int& exit_status) {
   auto* ui = cmd->add_subcommand(
       "ui", "Kiosk frame times with 3,000 attendees while searching (needs a display)");
   auto frames = std::make_shared<int>(600);
@@ -477,6 +479,18 @@ void add_bench_command(CLI::App& app, GlobalOptions&, int& exit_status) {
   web->callback([&exit_status, dir, web_seconds, web_phones, web_searches] {
     exit_status = bench_web(*dir, *web_seconds, *web_phones, *web_searches);
   });
+}
+
+}  // namespace
+
+void add_bench_command(CLI::App& app, GlobalOptions&, int& exit_status) {
+  auto* cmd = app.add_subcommand("bench", "Measure: store, search, import (medians and p99)");
+  cmd->require_subcommand(1);
+  auto dir = std::make_shared<std::string>(std::filesystem::temp_directory_path().string());
+  cmd->add_option("--dir", *dir, "Where to put the throwaway stores (measures that disk)");
+  add_bench_list(cmd, dir, exit_status);
+  add_bench_door(cmd, dir, exit_status);
+  add_bench_screens(cmd, dir, exit_status);
 }
 
 }  // namespace fd

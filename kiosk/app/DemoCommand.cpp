@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "app/Advice.h"
 #include "app/Commands.h"
 #include "app/ExitCodes.h"
 #include "auth/Pin.h"
@@ -88,7 +89,8 @@ int run_demo(GlobalOptions g, bool no_kiosk, std::vector<std::string> kiosk_args
   }
   if (d.import.added > 0) engine.run(SetEventDetails{"", kDemoCapacity, -1});
   const auto snap = engine.snapshot();
-  const std::string flags = "--data-dir '" + g.data_dir + "' --config-dir '" + g.config_dir + "'";
+  const std::string flags =
+      "--data-dir " + shell_word(g.data_dir) + " --config-dir " + shell_word(g.config_dir);
   if (!g.quiet)
     std::cerr << "The demo event: " << snap->event.name << ", " << snap->rsvp_yes << " RSVPs, "
               << snap->checked_in << " checked in (store in " << g.data_dir << ").\n";
@@ -101,10 +103,12 @@ int run_demo(GlobalOptions g, bool no_kiosk, std::vector<std::string> kiosk_args
         name = a.last_name.empty() ? a.full_name : a.last_name;
       }
     std::cout << (have_display() ? "" : "No display here, so no kiosk. ")
-              << "Try the demo from the command line:\n"
-              << "  frontdesk " << flags << " checkin " << code << "\n"
-              << "  frontdesk " << flags << " search '" << name << "'\n"
-              << "  frontdesk " << flags << " stats\n";
+              << "Try the demo from the command line:\n";
+    if (!code.empty())
+      std::cout << "  frontdesk " << flags << " checkin " << shell_word(code) << "\n";
+    if (!name.empty())
+      std::cout << "  frontdesk " << flags << " search " << shell_word(name) << "\n";
+    std::cout << "  frontdesk " << flags << " stats\n";
     return exit_code::ok;
   }
   if (!g.quiet)

@@ -104,6 +104,22 @@ void print_search(Engine& engine, const std::string& query, std::size_t limit,
   exit_status = exit_code::ok;
 }
 
+// A walk-in with the name of someone on the list or inside: nobody is
+// registered yet; the two commands that settle it, as this run was given.
+void print_is_this_you(const Decision& d, const Snapshot& snap, const WalkIn& w,
+                       const std::string& name, const GlobalOptions& g) {
+  std::cout << d.message << "\n";
+  if (const Presence* p = snap.presence(d.who->id))
+    std::cout << "  The same person: already in since " << local_hhmm(p->at) << " (" << p->door
+              << "), nothing more to do\n";
+  else
+    std::cout << "  The same person: " << frontdesk_command(g) << " checkin --id " << d.who->id
+              << (d.who->rsvp == Rsvp::Yes ? "" : " --organizer") << "\n";
+  std::cout << "  Someone else:    " << frontdesk_command(g) << " walkin --name "
+            << shell_word(name) << (w.email.empty() ? "" : " --email " + shell_word(w.email))
+            << (w.company.empty() ? "" : " --company " + shell_word(w.company)) << " --new\n";
+}
+
 }  // namespace
 
 void add_door_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
@@ -171,9 +187,7 @@ void add_door_commands(CLI::App& app, GlobalOptions& g, int& exit_status) {
       w->last_name = parts.last;
       const Decision d = s->engine().run(*w);
       if (d.verdict == Verdict::IsThisYou && d.who) {
-        std::cout << d.message << "\n  The same person: frontdesk checkin --id " << d.who->id
-                  << (d.who->rsvp == Rsvp::Yes ? "" : " --organizer")
-                  << "\n  Someone else:    frontdesk walkin --name '" << *name << "' --new\n";
+        print_is_this_you(d, *s->engine().snapshot(), *w, *name, g);
         exit_status = exit_code::held;
         return;
       }

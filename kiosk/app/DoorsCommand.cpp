@@ -3,6 +3,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "app/Advice.h"
 #include "app/Commands.h"
 #include "app/ExitCodes.h"
 #include "doors/DoorExchange.h"
@@ -59,9 +60,11 @@ void add_pair(CLI::App* doors, GlobalOptions& g, int& exit_status) {
             exit_status =
                 fail("No door of \"" + (*s)->engine().snapshot()->event.name +
                          "\" is serving on this machine, so there is no address to put in a code.\n"
-                         "Start it first (frontdesk serve, or the kiosk with [web] serve = true), "
-                         "then run `frontdesk doors pair` again; or name where it answers with "
-                         "--address HOST:PORT",
+                         "Start it first (`" +
+                         frontdesk_command(g) +
+                         " serve`, or the kiosk with [web] serve = true), then run `" +
+                         frontdesk_command(g) +
+                         " doors pair` again; or name where it answers with --address HOST:PORT",
                      exit_code::failure));
     } else {
       serving.addresses = *addresses;
@@ -144,7 +147,9 @@ void add_status(CLI::App* doors, GlobalOptions& g, int& exit_status) {
       return;
     }
     std::cout << snap->event.name << ": this is " << snap->door
-              << (paired ? "" : " (not paired: `frontdesk doors pair` or `doors join CODE`)")
+              << (paired ? ""
+                         : " (not paired: `" + frontdesk_command(g) + " doors pair` or `" +
+                               frontdesk_command(g) + " doors join CODE`)")
               << "\n";
     if (const auto serving = serving_door(engine); !serving.addresses.empty()) {
       std::cout << "  Serving other doors at";
@@ -154,8 +159,8 @@ void add_status(CLI::App* doors, GlobalOptions& g, int& exit_status) {
     if (peers.empty()) std::cout << "  No other door has been heard from.\n";
     for (const PeerRecord& p : peers) {
       if (p.name == snap->door)
-        std::cout << "  Another door is also called " << p.name
-                  << ": give one a name of its own (frontdesk doors name \"Side door\")\n";
+        std::cout << "  Another door is also called " << p.name << ": give one a name of its own (`"
+                  << frontdesk_command(g) << " doors name 'Side door'`)\n";
       std::cout << "  " << std::left << std::setw(10) << (p.name.empty() ? "a door" : p.name)
                 << " last heard " << ago(p.last_heard);
       if (p.behind()) std::cout << ", " << p.behind() << " entries behind";
@@ -170,7 +175,8 @@ void add_status(CLI::App* doors, GlobalOptions& g, int& exit_status) {
       std::cout << "  No double entries.\n";
     } else {
       std::cout << "  Double entries (admitted at two doors while they could not reach each "
-                   "other; undo one with `frontdesk undo CHECKIN-ID`):\n";
+                   "other; undo one with `"
+                << frontdesk_command(g) << " undo CHECKIN-ID`):\n";
       for (const DoubleEntry& d : snap->double_entries) {
         std::cout << "    " << d.name << ":";
         for (const Presence& p : d.checkins)

@@ -36,7 +36,7 @@ Quarters arrivals_per_15(Engine& engine) {
   return {};
 }
 
-void print_stats(const Snapshot& s, const Quarters& buckets) {
+void print_stats(const Snapshot& s, const Quarters& buckets, const GlobalOptions& g) {
   const auto line = [](const char* label, const std::string& value) {
     std::cout << "  " << std::left << std::setw(22) << label << value << "\n";
   };
@@ -56,7 +56,7 @@ void print_stats(const Snapshot& s, const Quarters& buckets) {
   line("Waitlisted / declined", std::to_string(s.waitlisted) + " / " + std::to_string(s.declined));
   line("No-shows so far", std::to_string(s.no_shows_so_far()));
   if (!s.print_badges)
-    line("Badges", "none: no printer is set up ([printer] in the config)");
+    line("Badges", "none: no printer is set up ([printer] name in the config)");
   else if (s.queues.badge_jobs_open || s.queues.badge_jobs_failed)
     line("Badges waiting", std::to_string(s.queues.badge_jobs_open) +
                                (s.queues.badge_jobs_failed
@@ -64,9 +64,11 @@ void print_stats(const Snapshot& s, const Quarters& buckets) {
                                     : ""));
   if (s.queues.badge_jobs_held)
     line("Badges held back", std::to_string(s.queues.badge_jobs_held) +
-                                 " (waited too long to print; see frontdesk reprint)");
+                                 " (waited too long to print; see `" + frontdesk_command(g) +
+                                 " reprint`)");
   if (!s.sync_set_up)
-    line("Sync", "no service set up: attendance stays here (frontdesk export writes it)");
+    line("Sync", "no service set up: attendance stays here (`" + frontdesk_command(g) +
+                     " export --out attendance.csv` writes it)");
   else if (s.queues.outbox_pending || s.queues.outbox_dead)
     line("To sync",
          std::to_string(s.queues.outbox_pending) +
@@ -365,7 +367,7 @@ void add_stats_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
     if (*json)
       std::cout << stats_json(*snap, buckets).dump(2) << "\n";
     else
-      print_stats(*snap, buckets);
+      print_stats(*snap, buckets, g);
     exit_status = exit_code::ok;
   });
 }

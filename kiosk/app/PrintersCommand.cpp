@@ -2,6 +2,7 @@
 // how to fix what stops badges.
 #include <iostream>
 
+#include "app/Advice.h"
 #include "app/Commands.h"
 #include "app/ExitCodes.h"
 #include "badge/PrintSink.h"
@@ -23,13 +24,13 @@ void show(const PrinterInfo& p) {
 }
 }  // namespace
 
-void add_printers_command(CLI::App& app, GlobalOptions&, int& exit_status) {
+void add_printers_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
   auto* cmd = app.add_subcommand("printers",
                                  "List printers with their state, media and how to fix problems");
   auto which = std::make_shared<std::string>();
   cmd->add_option("printer", *which,
                   "Ask one printer directly: a CUPS queue name or an ipp:// address");
-  cmd->callback([&exit_status, which] {
+  cmd->callback([&g, &exit_status, which] {
     if (!which->empty()) {
       auto p = query_printer(*which);
       if (!p) {
@@ -48,10 +49,12 @@ void add_printers_command(CLI::App& app, GlobalOptions&, int& exit_status) {
       return;
     }
     if (all->empty()) {
-      std::cout
-          << "No printers set up in CUPS. Add the label printer (`lpadmin`, or the desktop's "
-             "printer settings), "
-             "or print to its address directly: frontdesk badge --print ipp://PRINTER/ipp/print\n";
+      // A network label printer needs no queue: its address is the setting.
+      std::cout << "No printers set up in CUPS. Add the label printer (`lpadmin`, or the "
+                   "desktop's printer settings), or name a network label printer by its address "
+                   "under [printer] in frontdesk.toml: name = \"ipp://PRINTER/ipp/print\" (ask it "
+                   "first with `"
+                << frontdesk_command(g) << " printers ipp://PRINTER/ipp/print`)\n";
       exit_status = exit_code::not_found;
       return;
     }

@@ -4,6 +4,7 @@
 // print the evening's backlog for people long inside).
 #include <iostream>
 
+#include "app/Advice.h"
 #include "app/Commands.h"
 #include "app/ExitCodes.h"
 
@@ -16,7 +17,7 @@ std::string name_of(const Snapshot& snap, std::int64_t id) {
   return "#" + std::to_string(id);
 }
 
-int list_held(Engine& engine) {
+int list_held(Engine& engine, const GlobalOptions& g) {
   const auto held = engine.held_badges().get();
   if (held.empty()) {
     std::cout << "No badges are held back.\n";
@@ -29,8 +30,9 @@ int list_held(Engine& engine) {
   for (const HeldBadge& h : held)
     std::cout << "  " << h.attendee_id << "  " << name_of(*snap, h.attendee_id) << "  (came in at "
               << local_hhmm(h.asked_at) << ")\n";
-  std::cout << "Print them all: frontdesk reprint --held\n"
-               "Print some:     frontdesk reprint ID ...\n";
+  std::cout << "Print them all: " << frontdesk_command(g) << " reprint --held\n"
+            << "Print some:     " << frontdesk_command(g) << " reprint " << held.front().attendee_id
+            << (held.size() > 1 ? " " + std::to_string(held.back().attendee_id) : "") << "\n";
   return exit_code::ok;
 }
 
@@ -49,11 +51,11 @@ void add_reprint_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
     auto s = Session::open(g);
     if (!s) {
       std::cerr << "frontdesk: " << s.error().message << "\n";
-      exit_status = exit_code::failure;
+      exit_status = exit_code::of(s.error());
       return;
     }
     Engine& engine = (*s)->engine();
-    if (ids->empty() && !*held) return void(exit_status = list_held(engine));
+    if (ids->empty() && !*held) return void(exit_status = list_held(engine, g));
     if (*held) {
       const Decision d = engine.run(PrintHeldBadges{});
       std::cout << d.message << "\n";

@@ -5,6 +5,7 @@
 
 #include <iostream>
 
+#include "app/Advice.h"
 #include "app/Commands.h"
 #include "app/ExitCodes.h"
 #include "doors/Join.h"
@@ -23,7 +24,7 @@ namespace {
 // What an organizer needs to hear when `serve` starts: where the pages
 // answer (the ports really bound), the certificate to compare, the venue's
 // link, the other doors.
-void print_serving(DoorProcess& door) {
+void print_serving(DoorProcess& door, const GlobalOptions& g) {
   const DoorProcess::Served& web = *door.served();
   std::cout << "Frontdesk serves the organizer pages of \"" << door.shell().snapshot()->event.name
             << "\"\n";
@@ -37,16 +38,16 @@ void print_serving(DoorProcess& door) {
   if (!token.empty())
     std::cout << "  the venue's link (numbers only): " << venue_url(web.url, token) << "\n";
   else
-    std::cout << "  the venue's link: `frontdesk venue-link` makes one (numbers only, no names)\n";
+    std::cout << "  the venue's link: `" << frontdesk_command(g)
+              << " venue-link` makes one (numbers only, no names)\n";
   if (!door.doors_note().empty()) std::cout << "  doors: " << door.doors_note() << "\n";
   if (!std::filesystem::exists(door.pin_file()))
-    std::cout << "No organizer PIN yet: set one with `frontdesk pin set` to log in.\n";
+    std::cout << "No organizer PIN yet: set one with `" << frontdesk_command(g)
+              << " pin set` to log in.\n";
   std::cout << "Log in with the organizer PIN or the volunteer code. Ctrl+C stops.\n" << std::flush;
 }
 
-}  // namespace
-
-void add_serve_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
+void add_serve(CLI::App& app, GlobalOptions& g, int& exit_status) {
   auto* cmd = app.add_subcommand(
       "serve", "Serve the organizer pages and the venue feed on the LAN until Ctrl+C");
   auto listen = std::make_shared<std::string>();
@@ -95,7 +96,7 @@ void add_serve_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
         exit_status = exit_code::failure;
         return;
       }
-      print_serving(**door);
+      print_serving(**door, g);
       notifier.ready("Serving \"" + (*door)->shell().snapshot()->event.name + "\"");
       std::optional<std::string> next;
       const timespec tick{1, 0};
@@ -114,7 +115,9 @@ void add_serve_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
     std::cout << "Stopping.\n" << std::flush;
     exit_status = exit_code::ok;
   });
+}
 
+void add_venue_link(CLI::App& app, GlobalOptions& g, int& exit_status) {
   auto* venue = app.add_subcommand(
       "venue-link", "Print the venue's read-only link (live numbers, no names), or revoke it");
   auto revoke = std::make_shared<bool>(false);
@@ -135,9 +138,11 @@ void add_serve_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
         exit_status = exit_code::failure;
         return;
       }
-      std::cout
-          << (*done ? "The venue link no longer works. `frontdesk venue-link` makes a new one.\n"
-                    : "There was no venue link.\n");
+      if (*done)
+        std::cout << "The venue link no longer works. `" << frontdesk_command(g)
+                  << " venue-link` makes a new one.\n";
+      else
+        std::cout << "There was no venue link.\n";
       exit_status = exit_code::ok;
       return;
     }
@@ -173,12 +178,19 @@ void add_serve_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
       std::cout << (lan_base.empty() ? "" : "On this machine: ") << venue_url(local_base, *token)
                 << "\n";
     if (!serving)
-      std::cerr << "No door serves right now: the link answers while `frontdesk serve` (or the "
-                   "kiosk with [web] serve = true) runs.\n";
-    std::cerr << "Live numbers only (no names). Add ?format=json for machines. Revoke with "
-                 "`frontdesk venue-link --revoke`.\n";
+      std::cerr << "No door serves right now: the link answers while `" << frontdesk_command(g)
+                << " serve` (or the kiosk with [web] serve = true) runs.\n";
+    std::cerr << "Live numbers only (no names). Add ?format=json for machines. Revoke with `"
+              << frontdesk_command(g) << " venue-link --revoke`.\n";
     exit_status = exit_code::ok;
   });
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
+  add_serve(app, g, exit_status);
+  add_venue_link(app, g, exit_status);
 }
 
 }  // namespace fd

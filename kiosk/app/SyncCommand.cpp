@@ -67,29 +67,24 @@ nlohmann::json dead_letters(const SyncServiceStatus& s) {
   return out;
 }
 
-}  // namespace
-
-void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
-  auto* sync =
-      app.add_subcommand("sync", "Pull lists from and push check-ins to the RSVP services");
-  sync->require_subcommand(1);
-
-  // --- pull ----------------------------------------------------------------
+void add_pull(CLI::App* sync, GlobalOptions& g, int& exit_status) {
   auto* pull = sync->add_subcommand("pull", "Pull the attendee list from every configured service");
-  static bool full = false;
-  pull->add_flag("--full", full, "Everything, not only what changed since the last pull");
-  static bool yes = false;
-  pull->add_flag("--yes", yes,
+  auto full = std::make_shared<bool>(false);
+  pull->add_flag("--full", *full, "Everything, not only what changed since the last pull");
+  auto yes = std::make_shared<bool>(false);
+  pull->add_flag("--yes", *yes,
                  "Go ahead with a pull that was held back (it would cancel more than a tenth of "
                  "the list)");
-  pull->callback([&] {
+  pull->callback([&g, &exit_status, full, yes] {
     auto session = open_for_pull(g);
     if (!session) return void(fail(session.error(), exit_code::of(session.error()), exit_status));
     const Config& cfg = (*session)->config();
     if (!cfg.has_sync())
       return void(fail({"sync.config",
                         "No service configured: add a [pretix], [eventbrite], [meetup] or [luma] "
-                        "section to frontdesk.toml (see config/frontdesk.toml)"},
+                        "section to " +
+                            (session->get()->config_dir() / "frontdesk.toml").string() +
+                            " (the example explains each: " + example_config() + ")"},
                        exit_code::usage, exit_status));
     SyncRunner runner((*session)->engine(), make_connectors(cfg, connector_options(**session)),
                       sync_options(cfg));
@@ -105,12 +100,12 @@ void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
           std::cerr << "\r" << service << ": " << people << " people, " << pages << " pages"
                     << std::flush;
         };
-      auto r = runner.pull(service, full, ctx, yes);
+      auto r = runner.pull(service, *full, ctx, *yes);
       if (!g.quiet) std::cerr << "\r\033[K";
       if (!r && r.error().code == "sync.held") {
         std::cout << service << ": held back: " << r.error().message
                   << "\n  If the list really changed this much, go ahead with:\n    "
-                  << frontdesk_command(g) << " sync pull" << (full ? " --full" : "") << " --yes\n";
+                  << frontdesk_command(g) << " sync pull" << (*full ? " --full" : "") << " --yes\n";
         held = true;
         continue;
       }
@@ -126,12 +121,13 @@ void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
     }
     exit_status = failed ? exit_code::failure : held ? exit_code::held : exit_code::ok;
   });
+}
 
-  // --- push ----------------------------------------------------------------
+void add_push(CLI::App* sync, GlobalOptions& g, int& exit_status) {
   auto* push = sync->add_subcommand("push", "Send queued check-ins and undos until none is left");
-  static int timeout_s = 60;
-  push->add_option("--timeout", timeout_s, "Give up after this many seconds (default 60)");
-  push->callback([&] {
+  auto timeout_s = std::make_shared<int>(60);
+  push->add_option("--timeout", *timeout_s, "Give up after this many seconds (default 60)");
+  push->callback([&g, &exit_status, timeout_s] {
     auto session = Session::open(g);
     if (!session) return void(fail(session.error(), exit_code::of(session.error()), exit_status));
     const Config& cfg = (*session)->config();
@@ -147,7 +143,7 @@ void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
                         "No service takes check-ins: configure [pretix] or [webhook] (Eventbrite, "
                         "Meetup and Luma get attendance by `frontdesk sync sheet`)"},
                        exit_code::usage, exit_status));
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(*timeout_s);
     const auto out_of_time = [&] { return std::chrono::steady_clock::now() >= deadline; };
     PushRound total;
     int pending = 0, dead = 0;
@@ -182,13 +178,14 @@ void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
                   : dead  ? exit_code::sync_refused
                           : exit_code::ok;
   });
+}
 
-  // --- status --------------------------------------------------------------
+void add_status(CLI::App* sync, GlobalOptions& g, int& exit_status) {
   auto* status = sync->add_subcommand(
       "status", "Per service, one line: what sync could not do and what to do about it");
-  static bool as_json = false;
-  status->add_flag("--json", as_json, "Machine-readable");
-  status->callback([&] {
+  auto as_json = std::make_shared<bool>(false);
+  status->add_flag("--json", *as_json, "Machine-readable");
+  status->callback([&g, &exit_status, as_json] {
     auto session = Session::open(g);
     if (!session) return void(fail(session.error(), exit_code::of(session.error()), exit_status));
     const Config& cfg = (*session)->config();
@@ -196,7 +193,7 @@ void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
     for (const auto& c : make_connectors(cfg, connector_options(**session)))
       services.push_back(c->name());
     const auto all = (*session)->engine().sync_status(services).get();
-    if (as_json) {
+    if (*as_json) {
       nlohmann::json j = nlohmann::json::array();
       for (const auto& s : all)
         j.push_back({{"service", s.service},
@@ -212,34 +209,40 @@ void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
       std::cout << j.dump(2) << "\n";
       return;
     }
-    if (all.empty()) std::cout << "No service configured (see config/frontdesk.toml).\n";
+    if (all.empty())
+      std::cout << "No service configured: add a [pretix], [eventbrite], [meetup] or [luma] "
+                   "section to "
+                << ((*session)->config_dir() / "frontdesk.toml").string()
+                << " (the example explains each: " << example_config() << ").\n";
     // One line per service: what it could not do, and what to do about it.
     for (const auto& s : all) std::cout << status_line(s) << "\n";
   });
+}
 
-  // --- retry ---------------------------------------------------------------
+void add_retry(CLI::App* sync, GlobalOptions& g, int& exit_status) {
   auto* retry = sync->add_subcommand("retry", "Queue the check-ins a service refused again");
-  static std::string retry_service;
-  retry->add_option("--service", retry_service, "Only this service (default: all)");
-  retry->callback([&] {
+  auto retry_service = std::make_shared<std::string>();
+  retry->add_option("--service", *retry_service, "Only this service (default: all)");
+  retry->callback([&g, &exit_status, retry_service] {
     auto session = Session::open(g);
     if (!session) return void(fail(session.error(), exit_code::of(session.error()), exit_status));
-    const Decision d = (*session)->engine().run(RetryDeadLetters{retry_service});
+    const Decision d = (*session)->engine().run(RetryDeadLetters{*retry_service});
     std::cout << d.message << "\n";
   });
+}
 
-  // --- sheet ---------------------------------------------------------------
+void add_sheet(CLI::App* sync, GlobalOptions& g, int& exit_status) {
   auto* sheet = sync->add_subcommand(
       "sheet", "Attendance to mark by hand on services without a write API (CSV)");
-  static std::string sheet_out, sheet_service;
-  sheet->add_option("--out", sheet_out, "Write here (default: standard output)");
-  sheet->add_option("--service", sheet_service,
+  auto sheet_out = std::make_shared<std::string>(), sheet_service = std::make_shared<std::string>();
+  sheet->add_option("--out", *sheet_out, "Write here (default: standard output)");
+  sheet->add_option("--service", *sheet_service,
                     "eventbrite, meetup, luma or pretix (default: the configured one)");
-  sheet->callback([&] {
+  sheet->callback([&g, &exit_status, sheet_out, sheet_service] {
     auto session = Session::open(g);
     if (!session) return void(fail(session.error(), exit_code::of(session.error()), exit_status));
     const Config& cfg = (*session)->config();
-    std::string service = sheet_service;
+    std::string service = *sheet_service;
     if (service.empty())
       service = cfg.meetup       ? "meetup"
                 : cfg.eventbrite ? "eventbrite"
@@ -250,17 +253,30 @@ void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
     const auto people = engine.attendees().get();
     const auto snap = engine.snapshot();
     const std::string text = attendance_sheet(service, people, *snap->present);
-    if (sheet_out.empty()) {
+    if (sheet_out->empty()) {
       std::cout << text;
       return;
     }
-    std::ofstream out(sheet_out, std::ios::binary | std::ios::trunc);
+    std::ofstream out(*sheet_out, std::ios::binary | std::ios::trunc);
     out << text;
     if (!out)
       return void(
-          fail({"sheet.write", "Cannot write " + sheet_out}, exit_code::failure, exit_status));
-    if (!g.quiet) std::cerr << "Wrote " << sheet_out << "\n";
+          fail({"sheet.write", "Cannot write " + *sheet_out}, exit_code::failure, exit_status));
+    if (!g.quiet) std::cerr << "Wrote " << *sheet_out << "\n";
   });
+}
+
+}  // namespace
+
+void add_sync_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
+  auto* sync =
+      app.add_subcommand("sync", "Pull lists from and push check-ins to the RSVP services");
+  sync->require_subcommand(1);
+  add_pull(sync, g, exit_status);
+  add_push(sync, g, exit_status);
+  add_status(sync, g, exit_status);
+  add_retry(sync, g, exit_status);
+  add_sheet(sync, g, exit_status);
 }
 
 }  // namespace fd

@@ -155,10 +155,10 @@ void add_tickets_command(CLI::App& app, GlobalOptions& g, int& exit_status) {
                                        : "cancelled");
       }
       std::cout << "  No ticket for " << total << (total == 1 ? " person" : " people") << " ("
-                << why << "): only RSVP yes gets one. After a newer import, "
+                << why << "): only RSVP yes gets one. After a newer import, `"
                 << frontdesk_command(g) << " tickets"
                 << (*out != "tickets" ? " --out " + shell_word(*out) : std::string())
-                << " issues theirs.\n";
+                << "` issues theirs.\n";
     }
     std::cout << "  " << (dir / "tickets.csv").string()
               << "  (name, e-mail, ticket text, QR image: for a mail merge)\n"
