@@ -23,7 +23,7 @@ struct Door {
     eo.people = people;
     shell = std::make_unique<Shell>(test::engine_with_people(dir.path / "store.db", eo),
                                     ShellOptions{});
-    o.i18n_dir = std::string(FD_SOURCE_DIR) + "/config/i18n";
+    o.i18n_dirs = {std::string(FD_SOURCE_DIR) + "/config/i18n"};
     if (o.pin_file.empty()) o.pin_file = dir.path / "organizer.pin";
     flow = std::make_unique<KioskFlow>(*shell, o);
   }
@@ -127,7 +127,7 @@ TEST_CASE("the forecast on the dashboard is worded in the door's language") {
   REQUIRE(d.turn_until([&] { return !d.flow->forecast_words(0).empty(); }));
   const std::string english = d.flow->forecast_words(0);
   CHECK(english.rfind("About ", 0) == 0);
-  REQUIRE(d.flow->use_language("de"));
+  REQUIRE(d.flow->use_language("de", now_ms()));
   const std::string german = d.flow->forecast_words(0);
   CHECK(german != english);
   CHECK(german.find("Etwa") != std::string::npos);
