@@ -30,7 +30,7 @@ const std::vector<SectionKeys>& known_keys() {
   static const std::vector<SectionKeys> k = {
       {"kiosk",
        {"store", "event", "logo", "door", "admit_not_expected", "exit_door", "idle_seconds",
-        "large_text", "high_contrast"}},
+        "large_text", "high_contrast", "language"}},
       {"printer", {"name", "fallback", "template"}},
       {"tickets", {"pretix_public_keys", "luma_event_id"}},
       {"backup", {"dir", "every_minutes", "quiet_minutes", "keep"}},
@@ -299,6 +299,14 @@ void read_kiosk(Reader& r, Config& c) {
   r.whole("kiosk", "idle_seconds", 5, 3600, c.idle_seconds, "seconds");
   r.flag("kiosk", "large_text", c.large_text);
   r.flag("kiosk", "high_contrast", c.high_contrast);
+  r.text("kiosk", "language", c.language, "de");
+  if (const toml::node* n = r.find("kiosk", "language");
+      n && (c.language.empty() || c.language.size() > 16 ||
+            c.language.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                         "0123456789-_") != std::string::npos))
+    r.fail(*n, "kiosk", "language",
+           "must be a language code with a file in the i18n folder, e.g. language = \"de\"",
+           "config.value");
   if (const toml::node* n = r.find("kiosk", "door"); n && c.door.empty())
     r.fail(*n, "kiosk", "door", "must not be empty, e.g. door = \"door 1\"", "config.value");
 }

@@ -92,6 +92,10 @@ struct Config {
   int idle_seconds = 45;
   bool large_text = false;
   bool high_contrast = false;
+  // [kiosk] language: the door's language ("de": config/i18n/de.toml), for
+  // the kiosk's screen (where attendees may switch for themselves) and the
+  // organizer and venue pages. "" : English.
+  std::string language;
   // [backup]: copies of the store on a second device (a USB stick). Empty
   // dir: no automatic copies (`frontdesk backup --to DIR` still works).
   std::filesystem::path backup_dir;

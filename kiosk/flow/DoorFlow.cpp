@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "i18n/Catalog.h"
 #include "text/Fold.h"
 
 namespace fd {
@@ -165,14 +166,14 @@ std::optional<Command> DoorFlow::confirm(const std::string& choice, TimeMs now) 
     // Not a guessing game: after two misses an organizer takes over.
     Decision d;
     d.verdict = Verdict::NotAttending;
-    d.message = "That doesn't match our list — please see an organizer";
+    d.message = N_("That doesn't match our list — please see an organizer");
     result_ = d;
     result_at_ = now;
     after_result_ = Screen::Ready;
     go(Screen::Result, now);
     return std::nullopt;
   }
-  notice_ = "That doesn't match — try again";
+  notice_ = N_("That doesn't match — try again");
   return std::nullopt;
 }
 
@@ -180,7 +181,7 @@ std::optional<Command> DoorFlow::submit_walk_in(TimeMs now) {
   if (screen_ != Screen::WalkIn) return std::nullopt;
   last_input_ = now;
   if (form_.first_name.find_first_not_of(' ') == std::string::npos) {
-    notice_ = "Please tell us your first name";
+    notice_ = N_("Please tell us your first name");
     return std::nullopt;
   }
   if (naming_ticket_) {
@@ -190,7 +191,7 @@ std::optional<Command> DoorFlow::submit_walk_in(TimeMs now) {
     return send(c, now);
   }
   if (!form_.consent) {
-    notice_ = "Please confirm the privacy note";
+    notice_ = N_("Please confirm the privacy note");
     return std::nullopt;
   }
   return send(WalkIn{form_.first_name, form_.last_name, form_.email, form_.company}, now);
@@ -317,7 +318,7 @@ void DoorFlow::pin_clear(TimeMs now) {
 void DoorFlow::pin_submit(TimeMs now) {
   last_input_ = now;
   if (pin_.size() < 4) {
-    notice_ = "A PIN has at least 4 digits";
+    notice_ = N_("A PIN has at least 4 digits");
     return;
   }
   pin_submitted_ = true;
@@ -340,7 +341,7 @@ void DoorFlow::pin_checked(bool ok, TimeMs now) {
     go(Screen::Organizer, now);
     return;
   }
-  notice_ = "Wrong PIN";
+  notice_ = N_("Wrong PIN");
   if (++failures_ >= t_.pin_attempts) {
     // Each lockout lasts twice the one before: guessing a PIN takes days.
     locked_until_ = now + t_.pin_lockout * (TimeMs{1} << std::min(lockouts_, 10));
@@ -390,7 +391,7 @@ void DoorFlow::pairing_scanned(const std::string& text, TimeMs now) {
       Decision d;
       d.verdict = Verdict::NotATicket;
       d.message =
-          "This is a code for pairing doors: an organizer scans it from the organizer screen";
+          N_("This is a code for pairing doors: an organizer scans it from the organizer screen");
       from_organizer_ = false;
       decided(d, now);
       return;

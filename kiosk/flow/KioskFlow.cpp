@@ -22,13 +22,15 @@ KioskFlow::KioskFlow(Shell& shell, KioskFlowOptions options)
       flow_(o_.timings),
       tasks_(o_.wake, [](const std::string& why) { log_warning(why); }) {
   flow_.set_default_modes(o_.large_text, o_.high_contrast);
-  languages_ = Catalog::load_all(o_.i18n_dir);
-  if (languages_.empty()) languages_.emplace_back();
-  if (!use_language(o_.language) && !o_.language.empty())
+  languages_ = Catalog::load_all(o_.i18n_dirs);
+  if (!use_language(o_.language, 0) && !o_.language.empty() && o_.language != "en") {
     // Say so when the translations were not found (a moved install), rather
     // than greet in English without a word.
-    log_warning("no translation \"" + o_.language + "\" in " + o_.i18n_dir.string() +
-                "; starting in English");
+    std::string where;
+    for (const auto& d : o_.i18n_dirs) where += (where.empty() ? "" : " or ") + d.string();
+    log_warning("no translation \"" + o_.language + "\" in " + where + "; starting in English");
+  }
+  door_language_ = language_;
   // No PIN set: the PIN pad says how to set one.
   if (auto hash = load_pin_hash(o_.pin_file); !hash) pin_problem_ = hash.error().message;
   live_forecast_ = std::make_shared<LiveForecast>(
@@ -38,16 +40,34 @@ KioskFlow::KioskFlow(Shell& shell, KioskFlowOptions options)
 
 KioskFlow::~KioskFlow() = default;
 
-bool KioskFlow::use_language(const std::string& language) {
+bool KioskFlow::use_language(const std::string& language, TimeMs now) {
   for (std::size_t i = 0; i < languages_.size(); ++i)
     if (languages_[i].language() == language) {
       language_ = i;
+      language_at_ = now;
       return true;
     }
   return false;
 }
 
-void KioskFlow::next_language() { language_ = (language_ + 1) % languages_.size(); }
+void KioskFlow::next_language(TimeMs now) {
+  language_ = (language_ + 1) % languages_.size();
+  language_at_ = now;
+}
+
+// The next person starts in the door's language: back to it when a result
+// goes (the attendee is done), or when the ready screen stood untouched.
+void KioskFlow::watch_language(TimeMs now) {
+  const Screen screen = flow_.screen();
+  if (screen != language_screen_) {
+    if (language_screen_ == Screen::Result && screen == Screen::Ready) language_ = door_language_;
+    language_screen_ = screen;
+    language_at_ = now;
+  } else if (screen == Screen::Ready && language_ != door_language_ &&
+             now - language_at_ >= o_.timings.idle) {
+    language_ = door_language_;
+  }
+}
 
 // ---------------------------------------------------------------------------
 // Once per frame
@@ -92,6 +112,7 @@ void KioskFlow::tick(TimeMs now) {
   watch_health(now);
   watch_event(now);
   flow_.tick(now);
+  watch_language(now);
   if (joining_ && now >= restart_at_) restart_to_join_ = joining_;
 }
 
@@ -116,11 +137,11 @@ void KioskFlow::scanned(const std::string& text, Method method, TimeMs now) {
   }
   if (code->event_slug == shell_.snapshot()->event.slug &&
       code->door_id == shell_.engine().device_id()) {
-    join_problem_ = "This is this door's own code: scan it with the other door";
+    join_problem_ = words().tr("This is this door's own code: scan it with the other door");
     return;
   }
-  join_question_ = "Join \"" + code->event_name + "\" at " + code->addresses.front() +
-                   "? This door then admits for that event.";
+  join_question_ = format(words().tr("Join \"%s\" at %s? This door then admits for that event."),
+                          code->event_name, code->addresses.front());
 }
 
 void KioskFlow::key_text(const std::string& utf8, TimeMs now) {
@@ -240,9 +261,7 @@ void KioskFlow::ask_forecast(TimeMs now) {
 
 std::string KioskFlow::forecast_words(int capacity) const {
   if (!forecast_ || !forecast_->forecast) return "";
-  const Catalog& w = words();
-  return fd::forecast_words(*forecast_->forecast, capacity,
-                            [&w](const char* english) { return w.tr(english); });
+  return fd::forecast_words(*forecast_->forecast, capacity, words());
 }
 
 void KioskFlow::run_checks(TimeMs now) {

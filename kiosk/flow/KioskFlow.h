@@ -21,10 +21,10 @@
 #include "badge/BadgeTemplate.h"
 #include "base/Worker.h"
 #include "doors/Pairing.h"
-#include "flow/Catalog.h"
 #include "flow/DoorFlow.h"
 #include "flow/KeyboardWedge.h"
 #include "flow/Tasks.h"
+#include "i18n/Catalog.h"
 #include "model/DoorChecks.h"
 #include "shell/Shell.h"
 
@@ -34,8 +34,10 @@ class LiveForecast;
 
 struct KioskFlowOptions {
   DoorTimings timings;
+  // The door's language: the screen starts in it, and each person who
+  // switched to another for their check-in leaves it to the next in this one.
   std::string language = "en";
-  std::filesystem::path i18n_dir;                  // <lang>.toml catalogues
+  std::vector<std::filesystem::path> i18n_dirs;    // <lang>.toml catalogues (Catalog::load_all)
   bool large_text = false, high_contrast = false;  // the door's default modes
   BadgeTemplate badge = default_badge_template();  // for the welcome screen's preview
   std::filesystem::path pin_file;                  // the organizer PIN's hash
@@ -86,8 +88,10 @@ class KioskFlow {
   void open_pin(TimeMs now);                  // F2, Ctrl+O, a long press on the corner
   void post(std::optional<Command> command);  // a screen's tap that became a command
   void run_checks(TimeMs now);                // the dashboard's "Door checks"
-  void next_language();
-  bool use_language(const std::string& language);
+  // An attendee's choice of language, until they are done (their result
+  // went, or the ready screen stood untouched for the idle time).
+  void next_language(TimeMs now);
+  bool use_language(const std::string& language, TimeMs now);
 
   // --- what the screen draws --------------------------------------------------
   DoorFlow& flow() { return flow_; }
@@ -136,13 +140,16 @@ class KioskFlow {
   void ask_forecast(TimeMs now);
   void watch_health(TimeMs now);
   void watch_event(TimeMs now);
+  void watch_language(TimeMs now);
 
   Shell& shell_;
   KioskFlowOptions o_;
   DoorFlow flow_;
   KeyboardWedge wedge_;
   std::vector<Catalog> languages_;
-  std::size_t language_ = 0;
+  std::size_t language_ = 0, door_language_ = 0;
+  TimeMs language_at_ = 0;  // chosen, or the screen last changed
+  Screen language_screen_ = Screen::Ready;
   std::string pin_problem_;
   Cue cue_ = Cue::None;
 

@@ -1,7 +1,5 @@
 #include "report/LiveForecast.h"
 
-#include <cstdio>
-
 #include "base/Time.h"
 
 namespace fd {
@@ -33,22 +31,18 @@ std::optional<HeadcountForecast> LiveForecast::forecast(const Snapshot& snap, Ti
   return forecast_headcount(history_, live, now);
 }
 
-std::string forecast_words(const HeadcountForecast& f, int capacity, const Translate& tr,
-                           bool with_full_at) {
-  const auto t = [&tr](const char* english) { return tr ? tr(english) : english; };
-  char buf[256];
-  std::snprintf(buf, sizeof buf, t("About %d people by the end (80%% likely %d–%d)"), f.expected,
-                f.low, f.high);
-  std::string s = buf;
+std::string forecast_words(const HeadcountForecast& f, int capacity, const Catalog& w,
+                           const std::optional<std::string>& full_at) {
+  std::string s = w.count(f.expected, "About %d person by the end (80%% likely %d–%d)",
+                          "About %d people by the end (80%% likely %d–%d)", f.low, f.high);
   if (capacity <= 0) return s;
   if (f.full_now) {
-    s += t("; the room is full");
+    s += w.tr("; the room is full");
   } else if (f.full_at) {
-    std::snprintf(buf, sizeof buf, t("; the room is expected to be full at about %s"),
-                  with_full_at ? local_hhmm(*f.full_at).c_str() : "");
-    s += buf;
+    s += format(w.tr("; the room is expected to be full at about %s"),
+                full_at ? *full_at : local_hhmm(*f.full_at));
   } else if (f.may_fill) {
-    s += t("; the room may fill if many come");
+    s += w.tr("; the room may fill if many come");
   }
   return s;
 }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "engine/Snapshot.h"
+#include "i18n/Catalog.h"
 #include "model/Attendance.h"
 #include "report/Forecast.h"
 
@@ -39,14 +40,11 @@ class LiveForecast {
   std::chrono::steady_clock::time_point history_at_{};
 };
 
-// Words in the door's language: the English text in, its translation out
-// (flow/Catalog's tr); none keeps English.
-using Translate = std::function<const char*(const char*)>;
-
 // "About 140 people by the end (80% likely 120–160); the room is expected to
-// be full at about 19:10". Without `with_full_at`, a sentence that would name
-// the time ends at "…full at about " (a phone writes the time its own way).
-std::string forecast_words(const HeadcountForecast& f, int capacity, const Translate& tr = {},
-                           bool with_full_at = true);
+// be full at about 19:10", in the catalogue's language (English without
+// one). `full_at` stands for the time when given (a phone writes the time
+// its own way: the page puts it where the language wants it).
+std::string forecast_words(const HeadcountForecast& f, int capacity, const Catalog& words = {},
+                           const std::optional<std::string>& full_at = std::nullopt);
 
 }  // namespace fd

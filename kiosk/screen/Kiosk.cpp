@@ -285,7 +285,7 @@ class KioskScreen {
                     snap,
                     now,
                     [this](Command cmd) { shell_.post(std::move(cmd)); },
-                    [this](const std::string& lang) { flow_.use_language(lang); },
+                    [this, now](const std::string& lang) { flow_.use_language(lang, now); },
                     [w, h](float fx, float fy) { push_click(fx, fy, w, h); },
                     [this](const std::string& name) {
                       shot_ = name;
@@ -370,16 +370,16 @@ class KioskScreen {
     if (const Camera* camera = shell_.camera()) {
       const Camera::State cs = camera->state();
       ui.camera_ok = cs.running;
-      ui.camera_message = cs.problem;
+      ui.camera_message = flow_.words().message(cs.problem);
       if (cs.running && preview_.texture.width > 0) {
         ui.preview_texture = preview_.texture.id;
         ui.preview_width = preview_.texture.width;
         ui.preview_height = preview_.texture.height;
       }
     } else {
-      ui.camera_message = "No camera configured";
+      ui.camera_message = flow_.words().tr("No camera configured");
     }
-    if (flow_.several_languages()) ui.next_language = [this] { flow_.next_language(); };
+    if (flow_.several_languages()) ui.next_language = [this, now] { flow_.next_language(now); };
     ui.exit_kiosk = [this] { quit_ = true; };
     ui.text_scale = flow_.flow().large_text() ? 1.35f : 1.0f;
     ui.checks = flow_.checks() ? &*flow_.checks() : nullptr;

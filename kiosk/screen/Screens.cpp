@@ -151,17 +151,6 @@ float keyboard(Ui& ui) {
   return top;
 }
 
-std::string format1(const char* fmt, const std::string& a) {
-  char buf[512];
-  std::snprintf(buf, sizeof buf, fmt, a.c_str());
-  return buf;
-}
-std::string format2(const char* fmt, const std::string& a, const std::string& b) {
-  char buf[512];
-  std::snprintf(buf, sizeof buf, fmt, a.c_str(), b.c_str());
-  return buf;
-}
-
 // ---------------------------------------------------------------------------
 // [SECTION] Ready
 // ---------------------------------------------------------------------------
@@ -179,16 +168,12 @@ void draw_ready(Ui& ui) {
   const float title_h = text_at(ui, ui.snap.event.name, title_x, 16 * s, 30, kWhite,
                                 w * 0.62f - title_x, true, 1, false)
                             .y;
-  char here[64];
-  std::snprintf(here, sizeof here, "%d ", ui.snap.headcount());
   const float here_y = std::max(58 * s, 16 * s + title_h);
   // Which door this is, once there are several (named at join or by hand).
   const std::string door =
       ui.snap.door_naming == DoorNaming::Default ? std::string() : " · " + ui.snap.door;
   const float here_h =
-      text_at(ui,
-              std::string(here) +
-                  ui.tr(ui.snap.headcount() == 1 ? "person is here" : "people are here") + door,
+      text_at(ui, ui.count(ui.snap.headcount(), "%d person is here", "%d people are here") + door,
               title_x, here_y, 18, kSoft, w * 0.62f - title_x, false, 1, false)
           .y;
   if (ui.next_language && big_button(ui, "lang", ui.words.name().c_str(), {w - 170 * s, 8 * s},
@@ -263,13 +248,15 @@ void draw_result(Ui& ui) {
   const float s = ui.scale, w = ui.width, h = ui.height;
   const Decision& d = *ui.flow.result();
   ImU32 bg = kRed;
-  std::string headline = ui.tr(d.message.c_str());
+  // The engine's words in the screen's language (a refusal's, the room
+  // being full); the ones this screen says its own way below.
+  std::string headline = ui.message(d.message);
   if (d.verdict == Verdict::Admitted) {
     bg = kGreen;
-    headline = format1(ui.tr("Welcome, %s!"), d.who ? d.who->first_name : std::string());
+    headline = format(ui.tr("Welcome, %s!"), d.who ? d.who->first_name : std::string());
   } else if (d.verdict == Verdict::AlreadyIn) {
     bg = kAmber;
-    headline = format2(ui.tr("Already checked in at %s (%s)"), local_hhmm(d.at), d.door);
+    headline = format(ui.tr("Already checked in at %s (%s)"), local_hhmm(d.at), d.door);
   } else if (d.verdict == Verdict::Undone) {
     bg = kBlue;
     headline = ui.tr("Check-in undone");
@@ -277,8 +264,8 @@ void draw_result(Ui& ui) {
     // An exit door's goodbye, or a welcome back: not refusals.
     const std::string first = d.who ? d.who->first_name : std::string();
     bg = d.verdict == Verdict::Left ? kBlue : kGreen;
-    headline =
-        format1(ui.tr(d.verdict == Verdict::Left ? "Goodbye, %s!" : "Welcome back, %s!"), first);
+    headline = format(
+        d.verdict == Verdict::Left ? ui.tr("Goodbye, %s!") : ui.tr("Welcome back, %s!"), first);
   }
   fill_screen(ui, bg);
   const ImVec2 icon{w / 2, 90 * s};
@@ -314,7 +301,7 @@ void draw_result(Ui& ui) {
          8 * s;
   if (d.verdict == Verdict::Admitted && !ui.snap.print_problem.empty())
     y += text_at(ui,
-                 std::string(ui.tr(ui.snap.print_problem.c_str())) + " — " +
+                 ui.message(ui.snap.print_problem) + " — " +
                      ui.tr("your check-in is saved; please see an organizer for your badge"),
                  w / 2, y + 4 * s, 20, kWhite, w - 60 * s, false, 2)
              .y +
@@ -328,11 +315,10 @@ void draw_result(Ui& ui) {
     dl()->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(ui.badge_texture)), p0,
                    {p0.x + pw, p0.y + ph});
   }
-  if (d.verdict == Verdict::Admitted && d.visits > 1) {
-    char buf[160];
-    std::snprintf(buf, sizeof buf, ui.tr("Welcome back — meetup number %d for you!"), d.visits);
-    y += text_at(ui, buf, w / 2, y, 24, kWhite, w - 60 * s).y;
-  }
+  if (d.verdict == Verdict::Admitted && d.visits > 1)
+    y += text_at(ui, format(ui.tr("Welcome back — meetup number %d for you!"), d.visits), w / 2, y,
+                 24, kWhite, w - 60 * s)
+             .y;
 
   const float bw = 220 * s, bh = touch(ui), by = h - bh - 12 * s;
   if (ui.flow.can_undo(ui.now)) {
@@ -351,6 +337,17 @@ void draw_result(Ui& ui) {
 // ---------------------------------------------------------------------------
 // [SECTION] Find my name, Confirm
 // ---------------------------------------------------------------------------
+
+// Where someone's RSVP stands when it is not a yes (organizers' search).
+std::string rsvp_words(const Ui& ui, Rsvp r) {
+  switch (r) {
+    case Rsvp::Waitlist: return ui.tr("on the waitlist");
+    case Rsvp::No: return ui.tr("not coming");
+    case Rsvp::Cancelled: return ui.tr("cancelled");
+    case Rsvp::Yes: break;
+  }
+  return {};
+}
 
 void draw_find(Ui& ui) {
   const float s = ui.scale, w = ui.width;
@@ -396,9 +393,9 @@ void draw_find(Ui& ui) {
       std::string right = a->company;
       if (ui.flow.organizer_mode()) {  // organizers also see where each person stands
         if (const Presence* p = ui.snap.presence(a->id))
-          right = std::string(ui.tr("in since")) + " " + local_hhmm(p->at);
+          right = format(ui.tr("in since %s"), local_hhmm(p->at));
         else if (a->rsvp != Rsvp::Yes)
-          right = ui.tr(to_string(a->rsvp));
+          right = rsvp_words(ui, a->rsvp);
         else
           right = ui.tr("tap to check in");
       }
@@ -439,7 +436,7 @@ void draw_confirm(Ui& ui) {
     y += bw * 0.8f + 10 * s;
   }
   if (!ui.flow.notice().empty())
-    text_at(ui, ui.tr(ui.flow.notice().c_str()), w / 2, y, 22, 0xFFB4A9FF, w - 40 * s);
+    text_at(ui, ui.message(ui.flow.notice()), w / 2, y, 22, 0xFFB4A9FF, w - 40 * s);
   if (ui.flow.walk_in_match()) {
     // Typed as a walk-in: "not me" means a new person of the same name.
     if (big_button(ui, "someone-else", ui.tr("No, I'm someone else"),
@@ -467,10 +464,11 @@ void draw_walk_in(Ui& ui) {
     const char* label;
     const std::string* value;
   };
-  const FieldView fields[] = {{DoorFlow::Field::FirstName, "First name", &f.first_name},
-                              {DoorFlow::Field::LastName, "Last name (optional)", &f.last_name},
-                              {DoorFlow::Field::Company, "Company (optional)", &f.company},
-                              {DoorFlow::Field::Email, "E-mail (optional, never shown)", &f.email}};
+  const FieldView fields[] = {
+      {DoorFlow::Field::FirstName, N_("First name"), &f.first_name},
+      {DoorFlow::Field::LastName, N_("Last name (optional)"), &f.last_name},
+      {DoorFlow::Field::Company, N_("Company (optional)"), &f.company},
+      {DoorFlow::Field::Email, N_("E-mail (optional, never shown)"), &f.email}};
   // Two rows of two fields; the labels sit inside empty fields so every
   // field stays a full-size touch target.
   const float back_w = w * 0.14f;
@@ -521,7 +519,7 @@ void draw_walk_in(Ui& ui) {
                  {w - consent_w - 3 * pad, row - 2 * pad}, kGreen, 22))
     if (auto c = ui.flow.submit_walk_in(ui.now)) ui.post(*c);
   if (!ui.flow.notice().empty())
-    text_at(ui, ui.tr(ui.flow.notice().c_str()), w / 2, std::min(cy + row, kb_top - 24 * s), 16,
+    text_at(ui, ui.message(ui.flow.notice()), w / 2, std::min(cy + row, kb_top - 24 * s), 16,
             0xFFB4A9FF, w - 40 * s);
 }
 
@@ -540,12 +538,12 @@ void draw_pin(Ui& ui) {
   text_at(ui, dots.empty() ? " " : dots, w / 2, 56 * s, 26, kWhite);
   std::string msg;
   if (ui.flow.pin_locked(ui.now))
-    msg = format1(ui.tr("Locked — try again at %s"), local_hhmm(ui.flow.pin_locked_until()));
+    msg = format(ui.tr("Locked — try again at %s"), local_hhmm(ui.flow.pin_locked_until()));
   else if (ui.flow.pin_checking())
     msg = ui.tr("Checking…");
   else
-    msg = ui.tr(ui.flow.notice().c_str());
-  if (!ui.pin_problem.empty()) msg = ui.pin_problem;
+    msg = ui.message(ui.flow.notice());
+  if (!ui.pin_problem.empty()) msg = ui.message(ui.pin_problem);
   text_at(ui, msg, w / 2, 92 * s, 18, 0xFFB4A9FF, w - 40 * s);
   static constexpr const char* keys = "123456789C0>";
   const float kw = std::min(110 * s, (h - 124 * s) / 4 * 1.3f),
@@ -614,37 +612,27 @@ void draw_web_qr(Ui& ui, float x, float y, float width, float height) {
     ty += text_at(ui, ui.web_fingerprint.substr(i, 23), tx, ty, 11, kWhite, tw, false, 1, false).y;
 }
 
-void draw_organizer(Ui& ui) {
-  const float s = ui.scale, w = ui.width, h = ui.height;
+// The headcounts, two by two so the figures stay large on a 7" screen, in
+// the left column from `top`; returns their height.
+float draw_headcounts(Ui& ui, float top) {
+  const float s = ui.scale, w = ui.width;
   const Snapshot& snap = ui.snap;
-  fill_screen(ui, kBackground);
-  text_at(ui, snap.event.name + " · " + snap.door, 16 * s, 10 * s, 22, kWhite, w * 0.5f, true, 1,
-          false);
-  const float t = touch(ui);
-  if (big_button(ui, "close", ui.tr("Back to the door"), {w - 230 * s, 2 * s}, {226 * s, t}, kBlue,
-                 18, 3 * s))
-    ui.flow.close_organizer(ui.now);
-  if (ui.exit_kiosk && big_button(ui, "exit", ui.tr("Exit kiosk"), {w - 380 * s, 2 * s},
-                                  {148 * s, t}, kRed, 18, 3 * s))
-    ui.exit_kiosk();
-
-  // Headcounts, two by two so the figures stay large on a 7" screen.
-  const float tw = (w * 0.55f - 16 * s - 8 * s) / 2, th = 58 * s, ty = t + 8 * s;
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%d / %d", snap.checked_in, snap.rsvp_yes);
-  tile(ui, {16 * s, ty}, {tw, th}, buf, ui.tr("checked in / RSVP"), kGreen);
-  tile(ui, {16 * s + tw + 8 * s, ty}, {tw, th}, std::to_string(snap.walk_ins), ui.tr("walk-ins"),
+  const float tw = (w * 0.55f - 16 * s - 8 * s) / 2, th = 58 * s;
+  tile(ui, {16 * s, top}, {tw, th}, format("%d / %d", snap.checked_in, snap.rsvp_yes),
+       ui.tr("checked in / RSVP"), kGreen);
+  tile(ui, {16 * s + tw + 8 * s, top}, {tw, th}, std::to_string(snap.walk_ins), ui.tr("walk-ins"),
        kBlue);
   // In the room now (people who left do not count), amber from 90% of the
   // capacity and red at 100%: the figure the venue's fire-safety limit is about.
-  std::snprintf(buf, sizeof buf, snap.event.capacity ? "%d / %d" : "%d", snap.in_room,
-                snap.event.capacity);
-  const bool full = snap.event.capacity > 0 && snap.in_room >= snap.event.capacity;
-  const bool near = snap.event.capacity > 0 && snap.in_room * 10 >= snap.event.capacity * 9;
+  const int cap = snap.event.capacity;
+  const std::string room =
+      cap ? format("%d / %d", snap.in_room, cap) : std::to_string(snap.in_room);
+  const bool full = cap > 0 && snap.in_room >= cap;
+  const bool near = cap > 0 && snap.in_room * 10 >= cap * 9;
   // Another door out of reach: its check-ins are missing here until the heal.
   bool doors_apart = false;
   for (const WorkerHealth& wh : ui.health) doors_apart |= wh.counts_may_be_low;
-  tile(ui, {16 * s, ty + th + 8 * s}, {tw, th}, buf,
+  tile(ui, {16 * s, top + th + 8 * s}, {tw, th}, room,
        full          ? ui.tr("THE ROOM IS FULL")
        : near        ? ui.tr("nearly full (90%)")
        : doors_apart ? ui.tr("in the room — may be low")
@@ -652,141 +640,134 @@ void draw_organizer(Ui& ui) {
        full   ? kRed
        : near ? kAmber
               : kPanel);
-  tile(ui, {16 * s + tw + 8 * s, ty + th + 8 * s}, {tw, th}, std::to_string(snap.no_shows_so_far()),
-       ui.tr("RSVPs not yet here"), kPanel);
+  tile(ui, {16 * s + tw + 8 * s, top + th + 8 * s}, {tw, th},
+       std::to_string(snap.no_shows_so_far()), ui.tr("RSVPs not yet here"), kPanel);
+  return 2 * th + 8 * s;
+}
 
-  // Arrivals per 15 minutes.
-  const auto buckets = snap.arrivals_per(15);
-  const ImVec2 c0{16 * s, ty + 2 * th + 16 * s};
-  const ImVec2 c1{w * 0.55f, h - t - 62 * s};
+// Arrivals per 15 minutes in the box c0..c1, the forecast (how much pizza,
+// when the room fills) under its title.
+void draw_arrivals(Ui& ui, ImVec2 c0, ImVec2 c1) {
+  const float s = ui.scale;
+  const auto buckets = ui.snap.arrivals_per(15);
   dl()->AddRectFilled(c0, c1, kPanel, 10 * s);
   text_at(ui, ui.tr("Arrivals per 15 minutes"), c0.x + 10 * s, c0.y + 6 * s, 15, kSoft, 0, false, 1,
           false);
-  // The headcount forecast (how much pizza, when the room fills) under the title.
   float chart_top = c0.y + 30 * s;
   if (!ui.forecast.empty())
     chart_top += text_at(ui, ui.forecast, c0.x + 10 * s, c0.y + 28 * s, 14, 0xFFC864FF,
                          c1.x - c0.x - 20 * s, false, 2, false)
                      .y +
                  4 * s;
-  if (!buckets.empty()) {
-    int most = 1;
-    for (const auto& b : buckets) most = std::max(most, b.second);
-    const std::size_t n = std::min<std::size_t>(buckets.size(), 16);
-    const float bw = std::min(48 * s, (c1.x - c0.x - 20 * s) / n), base = c1.y - 24 * s,
-                top = chart_top;
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto& [at, count] = buckets[buckets.size() - n + i];
-      const float x = c0.x + 10 * s + i * bw, bh = (base - top) * count / most;
-      dl()->AddRectFilled({x + 2 * s, base - bh}, {x + bw - 2 * s, base}, kGreen, 3 * s);
-      if (n <= 8 || i % 2 == 0) text_at(ui, local_hhmm(at), x + bw / 2, base + 2 * s, 12, kSoft);
-    }
+  if (buckets.empty()) return;
+  int most = 1;
+  for (const auto& b : buckets) most = std::max(most, b.second);
+  const std::size_t n = std::min<std::size_t>(buckets.size(), 16);
+  const float bw = std::min(48 * s, (c1.x - c0.x - 20 * s) / n), base = c1.y - 24 * s;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& [at, count] = buckets[buckets.size() - n + i];
+    const float x = c0.x + 10 * s + i * bw, bh = (base - chart_top) * count / most;
+    dl()->AddRectFilled({x + 2 * s, base - bh}, {x + bw - 2 * s, base}, kGreen, 3 * s);
+    if (n <= 8 || i % 2 == 0) text_at(ui, local_hhmm(at), x + bw / 2, base + 2 * s, 12, kSoft);
   }
+}
 
-  // Health, in plain words.
-  float hy = c1.y + 10 * s;
-  const int badges = snap.queues.badge_jobs_open, to_sync = snap.queues.outbox_pending;
-  std::string printer = !snap.print_badges ? ui.tr("No printer set up: no badges print")
-                        : badges == 0      ? ui.tr("No badges waiting")
-                        : badges == 1
-                            ? ui.tr("1 badge waiting to print")
-                            : std::to_string(badges) + " " + ui.tr("badges waiting to print");
-  if (snap.queues.badge_jobs_failed)
-    printer += " · " + std::to_string(snap.queues.badge_jobs_failed) + " " + ui.tr("failed");
-  if (snap.queues.badge_jobs_held)
-    printer += " · " + std::to_string(snap.queues.badge_jobs_held) + " " + ui.tr("held back");
-  hy += text_at(ui, printer, 16 * s, hy, 16, kSoft, w * 0.55f, false, 1, false).y + 4 * s;
-  std::string sync = !snap.sync_set_up ? ui.tr("No sync service set up")
-                     : to_sync == 0    ? ui.tr("Everything synced")
-                     : to_sync == 1
-                         ? ui.tr("1 check-in waiting to sync")
-                         : std::to_string(to_sync) + " " + ui.tr("check-ins waiting to sync");
+// The door's health in plain words, in the left column from y down to
+// `bottom`: the printer's and sync's queues, then the workers' own lines.
+void draw_health(Ui& ui, float y, float bottom) {
+  const float s = ui.scale, w = ui.width;
+  const Snapshot& snap = ui.snap;
+  const QueueCounts& q = snap.queues;
+  const std::uint32_t bad = 0xFFB4A9FF;
+  // A worker's line is cut short with an ellipsis; the others wrap.
+  const auto line = [&](const std::string& text, std::uint32_t colour, float px, int lines,
+                        bool worker = false) {
+    y += text_at(ui, text, 16 * s, y, px, colour, w * 0.55f, false, lines, false, worker).y +
+         (worker ? 2 : 4) * s;
+  };
+  std::string printer =
+      !snap.print_badges ? ui.tr("No printer set up: no badges print")
+      : q.badge_jobs_open == 0
+          ? ui.tr("No badges waiting")
+          : ui.count(q.badge_jobs_open, "%d badge waiting to print", "%d badges waiting to print");
+  if (q.badge_jobs_failed)
+    printer += " · " + ui.count(q.badge_jobs_failed, "%d failed", "%d failed");
+  if (q.badge_jobs_held)
+    printer += " · " + ui.count(q.badge_jobs_held, "%d held back", "%d held back");
+  line(printer, kSoft, 16, 1);
   // With a sync worker, its own words say more: which service, since when,
   // what was refused.
   const WorkerHealth* sync_health = nullptr;
   for (const WorkerHealth& wh : ui.health)
     if (wh.kind == WorkerKind::Sync) sync_health = &wh;
   if (sync_health)
-    hy += text_at(ui, sync_health->message, 16 * s, hy, 15, sync_health->ok ? kSoft : 0xFFB4A9FF,
-                  w * 0.55f, false, 2, false)
-              .y +
-          4 * s;
+    line(ui.message(sync_health->message), sync_health->ok ? kSoft : bad, 15, 2);
   else
-    hy += text_at(ui, sync, 16 * s, hy, 16, kSoft, w * 0.55f, false, 1, false).y + 4 * s;
-  if (!snap.print_problem.empty())
-    hy += text_at(ui, ui.tr(snap.print_problem.c_str()), 16 * s, hy, 16, 0xFFB4A9FF, w * 0.55f,
-                  false, 2, false)
-              .y +
-          4 * s;
-  if (!snap.last_error.empty())
-    hy += text_at(ui, snap.last_error, 16 * s, hy, 16, 0xFFB4A9FF, w * 0.55f, false, 2, false).y +
-          4 * s;
+    line(!snap.sync_set_up       ? std::string(ui.tr("No sync service set up"))
+         : q.outbox_pending == 0 ? std::string(ui.tr("Everything synced"))
+                                 : ui.count(q.outbox_pending, "%d check-in waiting to sync",
+                                            "%d check-ins waiting to sync"),
+         kSoft, 16, 1);
+  if (!snap.print_problem.empty()) line(ui.message(snap.print_problem), bad, 16, 2);
+  if (!snap.last_error.empty()) line(ui.message(snap.last_error), bad, 16, 2);
   // The workers' own words (sync: last success, what waits, what was refused).
-  // Problems first; what does not fit above the bottom buttons waits for the
-  // Door checks screen (backup, among others, is there too).
+  // Problems first; what does not fit waits for the Door checks screen
+  // (backup, among others, is there too).
   for (const bool problems : {true, false})
     for (const WorkerHealth& wh : ui.health) {
       if (wh.kind == WorkerKind::Printer || wh.kind == WorkerKind::Sync || wh.ok == problems)
         continue;  // said above
-      if (hy + 20 * s > h - t - 4 * s) break;
-      hy += text_at(ui, wh.name + ": " + wh.message, 16 * s, hy, 15, wh.ok ? kSoft : 0xFFB4A9FF,
-                    w * 0.55f, false, 1, false, true)
-                .y +
-            2 * s;
+      if (y + 20 * s > bottom) return;
+      line(ui.message(wh.name) + ": " + ui.message(wh.message), wh.ok ? kSoft : bad, 15, 1, true);
     }
+}
 
-  // Recent check-ins with undo and reprint.
-  const float rx = w * 0.57f, rw = w - rx - 16 * s;
-  // When this kiosk serves the organizer pages, their address as a QR code
-  // at the foot of this column; the latest check-ins end above it.
-  float list_end = h - 4 * s;
-  if (!ui.web_url.empty()) {
-    const float qh = std::min(150 * s, h * 0.34f);
-    list_end = h - qh - 12 * s;
-    draw_web_qr(ui, rx, h - qh - 4 * s, rw, qh);
+// People admitted at two doors while the doors could not reach each other
+// (counted once): who, where, when, at the top of the right column (x, y,
+// width rw) down to at most `end`. Returns where they end.
+float draw_double_entries(Ui& ui, float rx, float rw, float y, float end) {
+  const float s = ui.scale;
+  const Snapshot& snap = ui.snap;
+  if (snap.double_entries.empty()) return y;
+  y += text_at(ui, ui.tr("Double entries (two doors, counted once)"), rx, y, 16, 0xFFC864FF, rw,
+               false, 1, false)
+           .y +
+       2 * s;
+  // Who on one line, where and when below it (a 7" screen cannot fit both
+  // on one); as many as leave room for a latest check-in.
+  const float doubles_end = y + (end - y) * 0.55f;
+  std::size_t shown = 0;
+  for (const DoubleEntry& d : snap.double_entries) {
+    if (shown == 3 || y > doubles_end) break;
+    std::string where;
+    for (const Presence& p : d.checkins)
+      where += (where.empty() ? "" : " · ") + (p.door.empty() ? std::string("?") : p.door) + " " +
+               local_hhmm(p.at);
+    y += text_at(ui, d.name, rx + 8 * s, y, 15, kWhite, rw - 8 * s, false, 1, false, true).y;
+    y +=
+        text_at(ui, where, rx + 20 * s, y, 13, kSoft, rw - 20 * s, false, 2, false, true).y + 4 * s;
+    ++shown;
   }
-  // Another door for this event: its pairing code as a large QR code.
-  list_end -= t + 2 * s;
-  if (big_button(ui, "pair", ui.tr("Pair another door"), {rx, list_end + 2 * s}, {rw, t}, kPanel,
-                 16, 3 * s))
-    ui.flow.open_pairing(ui.now);
-  // People admitted at two doors while the doors could not reach each other
-  // (counted once): who, where, when, above everything else in this column.
-  float y = t + 6 * s;
-  if (!snap.double_entries.empty()) {
-    y += text_at(ui, ui.tr("Double entries (two doors, counted once)"), rx, y, 16, 0xFFC864FF, rw,
-                 false, 1, false)
+  if (snap.double_entries.size() > shown) {
+    const auto more = static_cast<long long>(snap.double_entries.size() - shown);
+    y += text_at(
+             ui,
+             ui.count(more, "%d more: frontdesk doors status", "%d more: frontdesk doors status"),
+             rx + 8 * s, y, 14, kSoft, rw - 8 * s, false, 1, false)
              .y +
          2 * s;
-    // Who on one line, where and when below it (a 7" screen cannot fit
-    // both on one); as many as leave room for a latest check-in.
-    const float doubles_end = y + (list_end - y) * 0.55f;
-    std::size_t shown = 0;
-    for (const DoubleEntry& d : snap.double_entries) {
-      if (shown == 3 || y > doubles_end) break;
-      std::string where;
-      for (const Presence& p : d.checkins)
-        where += (where.empty() ? "" : " · ") + (p.door.empty() ? std::string("?") : p.door) + " " +
-                 local_hhmm(p.at);
-      y += text_at(ui, d.name, rx + 8 * s, y, 15, kWhite, rw - 8 * s, false, 1, false, true).y;
-      y += text_at(ui, where, rx + 20 * s, y, 13, kSoft, rw - 20 * s, false, 2, false, true).y +
-           4 * s;
-      ++shown;
-    }
-    if (snap.double_entries.size() > shown)
-      y += text_at(ui,
-                   std::to_string(snap.double_entries.size() - shown) + " " +
-                       ui.tr("more: frontdesk doors status"),
-                   rx + 8 * s, y, 14, kSoft, rw - 8 * s, false, 1, false)
-               .y +
-           2 * s;
-    y += 6 * s;
   }
+  return y + 6 * s;
+}
+
+// The latest check-ins with undo and reprint, in the right column from y
+// down to `end`.
+void draw_latest(Ui& ui, float rx, float rw, float y, float end) {
+  const float s = ui.scale, row = touch(ui);
   text_at(ui, ui.tr("Latest check-ins"), rx, y, 16, kSoft, rw, false, 1, false);
   y += 24 * s;
-  const float row = t;
-  for (const RecentCheckIn& r : snap.recent) {
-    if (y + row > list_end) break;
+  for (const RecentCheckIn& r : ui.snap.recent) {
+    if (y + row > end) break;
     dl()->AddRectFilled({rx, y}, {rx + rw, y + row - 4 * s}, kPanel, 8 * s);
     text_at(ui, local_hhmm(r.at), rx + 8 * s, y + row / 2 - 10 * s, 15, kSoft, 0, false, 1, false);
     text_at(ui, r.name, rx + 60 * s, y + row / 2 - 12 * s, 18, kWhite, rw - 60 * s - 170 * s, false,
@@ -801,27 +782,70 @@ void draw_organizer(Ui& ui) {
     ImGui::PopID();
     y += row;
   }
-  if (snap.recent.empty())
+  if (ui.snap.recent.empty())
     text_at(ui, ui.tr("No one checked in yet"), rx + rw / 2, y + 10 * s, 16, kSoft, rw);
+}
+
+// The organizer's buttons at the foot of the left column: search, and the
+// door checks with their last verdict.
+void draw_organizer_actions(Ui& ui) {
+  const float s = ui.scale, w = ui.width, h = ui.height, t = touch(ui);
   const float search_w = (w * 0.55f - 12 * s) * 0.64f;
   if (big_button(ui, "search", ui.tr("Find someone / check in by hand"), {12 * s, h - t - 2 * s},
                  {search_w, t}, kBlue, 18, 3 * s))
     ui.flow.open_organizer_search(ui.now);
-  // The door checks, with the last verdict on the button.
   std::string checks = ui.tr("Door checks");
   ImU32 checks_colour = kPanel;
   if (ui.checks_running) {
     checks = ui.tr("Checking…");
   } else if (ui.checks) {
     checks_colour = ui.checks->ready() ? kGreen : kRed;
-    checks += ui.checks->ready() ? std::string(": ") + ui.tr("ready")
-                                 : std::string(": ") + ui.tr("problems");
+    checks += std::string(": ") + (ui.checks->ready() ? ui.tr("ready") : ui.tr("problems"));
   }
   if (big_button(ui, "checks", checks.c_str(), {12 * s + search_w, h - t - 2 * s},
                  {w * 0.55f - 12 * s - search_w, t}, checks_colour, 16, 3 * s)) {
     if (!ui.checks_running && ui.run_checks) ui.run_checks();
     ui.flow.open_checks(ui.now);
   }
+}
+
+// The dashboard: figures, arrivals and health on the left; double
+// entries, the latest check-ins, pairing and the phone's QR code on the right.
+void draw_organizer(Ui& ui) {
+  const float s = ui.scale, w = ui.width, h = ui.height, t = touch(ui);
+  fill_screen(ui, kBackground);
+  text_at(ui, ui.snap.event.name + " · " + ui.snap.door, 16 * s, 10 * s, 22, kWhite, w * 0.5f, true,
+          1, false);
+  if (big_button(ui, "close", ui.tr("Back to the door"), {w - 230 * s, 2 * s}, {226 * s, t}, kBlue,
+                 18, 3 * s))
+    ui.flow.close_organizer(ui.now);
+  if (ui.exit_kiosk && big_button(ui, "exit", ui.tr("Exit kiosk"), {w - 380 * s, 2 * s},
+                                  {148 * s, t}, kRed, 18, 3 * s))
+    ui.exit_kiosk();
+
+  const float tiles_top = t + 8 * s;
+  const float tiles_h = draw_headcounts(ui, tiles_top);
+  const ImVec2 c0{16 * s, tiles_top + tiles_h + 8 * s}, c1{w * 0.55f, h - t - 62 * s};
+  draw_arrivals(ui, c0, c1);
+  draw_health(ui, c1.y + 10 * s, h - t - 4 * s);
+  draw_organizer_actions(ui);
+
+  const float rx = w * 0.57f, rw = w - rx - 16 * s;
+  // When this kiosk serves the organizer pages, their address as a QR code
+  // at the foot of this column; the latest check-ins end above it.
+  float list_end = h - 4 * s;
+  if (!ui.web_url.empty()) {
+    const float qh = std::min(150 * s, h * 0.34f);
+    list_end = h - qh - 12 * s;
+    draw_web_qr(ui, rx, h - qh - 4 * s, rw, qh);
+  }
+  // Another door for this event: its pairing code as a large QR code.
+  list_end -= t + 2 * s;
+  if (big_button(ui, "pair", ui.tr("Pair another door"), {rx, list_end + 2 * s}, {rw, t}, kPanel,
+                 16, 3 * s))
+    ui.flow.open_pairing(ui.now);
+  const float y = draw_double_entries(ui, rx, rw, t + 6 * s, list_end);
+  draw_latest(ui, rx, rw, y, list_end);
 }
 
 // ---------------------------------------------------------------------------
@@ -861,10 +885,12 @@ void draw_checks(Ui& ui) {
                                                         : kGreen;
     const float row_h = c->status == CheckStatus::Ok ? 22 * s : 42 * s;
     dl()->AddRectFilled({12 * s, y + 3 * s}, {22 * s, y + row_h - 6 * s}, mark, 3 * s);
-    text_at(ui, c->area + " · " + c->name + ": " + c->summary, 30 * s, y, 15, kWhite, w - 42 * s,
-            c->status == CheckStatus::Fail, 1, false, true);
+    // The doctor's words: in the catalogue's language where it has them.
+    text_at(ui, ui.message(c->area) + " · " + ui.message(c->name) + ": " + ui.message(c->summary),
+            30 * s, y, 15, kWhite, w - 42 * s, c->status == CheckStatus::Fail, 1, false, true);
     if (c->status != CheckStatus::Ok && !c->fix.empty())
-      text_at(ui, "→ " + c->fix, 30 * s, y + 19 * s, 13, kSoft, w - 42 * s, false, 1, false, true);
+      text_at(ui, "→ " + ui.message(c->fix), 30 * s, y + 19 * s, 13, kSoft, w - 42 * s, false, 1,
+              false, true);
     y += row_h;
   }
 }
@@ -889,9 +915,10 @@ void draw_pairing(Ui& ui) {
     // This door's code.
     if (!ui.pairing_problem.empty() || ui.pairing_code.empty()) {
       text_at(ui, ui.tr("Pair another door"), w / 2, t + 16 * s, 28, kWhite, w - 40 * s, true);
-      text_at(ui, ui.pairing_problem.empty() ? ui.tr("Making the code…") : ui.pairing_problem,
-              w / 2, t + 70 * s, 20, ui.pairing_problem.empty() ? kSoft : warn, w - 60 * s, false,
-              4);
+      text_at(
+          ui,
+          ui.pairing_problem.empty() ? ui.tr("Making the code…") : ui.message(ui.pairing_problem),
+          w / 2, t + 70 * s, 20, ui.pairing_problem.empty() ? kSoft : warn, w - 60 * s, false, 4);
       return;
     }
     // As large as the screen allows: another kiosk's webcam reads it from
@@ -917,15 +944,15 @@ void draw_pairing(Ui& ui) {
   text_at(ui, ui.tr("Join another door's event"), w / 2, t + 12 * s, 26, kWhite, w - 40 * s, true);
   const float y = t + 64 * s, bw = 240 * s, by = h - t - 16 * s;
   if (!ui.join_problem.empty()) {
-    text_at(ui, ui.join_problem, w / 2, y, 22, warn, w - 60 * s, false, 4);
+    text_at(ui, ui.message(ui.join_problem), w / 2, y, 22, warn, w - 60 * s, false, 4);
   } else if (flow.joining()) {
     text_at(ui, ui.tr("Joining… fetching the list and the check-ins from the first door"), w / 2, y,
             22, kWhite, w - 60 * s, false, 3);
   } else if (flow.join_result()) {
     const bool ok = flow.join_result()->first;
     if (ok) icon_check({w / 2, y + 40 * s}, 36 * s, kGreen);
-    text_at(ui, flow.join_result()->second, w / 2, y + (ok ? 90 * s : 0), 22, ok ? kWhite : warn,
-            w - 60 * s, false, 5);
+    text_at(ui, ui.message(flow.join_result()->second), w / 2, y + (ok ? 90 * s : 0), 22,
+            ok ? kWhite : warn, w - 60 * s, false, 5);
     if (!ok &&
         big_button(ui, "again", ui.tr("Try again"), {w / 2 - bw / 2, by}, {bw, t}, kBlue, 22))
       ui.flow.join(ui.now);

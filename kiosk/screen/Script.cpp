@@ -71,19 +71,9 @@ bool Script::check_await(ScriptContext& c) {
   return false;
 }
 
-bool Script::step(ScriptContext& c, bool idle) {
-  if (wait_frames_ > 0) --wait_frames_;
-  if (awaiting()) {
-    check_await(c);
-    return true;
-  }
-  if (next_ >= steps_.size() || !idle || wait_frames_ > 0 || c.now < sleep_until_) return true;
-  previous_was_await_ = next_ > 0 && steps_[next_ - 1].rfind("await-", 0) == 0;
-  std::istringstream step(steps_[next_++]);
-  std::string verb, arg;
-  step >> verb;
-  std::getline(step >> std::ws, arg);
-  wait_frames_ = 3;
+// What a person does at the door, or an organizer at the kiosk: false
+// when `verb` is none of that.
+bool Script::door_step(ScriptContext& c, const std::string& verb, const std::string& arg) {
   DoorFlow& flow = c.flow;
   const TimeMs now = c.now;
   auto post = [&](std::optional<Command> cmd) {
@@ -147,7 +137,29 @@ bool Script::step(ScriptContext& c, bool idle) {
     flow.back(now);
   } else if (verb == "lang") {
     c.language(arg);
-  } else if (verb == "click") {
+  } else {
+    return false;
+  }
+  return true;
+}
+
+bool Script::step(ScriptContext& c, bool idle) {
+  if (wait_frames_ > 0) --wait_frames_;
+  if (awaiting()) {
+    check_await(c);
+    return true;
+  }
+  if (next_ >= steps_.size() || !idle || wait_frames_ > 0 || c.now < sleep_until_) return true;
+  previous_was_await_ = next_ > 0 && steps_[next_ - 1].rfind("await-", 0) == 0;
+  std::istringstream step(steps_[next_++]);
+  std::string verb, arg;
+  step >> verb;
+  std::getline(step >> std::ws, arg);
+  wait_frames_ = 3;
+  if (door_step(c, verb, arg)) return true;
+  DoorFlow& flow = c.flow;
+  const TimeMs now = c.now;
+  if (verb == "click") {
     float fx = 0, fy = 0;
     std::istringstream(arg) >> fx >> fy;
     c.click(fx, fy);

@@ -54,6 +54,7 @@ class Script {
  private:
   bool awaiting() const { return !await_verb_.empty(); }
   bool check_await(ScriptContext& c);
+  bool door_step(ScriptContext& c, const std::string& verb, const std::string& arg);
   void fail(const std::string& why);
 
   std::vector<std::string> steps_;

@@ -7,8 +7,8 @@
 
 #include "base/Worker.h"
 #include "engine/Snapshot.h"
-#include "flow/Catalog.h"
 #include "flow/DoorFlow.h"
+#include "i18n/Catalog.h"
 #include "model/DoorChecks.h"
 #include "screen/TextRenderer.h"
 
@@ -58,7 +58,15 @@ struct Ui {
   // none: pairing_problem says why), and a scanned code's question ("Join
   // ...?") or why it cannot be used (join_problem).
   std::string pairing_code, pairing_problem, join_question, join_problem;
+  // The door's words in the language on the screen (i18n/Catalog.h): a
+  // text of this code, a count ("%d people are here"), and a text made
+  // elsewhere in English (the engine's answers, the workers' health).
   const char* tr(const char* english) const { return words.tr(english); }
+  template <typename... A>
+  std::string count(long long n, const char* one, const char* other, const A&... more) const {
+    return words.count(n, one, other, more...);
+  }
+  std::string message(std::string_view english) const { return words.message(english); }
 };
 
 void draw_screen(Ui& ui);

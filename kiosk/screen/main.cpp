@@ -12,6 +12,7 @@
 #include "base/Paths.h"
 #include "doctor/Doctor.h"
 #include "flow/KioskFlow.h"
+#include "i18n/Catalog.h"
 #include "screen/Kiosk.h"
 #include "screen/Window.h"
 #include "shell/DoorProcess.h"
@@ -22,7 +23,7 @@ using namespace fd;
 
 struct Args {
   GlobalOptions where;
-  std::string window, i18n, script, shots, camera, camera_size, language = "en";
+  std::string window, i18n, script, shots, camera, camera_size, language;
   bool locked = false, display_info = false, sound = true;
   int bench_frames = 0;
 };
@@ -40,8 +41,11 @@ void add_options(CLI::App& app, Args& a) {
                  "800x480");
   app.add_flag("--locked", a.locked,
                "With --window: lock it like the kiosk (only the organizer PIN closes it)");
-  app.add_option("--lang", a.language, "Start in this language (en, de, es, ...)");
-  app.add_option("--i18n-dir", a.i18n, "Folder of <lang>.toml translations");
+  app.add_option("--lang", a.language,
+                 "The door's language (en, de, es, ...; default: [kiosk] language, else English)");
+  app.add_option("--i18n-dir", a.i18n,
+                 "Folder of <lang>.toml translations (default: the shipped ones, then the config "
+                 "dir's i18n/)");
   app.add_option("--script", a.script, "Test driver: run these steps, then exit");
   app.add_option("--shots", a.shots, "Where the script's screenshots go");
   app.add_option("--bench-frames", a.bench_frames,
@@ -104,9 +108,12 @@ int main(int argc, char** argv) {
   wo.vsync = a.script.empty() && a.bench_frames == 0;
 
   // Translations: --i18n-dir, else the shipped ones (installed, or the source
-  // tree of a developer build), else a folder in the config dir.
-  std::filesystem::path i18n = !a.i18n.empty() ? std::filesystem::path(a.i18n) : translations_dir();
-  if (!std::filesystem::exists(i18n)) i18n = resolve_config_dir(a.where) / "i18n";
+  // tree of a developer build) with the config dir's i18n/ laid over them.
+  const std::vector<std::filesystem::path> i18n = !a.i18n.empty()
+                                                      ? std::vector<std::filesystem::path>{a.i18n}
+                                                      : catalogue_dirs(resolve_config_dir(a.where));
+  door_options.language = a.language;  // the organizer pages speak it too
+  door_options.i18n_dirs = i18n;
   Script script;
   if (!a.script.empty()) {
     auto loaded = Script::load(a.script);
@@ -151,8 +158,8 @@ int main(int argc, char** argv) {
     if (!d.doors_note().empty() && d.served()) log_notice("doors: " + d.doors_note());
     KioskFlowOptions f;
     f.timings.idle = cfg.idle_seconds * 1000LL;
-    f.language = a.language;
-    f.i18n_dir = i18n;
+    f.language = !a.language.empty() ? a.language : cfg.language;
+    f.i18n_dirs = i18n;
     f.large_text = cfg.large_text;
     f.high_contrast = cfg.high_contrast;
     f.badge = d.badge();

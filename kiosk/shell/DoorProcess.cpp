@@ -124,6 +124,8 @@ void DoorProcess::start_web(const DoorProcessOptions& o) {
   wo.port = o.port >= 0 ? o.port : config_.web_port;
   wo.loopback_port = o.loopback_port >= 0 ? o.loopback_port : config_.web_loopback_port;
   wo.config_dir = config_dir_;
+  wo.language = o.language.empty() ? config_.language : o.language;
+  wo.i18n_dirs = o.i18n_dirs;
   wo.health = [shell = shell_.get()] { return shell->health(); };
   auto web = start_door_web(shell_->engine(), wo);
   if (!web) {

@@ -49,6 +49,10 @@ struct DoorProcessOptions {
   // organizer screen); the door then runs on that event. A join that fails
   // leaves the door on the event it had, with join_result() saying why.
   std::optional<PairingCode> join;
+  // The door's language for its pages: "" : [kiosk] language. The
+  // catalogues' folders: none: the shipped ones and the config dir's i18n/.
+  std::string language;
+  std::vector<std::filesystem::path> i18n_dirs;
 };
 
 class DoorProcess {

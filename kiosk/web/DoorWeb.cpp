@@ -2,7 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/Log.h"
 #include "engine/Engine.h"
+#include "i18n/Catalog.h"
 #include "report/LiveForecast.h"
 #include "web/Certificate.h"
 #include "web/OrganizerSite.h"
@@ -20,23 +22,45 @@ std::string venue_url(const std::string& base_url, const std::string& token) {
 
 namespace {
 
-// {"text", "expected", "low", "high", "full_at", "basis"} for the live view;
-// "" when there is no forecast.
-std::string forecast_json(LiveForecast& forecast, const Snapshot& snap) {
+// {"text", "expected", "low", "high", "full_at", "basis"} for the live view,
+// in the door's language; "" when there is no forecast.
+std::string forecast_json(LiveForecast& forecast, const Snapshot& snap, const Catalog& words) {
   const auto f = forecast.forecast(snap, now_ms());
   if (!f) return "";
   const int capacity = snap.event.capacity;
   nlohmann::json j;
-  j["text"] = forecast_words(*f, capacity);
-  // The phone writes the time in its own format: the words without it.
-  if (f->full_at && !f->full_now && capacity > 0)
-    j["text_before_full_at"] = forecast_words(*f, capacity, {}, false);
+  j["text"] = forecast_words(*f, capacity, words);
+  // The phone writes the time in its own format, where the language puts
+  // it ("…gegen 19:10 voll"): the words before and after it.
+  if (f->full_at && !f->full_now && capacity > 0) {
+    const std::string marked = forecast_words(*f, capacity, words, std::string("\x1f"));
+    const std::size_t at = marked.find('\x1f');
+    if (at != std::string::npos) {
+      j["text_before_full_at"] = marked.substr(0, at);
+      j["text_after_full_at"] = marked.substr(at + 1);
+    }
+  }
   j["expected"] = f->expected;
   j["low"] = f->low;
   j["high"] = f->high;
   j["full_at"] = f->full_at ? nlohmann::json(iso8601_utc(*f->full_at)) : nlohmann::json(nullptr);
   j["basis"] = f->basis;
   return j.dump();
+}
+
+// The door's language for its pages: its catalogue (English, which a
+// group's en.toml may reword, when none is asked for or found).
+std::shared_ptr<const Catalog> door_words(const DoorWebOptions& o) {
+  const auto dirs = o.i18n_dirs.empty() ? catalogue_dirs(o.config_dir) : o.i18n_dirs;
+  std::vector<Catalog> all = Catalog::load_all(dirs);
+  const std::string want = o.language.empty() ? "en" : o.language;
+  for (Catalog& c : all)
+    if (c.language() == want) return std::make_shared<const Catalog>(std::move(c));
+  std::string where;
+  for (const auto& d : dirs) where += (where.empty() ? "" : " or ") + d.string();
+  log_warning("no translation \"" + want + "\" in " + where +
+              ": the organizer pages speak English");
+  return std::make_shared<const Catalog>(std::move(all.front()));
 }
 
 }  // namespace
@@ -66,10 +90,13 @@ Result<DoorWeb> start_door_web(Engine& engine, const DoorWebOptions& o) {
   so.volunteer_pin_file = o.config_dir / "volunteer.pin";
   so.venue_token_file = o.config_dir / "venue.token";
   so.health = o.health;
+  so.words = door_words(o);
   so.forecast = o.forecast;
   if (!so.forecast) {  // the door's own forecast, asked on the live feed's thread
     auto forecast = std::make_shared<LiveForecast>([&engine] { return engine.attendance().get(); });
-    so.forecast = [forecast](const Snapshot& snap) { return forecast_json(*forecast, snap); };
+    so.forecast = [forecast, words = so.words](const Snapshot& snap) {
+      return forecast_json(*forecast, snap, *words);
+    };
   }
   web.site = OrganizerSite::mount(*web.server, engine, so);
   for (const WebEndpoint& e : web.server->endpoints()) {

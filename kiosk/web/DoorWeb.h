@@ -25,6 +25,11 @@ struct DoorWebOptions {
   int port = 8443;                   // 0: any free port
   int loopback_port = 8080;          // plain HTTP on 127.0.0.1 beside HTTPS; 0: any free port
   std::filesystem::path config_dir;  // certificate, PIN files, venue token
+  // The door's language ([kiosk] language, or the kiosk's --lang): the
+  // pages and their messages speak it. Its catalogue comes from these
+  // folders (none: i18n/Catalog.h's catalogue_dirs); "" or "en": English.
+  std::string language;
+  std::vector<std::filesystem::path> i18n_dirs;
   std::function<std::vector<WorkerHealth>()> health;
   // The headcount forecast for the live view (see OrganizerSiteOptions);
   // empty: the door's own (web/LiveForecast.h).

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/Engine.h"
+#include "i18n/Catalog.h"
 
 namespace fd {
 
@@ -59,8 +60,12 @@ std::string venue_json(const Snapshot& s, TimeMs changed_at) {
 }
 
 LiveFeed::LiveFeed(Engine& engine, HealthSource health, ForecastSource forecast,
-                   std::chrono::milliseconds poll)
-    : engine_(engine), health_(std::move(health)), forecast_(std::move(forecast)), poll_(poll) {
+                   std::shared_ptr<const Catalog> words, std::chrono::milliseconds poll)
+    : engine_(engine),
+      health_(std::move(health)),
+      forecast_(std::move(forecast)),
+      words_(words ? std::move(words) : std::make_shared<const Catalog>()),
+      poll_(poll) {
   refresh(true);
   thread_ = std::jthread([this](std::stop_token stop) { loop(stop); });
   pthread_setname_np(thread_.native_handle(), "fd-web-live");
@@ -111,7 +116,9 @@ void LiveFeed::refresh(bool force) {
     last_health_ = now;
     nlohmann::json h = nlohmann::json::array();
     for (const WorkerHealth& w : health_())
-      h.push_back({{"name", w.name}, {"ok", w.ok}, {"message", w.message}});
+      h.push_back({{"name", words_->message(w.name)},
+                   {"ok", w.ok},
+                   {"message", words_->message(w.message)}});
     std::string text = h.dump();
     health_changed = text != health_json_;
     health_json_ = std::move(text);
@@ -163,8 +170,8 @@ void LiveFeed::refresh(bool force) {
     doubles.push_back({{"attendee_id", d.attendee_id}, {"name", d.name}, {"checkins", at}});
   }
   live["double_entries"] = std::move(doubles);
-  live["print_problem"] = snap->print_problem;
-  live["last_error"] = snap->last_error;
+  live["print_problem"] = words_->message(snap->print_problem);
+  live["last_error"] = words_->message(snap->last_error);
   std::string text = live.dump();
   if (!force && text == last_live_) return;
   last_live_ = text;

@@ -26,6 +26,7 @@
 namespace fd {
 
 class Engine;
+class Catalog;
 
 struct LiveFrame {
   std::uint64_t seq = 0;   // increases with every change
@@ -46,7 +47,10 @@ class LiveFeed {
   using HealthSource = std::function<std::vector<WorkerHealth>()>;
   // A JSON object text added to each frame as "forecast" (empty: none).
   using ForecastSource = std::function<std::string(const Snapshot&)>;
+  // `words`: the door's language for the lines the feed carries (workers'
+  // health, print problems); null: English.
   LiveFeed(Engine& engine, HealthSource health, ForecastSource forecast = {},
+           std::shared_ptr<const Catalog> words = {},
            std::chrono::milliseconds poll = std::chrono::milliseconds(50));
   ~LiveFeed();
   LiveFeed(const LiveFeed&) = delete;
@@ -65,6 +69,7 @@ class LiveFeed {
   Engine& engine_;
   HealthSource health_;
   ForecastSource forecast_;
+  std::shared_ptr<const Catalog> words_;
   std::chrono::milliseconds poll_;
   std::uint64_t seen_version_ = 0;
   std::string last_live_;

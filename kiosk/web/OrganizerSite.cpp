@@ -5,6 +5,7 @@
 
 #include "auth/Pin.h"
 #include "engine/Engine.h"
+#include "i18n/Catalog.h"
 #include "import/Csv.h"
 #include "model/Export.h"
 #include "search/SearchIndex.h"
@@ -24,6 +25,8 @@ namespace {
 
 using json = nlohmann::json;
 constexpr const char* kCookie = "fd_session";
+constexpr const char* kCatalogueMarker = "/*CATALOGUE*/null";
+constexpr const char* kHtmlLang = "<html lang=\"en\">";
 
 void error(WebResponse& w, int status, const std::string& message) {
   w.json(status, json{{"error", message}}.dump());
@@ -35,10 +38,11 @@ json who_json(const AttendeeView& a) {
           {"walk_in", a.walk_in}, {"ticket_type", a.ticket_type}};
 }
 
-json decision_json(const Decision& d) {
+// The engine's words in the door's language (i18n/Catalog.h: message()).
+json decision_json(const Decision& d, const Catalog& words) {
   json j{{"ok", !is_refusal(d.verdict)},
          {"verdict", to_string(d.verdict)},
-         {"message", d.message},
+         {"message", words.message(d.message)},
          {"checkin_uuid", d.checkin_uuid}};
   if (d.who) j["who"] = who_json(*d.who);
   if (d.at) j["at"] = iso8601_utc(d.at);
@@ -90,19 +94,20 @@ struct OrganizerSite::Routes {
   // CSRF token and a JSON body (a cross-site form cannot send either).
   static std::optional<WebSession> admit(OrganizerSite& site, const WebRequest& r, WebResponse& w,
                                          Need need, bool change) {
+    const Catalog& words = site.words();
     auto s = session_of(site, r);
     if (!s) {
-      error(w, 401, "Please log in");
+      error(w, 401, words.tr("Please log in"));
       return std::nullopt;
     }
     if (change) {
       if (!same_secret(r.header("X-CSRF-Token"), s->csrf)) {
-        error(w, 403, "This page is out of date: reload it and try again (CSRF token)");
+        error(w, 403, words.tr("This page is out of date: reload it and try again (CSRF token)"));
         return std::nullopt;
       }
     }
     if (need == Need::Organizer && s->role != Role::Organizer) {
-      error(w, 403, "Only an organizer may do that (a volunteer code is logged in)");
+      error(w, 403, words.tr("Only an organizer may do that (a volunteer code is logged in)"));
       return std::nullopt;
     }
     return s;
@@ -113,28 +118,54 @@ struct OrganizerSite::Routes {
     // The engine decides in milliseconds; a store locked by a long import
     // may take seconds. Past this, say so rather than hold the phone.
     if (f.wait_for(std::chrono::seconds(20)) != std::future_status::ready) {
-      error(w, 503, "The door is busy; try again in a moment");
+      error(w, 503, site.words().tr("The door is busy; try again in a moment"));
       return;
     }
-    w.json(200, decision_json(f.get()).dump());
+    w.json(200, decision_json(f.get(), site.words()).dump());
   }
 
-  static std::int64_t id_field(const std::map<std::string, std::string>& f, WebResponse& w) {
+  static std::int64_t id_field(const std::map<std::string, std::string>& f, WebResponse& w,
+                               const Catalog& words) {
     auto it = f.find("attendee_id");
     const long long id = it == f.end() ? 0 : parse_id(it->second);
-    if (!id) error(w, 400, "attendee_id must be a positive number");
+    if (!id) error(w, 400, words.tr("attendee_id must be a positive number"));
     return id;
   }
 
-  static void asset(WebServer& web, const std::string& path, const std::string& name) {
-    web.mount("GET", path, [name](const WebRequest&, WebResponse& w) {
-      const Asset* a = find_asset(name);
-      if (!a) return error(w, 404, "Not found");
-      w.status = 200;
-      w.content_type = a->content_type;
-      w.body = a->body;
-      w.set_header("Cache-Control", "no-cache");
-    });
+  // A page or script as built in, or as the door serves it in its language.
+  static void asset(WebServer& web, const std::string& path, const std::string& name,
+                    const Catalog& words) {
+    const Asset* a = find_asset(name);
+    if (!a) return;
+    web.mount(
+        "GET", path,
+        [type = a->content_type, body = in_language(*a, words)](const WebRequest&, WebResponse& w) {
+          w.status = 200;
+          w.content_type = type;
+          w.body = body;
+          w.set_header("Cache-Control", "no-cache");
+        });
+  }
+
+  // The pages' words: i18n.js carries the door's catalogue (the marker
+  // in it becomes the catalogue as JSON), and each page says its language
+  // in <html lang> for screen readers and hyphenation.
+  static std::string in_language(const Asset& a, const Catalog& words) {
+    std::string body = a.body;
+    if (const auto at = body.find(kCatalogueMarker); at != std::string::npos) {
+      json plurals = json::object();
+      for (const auto& [k, v] : words.plurals()) plurals[k] = v;
+      const json c{{"language", words.language()},
+                   {"name", words.name()},
+                   {"plural_forms", words.plural_rule().header()},
+                   {"strings", words.strings()},
+                   {"plurals", plurals}};
+      body.replace(at, std::string_view(kCatalogueMarker).size(), c.dump());
+    }
+    if (const auto at = body.find(kHtmlLang); at != std::string::npos)
+      body.replace(at, std::string_view(kHtmlLang).size(),
+                   "<html lang=\"" + words.language() + "\">");
+    return body;
   }
 
   static void login(const Site& site, WebServer& web) {
@@ -144,15 +175,18 @@ struct OrganizerSite::Routes {
         w.set_header("Retry-After", std::to_string(wait));
         return error(
             w, 429,
-            "Too many wrong PINs. Try again in " + std::to_string((wait + 59) / 60) + " minutes.");
+            site->words().count((wait + 59) / 60, "Too many wrong PINs. Try again in %d minute.",
+                                "Too many wrong PINs. Try again in %d minutes."));
       }
       auto f = body_fields(r);
-      if (!f) return error(w, 400, f.error().message);
+      if (!f) return error(w, 400, site->words().message(f.error().message));
       const std::string pin = (*f)["pin"];
       auto organizer = load_pin_hash(site->options_.organizer_pin_file);
       auto volunteer = load_pin_hash(site->options_.volunteer_pin_file);
       if (!organizer && !volunteer)
-        return error(w, 503, "No organizer PIN is set: run `frontdesk pin set` on the door");
+        return error(
+            w, 503,
+            site->words().tr("No organizer PIN is set: run `frontdesk pin set` on the door"));
       std::optional<Role> role;
       {
         std::lock_guard lock(site->pin_mutex_);
@@ -164,7 +198,7 @@ struct OrganizerSite::Routes {
       if (!role) {
         site->guard_.failed(who);
         // Never echo the PIN, not even in part.
-        return error(w, 401, "Wrong PIN");
+        return error(w, 401, site->words().tr("Wrong PIN"));
       }
       site->guard_.succeeded(who);
       const WebSession s = site->sessions_.open(*role);
@@ -243,7 +277,7 @@ struct OrganizerSite::Routes {
     web.mount("GET", "/api/search", [site](const WebRequest& r, WebResponse& w) {
       if (!admit(*site, r, w, Need::Any, false)) return;
       const std::string q = r.query_param("q").value_or("");
-      if (q.size() > 200) return error(w, 400, "The search is too long");
+      if (q.size() > 200) return error(w, 400, site->words().tr("The search is too long"));
       const auto snap = site->engine_.snapshot();
       json hits = json::array();
       if (!q.empty() && snap->search) {
@@ -263,7 +297,7 @@ struct OrganizerSite::Routes {
       const long long id = parse_id(r.param("id"));
       const auto snap = site->engine_.snapshot();
       const AttendeeView* a = id ? snap->attendee(id) : nullptr;
-      if (!a) return error(w, 404, "No such attendee");
+      if (!a) return error(w, 404, site->words().tr("No such attendee"));
       json j = who_json(*a);
       j.update(presence_json(*snap, id));
       // E-mail addresses are for organizers' eyes only (volunteers never).
@@ -287,7 +321,7 @@ struct OrganizerSite::Routes {
       if (!admit(*site, r, w, Need::Organizer, false)) return;
       auto people = site->engine_.attendees();
       if (people.wait_for(std::chrono::seconds(30)) != std::future_status::ready)
-        return error(w, 503, "The door is busy; try again in a moment");
+        return error(w, 503, site->words().tr("The door is busy; try again in a moment"));
       const auto snap = site->engine_.snapshot();
       // The columns of `frontdesk export` (model/Export.h): one definition.
       std::vector<std::vector<std::string>> rows{attendance_columns()};
@@ -307,13 +341,14 @@ struct OrganizerSite::Routes {
       const char* path;
       Need need;
       std::function<std::optional<Command>(const std::map<std::string, std::string>&, WebResponse&,
-                                           Role)>
+                                           Role, const Catalog&)>
           make;
     };
     const std::vector<Change> all = {
         {"/api/checkin", Need::Any,
-         [](const auto& f, WebResponse& w, Role role) -> std::optional<Command> {
-           const auto id = id_field(f, w);
+         [](const auto& f, WebResponse& w, Role role,
+            const Catalog& words) -> std::optional<Command> {
+           const auto id = id_field(f, w, words);
            if (!id) return std::nullopt;
            // An organizer's hand check-in overrides the list (cancelled,
            // waitlisted, room full), as at the kiosk; a volunteer's follows
@@ -321,36 +356,36 @@ struct OrganizerSite::Routes {
            return CheckInAttendee{id, role == Role::Organizer ? Method::Manual : Method::Search};
          }},
         {"/api/undo", Need::Organizer,
-         [](const auto& f, WebResponse& w, Role) -> std::optional<Command> {
+         [](const auto& f, WebResponse& w, Role, const Catalog& words) -> std::optional<Command> {
            Undo u;
            if (auto it = f.find("checkin_uuid"); it != f.end()) u.checkin_uuid = it->second;
            if (auto it = f.find("attendee_id"); it != f.end()) u.attendee_id = parse_id(it->second);
            if (u.checkin_uuid.empty() && !u.attendee_id) {
-             error(w, 400, "Say which check-in to undo (checkin_uuid or attendee_id)");
+             error(w, 400, words.tr("Say which check-in to undo (checkin_uuid or attendee_id)"));
              return std::nullopt;
            }
            return u;
          }},
         {"/api/reprint", Need::Any,
-         [](const auto& f, WebResponse& w, Role) -> std::optional<Command> {
-           const auto id = id_field(f, w);
+         [](const auto& f, WebResponse& w, Role, const Catalog& words) -> std::optional<Command> {
+           const auto id = id_field(f, w, words);
            if (!id) return std::nullopt;
            return Reprint{id};
          }},
         {"/api/left", Need::Any,
-         [](const auto& f, WebResponse& w, Role) -> std::optional<Command> {
-           const auto id = id_field(f, w);
+         [](const auto& f, WebResponse& w, Role, const Catalog& words) -> std::optional<Command> {
+           const auto id = id_field(f, w, words);
            if (!id) return std::nullopt;
            return MarkLeft{id};
          }},
         {"/api/returned", Need::Any,
-         [](const auto& f, WebResponse& w, Role) -> std::optional<Command> {
-           const auto id = id_field(f, w);
+         [](const auto& f, WebResponse& w, Role, const Catalog& words) -> std::optional<Command> {
+           const auto id = id_field(f, w, words);
            if (!id) return std::nullopt;
            return MarkReturned{id};
          }},
         {"/api/walkin", Need::Any,
-         [](const auto& f, WebResponse& w, Role) -> std::optional<Command> {
+         [](const auto& f, WebResponse& w, Role, const Catalog& words) -> std::optional<Command> {
            auto get = [&](const char* k) {
              auto it = f.find(k);
              return it == f.end() ? std::string() : it->second;
@@ -359,18 +394,18 @@ struct OrganizerSite::Routes {
            wi.new_person = get("new") == "1";  // asked "is this you?" and answered no
            for (const std::string* s : {&wi.first_name, &wi.last_name, &wi.email, &wi.company})
              if (s->size() > 200) {
-               error(w, 400, "A field is too long (200 characters at most)");
+               error(w, 400, words.tr("A field is too long (200 characters at most)"));
                return std::nullopt;
              }
            return wi;
          }},
         {"/api/event", Need::Organizer,
-         [](const auto& f, WebResponse& w, Role) -> std::optional<Command> {
+         [](const auto& f, WebResponse& w, Role, const Catalog& words) -> std::optional<Command> {
            SetEventDetails e;
            if (auto it = f.find("capacity"); it != f.end()) {
              const long long c = it->second == "0" ? 0 : parse_id(it->second);
              if ((c == 0 && it->second != "0") || c > 1000000) {
-               error(w, 400, "capacity must be a number (0: no limit)");
+               error(w, 400, words.tr("capacity must be a number (0: no limit)"));
                return std::nullopt;
              }
              e.capacity = static_cast<int>(c);
@@ -384,8 +419,8 @@ struct OrganizerSite::Routes {
                   auto session = admit(*site, r, w, need, true);
                   if (!session) return;
                   auto f = body_fields(r);
-                  if (!f) return error(w, 400, f.error().message);
-                  auto cmd = make(*f, w, session->role);
+                  if (!f) return error(w, 400, site->words().message(f.error().message));
+                  auto cmd = make(*f, w, session->role, site->words());
                   if (!cmd) return;
                   command(*site, std::move(*cmd), w);
                 });
@@ -393,19 +428,21 @@ struct OrganizerSite::Routes {
   }
 
   static void venue(const Site& site, WebServer& web) {
-    web.mount("GET", "/venue/:token", [site](const WebRequest& r, WebResponse& w) {
+    const Asset* a = find_asset("venue.html");
+    const std::string page = a ? in_language(*a, site->words()) : std::string();
+    web.mount("GET", "/venue/:token", [site, page](const WebRequest& r, WebResponse& w) {
       const std::string token = read_venue_token(site->options_.venue_token_file);
       if (token.empty() || !same_secret(r.param("token"), token))
-        return error(w, 404, "This venue link is not valid (it may have been revoked)");
+        return error(w, 404,
+                     site->words().tr("This venue link is not valid (it may have been revoked)"));
       if (r.query_param("format").value_or("") == "json") {
         const auto frame = site->feed_->latest();
         w.json(200, frame->venue_json);
         return;
       }
-      const Asset* a = find_asset("venue.html");
       w.status = 200;
-      w.content_type = a->content_type;
-      w.body = a->body;
+      w.content_type = "text/html; charset=utf-8";
+      w.body = page;
     });
   }
 
@@ -415,7 +452,7 @@ struct OrganizerSite::Routes {
     for (const char* method : {"GET", "POST", "PUT", "PATCH", "DELETE"})
       web.mount(method, "/api/*", [site](const WebRequest& r, WebResponse& w) {
         if (!admit(*site, r, w, Need::Any, false)) return;
-        error(w, 404, "No such API");
+        error(w, 404, site->words().tr("No such API"));
       });
     web.mount("GET", "/favicon.ico", [](const WebRequest&, WebResponse& w) { w.text(204, ""); });
   }
@@ -430,17 +467,21 @@ OrganizerSite::OrganizerSite(Engine& engine, OrganizerSiteOptions options)
       options_(std::move(options)),
       sessions_(options_.session_idle),
       guard_(options_.login),
-      feed_(std::make_unique<LiveFeed>(engine, options_.health, options_.forecast)) {}
+      feed_(
+          std::make_unique<LiveFeed>(engine, options_.health, options_.forecast, options_.words)) {}
 
 OrganizerSite::~OrganizerSite() = default;
 
 std::shared_ptr<OrganizerSite> OrganizerSite::mount(WebServer& web, Engine& engine,
                                                     OrganizerSiteOptions options) {
+  if (!options.words) options.words = std::make_shared<const Catalog>();
   std::shared_ptr<OrganizerSite> site(new OrganizerSite(engine, std::move(options)));
-  Routes::asset(web, "/", "index.html");
-  Routes::asset(web, "/app.js", "app.js");
-  Routes::asset(web, "/app.css", "app.css");
-  Routes::asset(web, "/venue.js", "venue.js");
+  const Catalog& words = site->words();
+  Routes::asset(web, "/", "index.html", words);
+  Routes::asset(web, "/app.js", "app.js", words);
+  Routes::asset(web, "/app.css", "app.css", words);
+  Routes::asset(web, "/venue.js", "venue.js", words);
+  Routes::asset(web, "/i18n.js", "i18n.js", words);
   Routes::login(site, web);
   Routes::session(site, web);
   Routes::reads(site, web);

@@ -7,6 +7,7 @@
 //                          token on every change, 403 when the role may not
 //   /api/live              server-sent events: counts, latest check-ins, health
 //   /venue/<token>         numbers only for the venue (?format=json for machines)
+//   /i18n.js               the door's language for both pages (i18n/Catalog.h)
 //
 // Every change goes through the engine's commands, exactly as at the kiosk.
 //
@@ -29,6 +30,7 @@ class Engine;
 struct Snapshot;
 class WebServer;
 class LiveFeed;
+class Catalog;
 
 struct OrganizerSiteOptions {
   std::filesystem::path organizer_pin_file;  // the kiosk's organizer PIN (Argon2id hash)
@@ -43,6 +45,9 @@ struct OrganizerSiteOptions {
   // 19:30 (120-155); the room fills at 19:10"}; the page shows its "text"
   // under the arrivals chart. Runs on the live feed's thread once per change.
   std::function<std::string(const Snapshot&)> forecast;
+  // The door's words (its language's catalogue): the pages, their
+  // messages and the live view's lines speak it. Null: English.
+  std::shared_ptr<const Catalog> words;
   // How long a live view waits between keep-alive comments.
   std::chrono::milliseconds keepalive{15000};
 };
@@ -58,6 +63,7 @@ class OrganizerSite {
   OrganizerSite& operator=(const OrganizerSite&) = delete;
 
   Sessions& sessions() { return sessions_; }
+  const Catalog& words() const { return *options_.words; }
   LiveFeed& feed() { return *feed_; }
 
  private:

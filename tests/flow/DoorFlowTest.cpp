@@ -3,12 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <regex>
-#include <set>
 
-#include "flow/Catalog.h"
 #include "flow/DoorFlow.h"
 
 using namespace fd;
@@ -236,48 +231,6 @@ TEST_CASE("organizer actions return to the dashboard - not to the attendee scree
   CHECK(f.screen() == Screen::Organizer);
   f.close_organizer(8000);
   CHECK(f.screen() == Screen::Ready);
-}
-
-TEST_CASE("the catalogue falls back to English") {
-  Catalog en;
-  CHECK(std::string(en.tr("Find my name")) == "Find my name");
-  auto de = Catalog::load(std::string(FD_SOURCE_DIR) + "/config/i18n/de.toml", "de");
-  REQUIRE(de.ok());
-  CHECK(std::string(de->tr("Find my name")) != "Find my name");
-  CHECK(std::string(de->tr("a string nobody translated")) == "a string nobody translated");
-}
-
-// Every text the kiosk draws through tr() is in every shipped catalogue, with
-// the same printf conversions: a German door never falls back to English,
-// and a translation can never misformat.
-TEST_CASE("every kiosk string is translated in every catalogue - with the same conversions") {
-  namespace fs = std::filesystem;
-  std::set<std::string> keys;
-  const std::regex call(R"re(tr\("((?:[^"\\]|\\.)*)"\))re");
-  for (const char* dir : {"/kiosk/screen", "/kiosk/flow"})
-    for (const auto& f : fs::directory_iterator(std::string(FD_SOURCE_DIR) + dir)) {
-      if (f.path().extension() != ".cpp") continue;
-      std::ifstream in(f.path());
-      const std::string text((std::istreambuf_iterator<char>(in)), {});
-      for (std::sregex_iterator m(text.begin(), text.end(), call), end; m != end; ++m)
-        keys.insert((*m)[1].str());
-    }
-  REQUIRE(keys.size() > 50);
-  const auto conversions = [](const std::string& t) {
-    std::string out;
-    for (std::size_t i = 0; i + 1 < t.size(); ++i)
-      if (t[i] == '%' && t[i + 1] != ' ' && t[i + 1] != ')') out += t[i + 1];
-    return out;
-  };
-  for (const char* lang : {"de", "es"}) {
-    auto c = Catalog::load(std::string(FD_SOURCE_DIR) + "/config/i18n/" + lang + ".toml", lang);
-    REQUIRE(c.ok());
-    for (const std::string& k : keys) {
-      const std::string t = c->tr(k.c_str());
-      CHECK_MESSAGE(t != k, lang << " lacks \"" << k << "\"");
-      CHECK_MESSAGE(conversions(t) == conversions(k), lang << ": \"" << t << "\"");
-    }
-  }
 }
 
 TEST_CASE("organizers check people in by hand from their search - attendees cannot") {

@@ -23,7 +23,7 @@ struct Door {
     eo.people = people;
     shell = std::make_unique<Shell>(test::engine_with_people(dir.path / "store.db", eo),
                                     ShellOptions{});
-    o.i18n_dir = std::string(FD_SOURCE_DIR) + "/config/i18n";
+    o.i18n_dirs = {std::string(FD_SOURCE_DIR) + "/config/i18n"};
     if (o.pin_file.empty()) o.pin_file = dir.path / "organizer.pin";
     flow = std::make_unique<KioskFlow>(*shell, o);
   }
@@ -127,7 +127,7 @@ TEST_CASE("the forecast on the dashboard is worded in the door's language") {
   REQUIRE(d.turn_until([&] { return !d.flow->forecast_words(0).empty(); }));
   const std::string english = d.flow->forecast_words(0);
   CHECK(english.rfind("About ", 0) == 0);
-  REQUIRE(d.flow->use_language("de"));
+  REQUIRE(d.flow->use_language("de", now_ms()));
   const std::string german = d.flow->forecast_words(0);
   CHECK(german != english);
   CHECK(german.find("Etwa") != std::string::npos);
@@ -184,4 +184,76 @@ TEST_CASE("the kiosk follows the store's current event when an organizer changes
   REQUIRE(d.turn_until([&] { return d.flow->restart(); }));
   CHECK(d.flow->moved_to_event() == "july");
   CHECK_FALSE(d.flow->restart_to_join());
+}
+
+TEST_CASE("an attendee's language lasts for their own check-in - the next person gets the door's") {
+  KioskFlowOptions o;
+  o.language = "de";
+  Door d(o);
+  CHECK(d.flow->words().language() == "de");
+  // Someone switches to the next language and checks in.
+  const TimeMs t0 = now_ms();
+  d.flow->next_language(t0);
+  const std::string chosen = d.flow->words().language();
+  CHECK(chosen != "de");
+  d.flow->scanned("T1", Method::Qr, t0);
+  REQUIRE(d.turn_until([&] { return d.flow->flow().screen() == Screen::Result; }));
+  CHECK(d.flow->words().language() == chosen);  // their answer in their language
+  d.flow->key_escape(now_ms());                 // Done
+  d.flow->tick(now_ms());
+  CHECK(d.flow->flow().screen() == Screen::Ready);
+  CHECK(d.flow->words().language() == "de");
+  // Someone switches and walks away: the ready screen goes back after the idle time.
+  const TimeMs t1 = now_ms();
+  d.flow->next_language(t1);
+  d.flow->tick(t1 + 1000);
+  CHECK(d.flow->words().language() != "de");
+  d.flow->tick(t1 + DoorTimings{}.idle + 1);
+  CHECK(d.flow->words().language() == "de");
+}
+
+// The engine, the tickets and the door flow speak English; every answer the
+// door shows for them must come out in German and Spanish (by the
+// catalogues' patterns), names and times carried over.
+TEST_CASE("the engine's answers are worded in every shipped language") {
+  Door d({}, 3);
+  Engine& e = d.shell->engine();
+  std::vector<Decision> said;
+  const auto run = [&](Command c) {
+    said.push_back(e.run(std::move(c)));
+    return said.back();
+  };
+  const Decision in = run(CheckInCode{"T1"});
+  REQUIRE(in.who);
+  const std::int64_t one = in.who->id;
+  run(CheckInCode{"T1"});                                  // already in
+  run(CheckInCode{"WIFI:S:venue;T:WPA;P:secret;;"});       // not a ticket
+  run(CheckInCode{"https://example.org/some/page"});       // a web link
+  run(CheckInCode{"BEGIN:VCARD\nFN:Someone\nEND:VCARD"});  // a contact card
+  run(CheckInCode{"NO-SUCH-TICKET-42"});                   // not on the list
+  run(CheckInCode{std::string(5000, 'x')});                // too long
+  run(CheckInAttendee{999999});                            // no such person
+  run(WalkIn{" ", "", "", ""});                            // no name
+  run(WalkIn{"Person", "Number2", "", ""});                // is this you?
+  run(Reprint{one + 1});                                   // not checked in
+  run(MarkLeft{one + 1});                                  // not checked in
+  run(Undo{"", one});                                      // undone
+  run(Undo{"", one});                                      // nothing to undo
+  run(SetEventDetails{"", 1, -1});                         // event updated
+  run(CheckInCode{"T2"});
+  run(CheckInCode{"T3"});  // the room is full
+  CHECK(said.back().verdict == Verdict::CapacityReached);
+  const auto all = Catalog::load_all({std::string(FD_SOURCE_DIR) + "/config/i18n"});
+  REQUIRE(all.size() >= 3);
+  for (const Catalog& c : all) {
+    if (c.language() == "en") continue;
+    for (const Decision& dec : said) {
+      if (dec.message.empty()) continue;
+      const std::string worded = c.message(dec.message);
+      CHECK_MESSAGE(worded != dec.message, c.language() << " lacks \"" << dec.message << "\"");
+    }
+  }
+  // What the message carried is still there.
+  const Catalog& de = all[1].language() == "de" ? all[1] : all[2];
+  CHECK(de.message(said[0].message) == "Willkommen, Person!");
 }

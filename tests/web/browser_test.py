@@ -5,7 +5,9 @@ Runs `frontdesk serve` on loopback over a throwaway store, then, as an
 organizer on a phone would: logs in, sees a check-in made by the CLI (another
 process on the store) appear live, reprints, undoes it, checks someone in by
 hand from the search, and watches the venue page follow the numbers and die
-when its link is revoked. Screenshots go to --shots for people to look at.
+when its link is revoked. Then a German door ([kiosk] language = "de"): its
+pages, its answers and its counts (1 badge, 2 badges) in German.
+Screenshots go to --shots for people to look at.
 
 Driven through chromedriver with Debian's python3-selenium.
 """
@@ -48,7 +50,7 @@ def wait_for(pred, timeout=5.0, step=0.02):
 
 
 class Frontdesk:
-    def __init__(self, binary, root):
+    def __init__(self, binary, root, config=None):
         self.binary = binary
         self.env = dict(os.environ, XDG_DATA_HOME=os.path.join(root, "data"),
                         XDG_CONFIG_HOME=os.path.join(root, "config"))
@@ -56,7 +58,7 @@ class Frontdesk:
         # door without one refuses reprints, which the phone then says.
         os.makedirs(os.path.join(root, "config", "frontdesk"), exist_ok=True)
         with open(os.path.join(root, "config", "frontdesk", "frontdesk.toml"), "w") as f:
-            f.write('[printer]\nname = "folder:%s"\n' % os.path.join(root, "labels"))
+            f.write(config or '[printer]\nname = "folder:%s"\n' % os.path.join(root, "labels"))
 
     def run(self, *args, stdin=None):
         p = subprocess.run([self.binary, *args], env=self.env, input=stdin, text=True,
@@ -84,6 +86,116 @@ class Frontdesk:
         return p, url
 
 
+def phone(a, root):
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = a.chromium
+    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", "--user-data-dir=" + os.path.join(root, "chrome")]:
+        opts.add_argument(flag)
+    opts.add_experimental_option("mobileEmulation", {
+        "deviceMetrics": {"width": 360, "height": 740, "pixelRatio": 2.0},
+        "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 "
+                     "(KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"})
+    driver = webdriver.Chrome(service=Service(a.chromedriver), options=opts)
+    driver.set_page_load_timeout(20)
+    return driver
+
+
+def german_door(a):
+    """A door whose [kiosk] language is German: the phone's pages, the
+    server's answers and the counts speak it, 1 apart from 2."""
+    root = tempfile.mkdtemp(prefix="fd-browser-de-")
+    server = driver = None
+    try:
+        # Badges wait when the printer cannot take them (its folder cannot
+        # be made), so the phone counts them: one, then two.
+        blocker = os.path.join(root, "not-a-folder")
+        with open(blocker, "w") as f:
+            f.write("a file where the labels folder would go\n")
+        fd = Frontdesk(a.frontdesk, root, '[kiosk]\nlanguage = "de"\n[printer]\nname = "folder:%s"\n'
+                       % os.path.join(blocker, "labels"))
+        code, out = fd.run("import", a.data, "--event", "Juni-Treffen", "--capacity", "3")
+        check(code in (0, 5), "de: import the list")
+        check(fd.run("pin", "set", "--yes", stdin="1234\n")[0] == 0, "de: organizer PIN set")
+        code, out = fd.run("venue-link")
+        m = re.search(r"/venue/([0-9a-f]{64})", out)
+        token = m.group(1) if m else ""
+        server, url = fd.serve()
+        driver = phone(a, root)
+
+        def text(id_):
+            return driver.find_element(By.ID, id_).text
+
+        def visible(id_):
+            return driver.find_element(By.ID, id_).is_displayed()
+
+        def shot(name):
+            path = os.path.join(a.shots, name)
+            driver.save_screenshot(path)
+            print("     screenshot", path, flush=True)
+
+        driver.get(url)
+        check(wait_for(lambda: visible("login")), "de: the login form shows")
+        check(driver.execute_script("return document.documentElement.lang") == "de",
+              "de: the page says it is German (<html lang>)")
+        check("Gib die Orga-PIN oder den Helfer-Code ein." in driver.page_source,
+              "de: the login asks in German")
+        check(driver.find_element(By.CSS_SELECTOR, "#login-form button").text == "Anmelden",
+              "de: the button says Anmelden")
+        check(driver.title == "Frontdesk · Orga", "de: the title is German: " + driver.title)
+        driver.find_element(By.ID, "pin").send_keys("0000")
+        driver.find_element(By.CSS_SELECTOR, "#login-form button").click()
+        check(wait_for(lambda: text("login-error") == "Falsche PIN"),
+              "de: the door's own answer is German: " + text("login-error"))
+        shot("web-de-login.png")
+        driver.find_element(By.ID, "pin").send_keys("1234")
+        driver.find_element(By.CSS_SELECTOR, "#login-form button").click()
+        check(wait_for(lambda: visible("app")), "de: the organizer logs in")
+        page = driver.find_element(By.ID, "app").text
+        for words in ["eingecheckt / angemeldet", "im Raum / Plätze", "Ankünfte pro 15 Minuten",
+                      "Letzte Check-ins", "Noch niemand eingecheckt.", "Jetzt", "Suchen", "Mehr"]:
+            check(words in page, "de: the dashboard says " + words)
+        check("Latest check-ins" not in page and "Arrivals" not in page,
+              "de: no English left on the dashboard")
+
+        # A check-in at the door: the toast of a change from the phone is German too.
+        code, out = fd.run("checkin", "A1")
+        check(wait_for(lambda: "José García" in text("recent")), "de: José is in the latest check-ins")
+        driver.find_element(By.CSS_SELECTOR, ".tabs button[data-tab='more']").click()
+        check(wait_for(lambda: "1 Namensschild wartet auf den Druck" in text("health")),
+              "de: one badge waiting, in the singular: " + text("health"))
+        shot("web-de-one-badge.png")
+        driver.find_element(By.CSS_SELECTOR, ".tabs button[data-tab='find']").click()
+        driver.find_element(By.ID, "q").send_keys("mull")
+        check(wait_for(lambda: "Anna Müller" in text("results")), "de: search finds Anna Müller")
+        button = driver.find_element(By.XPATH, "//ul[@id='results']//button[text()='Einchecken']")
+        button.click()
+        check(wait_for(lambda: text("toast") == "Willkommen, Anna!"),
+              "de: the engine's answer is worded in German: " + text("toast"))
+        driver.find_element(By.CSS_SELECTOR, ".tabs button[data-tab='more']").click()
+        check(wait_for(lambda: "2 Namensschilder warten auf den Druck" in text("health")),
+              "de: two badges waiting, in the plural: " + text("health"))
+        shot("web-de-two-badges.png")
+
+        driver.get(url + "venue/" + token)
+        check(wait_for(lambda: text("v-capacity") == "von 3 erlaubten"),
+              "de: the venue page is German: " + text("v-capacity"))
+        check("jetzt im Raum" in driver.page_source, "de: the venue page's labels are German")
+        shot("web-de-venue.png")
+    finally:
+        if driver:
+            driver.quit()
+        if server:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--frontdesk", required=True)
@@ -108,19 +220,7 @@ def main():
         server, url = fd.serve()
         print("serving at", url, flush=True)
 
-        opts = webdriver.ChromeOptions()
-        opts.binary_location = a.chromium
-        for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                     "--no-first-run", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync",
-                     "--disable-dev-shm-usage", "--user-data-dir=" + os.path.join(root, "chrome")]:
-            opts.add_argument(flag)
-        opts.add_experimental_option("mobileEmulation", {
-            "deviceMetrics": {"width": 360, "height": 740, "pixelRatio": 2.0},
-            "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 "
-                         "(KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"})
-        driver = webdriver.Chrome(service=Service(a.chromedriver), options=opts)
-        driver.set_page_load_timeout(20)
+        driver = phone(a, root)
 
         def shot(name):
             path = os.path.join(a.shots, name)
@@ -247,6 +347,7 @@ def main():
                 server.kill()
                 check(False, "frontdesk serve stops cleanly on SIGTERM")
         shutil.rmtree(root, ignore_errors=True)
+    german_door(a)
     if FAILURES:
         print("%d failed" % len(FAILURES))
         return 1

@@ -5,10 +5,13 @@
 'use strict';
 (() => {
   const $ = (id) => document.getElementById(id);
+  // The door's language (i18n.js): t('English') and tn(n, 'one', 'other').
+  const { t, tn } = window.fdWords;
   const state = { csrf: '', role: '', can: {}, live: null, source: null, timer: 0 };
 
-  const hhmm = (iso) =>
-    iso ? new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '';
+  // Times as the door's language writes them ("19:10" on a German door).
+  const hhmm = (iso) => (iso ? new Date(iso).toLocaleTimeString(
+    [window.fdWords.language, ...navigator.languages], { hour: '2-digit', minute: '2-digit' }) : '');
 
   function el(tag, props, ...children) {
     const e = document.createElement(tag);
@@ -33,10 +36,10 @@
       body: JSON.stringify(body),
     };
     const res = await fetch(path, Object.assign({ credentials: 'same-origin' }, opts));
-    if (res.status === 401) { showLogin(); throw new Error('Please log in'); }
+    if (res.status === 401) { showLogin(); throw new Error(t('Please log in')); }
     let data = {};
     try { data = await res.json(); } catch (e) { data = {}; }
-    if (!res.ok) throw new Error(data.error || ('Error ' + res.status));
+    if (!res.ok) throw new Error(data.error || t('Error %d', res.status));
     return data;
   }
 
@@ -44,7 +47,7 @@
     if (button) button.disabled = true;
     try {
       const d = await api(path, body);
-      toast(d.message || 'Done', !d.ok);
+      toast(d.message || t('Done'), !d.ok);
       if (!$('tab-find').hidden && $('q').value) search();
       return d;
     } catch (e) {
@@ -74,10 +77,10 @@
         headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ pin }),
       });
       const d = await res.json().catch(() => ({}));
-      if (!res.ok) { $('login-error').textContent = d.error || 'Could not log in'; return; }
+      if (!res.ok) { $('login-error').textContent = d.error || t('Could not log in'); return; }
       start();
     } catch (e) {
-      $('login-error').textContent = 'The door cannot be reached';
+      $('login-error').textContent = t('The door cannot be reached');
     }
   });
 
@@ -102,8 +105,8 @@
     banner.hidden = !(s.capacity_level === 'near' || s.capacity_level === 'full');
     banner.className = 'banner ' + s.capacity_level;
     banner.textContent = s.capacity_level === 'full'
-      ? 'The room is full: ' + s.in_room + ' of ' + s.capacity + ' in the room.'
-      : 'Nearly full: ' + s.in_room + ' of ' + s.capacity + ' in the room (90%).';
+      ? t('The room is full: %d of %d in the room.', s.in_room, s.capacity)
+      : t('Nearly full: %d of %d in the room (90%%).', s.in_room, s.capacity);
     if (document.activeElement !== $('capacity')) $('capacity').value = s.capacity;
     renderRecent(live.recent || []);
     renderChart(live.arrivals || [], live.forecast);
@@ -115,7 +118,7 @@
   function renderDoubles(list) {
     $('doubles-card').hidden = list.length === 0;
     $('doubles').replaceChildren(...list.map((d) => el('li', {
-      textContent: d.name + ': ' + d.checkins.map((c) => (c.door || 'a door') + ' ' + hhmm(c.at)).join(', '),
+      textContent: d.name + ': ' + d.checkins.map((c) => t('%s at %s', c.door || t('a door'), hhmm(c.at))).join(', '),
     })));
   }
 
@@ -128,12 +131,12 @@
     };
     const id = p.attendee_id || p.id;
     const status = p.status || (p.in_room === false ? 'out' : 'in');
-    if (status === 'not-in') add('Check in', '/api/checkin', { attendee_id: id }, 'primary');
-    if (status === 'in' || status === 'out') add('Reprint', '/api/reprint', { attendee_id: id });
-    if (status === 'in') add('Left', '/api/left', { attendee_id: id });
-    if (status === 'out') add('Back in', '/api/returned', { attendee_id: id });
+    if (status === 'not-in') add(t('Check in'), '/api/checkin', { attendee_id: id }, 'primary');
+    if (status === 'in' || status === 'out') add(t('Reprint'), '/api/reprint', { attendee_id: id });
+    if (status === 'in') add(t('Left'), '/api/left', { attendee_id: id });
+    if (status === 'out') add(t('Back in'), '/api/returned', { attendee_id: id });
     if (state.can.undo && (status === 'in' || status === 'out') && checkinUuid)
-      add('Undo', '/api/undo', { checkin_uuid: checkinUuid }, 'danger');
+      add(t('Undo'), '/api/undo', { checkin_uuid: checkinUuid }, 'danger');
     return acts;
   }
 
@@ -152,8 +155,8 @@
       const meta = [hhmm(r.at), r.door, r.company].filter(Boolean).join(' · ');
       const who = el('div', { className: 'who' },
         el('div', { className: 'name', textContent: r.name },
-          r.walk_in ? el('span', { className: 'badge', textContent: 'walk-in' }) : null,
-          status === 'out' ? el('span', { className: 'badge out', textContent: 'left' }) : null),
+          r.walk_in ? el('span', { className: 'badge', textContent: t('walk-in') }) : null,
+          status === 'out' ? el('span', { className: 'badge out', textContent: t('left') }) : null),
         el('div', { className: 'meta', textContent: meta }));
       ul.append(el('li', { }, who, personActions(Object.assign({ status }, r), r.uuid)));
     }
@@ -165,10 +168,10 @@
     svg.replaceChildren();
     const shown = buckets.slice(-12);
     if (!shown.length) {
-      const t = document.createElementNS(ns, 'text');
-      t.setAttribute('x', '160'); t.setAttribute('y', '60'); t.setAttribute('text-anchor', 'middle');
-      t.textContent = 'Arrivals appear here';
-      svg.append(t);
+      const label = document.createElementNS(ns, 'text');
+      label.setAttribute('x', '160'); label.setAttribute('y', '60'); label.setAttribute('text-anchor', 'middle');
+      label.textContent = t('Arrivals appear here');
+      svg.append(label);
     }
     const most = Math.max(1, ...shown.map((b) => b.n));
     const w = 320 / Math.max(shown.length, 4);
@@ -183,20 +186,22 @@
       r.append(tip);
       svg.append(r);
       if (shown.length <= 6 || i % 2 === 0) {
-        const t = document.createElementNS(ns, 'text');
-        t.setAttribute('x', String(i * w + w / 2)); t.setAttribute('y', '115');
-        t.setAttribute('text-anchor', 'middle');
-        t.textContent = hhmm(b.at);
-        svg.append(t);
+        const time = document.createElementNS(ns, 'text');
+        time.setAttribute('x', String(i * w + w / 2)); time.setAttribute('y', '115');
+        time.setAttribute('text-anchor', 'middle');
+        time.textContent = hhmm(b.at);
+        svg.append(time);
       }
     });
-    // The headcount forecast (web/LiveForecast) shows here when the live
-    // feed carries one, its room-full time in this phone's own format.
+    // The headcount forecast (report/LiveForecast) shows here when the live
+    // feed carries one, in the door's language, its room-full time written
+    // like every other time on the page, where the language puts it.
     const f = $('forecast');
     f.hidden = !(forecast && forecast.text);
     f.textContent = !(forecast && forecast.text) ? ''
       : forecast.full_at && forecast.text_before_full_at
-        ? forecast.text_before_full_at + hhmm(forecast.full_at) : forecast.text;
+        ? forecast.text_before_full_at + hhmm(forecast.full_at) + (forecast.text_after_full_at || '')
+        : forecast.text;
   }
 
   function renderHealth(live) {
@@ -205,14 +210,13 @@
     const q = live.queues || {};
     const lines = [];
     for (const h of live.health || []) lines.push([h.name + ': ' + h.message, !h.ok]);
-    const n = (k, one, many) => k + ' ' + (k === 1 ? one : many);
-    if (q.printer === false) lines.push(['No printer set up: no badges print', false]);
-    else lines.push([q.badges_waiting ? n(q.badges_waiting, 'badge waiting to print', 'badges waiting to print') : 'No badges waiting', false]);
-    if (q.badges_failed) lines.push([n(q.badges_failed, 'badge failed to print', 'badges failed to print'), true]);
-    if (q.badges_held) lines.push([n(q.badges_held, 'badge held back (waited too long to print; reprint the ones still wanted)', 'badges held back (waited too long to print; reprint the ones still wanted)'), true]);
-    if (q.sync === false) lines.push(['No sync service set up: attendance stays at the door', false]);
-    else lines.push([q.sync_pending ? n(q.sync_pending, 'check-in waiting to sync', 'check-ins waiting to sync') : 'Everything synced', false]);
-    if (q.sync_failed) lines.push([n(q.sync_failed, 'check-in could not be synced', 'check-ins could not be synced'), true]);
+    if (q.printer === false) lines.push([t('No printer set up: no badges print'), false]);
+    else lines.push([q.badges_waiting ? tn(q.badges_waiting, '%d badge waiting to print', '%d badges waiting to print') : t('No badges waiting'), false]);
+    if (q.badges_failed) lines.push([tn(q.badges_failed, '%d badge failed to print', '%d badges failed to print'), true]);
+    if (q.badges_held) lines.push([tn(q.badges_held, '%d badge held back (waited too long to print; reprint it if still wanted)', '%d badges held back (waited too long to print; reprint the ones still wanted)'), true]);
+    if (q.sync === false) lines.push([t('No sync service set up: attendance stays at the door'), false]);
+    else lines.push([q.sync_pending ? tn(q.sync_pending, '%d check-in waiting to sync', '%d check-ins waiting to sync') : t('Everything synced'), false]);
+    if (q.sync_failed) lines.push([tn(q.sync_failed, '%d check-in could not be synced', '%d check-ins could not be synced'), true]);
     if (live.print_problem) lines.push([live.print_problem, true]);
     if (live.last_error) lines.push([live.last_error, true]);
     for (const [text, bad] of lines) ul.append(el('li', { className: bad ? 'bad' : '', textContent: text }));
@@ -231,12 +235,17 @@
       $('live-dot').classList.remove('live');
       // A closed stream after a logout elsewhere: find out whether we are still in.
       fetch('/api/session', { credentials: 'same-origin' }).then((r) => {
-        if (r.status === 401) showLogin('You were logged out.');
+        if (r.status === 401) showLogin(t('You were logged out.'));
       }).catch(() => {});
     };
   }
 
   // ---- search ------------------------------------------------------------
+  // Where a person's RSVP stands, when it is not a yes.
+  const rsvpWords = (rsvp) => ({
+    waitlist: t('RSVP: on the waitlist'), no: t('RSVP: not coming'), cancelled: t('RSVP: cancelled'),
+  })[rsvp] || '';
+
   let searchTimer = 0;
   let searchSeq = 0;
   async function search() {
@@ -250,9 +259,9 @@
       ul.replaceChildren();
       $('results-empty').hidden = d.results.length > 0;
       for (const p of d.results) {
-        const label = p.status === 'in' ? 'in' : p.status === 'out' ? 'left' : '';
-        const meta = [p.company, p.rsvp !== 'yes' ? 'RSVP: ' + p.rsvp : '',
-          p.at ? 'in at ' + hhmm(p.at) : ''].filter(Boolean).join(' · ');
+        const label = p.status === 'in' ? t('in') : p.status === 'out' ? t('left') : '';
+        const meta = [p.company, rsvpWords(p.rsvp),
+          p.at ? t('in at %s', hhmm(p.at)) : ''].filter(Boolean).join(' · ');
         const who = el('div', { className: 'who' },
           el('div', { className: 'name', textContent: p.name },
             label ? el('span', { className: 'badge ' + p.status, textContent: label }) : null),
@@ -275,8 +284,8 @@
     if (d && d.verdict === 'is-this-you' && d.who) {
       // Someone of that name is on the list or inside: a second record would
       // count them twice. The organizer says which it is.
-      if (confirm(d.message + '\n\nOK: the same person (check ' + d.who.name + ' in).\n' +
-                  'Cancel: someone else of that name (a new walk-in).')) {
+      if (confirm(d.message + '\n\n' + t('OK: the same person (check %s in).', d.who.name) + '\n' +
+                  t('Cancel: someone else of that name (a new walk-in).'))) {
         d = await act('/api/checkin', { attendee_id: String(d.who.id) }, form.querySelector('button'));
       } else {
         d = await act('/api/walkin', Object.assign({}, body, { new: '1' }), form.querySelector('button'));
@@ -308,12 +317,12 @@
     $('login').hidden = true;
     $('app').hidden = false;
     $('event-name').textContent = s.event || 'Frontdesk';
-    $('who-am-i').textContent = 'Logged in as ' + s.role + '.';
+    $('who-am-i').textContent = s.role === 'organizer' ? t('Logged in as organizer.') : t('Logged in as volunteer.');
     for (const e of document.querySelectorAll('.organizer-only')) e.hidden = !state.can.settings;
     connect();
   }
 
   fetch('/api/session', { credentials: 'same-origin' })
     .then((r) => (r.status === 401 ? showLogin() : start()))
-    .catch(() => showLogin('The door cannot be reached'));
+    .catch(() => showLogin(t('The door cannot be reached')));
 })();
