@@ -283,7 +283,7 @@ TEST_CASE("a first evening's badges, phone pages, venue link and doctor - advice
   // what is missing, each with the command that mends it.
   const fs::path log = ev.root.path / "serve.log";
   auto serve = ev.start("frontdesk serve --listen 127.0.0.1 --port 0", log);
-  REQUIRE_MESSAGE(fd::test::wait_until(
+  REQUIRE_MESSAGE(fd::test::wait_for(
                       [&] { return fd::test::read_file(log).find("Ctrl+C") != std::string::npos; },
                       std::chrono::seconds(30)),
                   fd::test::read_file(log));
@@ -322,15 +322,15 @@ TEST_CASE("a first evening's badges, phone pages, venue link and doctor - advice
   }
   CHECK(ev("frontdesk walkin --name 'Zoë Adams'").code == 0);
   CHECK_MESSAGE(
-      fd::test::wait_until([&] { return files_in(labels) == 5; }, std::chrono::seconds(20)),
+      fd::test::wait_for([&] { return files_in(labels) == 5; }, std::chrono::seconds(20)),
       files_in(labels) << " badges of 5");
-  CHECK(fd::test::wait_until([&] { return !ev("frontdesk stats").has("Badges waiting"); },
+  CHECK(fd::test::wait_for([&] { return !ev("frontdesk stats").has("Badges waiting"); },
                              std::chrono::seconds(10)));
   // A badge again, from the phone: it prints.
   const std::string reprinted = curl("-b '" + jar + "' -H 'X-CSRF-Token: " + csrf +
                                      "' -d attendee_id=" + ids[0] + " '" + base + "api/reprint'");
   CHECK_MESSAGE(reprinted.find("Chloe Evans") != std::string::npos, reprinted);
-  CHECK(fd::test::wait_until([&] { return files_in(labels) == 6; }, std::chrono::seconds(20)));
+  CHECK(fd::test::wait_for([&] { return files_in(labels) == 6; }, std::chrono::seconds(20)));
   // And from the terminal, on the configured printer, twice: two labels.
   for (int i = 0; i < 2; ++i) {
     r = ev("frontdesk badge --attendee " + ids[1] + " --print");
@@ -346,7 +346,7 @@ TEST_CASE("a first evening's badges, phone pages, venue link and doctor - advice
   CHECK(s["headcount"] == 6);
   json live, phone;
   CHECK_MESSAGE(
-      fd::test::wait_until(
+      fd::test::wait_for(
           [&] {
             live = json::parse(curl("'" + venue + "?format=json'"), nullptr, false);
             phone = json::parse(curl("-b '" + jar + "' '" + base + "api/stats'"), nullptr, false);
