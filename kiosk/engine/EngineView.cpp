@@ -64,6 +64,11 @@ bool Engine::catch_up(bool force) {
     s.last_seq = e.seq;
     changed = true;
   }
+  // Work queued by another process without a list or log change (a
+  // `frontdesk reprint` in a terminal): the workers wait on the next
+  // snapshot, so it must come. (After this engine's own commands the
+  // snapshot is published anyway.)
+  if (!force && event_id_ && store_->counts() != queues_) changed = true;
   if (changed)
     s.catch_up_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)

@@ -10,6 +10,7 @@ struct QueueCounts {
   int badge_jobs_held = 0;
   int outbox_pending = 0;
   int outbox_dead = 0;
+  bool operator==(const QueueCounts&) const = default;
 };
 
 }  // namespace fd

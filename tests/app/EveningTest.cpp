@@ -321,11 +321,10 @@ TEST_CASE("a first evening's badges, phone pages, venue link and doctor - advice
     CHECK_MESSAGE(r.code == 0, r.out);
   }
   CHECK(ev("frontdesk walkin --name 'Zoë Adams'").code == 0);
-  CHECK_MESSAGE(
-      fd::test::wait_for([&] { return files_in(labels) == 5; }, std::chrono::seconds(20)),
-      files_in(labels) << " badges of 5");
+  CHECK_MESSAGE(fd::test::wait_for([&] { return files_in(labels) == 5; }, std::chrono::seconds(20)),
+                files_in(labels) << " badges of 5");
   CHECK(fd::test::wait_for([&] { return !ev("frontdesk stats").has("Badges waiting"); },
-                             std::chrono::seconds(10)));
+                           std::chrono::seconds(10)));
   // A badge again, from the phone: it prints.
   const std::string reprinted = curl("-b '" + jar + "' -H 'X-CSRF-Token: " + csrf +
                                      "' -d attendee_id=" + ids[0] + " '" + base + "api/reprint'");

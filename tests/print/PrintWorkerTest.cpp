@@ -3,6 +3,8 @@
 // badges print when it is back.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
+#include <fstream>
 #include <set>
 
 #include "TestEngine.h"
@@ -12,6 +14,7 @@
 #include "store/Store.h"
 
 using namespace fd;
+namespace fs = std::filesystem;
 using namespace fd::testing;
 using fd::test::engine_with_people;
 using fd::test::wait_for;
@@ -51,6 +54,34 @@ TEST_CASE("each check-in's badge prints once - through a printer that goes away 
   CHECK(printer.received().size() == 5);
   CHECK(names.size() == 5);
   CHECK(engine->snapshot()->print_problem.empty());
+}
+
+TEST_CASE("a reprint asked in a terminal while the door serves prints at once") {
+  const fd::test::Cli cli;
+  const fs::path labels = cli.dir.path / "labels";
+  fs::create_directories(cli.config());
+  fs::create_directories(labels);
+  std::ofstream(cli.config() / "frontdesk.toml")
+      << "[printer]\nname = \"folder:" << labels.string() << "\"\n[doors]\ndiscover = false\n";
+  const auto printed = [&] {
+    return std::distance(fs::directory_iterator(labels), fs::directory_iterator());
+  };
+  std::ofstream(cli.dir.path / "list.csv") << "Name,Ticket code\nAna Lima,T1\nBo Li,T2\n";
+  REQUIRE(cli("import '" + (cli.dir.path / "list.csv").string() + "' --event Night -q").code == 0);
+  ::setenv("XDG_DATA_HOME", cli.data().c_str(), 1);
+  ::setenv("XDG_CONFIG_HOME", (cli.dir.path / "config").c_str(), 1);
+  const fs::path log = cli.dir.path / "serve.log";
+  fd::test::Spawned serve(
+      {std::getenv("FD_BINARY"), "serve", "--listen", "127.0.0.1", "--port", "0"}, log);
+  REQUIRE_MESSAGE(fd::test::served_port(log) != 0, fd::test::read_file(log));
+  REQUIRE(cli("checkin T1").code == 0);
+  REQUIRE(wait_for([&] { return printed() == 1; }, std::chrono::seconds(40)));
+  // The badge was creased: `frontdesk reprint 1` in a terminal. Nothing but
+  // the print queue changes on the store; the serving door still hears of it.
+  const auto reprint = cli("reprint 1");
+  REQUIRE_MESSAGE(reprint.code == 0, reprint.out);
+  CHECK_MESSAGE(wait_for([&] { return printed() == 2; }, std::chrono::seconds(20)),
+                cli("stats").out);
 }
 
 TEST_CASE("without a printer the badges go to a folder") {
