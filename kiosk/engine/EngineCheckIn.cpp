@@ -6,6 +6,7 @@
 
 #include "engine/Engine.h"
 #include "engine/EngineState.h"
+#include "model/PersonName.h"
 #include "store/Store.h"
 #include "text/Fold.h"
 
@@ -205,9 +206,14 @@ Decision Engine::decide(WalkIn& w) {
   if (!w.new_person) {
     // Someone of that name is on the list or already inside: a second
     // record would count them twice, in the headcount and the report.
-    const std::string key = fold(a.full_name);
+    // Titles aside: "Jane Smith" at the door is "Dr. Jane Smith" on the list.
+    const auto same_name = [](const std::string& full) {
+      const NameParts p = split_full_name(full);
+      return fold(p.first + " " + p.last);
+    };
+    const std::string key = same_name(a.full_name);
     for (const AttendeeRecord& other : s.attendees) {
-      if (fold(other.full_name) != key) continue;
+      if (same_name(other.full_name) != key) continue;
       d.verdict = Verdict::IsThisYou;
       d.who = view_of(other);
       d.message = s.present.count(other.id)

@@ -271,3 +271,17 @@ TEST_CASE("an import with no attendee rows is held - an undone undo says when an
   CHECK(again.message.rfind("The check-in of Ana García at ", 0) == 0);
   CHECK(again.message.find(" (door 1) was already undone at ") != std::string::npos);
 }
+
+TEST_CASE("a walk-in with the name of someone on the list asks first - titles aside") {
+  Door door({row("1", "Dr. Jane Smith"), row("2", "Bo Li")});
+  const Decision asked = door.engine->run(WalkIn{"Jane", "Smith", "", ""});
+  CHECK(asked.verdict == Verdict::IsThisYou);
+  REQUIRE(asked.who.has_value());
+  CHECK(asked.who->full_name == "Dr. Jane Smith");
+  CHECK(door.engine->snapshot()->walk_ins == 0);  // nobody registered yet
+  // Not her: a new person, asked and answered.
+  CHECK(door.engine->run(WalkIn{"Jane", "Smith", "", "", true}).verdict == Verdict::Admitted);
+  CHECK(door.engine->snapshot()->walk_ins == 1);
+  // Another Smith is someone else.
+  CHECK(door.engine->run(WalkIn{"John", "Smith", "", ""}).verdict == Verdict::Admitted);
+}
