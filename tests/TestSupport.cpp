@@ -141,4 +141,9 @@ int served_port(const std::filesystem::path& log, std::size_t skip,
   return port;
 }
 
+std::string xvfb(int w, int h) {
+  return "xvfb-run -a -s '-screen 0 " + std::to_string(w + 64) + "x" + std::to_string(h + 64) +
+         "x24' ";
+}
+
 }  // namespace fd::test

@@ -79,6 +79,10 @@ class Spawned {
   int stop_signal_;
 };
 
+// `xvfb-run` for a kiosk window of w x h: a screen a little larger, so that
+// the window is never clipped by it. Ends with a space.
+std::string xvfb(int w, int h);
+
 // The port a door started by the test (`frontdesk serve --port 0`, its
 // output in `log` after the first `skip` bytes: an earlier run's) bound on
 // 127.0.0.1, read from the address it prints; 0 when it printed none within

@@ -21,6 +21,7 @@ namespace fs = std::filesystem;
 namespace {
 
 using fd::test::TempDir;
+using fd::test::xvfb;
 
 int sh(const std::string& cmd) {
   const int status = std::system(cmd.c_str());
@@ -35,11 +36,6 @@ std::string finish(FILE* p, int* code) {
   const int status = ::pclose(p);
   *code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return out;
-}
-
-std::string xvfb(int w, int h) {
-  return "xvfb-run -a -s '-screen 0 " + std::to_string(w + 64) + "x" + std::to_string(h + 64) +
-         "x24' ";
 }
 
 bool wait_for(const fs::path& file, std::chrono::seconds limit) {

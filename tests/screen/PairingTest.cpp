@@ -6,7 +6,6 @@
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +15,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -25,8 +25,6 @@
 #include "TestSupport.h"
 #include "doors/Pairing.h"
 
-extern char** environ;
-
 namespace fs = std::filesystem;
 
 namespace {
@@ -35,39 +33,19 @@ using fd::test::read_file;
 using fd::test::run;
 
 // `frontdesk serve` on 127.0.0.1, port chosen by the system; stopped on scope exit.
+// `frontdesk serve` on its own port, as the first door.
 struct ServingDoor {
-  pid_t pid = 0;
+  std::unique_ptr<fd::test::Spawned> process;
   int port = 0;
   ServingDoor(const std::string& fd_bin, const fs::path& dir) {
-    const std::string log = (dir / "serve.log").string();
-    std::vector<std::string> args{fd_bin,       "--data-dir", dir.string(), "--config-dir",
-                                  dir.string(), "--door",     "door 1",     "serve",
-                                  "--listen",   "127.0.0.1",  "--port",     "0"};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_adddup2(&fa, 1, 2);
-    REQUIRE(posix_spawn(&pid, args[0].c_str(), &fa, nullptr, argv.data(), environ) == 0);
-    posix_spawn_file_actions_destroy(&fa);
-    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    std::smatch m;
-    for (;;) {
-      const std::string text = read_file(log);
-      if (std::regex_search(text, m, std::regex("http://127\\.0\\.0\\.1:([0-9]+)/"))) {
-        port = std::stoi(m[1]);
-        break;
-      }
-      REQUIRE_MESSAGE(std::chrono::steady_clock::now() < until, "the first door did not start");
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-  }
-  ~ServingDoor() {
-    ::kill(pid, SIGTERM);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
+    const fs::path log = dir / "serve.log";
+    process = std::make_unique<fd::test::Spawned>(
+        std::vector<std::string>{fd_bin, "--data-dir", dir.string(), "--config-dir", dir.string(),
+                                 "--door", "door 1", "serve", "--listen", "127.0.0.1", "--port",
+                                 "0"},
+        log);
+    port = fd::test::served_port(log);
+    REQUIRE_MESSAGE(port != 0, "the first door did not start: " << read_file(log));
   }
 };
 
@@ -178,8 +156,8 @@ TEST_CASE(
                                        "await-screen ready 15000\nshot joined-ready.png\n";
   EngineCounter engines(fs::canonical(FD_KIOSK_BINARY));
   const std::string out =
-      run("xvfb-run -a -s '-screen 0 864x544x24' '" + std::string(FD_KIOSK_BINARY) +
-              "' --data-dir '" + second.string() + "' --config-dir '" + second.string() +
+      run(fd::test::xvfb(800, 480) + "'" + std::string(FD_KIOSK_BINARY) + "' --data-dir '" +
+              second.string() + "' --config-dir '" + second.string() +
               "' --door 'door 2' --window 800x480 --camera none --script '" +
               (dir / "script.txt").string() + "' --shots '" + shots.string() + "' --no-sound",
           &code);
@@ -254,8 +232,8 @@ TEST_CASE("a kiosk that does not serve says pairing needs [web] serve instead of
   std::ofstream(dir / "script.txt") << "pin 4321\nexpect organizer\npair\nexpect pairing\n"
                                        "shot pairing-not-serving.png\n";
   const std::string out =
-      run("xvfb-run -a -s '-screen 0 864x544x24' '" + std::string(FD_KIOSK_BINARY) +
-              "' --data-dir '" + dir.string() + "' --config-dir '" + dir.string() +
+      run(fd::test::xvfb(800, 480) + "'" + std::string(FD_KIOSK_BINARY) + "' --data-dir '" +
+              dir.string() + "' --config-dir '" + dir.string() +
               "' --window 800x480 --camera none --script '" + (dir / "script.txt").string() +
               "' --shots '" + shots.string() + "' --no-sound",
           &code);

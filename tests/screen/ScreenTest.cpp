@@ -91,9 +91,8 @@ void door_at(int width, int height) {
          "pin 4321\nexpect organizer\nshot organizer.png\n"
          "organizer-search\ntype garc\nshot organizer-search.png\n";
   const std::string out =
-      run("xvfb-run -a -s '-screen 0 " + std::to_string(width + 64) + "x" +
-              std::to_string(height + 64) + "x24' '" + FD_KIOSK_BINARY + "' " + data +
-              " --window " + std::to_string(width) + "x" + std::to_string(height) + " --script '" +
+      run(fd::test::xvfb(width, height) + "'" + FD_KIOSK_BINARY + "' " + data + " --window " +
+              std::to_string(width) + "x" + std::to_string(height) + " --script '" +
               (dir / "script.txt").string() + "' --shots '" + shots.string() + "' --no-sound",
           &code);
   INFO(out);
@@ -167,7 +166,7 @@ TEST_CASE(
                                        "pin 4321\nexpect organizer\nsleep 300\n"
                                        "shot organizer-web.png\n";
   const std::string out =
-      run("xvfb-run -a -s '-screen 0 864x544x24' '" + std::string(FD_KIOSK_BINARY) + "' " + data +
+      run(fd::test::xvfb(800, 480) + "'" + std::string(FD_KIOSK_BINARY) + "' " + data +
               " --window 800x480 --camera none --script '" + (dir / "script.txt").string() +
               "' --shots '" + shots.string() + "' --no-sound",
           &code);
@@ -214,7 +213,7 @@ TEST_CASE("an exit door says goodbye and the room count follows") {
   std::ofstream(dir / "script.txt") << "scan 3YK13ZZC981X\nexpect result\nsleep 300\n"
                                        "shot exit-goodbye.png\n";
   const std::string out =
-      run("xvfb-run -a -s '-screen 0 864x544x24' '" + std::string(FD_KIOSK_BINARY) + "' " + data +
+      run(fd::test::xvfb(800, 480) + "'" + std::string(FD_KIOSK_BINARY) + "' " + data +
               " --window 800x480 --camera none --script '" + (dir / "script.txt").string() +
               "' --shots '" + shots.string() + "' --no-sound",
           &code);

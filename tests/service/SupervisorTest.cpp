@@ -205,11 +205,10 @@ TEST_CASE("a development window (--window) closes like any other window") {
   std::ofstream(dir.path / "script.txt")
       << "close\nawait-file " << (dir.path / "never").string() << "\n";
   const auto t0 = std::chrono::steady_clock::now();
-  const std::string out =
-      run("xvfb-run -a -s '-screen 0 864x544x24' '" + std::string(FD_KIOSK_BINARY) + "' " + data +
-              " --window 800x480 --no-sound --camera none --script '" +
-              (dir.path / "script.txt").string() + "'",
-          &code);
+  const std::string out = run(fd::test::xvfb(800, 480) + "'" + std::string(FD_KIOSK_BINARY) + "' " +
+                                  data + " --window 800x480 --no-sound --camera none --script '" +
+                                  (dir.path / "script.txt").string() + "'",
+                              &code);
   INFO(out);
   CHECK(code == 0);
   CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(30));
