@@ -149,9 +149,24 @@ std::vector<Check> check_camera(const std::string& name, const Camera* camera,
                                 std::chrono::milliseconds watch) {
   std::vector<Check> out;
   if (name.empty() || name == "none" || !camera) {
+    // Advice that works here: a webcam's name only where there is one.
     out.push_back(warn("camera", "Camera", "No camera configured",
-                       "People can still use Find my name; give the kiosk --camera /dev/video0 "
-                       "(or the webcam's /dev/v4l/by-id/ name)"));
+                       any_video_device()
+                           ? "People can still use Find my name; give the kiosk --camera "
+                             "/dev/video0 (or the webcam's /dev/v4l/by-id/ name)"
+                           : "People can still use Find my name; plug a webcam in and give the "
+                             "kiosk --camera /dev/video0 (or its /dev/v4l/by-id/ name)"));
+    return out;
+  }
+  if (name == "/dev/video0" && !any_video_device()) {
+    // The default camera on a laptop without a webcam: a door that works
+    // by name, so not "not ready", but say how to stop the kiosk looking
+    // for one (and do not watch for frames that cannot come). A camera
+    // someone named and that is missing still fails below.
+    out.push_back(warn("camera", "Camera", "No webcam on this machine (no /dev/video*)",
+                       "People check in with Find my name and as walk-ins. Open the kiosk with "
+                       "`frontdesk kiosk --camera none` so it does not look for one, or plug a "
+                       "webcam in and run `frontdesk doctor` again"));
     return out;
   }
   // Watch it for a moment: frames, their size and rate; now and then try to
@@ -182,16 +197,6 @@ std::vector<Check> check_camera(const std::string& name, const Camera* camera,
     }
   }
   const Camera::State st = camera->state();
-  if (!last && name == "/dev/video0" && !any_video_device()) {
-    // The default camera on a laptop without a webcam: a door that works
-    // by name, so not "not ready", but say how to stop the kiosk looking
-    // for one. A camera someone named and that is missing still fails.
-    out.push_back(warn("camera", "Camera", "No webcam on this machine (no /dev/video*)",
-                       "People check in with Find my name and as walk-ins. Open the kiosk with "
-                       "`frontdesk kiosk --camera none` so it does not look for one, or plug a "
-                       "webcam in and run `frontdesk doctor` again"));
-    return out;
-  }
   if (!last) {
     out.push_back(fail("camera", "Camera",
                        st.problem.empty() ? "No picture from " + name : st.problem,
