@@ -330,7 +330,7 @@ WorkerHealth WebServer::health() const {
     if (!where.empty()) where += ", ";
     where += std::string(e.tls ? "https://" : "http://") + e.address + ":" + std::to_string(e.port);
   }
-  h.message = "Serving " + where + " · " + std::to_string(streams_.load()) + " live views";
+  h.message = "Serving " + where + " · live views: " + std::to_string(streams_.load());
   if (const long long away = lobby_ ? lobby_->turned_away() : 0; away > 0)
     h.message +=
         " · " + std::to_string(away) + " connections turned away (too many from one address)";

@@ -152,7 +152,7 @@ TEST_CASE("live streams are bounded and end when the server stops") {
   auto third = c.Get("/live");
   REQUIRE(third);
   CHECK(third->status == 503);
-  CHECK(web->health().message.find("2 live views") != std::string::npos);
+  CHECK(web->health().message.find("live views: 2") != std::string::npos);
   const auto t0 = std::chrono::steady_clock::now();
   web.reset();  // must not hang on the open streams
   CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(3));
