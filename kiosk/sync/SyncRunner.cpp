@@ -171,8 +171,12 @@ Result<PullSummary> SyncRunner::pull(const std::string& service, bool full, cons
   const Decision d = engine_.run(std::move(merge));
   if (d.verdict == Verdict::Failed) return Error{"sync.merge", d.message};
   if (d.verdict == Verdict::Held) {
-    // Said in the status too: a background pull has no terminal to say it on.
-    engine_.run(RecordSyncResult{service, false, d.message});
+    // Said in the status too, with the way on: a background pull (a kiosk,
+    // `serve`) has no terminal to say it on, and no --yes to give.
+    engine_.run(RecordSyncResult{
+        service, false,
+        d.message + " If the list really changed this much, go ahead with `frontdesk sync pull" +
+            (full ? " --full" : "") + " --yes`."});
     return Error{"sync.held", d.message};
   }
   // A pull that worked but could not do everything keeps saying so.

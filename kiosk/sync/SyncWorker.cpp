@@ -116,6 +116,10 @@ void SyncWorker::pull_loop(std::stop_token stop) {
         // A pull that worked but could not do everything (a device profile
         // that hides names) still shows on the dashboard.
         pull_error_ = r ? r->notice : r.error().message;
+        if (!r && r.error().code == "sync.held")
+          pull_error_ +=
+              " If the list really changed this much, go ahead with `frontdesk sync "
+              "pull --yes`.";
         if (stop.stop_requested()) return;
       }
       nap(stop, options_.pull_every);

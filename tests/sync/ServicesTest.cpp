@@ -289,6 +289,7 @@ TEST_CASE(
   const auto st = engine->sync_status({"meetup"}).get();
   REQUIRE(st.size() == 1);
   CHECK(has(st.front().last_error, "It would cancel 8 people"));
+  CHECK(has(st.front().last_error, "go ahead with `frontdesk sync pull --yes`"));
 
   // The organizer says go ahead: the list is what Meetup says.
   auto done = runner.pull("meetup", false, waiting(), /*go_ahead=*/true);
