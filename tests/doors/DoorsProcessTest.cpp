@@ -924,3 +924,64 @@ TEST_CASE("soak: four doors check in one person a second each while links are cu
   MESSAGE("people in: " << live.size()
                         << ", double entries listed at every door: " << doubled_ids.size());
 }
+
+TEST_CASE("a door that serves another event joins with a code - and switches without a restart") {
+  fd::test::TempDir root;
+  struct Side {
+    fs::path dir;
+    std::string cli;
+    std::unique_ptr<fd::test::Spawned> serve;
+    int port = 0;
+  };
+  const auto side = [&](const std::string& name, const std::string& door) {
+    Side s;
+    s.dir = root.path / name;
+    fs::create_directories(s.dir);
+    std::ofstream(s.dir / "frontdesk.toml") << "[doors]\ndiscover = false\n";
+    s.cli = "'" + fd_binary() + "' --data-dir '" + s.dir.string() + "' --config-dir '" +
+            s.dir.string() + "' " + door;
+    return s;
+  };
+  Side a = side("a", "--door 'Main door' "), b = side("b", "");
+  std::ofstream(root.path / "list.csv") << "Name,Ticket code\nAna Lima,T1\nBo Li,T2\n";
+  int rc = 0;
+  for (auto [s, event] : {std::pair{&a, "Alpha"}, std::pair{&b, "Beta"}}) {
+    run(s->cli + "import '" + (root.path / "list.csv").string() + "' --event " + event + " -q",
+        &rc);
+    REQUIRE(rc == 0);
+    const std::vector<std::string> argv{
+        fd_binary(), "--data-dir", s->dir.string(), "--config-dir", s->dir.string(),
+        "serve",     "--listen",   "127.0.0.1",     "--port",       "0"};
+    s->serve = std::make_unique<fd::test::Spawned>(argv, s->dir / "serve.log");
+    s->port = fd::test::served_port(s->dir / "serve.log");
+    REQUIRE_MESSAGE(s->port != 0, fd::test::read_file(s->dir / "serve.log"));
+  }
+  // Door B serves Beta; the organizer joins it to Alpha while it runs.
+  const std::string paired =
+      run(a.cli + "doors pair --address 127.0.0.1:" + std::to_string(a.port) + " 2>/dev/null");
+  const std::string code = paired.substr(paired.rfind("FDPAIR1:"));
+  const std::string joined =
+      run(b.cli + "doors join '" + code.substr(0, code.find('\n')) + "'", &rc);
+  REQUIRE_MESSAGE(rc == 0, joined);
+  CHECK_MESSAGE(joined.find("switches to it within seconds") != std::string::npos, joined);
+  // The running door follows: no restart, no second admission.
+  CHECK_MESSAGE(wait_for(
+                    [&] {
+                      return fd::test::read_file(b.dir / "serve.log").find("switching to it") !=
+                             std::string::npos;
+                    },
+                    std::chrono::seconds(15)),
+                fd::test::read_file(b.dir / "serve.log"));
+  CHECK(run(a.cli + "checkin T1", &rc).find("admitted") != std::string::npos);
+  CHECK_MESSAGE(wait_for(
+                    [&] {
+                      const std::string s = run(b.cli + "--event alpha stats --json 2>/dev/null");
+                      return s.find("\"checked_in\": 1") != std::string::npos ||
+                             s.find("\"checked_in\":1") != std::string::npos;
+                    },
+                    std::chrono::seconds(15), std::chrono::milliseconds(250)),
+                fd::test::read_file(b.dir / "serve.log"));
+  const std::string again = run(b.cli + "--event alpha checkin T1", &rc);
+  CHECK_MESSAGE(again.find("already-in") != std::string::npos, again);
+  CHECK_MESSAGE(again.find("(Main door)") != std::string::npos, again);
+}
