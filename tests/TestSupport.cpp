@@ -146,4 +146,14 @@ std::string xvfb(int w, int h) {
          "x24' ";
 }
 
+std::string store_options(const std::filesystem::path& data, const std::filesystem::path& config) {
+  return "--data-dir '" + data.string() + "' --config-dir '" + config.string() + "' ";
+}
+
+std::string frontdesk_at(const std::filesystem::path& dir) {
+  const char* bin = std::getenv("FD_BINARY");
+  REQUIRE_MESSAGE(bin, "FD_BINARY names the frontdesk binary (set by ctest)");
+  return "'" + std::string(bin) + "' " + store_options(dir, dir);
+}
+
 }  // namespace fd::test

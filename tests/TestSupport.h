@@ -79,6 +79,12 @@ class Spawned {
   int stop_signal_;
 };
 
+// A store of the test's own for `frontdesk` or `frontdesk-kiosk`: the
+// options "--data-dir 'DATA' --config-dir 'CONFIG' " (quoted for /bin/sh),
+// and `frontdesk` (FD_BINARY) with them, with both in `dir`.
+std::string store_options(const std::filesystem::path& data, const std::filesystem::path& config);
+std::string frontdesk_at(const std::filesystem::path& dir);
+
 // `xvfb-run` for a kiosk window of w x h: a screen a little larger, so that
 // the window is never clipped by it. Ends with a space.
 std::string xvfb(int w, int h);

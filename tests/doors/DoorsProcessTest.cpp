@@ -182,8 +182,7 @@ struct Door {
   std::unique_ptr<Store> reader;  // to look into its store
 
   std::string cli() const {
-    return "'" + fd_binary() + "' --data-dir '" + dir.string() + "' --config-dir '" + dir.string() +
-           "' --door 'door " + std::to_string(number) + "' ";
+    return fd::test::frontdesk_at(dir) + "--door 'door " + std::to_string(number) + "' ";
   }
   void configure(const std::vector<std::string>& peers, bool discover = false) const {
     std::ofstream f(dir / "frontdesk.toml");
@@ -938,8 +937,7 @@ TEST_CASE("a door that serves another event joins with a code - and switches wit
     s.dir = root.path / name;
     fs::create_directories(s.dir);
     std::ofstream(s.dir / "frontdesk.toml") << "[doors]\ndiscover = false\n";
-    s.cli = "'" + fd_binary() + "' --data-dir '" + s.dir.string() + "' --config-dir '" +
-            s.dir.string() + "' " + door;
+    s.cli = fd::test::frontdesk_at(s.dir) + door;
     return s;
   };
   Side a = side("a", "--door 'Main door' "), b = side("b", "");

@@ -67,12 +67,10 @@ const char* kNewerList =
 }  // namespace
 
 TEST_CASE("a running kiosk shows within a second what the CLI changed on its store") {
-  const std::string fd = std::getenv("FD_BINARY");
   TempDir dir;
   write(dir.path / "v1.csv", kList);
   write(dir.path / "v2.csv", kNewerList);
-  const std::string g = "'" + fd + "' --data-dir '" + dir.path.string() + "' --config-dir '" +
-                        dir.path.string() + "' ";
+  const std::string g = fd::test::frontdesk_at(dir.path);
   REQUIRE(sh(g + "import '" + (dir.path / "v1.csv").string() + "' --event June -q >/dev/null") ==
           0);
   // Each change is started only once the kiosk waits for it, so the time
@@ -162,11 +160,9 @@ TEST_CASE("scripts/start with a display and no webcam opens the demo kiosk on a 
 
 TEST_CASE(
     "frontdesk kiosk --camera DIR reads a ticket from a folder of images and admits its holder") {
-  const std::string fd = std::getenv("FD_BINARY");
   TempDir dir;
   write(dir.path / "v1.csv", kList);
-  const std::string g = "'" + fd + "' --data-dir '" + dir.path.string() + "' --config-dir '" +
-                        dir.path.string() + "' ";
+  const std::string g = fd::test::frontdesk_at(dir.path);
   REQUIRE(sh(g + "import '" + (dir.path / "v1.csv").string() + "' --event June -q >/dev/null") ==
           0);
   fs::create_directories(dir.path / "camera");

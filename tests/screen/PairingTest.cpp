@@ -110,10 +110,8 @@ TEST_CASE(
   fs::create_directories(second);
   const fs::path shots = fs::path(FD_SHOTS_DIR) / "800x480";
   fs::create_directories(shots);
-  const std::string cli1 = std::string("'") + fd_bin + "' --data-dir '" + first.string() +
-                           "' --config-dir '" + first.string() + "' ";
-  const std::string cli2 = std::string("'") + fd_bin + "' --data-dir '" + second.string() +
-                           "' --config-dir '" + second.string() + "' ";
+  const std::string cli1 = fd::test::frontdesk_at(first);
+  const std::string cli2 = fd::test::frontdesk_at(second);
   const std::string csv = std::string(FD_SOURCE_DIR) + "/assets/demo/attendees.csv";
   int code = 0;
 
@@ -156,9 +154,9 @@ TEST_CASE(
                                        "await-screen ready 15000\nshot joined-ready.png\n";
   EngineCounter engines(fs::canonical(FD_KIOSK_BINARY));
   const std::string out =
-      run(fd::test::xvfb(800, 480) + "'" + std::string(FD_KIOSK_BINARY) + "' --data-dir '" +
-              second.string() + "' --config-dir '" + second.string() +
-              "' --door 'door 2' --window 800x480 --camera none --script '" +
+      run(fd::test::xvfb(800, 480) + "'" + std::string(FD_KIOSK_BINARY) + "' " +
+              fd::test::store_options(second, second) +
+              "--door 'door 2' --window 800x480 --camera none --script '" +
               (dir / "script.txt").string() + "' --shots '" + shots.string() + "' --no-sound",
           &code);
   INFO(out);
@@ -212,15 +210,12 @@ TEST_CASE(
 }
 
 TEST_CASE("a kiosk that does not serve says pairing needs [web] serve instead of a code") {
-  const char* fd_bin = std::getenv("FD_BINARY");
-  REQUIRE(fd_bin);
   std::string t = (fs::temp_directory_path() / "fd-screen-nopair-XXXXXX").string();
   REQUIRE(::mkdtemp(t.data()));
   const fs::path dir = t;
   const fs::path shots = fs::path(FD_SHOTS_DIR) / "800x480";
   fs::create_directories(shots);
-  const std::string cli = std::string("'") + fd_bin + "' --data-dir '" + dir.string() +
-                          "' --config-dir '" + dir.string() + "' ";
+  const std::string cli = fd::test::frontdesk_at(dir);
   int code = 0;
   run(cli + "import '" + std::string(FD_SOURCE_DIR) +
           "/assets/demo/attendees.csv' --event "
@@ -232,10 +227,9 @@ TEST_CASE("a kiosk that does not serve says pairing needs [web] serve instead of
   std::ofstream(dir / "script.txt") << "pin 4321\nexpect organizer\npair\nexpect pairing\n"
                                        "shot pairing-not-serving.png\n";
   const std::string out =
-      run(fd::test::xvfb(800, 480) + "'" + std::string(FD_KIOSK_BINARY) + "' --data-dir '" +
-              dir.string() + "' --config-dir '" + dir.string() +
-              "' --window 800x480 --camera none --script '" + (dir / "script.txt").string() +
-              "' --shots '" + shots.string() + "' --no-sound",
+      run(fd::test::xvfb(800, 480) + "'" + std::string(FD_KIOSK_BINARY) + "' " +
+              fd::test::store_options(dir, dir) + "--window 800x480 --camera none --script '" +
+              (dir / "script.txt").string() + "' --shots '" + shots.string() + "' --no-sound",
           &code);
   INFO(out);
   REQUIRE(code == 0);

@@ -61,8 +61,7 @@ void door_at(int width, int height) {
   const fs::path shots =
       fs::path(FD_SHOTS_DIR) / (std::to_string(width) + "x" + std::to_string(height));
   fs::create_directories(shots);
-  const std::string data = "--data-dir '" + (dir / "data").string() + "' --config-dir '" +
-                           (dir / "config").string() + "'";
+  const std::string data = fd::test::store_options(dir / "data", dir / "config");
   int code = 0;
   run(std::string("'") + fd_bin + "' " + data + " import '" + FD_SOURCE_DIR +
           "/assets/demo/attendees.csv' --event 'PyMeetup Demo Night' --capacity 320 -q",
@@ -151,8 +150,7 @@ TEST_CASE(
   const fs::path dir = t;
   const fs::path shots = fs::path(FD_SHOTS_DIR) / "800x480";
   fs::create_directories(shots);
-  const std::string data = "--data-dir '" + (dir / "data").string() + "' --config-dir '" +
-                           (dir / "config").string() + "'";
+  const std::string data = fd::test::store_options(dir / "data", dir / "config");
   int code = 0;
   run(std::string("'") + fd_bin + "' " + data + " import '" + FD_SOURCE_DIR +
           "/assets/demo/attendees.csv' --event 'PyMeetup Demo Night' --capacity 1 -q",
@@ -198,8 +196,7 @@ TEST_CASE("an exit door says goodbye and the room count follows") {
   const fs::path dir = t;
   const fs::path shots = fs::path(FD_SHOTS_DIR) / "800x480";
   fs::create_directories(shots);
-  const std::string data = "--data-dir '" + (dir / "data").string() + "' --config-dir '" +
-                           (dir / "config").string() + "'";
+  const std::string data = fd::test::store_options(dir / "data", dir / "config");
   int code = 0;
   run(std::string("'") + fd_bin + "' " + data + " import '" + FD_SOURCE_DIR +
           "/assets/demo/attendees.csv' --event 'PyMeetup Demo Night' -q",

@@ -72,8 +72,7 @@ TEST_CASE(
   TempDir dir;
   const fs::path shots = fs::path(FD_SHOTS_DIR) / "supervised";
   fs::create_directories(shots);
-  const std::string data = "--data-dir '" + (dir.path / "data").string() + "' --config-dir '" +
-                           (dir.path / "config").string() + "'";
+  const std::string data = fd::test::store_options(dir.path / "data", dir.path / "config");
   {
     // 3,000 people, as a big meetup's list: the start-up figure counts them.
     std::ofstream csv(dir.path / "list.csv");
@@ -193,8 +192,7 @@ TEST_CASE(
 TEST_CASE("a development window (--window) closes like any other window") {
   TempDir dir;
   const char* fd_bin = std::getenv("FD_BINARY");
-  const std::string data = "--data-dir '" + (dir.path / "data").string() + "' --config-dir '" +
-                           (dir.path / "config").string() + "'";
+  const std::string data = fd::test::store_options(dir.path / "data", dir.path / "config");
   std::ofstream(dir.path / "list.csv") << "Name,Ticket code\nAna,T1\n";
   int code = 0;
   run("'" + std::string(fd_bin) + "' " + data + " import '" + (dir.path / "list.csv").string() +
